@@ -1,0 +1,72 @@
+// swift-tools-version: 6.1
+//
+// DoseSum: cumulative EQD2 composite dose for re-irradiation, read through DCMTK.
+//
+// Data flows one way; every module imports only modules above it in this list:
+//   RTCore → Grids → RTModel → (CDCMTKShim →) DICOMIO
+//                         ↘ Masks → Radiobiology, DoseMetrics → Constraints → Reports → DoseSumKit → dosesum
+// Only DICOMIO imports the C shim; only the `dosesum` executable prints or exits.
+import PackageDescription
+
+/// DCMTK is linked by name: `pkg-config dcmtk` is broken on Debian 12 (it names sndfile).
+let dcmtkLibraries: [LinkerSetting] = ["dcmdata", "oflog", "ofstd"].map { .linkedLibrary($0) }
+
+let package = Package(
+    name: "DoseSum",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "dosesum", targets: ["dosesum"]),
+        .library(name: "DoseSumKit", targets: ["DoseSumKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+    ],
+    targets: [
+        // MARK: - C/C++ edge (only DICOMIO imports this)
+        .target(name: "CDCMTKShim", linkerSettings: dcmtkLibraries),
+
+        // MARK: - Foundation
+        .target(name: "RTCore"),
+        .target(name: "Grids", dependencies: ["RTCore"]),
+
+        // MARK: - Model and I/O
+        .target(name: "RTModel", dependencies: ["RTCore", "Grids"]),
+        .target(name: "DICOMIO", dependencies: ["CDCMTKShim", "RTModel", "Grids", "RTCore"]),
+
+        // MARK: - Pipeline stages
+        .target(name: "Masks", dependencies: ["RTModel", "Grids", "RTCore"]),
+        .target(name: "Radiobiology", dependencies: ["Masks", "RTModel", "Grids", "RTCore"]),
+        .target(name: "DoseMetrics", dependencies: ["Masks", "Grids", "RTCore"]),
+        .target(name: "Constraints", dependencies: [
+            "DoseMetrics", "RTModel", "RTCore", .product(name: "Yams", package: "Yams"),
+        ], resources: [.copy("Protocols")]),
+        .target(name: "Reports", dependencies: ["Constraints", "DoseMetrics", "RTModel", "RTCore"]),
+
+        // MARK: - Application services (pipelines the CLI and batch share; no printing)
+        .target(name: "DoseSumKit", dependencies: [
+            "DICOMIO", "Masks", "Radiobiology", "DoseMetrics", "Constraints", "Reports",
+            "RTModel", "Grids", "RTCore", .product(name: "Yams", package: "Yams"),
+        ]),
+
+        // MARK: - Front end
+        .executableTarget(name: "dosesum", dependencies: [
+            "DoseSumKit", "DICOMIO", "Constraints", "Reports", "RTModel", "RTCore",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        // MARK: - Tests
+        .target(name: "TestSupport", dependencies: ["RTCore", "Grids", "RTModel"], path: "Tests/TestSupport"),
+        .testTarget(name: "RTCoreTests", dependencies: ["RTCore", "TestSupport"]),
+        .testTarget(name: "GridsTests", dependencies: ["Grids", "RTCore", "TestSupport"]),
+        .testTarget(name: "DICOMIOTests", dependencies: ["DICOMIO", "RTModel", "Grids", "RTCore", "TestSupport"]),
+        .testTarget(name: "MasksTests", dependencies: ["Masks", "RTModel", "Grids", "RTCore", "TestSupport"]),
+        .testTarget(name: "RadiobiologyTests", dependencies: ["Radiobiology", "Masks", "RTModel", "Grids", "RTCore", "TestSupport"]),
+        .testTarget(name: "DoseMetricsTests", dependencies: ["DoseMetrics", "Masks", "RTModel", "Grids", "RTCore", "TestSupport"]),
+        .testTarget(name: "ConstraintsTests", dependencies: ["Constraints", "DoseMetrics", "RTModel", "RTCore"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Constraints", "DoseMetrics", "RTModel", "RTCore"]),
+        .testTarget(name: "CLITests", dependencies: ["DoseSumKit", "DICOMIO", "RTModel", "Grids", "RTCore", "TestSupport"]),
+    ],
+    cxxLanguageStandard: .cxx17
+)

@@ -1,0 +1,1 @@
+// \(m) — placeholder; replaced as the module is built.
