@@ -1,0 +1,77 @@
+import RTCore
+
+/// How a grid is sampled between voxel centres.
+///
+/// - `trilinear`: the trilinear interpolant of the voxel-centre samples (scipy
+///   `RegularGridInterpolator(method="linear")`).
+/// - `nearest`: the value of the nearest voxel centre; a tie (exactly half-way) goes to the higher index.
+///
+/// Both are **0 outside the box spanned by the voxel centres** (not the voxel boxes), as scipy's
+/// `RegularGridInterpolator(bounds_error=False, fill_value=0)` used by the peer reference
+/// (`reference.py`, `grid_dose`). To absorb rounding in coordinate transforms, a point within
+/// `Tolerance.positionMM` (1 µm) of that box along an axis counts as on its face. An axis with a single
+/// sample (one frame, one row) is therefore in support only within 1 µm of its plane.
+public enum Interpolation: String, Hashable, Sendable, CaseIterable {
+    case trilinear, nearest
+}
+
+/// The support test and sampling kernels for one grid size, shared by point sampling and resampling.
+/// Works on continuous voxel indices (integer = voxel centre).
+public struct GridSampler: Sendable {
+    public let size: SIMD3<Int>
+    /// Lower and upper in-support bounds of the continuous index (−tol, n − 1 + tol).
+    public let lower: SIMD3<Double>, upper: SIMD3<Double>
+    @usableFromInline let last: SIMD3<Double>
+    @usableFromInline let strideJ: Int, strideK: Int
+
+    public init(geometry: GridGeometry) {
+        size = geometry.size
+        let tol = SIMD3<Double>(repeating: Tolerance.positionMM) / geometry.spacing
+        last = SIMD3<Double>(Double(size.x - 1), Double(size.y - 1), Double(size.z - 1))
+        lower = -tol
+        upper = last + tol
+        strideJ = size.x
+        strideK = size.x * size.y
+    }
+
+    /// True when the continuous index lies in the box spanned by the voxel centres (± 1 µm).
+    @inlinable public func contains(_ p: SIMD3<Double>) -> Bool {
+        p.x >= lower.x && p.y >= lower.y && p.z >= lower.z && p.x <= upper.x && p.y <= upper.y && p.z <= upper.z
+    }
+
+    /// Trilinear interpolant at continuous index `p`; 0 outside the support. `v` holds the grid's
+    /// values (i fastest). Computed in Double from the Float samples, rounded once to Float.
+    @inlinable public func trilinear(_ v: UnsafeBufferPointer<Float>, at p: SIMD3<Double>) -> Float {
+        guard contains(p) else { return 0 }
+        let q = pointwiseMin(pointwiseMax(p, .zero), last)
+        let i0 = Swift.min(Int(q.x), Swift.max(size.x - 2, 0))
+        let j0 = Swift.min(Int(q.y), Swift.max(size.y - 2, 0))
+        let k0 = Swift.min(Int(q.z), Swift.max(size.z - 2, 0))
+        let fx = q.x - Double(i0), fy = q.y - Double(j0), fz = q.z - Double(k0)
+        let di = size.x > 1 ? 1 : 0, dj = size.y > 1 ? strideJ : 0, dk = size.z > 1 ? strideK : 0
+        let b = i0 + strideJ * j0 + strideK * k0
+        let v000 = Double(v[b]), v100 = Double(v[b + di])
+        let v010 = Double(v[b + dj]), v110 = Double(v[b + di + dj])
+        let v001 = Double(v[b + dk]), v101 = Double(v[b + di + dk])
+        let v011 = Double(v[b + dj + dk]), v111 = Double(v[b + di + dj + dk])
+        let c00 = v000 + fx * (v100 - v000), c10 = v010 + fx * (v110 - v010)
+        let c01 = v001 + fx * (v101 - v001), c11 = v011 + fx * (v111 - v011)
+        let c0 = c00 + fy * (c10 - c00), c1 = c01 + fy * (c11 - c01)
+        return Float(c0 + fz * (c1 - c0))
+    }
+
+    /// Nearest voxel-centre value at continuous index `p` (ties to the higher index); 0 outside the support.
+    @inlinable public func nearest(_ v: UnsafeBufferPointer<Float>, at p: SIMD3<Double>) -> Float {
+        guard contains(p) else { return 0 }
+        let q = pointwiseMin(pointwiseMax(p, .zero), last)
+        let i = Int((q.x + 0.5).rounded(.down)), j = Int((q.y + 0.5).rounded(.down)), k = Int((q.z + 0.5).rounded(.down))
+        return v[Swift.min(i, size.x - 1) + strideJ * Swift.min(j, size.y - 1) + strideK * Swift.min(k, size.z - 1)]
+    }
+
+    @inlinable public func sample(_ v: UnsafeBufferPointer<Float>, at p: SIMD3<Double>, method: Interpolation) -> Float {
+        switch method {
+        case .trilinear: return trilinear(v, at: p)
+        case .nearest: return nearest(v, at: p)
+        }
+    }
+}

@@ -1,0 +1,56 @@
+/// A dose grid seen from an evaluation frame: the grid's trilinear interpolant (0 outside the box
+/// spanned by its voxel centres, see `Interpolation`) at positions given in the evaluation (common)
+/// frame, mapped into the grid's own frame by `evaluationToGrid`. Values in the grid's unit (Gy).
+public struct TrilinearField: ScalarField {
+    public let grid: Grid<Float>
+    /// Rigid map from the evaluation frame (LPS, mm) into the grid's frame.
+    public let evaluationToGrid: RigidTransform
+    public let indexMap: IndexMap
+    let sampler: GridSampler
+
+    public init(grid: Grid<Float>, evaluationToGrid: RigidTransform = .identity) {
+        self.grid = grid
+        self.evaluationToGrid = evaluationToGrid
+        indexMap = IndexMap(geometry: grid.geometry, evaluationToGrid: evaluationToGrid)
+        sampler = GridSampler(geometry: grid.geometry)
+    }
+
+    /// Trilinear value at an evaluation-frame position (mm); 0 outside the grid's support.
+    public func value(at point: SIMD3<Double>) -> Double {
+        let ijk = indexMap(point)
+        return Double(grid.values.withUnsafeBufferPointer { sampler.trilinear($0, at: ijk) })
+    }
+
+    /// True when the evaluation-frame position lies inside the grid's support (± 1 µm).
+    public func supports(_ point: SIMD3<Double>) -> Bool { sampler.contains(indexMap(point)) }
+
+    /// Samples at many evaluation-frame positions (mm). Returns the values (grid unit, Float) and how
+    /// many positions were outside the support (value 0 there). Chunks of points run concurrently when
+    /// `parallel`; each value depends only on its point, so the result equals the serial one bit for bit.
+    /// - Complexity: O(points.count).
+    public func sample(at points: [SIMD3<Double>], parallel: Bool = true) -> (values: [Float], outside: Int) {
+        let chunk = 8192
+        var outsidePerChunk = [Int](repeating: 0, count: (points.count + chunk - 1) / chunk)
+        let values = grid.values.withUnsafeBufferPointer { v in
+            points.withUnsafeBufferPointer { pts in
+                outsidePerChunk.withUnsafeMutableBufferPointer { counts in
+                    let counter = DisjointWriter(counts.baseAddress!)
+                    return [Float](count: pts.count, repeating: 0, chunkSize: chunk, parallel: parallel) { range, out in
+                        var outside = 0
+                        for (n, p) in range.enumerated() {
+                            let ijk = indexMap(pts[p])
+                            if sampler.contains(ijk) { out[n] = sampler.trilinear(v, at: ijk) } else { outside += 1 }
+                        }
+                        counter.base[range.lowerBound / chunk] = outside
+                    }
+                }
+            }
+        }
+        return (values, outsidePerChunk.reduce(0, +))
+    }
+
+    /// Values only (see `sample(at:parallel:)`).
+    public func values(at points: [SIMD3<Double>], parallel: Bool = true) -> [Float] {
+        sample(at: points, parallel: parallel).values
+    }
+}

@@ -1,0 +1,38 @@
+import RTCore
+
+/// α/β per ROI name, a default for the others, and optional recovery factors per ROI.
+///
+/// Names match exactly first, then ignoring case. A recovery factor r ∈ [0, 1] is the fraction of the
+/// **earlier** courses' EQD2 considered recovered (discounted) for that ROI: discounted composite =
+/// (1 − r) · Σ EQD2(earlier courses) + EQD2(last course). Reports give both the discounted and the
+/// undiscounted (r = 0) composite.
+public struct AlphaBetaAssignment: Sendable {
+    public var byROI: [String: AlphaBeta]
+    public var defaultValue: AlphaBeta?
+    public var recoveryByROI: [String: Double]
+
+    /// - Throws: `DoseSumError(.invalidValue)` for a recovery factor outside [0, 1].
+    public init(byROI: [String: AlphaBeta] = [:], default defaultValue: AlphaBeta? = nil,
+                recovery: [String: Double] = [:]) throws {
+        for (name, r) in recovery where !(r >= 0 && r <= 1) {
+            throw DoseSumError(.invalidValue, "ROI '\(name)': recovery factor must be between 0 and 1, got \(r)")
+        }
+        self.byROI = byROI; self.defaultValue = defaultValue; self.recoveryByROI = recovery
+    }
+
+    /// The α/β for an ROI.
+    /// - Throws: `DoseSumError(.usage)` when the ROI has none and there is no default.
+    public func alphaBeta(for roi: String) throws -> AlphaBeta {
+        if let v = Self.lookup(roi, in: byROI) ?? defaultValue { return v }
+        throw DoseSumError(.usage, "ROI '\(roi)': no α/β given and no default α/β")
+    }
+
+    /// The recovery factor for an ROI (0 when none is given).
+    public func recovery(for roi: String) -> Double { Self.lookup(roi, in: recoveryByROI) ?? 0 }
+
+    static func lookup<V>(_ name: String, in table: [String: V]) -> V? {
+        if let v = table[name] { return v }
+        let lower = name.lowercased()
+        return table.keys.sorted().first { $0.lowercased() == lower }.flatMap { table[$0] }  // sorted: deterministic
+    }
+}
