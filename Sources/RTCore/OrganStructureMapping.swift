@@ -1,0 +1,96 @@
+/// Which ROI of a structure set stands for which organ.
+///
+/// Built from the ROI names by `OrganNameMatcher` (strict, see its rule), then corrected by user
+/// overrides of the form `ROI=ORGAN` (`Brainstem_new=BrainStem`, `PRV_Cord=SpinalCord`, or
+/// `ROI=none` to drop an automatic match). An override wins over an automatic match of the same
+/// organ. When two ROIs match one organ automatically the first in structure-set order is used and a
+/// warning names the other. An override that names an ROI not in the list, or an organ not in the
+/// vocabulary, throws.
+public struct StructureMapping: Sendable, Hashable {
+    public enum Source: String, Sendable, Hashable, Codable { case alias, override }
+    public struct Assignment: Sendable, Hashable {
+        public var roiName: String
+        public var organ: Organ
+        public var source: Source
+        public init(roiName: String, organ: Organ, source: Source) {
+            self.roiName = roiName; self.organ = organ; self.source = source
+        }
+    }
+
+    /// One assignment per organ, in structure-set ROI order.
+    public private(set) var assignments: [Assignment]
+    /// ROI names that stand for no organ (helper structures, organs outside the vocabulary, duplicates).
+    public private(set) var unmatchedROIs: [String]
+    /// Organs of `expectedOrgans` with no ROI.
+    public private(set) var organsWithoutROI: [Organ]
+    public private(set) var diagnostics: [Diagnostic]
+
+    /// - Parameters:
+    ///   - roiNames: ROI names in structure-set order.
+    ///   - overrides: `ROI=ORGAN` strings; the ROI name is everything before the LAST `=`.
+    ///   - expectedOrgans: organs whose absence is worth listing (default: every organ at risk).
+    public init(roiNames: [String], overrides: [String] = [],
+                expectedOrgans: [Organ] = Organ.all.filter { !$0.kind.isTarget }) throws {
+        var forced: [String: Organ?] = [:]
+        for text in overrides {
+            let (roi, organ) = try Self.parseOverride(text, roiNames: roiNames)
+            forced[roi] = organ
+        }
+        var byOrgan: [Organ: Assignment] = [:]
+        var diags: [Diagnostic] = []
+        // Overrides first, so they win over automatic matches.
+        for name in roiNames {
+            guard let entry = forced[name], let organ = entry else { continue }
+            if let prior = byOrgan[organ] {
+                throw DoseSumError(.usage, "overrides map both '\(prior.roiName)' and '\(name)' to \(organ.tg263Name); map one ROI per organ")
+            }
+            byOrgan[organ] = Assignment(roiName: name, organ: organ, source: .override)
+        }
+        var unmatched: [String] = []
+        for name in roiNames where forced[name] == nil {
+            guard let organ = OrganNameMatcher.organ(forROIName: name) else { unmatched.append(name); continue }
+            if let prior = byOrgan[organ] {
+                unmatched.append(name)
+                diags.append(Diagnostic(.warning, code: "mapping.duplicate-organ",
+                    "ROI '\(name)' also matches \(organ.tg263Name); '\(prior.roiName)' is used (override with '\(name)=\(organ.tg263Name)')",
+                    subject: name))
+                continue
+            }
+            byOrgan[organ] = Assignment(roiName: name, organ: organ, source: .alias)
+        }
+        for name in roiNames where forced[name] == .some(nil) { unmatched.append(name) }
+        let order = Dictionary(roiNames.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        assignments = byOrgan.values.sorted { order[$0.roiName]! < order[$1.roiName]! }
+        unmatchedROIs = roiNames.filter { unmatched.contains($0) }
+        organsWithoutROI = expectedOrgans.filter { byOrgan[$0] == nil }
+        diagnostics = diags
+    }
+
+    public func organ(forROI name: String) -> Organ? { assignments.first { $0.roiName == name }?.organ }
+    public func roiName(for organ: Organ) -> String? { assignments.first { $0.organ == organ }?.roiName }
+
+    static func parseOverride(_ text: String, roiNames: [String]) throws -> (String, Organ?) {
+        guard let eq = text.lastIndex(of: "=") else {
+            throw DoseSumError(.usage, "override '\(text)': expected ROI=ORGAN, e.g. 'Brainstem_new=BrainStem'")
+        }
+        let roi = String(text[..<eq]).trimmingSpaces, organText = String(text[text.index(after: eq)...]).trimmingSpaces
+        guard roiNames.contains(roi) else {
+            throw DoseSumError(.usage, "override '\(text)': no ROI named '\(roi)' in the structure set (ROIs: \(roiNames.joined(separator: ", ")))")
+        }
+        if organText.lowercased() == "none" { return (roi, nil) }
+        guard let organ = Organ(identifier: organText) else {
+            let known = Organ.all.map(\.tg263Name).joined(separator: ", ")
+            throw DoseSumError(.usage, "override '\(text)': '\(organText)' is not a known organ (expected one of \(known), or none)")
+        }
+        return (roi, organ)
+    }
+}
+
+fileprivate extension String {
+    var trimmingSpaces: String {
+        var s = Substring(self)
+        while s.first == " " { s = s.dropFirst() }
+        while s.last == " " { s = s.dropLast() }
+        return String(s)
+    }
+}
