@@ -1,0 +1,47 @@
+import Grids
+import RTCore
+import TestSupport
+import Testing
+
+@Suite struct TrilinearFieldTests {
+    // 5×4×3 grid, spacing (2, 2, 3) at origin (10, 0, 0) in its own frame; v linear in position.
+    static func f(_ q: SIMD3<Double>) -> Double { 2 + 0.5 * q.x + 0.25 * q.y + 1 * q.z }
+    let grid = Fields.grid(GridGeometry(origin: [10, 0, 0], spacing: [2, 2, 3], size: [5, 4, 3]), f)
+    /// Evaluation frame → grid frame: +10 mm along x.
+    let shift = RigidTransform(translation: [10, 0, 0])
+
+    @Test("Values at evaluation-frame points come from the grid at the transformed points")
+    func throughTransform() {
+        let field = TrilinearField(grid: grid, evaluationToGrid: shift)
+        // Evaluation (1, 3, 4.5) → grid (11, 3, 4.5): 2 + 5.5 + 0.75 + 4.5 = 12.75.
+        #expect(field.value(at: [1, 3, 4.5]) == 12.75)
+        #expect(field.value(at: [9, 0, 0]) == 0)    // grid x = 19 > 18
+        #expect(field.supports([8, 6, 6]) && !field.supports([8, 6.01, 6]))
+    }
+
+    @Test("Batch sampling gives the hand values and counts points outside the support")
+    func batch() {
+        let field = TrilinearField(grid: grid, evaluationToGrid: shift)
+        // → grid (11, 3, 4.5): 12.75; (9, 0, 0): outside; (10, 0, 0): 2 + 5 = 7;
+        //   (18, 6, 6): 2 + 9 + 1.5 + 6 = 18.5; (10, 0, −3): outside.
+        let pts: [SIMD3<Double>] = [[1, 3, 4.5], [-1, 0, 0], [0, 0, 0], [8, 6, 6], [0, 0, -3]]
+        let s = field.sample(at: pts, parallel: false)
+        #expect(s.values == [12.75, 0, 7, 18.5, 0])
+        #expect(s.outside == 2)
+    }
+
+    @Test("Batch sampling in parallel equals the serial path bit for bit")
+    func batchParallel() {
+        let field = TrilinearField(grid: Fields.noise(grid.geometry, seed: 9),
+                                   evaluationToGrid: RigidTransform(rotation: Fields.rotation(axis: [1, 1, 0], angle: 0.2), translation: [12, 1, 1]))
+        let pts = (0..<50_000).map { n -> SIMD3<Double> in
+            let t = Double(n)
+            return [(t * 0.618).truncatingRemainder(dividingBy: 12) - 3, (t * 0.414).truncatingRemainder(dividingBy: 9) - 1,
+                    (t * 0.732).truncatingRemainder(dividingBy: 9) - 1]
+        }
+        let a = field.sample(at: pts, parallel: true), b = field.sample(at: pts, parallel: false)
+        #expect(a.values == b.values && a.outside == b.outside)
+        #expect(a.outside > 0 && a.outside < pts.count)
+        #expect(a.values[123] == Float(field.value(at: pts[123])))
+    }
+}

@@ -1,0 +1,68 @@
+import Grids
+import RTCore
+import RTModel
+import Radiobiology
+import TestSupport
+import Testing
+
+@Suite struct CompositeTests {
+    // Course 1: 40 Gy in 20 fx on x 0…8 mm; course 2: 30 Gy in 5 fx on x 4…12 mm (same y, z box 0…4).
+    // α/β 3: EQD2₁ = 40·(2 + 3)/5 = 40, EQD2₂ = 30·(6 + 3)/5 = 54.
+    static func course(_ label: String, x0: Double, dose: Float, fractions: Int, commonToCourse: RigidTransform = .identity) throws -> Course {
+        let g = Grid(geometry: GridGeometry(origin: [x0, 0, 0], spacing: [1, 1, 1], size: [9, 5, 5]), repeating: dose)
+        return try Course(label: label, dose: DoseDistribution(grid: g, frameOfReference: "1"), fractions: fractions,
+                          commonToCourse: commonToCourse)
+    }
+    let common = GridGeometry(origin: [-2, 0, 0], spacing: [1, 1, 1], size: [17, 5, 5])  // x −2…14
+
+    @Test("Composite of two courses = sum of hand-computed EQD2s; 0 outside each course's grid")
+    func twoCourses() throws {
+        let c1 = try Self.course("c1", x0: 0, dose: 40, fractions: 20), c2 = try Self.course("c2", x0: 4, dose: 30, fractions: 5)
+        for parallel in [true, false] {
+            let g = try compositeEQD2(courses: [c1, c2], onto: common, alphaBeta: .uniform(AlphaBeta(3)), parallel: parallel)
+            // x = i − 2: −2,−1 nothing; 0…3 course 1; 4…8 both; 9…12 course 2; 13, 14 nothing.
+            let expected: [Float] = [0, 0, 40, 40, 40, 40, 94, 94, 94, 94, 94, 54, 54, 54, 54, 0, 0]
+            for k in 0..<5 { for j in 0..<5 { for i in 0..<17 { #expect(g[i, j, k] == expected[i]) } } }
+            // Recovery 0.5 discounts course 1 only: 0.5·40 + 54 = 74.
+            let r = try compositeEQD2(courses: [c1, c2], onto: common, alphaBeta: .uniform(AlphaBeta(3)), recovery: 0.5, parallel: parallel)
+            #expect(r[8, 2, 2] == 74 && r[3, 2, 2] == 20 && r[13, 2, 2] == 54)
+        }
+    }
+
+    @Test("A course split into two halves (half dose, half fractions each) sums to the whole course's EQD2")
+    func halfWeight() throws {
+        // 60 Gy in 10 fx, α/β 2: 60·(6 + 2)/4 = 120 Gy EQD2; each half 30 Gy in 5 fx gives 30·8/4 = 60.
+        let geo = GridGeometry(origin: .zero, spacing: [2, 2, 2], size: [4, 4, 4])
+        let whole = Fields.grid(geo) { p in 60 - p.x }  // 60 … 54 Gy
+        let half = Grid(geometry: geo, values: whole.values.map { $0 / 2 })
+        let h = try Course(label: "half", dose: DoseDistribution(grid: half, frameOfReference: "1"), fractions: 5)
+        let g = try compositeEQD2(courses: [h, h], onto: geo, alphaBeta: .uniform(AlphaBeta(2)))
+        for (v, d) in zip(g.values, whole.values) {
+            let expected = Double(d) * (Double(d) / 10 + 2) / 4
+            #expect(abs(Double(v) - expected) < 1e-4)
+        }
+        #expect(g[0, 0, 0] == 120)
+    }
+
+    @Test("An α/β grid is used voxel by voxel; a mismatched or invalid α/β grid is refused")
+    func alphaBetaGrid() throws {
+        let c2 = try Self.course("c2", x0: 4, dose: 30, fractions: 5)
+        // α/β 3 for x < 8, 10 beyond: 30 Gy/5 fx → 54 (α/β 3) or 30·16/12 = 40 (α/β 10).
+        let ab = Fields.grid(common) { p in p.x < 8 ? 3 : 10 }
+        let g = try compositeEQD2(courses: [c2], onto: common, alphaBeta: .grid(ab))
+        #expect(g[7, 1, 1] == 54 && g[12, 1, 1] == 40 && g[1, 1, 1] == 0)
+        var bad = ab; bad.values[3] = 0
+        #expect(throws: DoseSumError.self) { try compositeEQD2(courses: [c2], onto: common, alphaBeta: .grid(bad)) }
+        let wrong = Grid(geometry: GridGeometry(origin: .zero, spacing: [1, 1, 1], size: [2, 2, 2]), repeating: Float(3))
+        #expect(throws: DoseSumError.self) { try compositeEQD2(courses: [c2], onto: common, alphaBeta: .grid(wrong)) }
+    }
+
+    @Test("Composite through a rigid registration: course 1's dose lands where the transform puts it")
+    func registered() throws {
+        // Course 1's frame is the common frame shifted: common p ↦ course-1 p + (10, 0, 0).
+        // Course 1's grid spans x 0…8 in its frame, i.e. x −10…−2 in the common frame.
+        let c1 = try Self.course("c1", x0: 0, dose: 40, fractions: 20, commonToCourse: RigidTransform(translation: [10, 0, 0]))
+        let g = try compositeEQD2(courses: [c1], onto: common, alphaBeta: .uniform(AlphaBeta(3)))
+        #expect(g[0, 2, 2] == 40 && g[1, 2, 2] == 0)  // x = −2 inside (its last plane), x = −1 outside
+    }
+}

@@ -1,0 +1,54 @@
+import Grids
+import RTCore
+import RTModel
+import Radiobiology
+import TestSupport
+import Testing
+
+@Suite struct PointDosesTests {
+    // Course 1 (25 fx) in its own frame: dose 20 + x (Gy) on x 0…20, y 0…10, z 0…10 (spacing 2).
+    // Its frame is the common frame shifted: common p ↦ course-1 p + (5, 0, 0).
+    // Course 2 (5 fx, common frame): uniform 10 Gy on x 0…10, y 0…10, z 0…10.
+    static func courses() throws -> [Course] {
+        let g1 = Fields.grid(GridGeometry(origin: .zero, spacing: [2, 2, 2], size: [11, 6, 6])) { p in 20 + p.x }
+        let g2 = Grid(geometry: GridGeometry(origin: .zero, spacing: [2, 2, 2], size: [6, 6, 6]), repeating: Float(10))
+        return [
+            try Course(label: "c1", dose: DoseDistribution(grid: g1, frameOfReference: "1"), fractions: 25,
+                       commonToCourse: RigidTransform(translation: [5, 0, 0])),
+            try Course(label: "c2", dose: DoseDistribution(grid: g2, frameOfReference: "1"), fractions: 5),
+        ]
+    }
+
+    @Test("Per-course physical dose, EQD2, composite, discount and outside counts at known points")
+    func known() throws {
+        // Points (common frame): (1, 5, 5) → course 1 x = 6 → 26 Gy; course 2 → 10 Gy.
+        //                        (12, 5, 5) → course 1 x = 17 → 37 Gy; course 2 outside (x > 10).
+        //                        (−6, 5, 5) → course 1 x = −1 outside; course 2 outside.
+        let pts: [SIMD3<Double>] = [[1, 5, 5], [12, 5, 5], [-6, 5, 5]]
+        let r = try PointDoses(courses: Self.courses(), points: pts, alphaBeta: AlphaBeta(2), recovery: 0.5, parallel: false)
+        #expect(r.physical[0] == [26, 37, 0] && r.physical[1] == [10, 0, 0])
+        #expect(r.outsideCount == [1, 2])
+        // EQD2 α/β 2: course 1 26 Gy/25 fx: 26·(1.04 + 2)/4 = 19.76; 37 Gy: 37·(1.48 + 2)/4 = 32.19.
+        //             course 2 10 Gy/5 fx: 10·(2 + 2)/4 = 10.
+        let e1: [Double] = [19.76, 32.19, 0], e2: [Double] = [10, 0, 0]
+        for p in 0..<3 {
+            #expect(abs(Double(r.eqd2[0][p]) - e1[p]) < 1e-5 && abs(Double(r.eqd2[1][p]) - e2[p]) < 1e-5)
+            #expect(abs(Double(r.composite[p]) - (e1[p] + e2[p])) < 1e-5)
+            #expect(abs(Double(r.compositeDiscounted[p]) - (0.5 * e1[p] + e2[p])) < 1e-5)
+        }
+    }
+
+    @Test("Parallel point evaluation equals the serial path bit for bit")
+    func parallelEqualsSerial() throws {
+        let pts = (0..<100_000).map { n -> SIMD3<Double> in
+            let t = Double(n)
+            return [(t * 0.618).truncatingRemainder(dividingBy: 30) - 8, (t * 0.414).truncatingRemainder(dividingBy: 11),
+                    (t * 0.732).truncatingRemainder(dividingBy: 11)]
+        }
+        let a = try PointDoses(courses: Self.courses(), points: pts, alphaBeta: AlphaBeta(3), recovery: 0.3, parallel: true)
+        let b = try PointDoses(courses: Self.courses(), points: pts, alphaBeta: AlphaBeta(3), recovery: 0.3, parallel: false)
+        #expect(a.physical == b.physical && a.eqd2 == b.eqd2 && a.composite == b.composite)
+        #expect(a.compositeDiscounted == b.compositeDiscounted && a.outsideCount == b.outsideCount)
+        #expect(a.outsideCount[0] > 0 && a.outsideCount[0] < pts.count)
+    }
+}
