@@ -1,0 +1,137 @@
+import RTCore
+import RTModel
+
+/// The solid of one ROI as a stack of slabs along patient z: each contour plane's region extruded
+/// over [zLo, zHi). Slabs are sorted, do not overlap and tile the structure's z range except at gaps.
+///
+/// Slab convention: a plane extends half the distance to each neighbouring plane (irregular spacing
+/// handled); the first and last planes extend by `EndCapRule`. A gap larger than
+/// `gapFactor` × the ROI's median spacing is treated as two separate parts, each ending with its own
+/// end caps (half its adjacent spacing), with an info diagnostic.
+struct SlabStack: Sendable {
+    struct Slab: Sendable {
+        var z: Double, zLo: Double, zHi: Double
+        var region: PlanarRegion
+    }
+    private(set) var slabs: [Slab]
+    /// Contour planes closer than this (mm) are one plane.
+    static let planeMergeMM = 0.01
+    /// A contour whose points span more than this along z (mm) is not axial.
+    static let axialToleranceMM = 0.01
+    /// A plane gap above this multiple of the median spacing splits the ROI into parts.
+    static let gapFactor = 2.5
+
+    var isEmpty: Bool { slabs.isEmpty }
+    var zRange: (lo: Double, hi: Double) { (slabs.first?.zLo ?? 0, slabs.last?.zHi ?? 0) }
+
+    /// Planes of an ROI: closed contours grouped by z (mm), with diagnostics for what was ignored.
+    static func planes(of roi: ROI, diagnostics: inout [Diagnostic]) -> [(z: Double, polygons: [[SIMD2<Double>]])] {
+        let subject = "ROI \(roi.number) '\(roi.name)'"
+        var ignored: [Contour.GeometricType: Int] = [:]
+        var tooFew = 0, nonAxial = 0
+        var flat: [(z: Double, poly: [SIMD2<Double>])] = []
+        for c in roi.contours {
+            guard c.type == .closedPlanar || c.type == .closedPlanarXOR else { ignored[c.type, default: 0] += 1; continue }
+            guard c.points.count >= 3 else { tooFew += 1; continue }
+            let zs = c.points.map(\.z)
+            let lo = zs.min()!, hi = zs.max()!
+            guard hi - lo <= axialToleranceMM else { nonAxial += 1; continue }
+            var poly = c.points.map { SIMD2($0.x, $0.y) }
+            if poly.count > 3, let f = poly.first, let l = poly.last, f == l { poly.removeLast() }
+            flat.append(((lo + hi) / 2, poly))
+        }
+        for (type, n) in ignored.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            diagnostics.append(Diagnostic(.warning, code: "roi.contour-type-ignored",
+                "\(n) \(type.rawValue) contour(s) ignored: only closed planar contours bound a volume", subject: subject))
+        }
+        if tooFew > 0 {
+            diagnostics.append(Diagnostic(.warning, code: "roi.contour-too-few-points",
+                "\(tooFew) closed contour(s) with fewer than 3 points ignored", subject: subject))
+        }
+        if nonAxial > 0 {
+            diagnostics.append(Diagnostic(.warning, code: "roi.contour-not-axial",
+                "\(nonAxial) contour(s) not at constant patient z (spread > \(axialToleranceMM) mm) ignored: only axial contours are supported", subject: subject))
+        }
+        flat.sort { $0.z < $1.z }
+        var planes: [(z: Double, polygons: [[SIMD2<Double>]])] = []
+        for item in flat {
+            if let last = planes.last, item.z - last.z <= planeMergeMM {
+                planes[planes.count - 1].polygons.append(item.poly)
+            } else {
+                planes.append((item.z, [item.poly]))
+            }
+        }
+        return planes
+    }
+
+    /// Median distance between consecutive planes (mm), nil with fewer than two planes.
+    static func medianSpacing(_ zs: [Double]) -> Double? {
+        guard zs.count >= 2 else { return nil }
+        let gaps = zip(zs.dropFirst(), zs).map { $0 - $1 }.sorted()
+        return gaps[gaps.count / 2]
+    }
+
+    /// - Parameter singlePlaneThickness: slab thickness (mm) when the ROI has one plane.
+    init(roi: ROI, endCap: EndCapRule, singlePlaneThickness: Double, diagnostics: inout [Diagnostic]) {
+        let subject = "ROI \(roi.number) '\(roi.name)'"
+        let planes = Self.planes(of: roi, diagnostics: &diagnostics)
+        slabs = []
+        guard !planes.isEmpty else { return }
+        let zs = planes.map(\.z)
+        let capFactor = endCap == .halfSpacing ? 0.5 : 0.0
+        if planes.count == 1 {
+            let t = singlePlaneThickness * capFactor * 2
+            diagnostics.append(Diagnostic(endCap == .none ? .warning : .info, code: "roi.single-plane",
+                endCap == .none
+                    ? "contoured on a single plane (z = \(zs[0]) mm) and end caps are off: the structure has no volume"
+                    : "contoured on a single plane (z = \(zs[0]) mm): treated as a slab \(t) mm thick", subject: subject))
+            if t > 0 { slabs = [Slab(z: zs[0], zLo: zs[0] - t / 2, zHi: zs[0] + t / 2, region: PlanarRegion(polygons: planes[0].polygons))] }
+            return
+        }
+        let median = Self.medianSpacing(zs)!
+        var breaks = 0
+        for (n, plane) in planes.enumerated() {
+            let below = n > 0 ? zs[n] - zs[n - 1] : nil
+            let above = n + 1 < zs.count ? zs[n + 1] - zs[n] : nil
+            let breakBelow = below.map { $0 > Self.gapFactor * median } ?? true
+            let breakAbove = above.map { $0 > Self.gapFactor * median } ?? true
+            if breakAbove && above != nil { breaks += 1 }
+            // Half the spacing to each neighbour; at an end of a part, the cap factor × the adjacent
+            // inner spacing (the median spacing for an isolated plane).
+            let lo = breakBelow ? zs[n] - capFactor * (breakAbove ? median : above!) : zs[n] - below! / 2
+            let hi = breakAbove ? zs[n] + capFactor * (breakBelow ? median : below!) : zs[n] + above! / 2
+            guard hi > lo else { continue }
+            slabs.append(Slab(z: zs[n], zLo: lo, zHi: hi, region: PlanarRegion(polygons: plane.polygons)))
+        }
+        if breaks > 0 {
+            diagnostics.append(Diagnostic(.info, code: "roi.plane-gap",
+                "\(breaks) gap(s) between contour planes wider than \(Self.gapFactor) × the median spacing \(median) mm: parts end with their own end caps", subject: subject))
+        }
+    }
+
+    /// Index of the slab whose [zLo, zHi) holds z, if any.
+    @inline(__always) func slab(containing z: Double) -> Int? {
+        var lo = 0, hi = slabs.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if slabs[mid].zHi <= z { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < slabs.count && slabs[lo].zLo <= z ? lo : nil
+    }
+
+    /// Index of the first slab with zHi > z.
+    @inline(__always) func firstSlab(above z: Double) -> Int {
+        var lo = 0, hi = slabs.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if slabs[mid].zHi <= z { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
+    /// Even-odd inside test of a patient point (mm).
+    @inline(__always) func contains(_ p: SIMD3<Double>) -> Bool {
+        guard let s = slab(containing: p.z) else { return false }
+        return slabs[s].region.contains(p.x, p.y)
+    }
+}

@@ -1,0 +1,61 @@
+import Grids
+import RTCore
+
+/// Where one structure is, on a sampling grid: fractional voxel occupancy and weighted sample points.
+///
+/// Built by `StructureSampler`. The structure solid is the slab stack of its closed planar contours
+/// (each plane's even-odd region extruded half-way to its neighbouring planes, end caps by
+/// `EndCapRule`). For every voxel of `geometry`:
+/// - fully inside: one sample at the voxel centre, weight = voxel volume (mm³), occupancy 1;
+/// - crossed by the boundary: split into n × n × n equal sub-cells (`subdivisions`); each sub-cell
+///   whose centre is inside gives one sample at that centre, weight = voxel volume / n³ (mm³), and the
+///   occupancy is the inside fraction (a multiple of 1/n³);
+/// - outside: nothing.
+/// Samples are in patient coordinates (LPS, mm), so doses are read *where the structure is*.
+/// Both lists are in voxel storage order (k, then j, then i; sub-cells in their own k, j, i order).
+public struct StructureSampling: Sendable {
+    public var roiNumber: ROINumber
+    public var roiName: String
+    /// The grid the occupancy refers to.
+    public var geometry: GridGeometry
+    /// Sub-cells per axis of a boundary voxel.
+    public var subdivisions: Int
+    /// Linear indices (`geometry.linearIndex`) of voxels with non-zero occupancy, ascending.
+    public var voxelIndices: [Int]
+    /// Occupied fraction (0, 1] of each voxel in `voxelIndices`.
+    public var voxelFractions: [Float]
+    /// Sample positions, patient coordinates (LPS, mm).
+    public var points: [SIMD3<Double>]
+    /// Volume (mm³) each sample stands for; sums to the structure volume.
+    public var weights: [Float]
+    /// Structure volume (mm³) = Σ weights = Σ fractions × voxel volume, accumulated in Double.
+    public var volumeMM3: Double
+    public var diagnostics: [Diagnostic]
+
+    public init(roiNumber: ROINumber, roiName: String, geometry: GridGeometry, subdivisions: Int,
+                voxelIndices: [Int] = [], voxelFractions: [Float] = [], points: [SIMD3<Double>] = [],
+                weights: [Float] = [], volumeMM3: Double = 0, diagnostics: [Diagnostic] = []) {
+        self.roiNumber = roiNumber; self.roiName = roiName; self.geometry = geometry
+        self.subdivisions = subdivisions; self.voxelIndices = voxelIndices; self.voxelFractions = voxelFractions
+        self.points = points; self.weights = weights; self.volumeMM3 = volumeMM3; self.diagnostics = diagnostics
+    }
+
+    /// Structure volume in cc.
+    public var volume: CubicCentimetres { CubicCentimetres(cubicMillimetres: volumeMM3) }
+    /// True when no sample fell inside the structure (no contours, or outside the grid).
+    public var isEmpty: Bool { points.isEmpty }
+
+    /// Occupancy as a dense grid: fraction (0…1) of each voxel inside the structure.
+    public func occupancyGrid() -> Grid<Float> {
+        var g = Grid<Float>(geometry: geometry, repeating: 0)
+        for (n, idx) in voxelIndices.enumerated() { g.values[idx] = voxelFractions[n] }
+        return g
+    }
+
+    /// Binary mask: 1 where the occupied fraction is at least `threshold` (default 0.5), else 0.
+    public func binaryMask(threshold: Float = 0.5) -> Grid<UInt8> {
+        var g = Grid<UInt8>(geometry: geometry, repeating: 0)
+        for (n, idx) in voxelIndices.enumerated() where voxelFractions[n] >= threshold { g.values[idx] = 1 }
+        return g
+    }
+}
