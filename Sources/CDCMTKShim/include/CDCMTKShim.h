@@ -1,9 +1,96 @@
+/*
+ * CDCMTKShim: a small, pure-C view of DCMTK's dcmdata for Swift.
+ *
+ * Model: a `dcs_file` owns one DICOM file (DcmFileFormat) in memory; `dcs_item` is a borrowed view of
+ * its dataset or of one sequence item, valid only while the owning `dcs_file` lives. Attributes are
+ * addressed by (group, element). Every function catches all C++ exceptions; errors are reported as a
+ * `dcs_status` plus a caller-owned `dcs_error` message (NUL-terminated, truncated to fit).
+ * Strings are UTF-8 (the dataset is converted with convertToUTF8() on load when possible).
+ */
 #ifndef CDCMTKSHIM_H
 #define CDCMTKSHIM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
-int dcs_placeholder(void);
+
+typedef enum dcs_status {
+    DCS_OK = 0,
+    DCS_ERR_IO = 1,          /* cannot open / read / write the file */
+    DCS_ERR_NOT_DICOM = 2,   /* the bytes are not a parseable DICOM stream */
+    DCS_ERR_MISSING = 3,     /* the attribute is absent */
+    DCS_ERR_INVALID = 4,     /* present but unusable (wrong length, wrong VR, bad value) */
+    DCS_ERR_UNSUPPORTED = 5, /* e.g. a compressed transfer syntax without a decoder */
+    DCS_ERR_INTERNAL = 6     /* an unexpected exception inside DCMTK */
+} dcs_status;
+
+/** Caller-owned error message buffer; nothing to free. */
+typedef struct dcs_error { char message[512]; } dcs_error;
+
+typedef struct dcs_file dcs_file;
+typedef struct dcs_item dcs_item;
+
+/* ---- files ---- */
+
+/** Loads a file (with or without preamble/File Meta), decodes RLE, loads all data into memory and
+ *  converts strings to UTF-8. On success *out must be released with dcs_file_free. */
+dcs_status dcs_file_load(const char *path, dcs_file **out, dcs_error *err);
+/** A new empty file (for writing). Never NULL unless memory is exhausted. */
+dcs_file *dcs_file_new(void);
+void dcs_file_free(dcs_file *file);
+/** The main dataset of the file (borrowed). */
+dcs_item *dcs_file_dataset(dcs_file *file);
+/** Transfer syntax UID the file was read in ("" for a new file), into buf (cap >= 65). */
+void dcs_file_transfer_syntax(const dcs_file *file, char *buf, size_t cap);
+/** Saves in Explicit VR Little Endian with a File Meta header that DCMTK fills in. */
+dcs_status dcs_file_save(dcs_file *file, const char *path, dcs_error *err);
+
+/* ---- reading attributes ---- */
+
+/** 1 when the attribute exists in this item (possibly with zero length), 0 otherwise. */
+int dcs_item_contains(const dcs_item *item, uint16_t group, uint16_t element);
+/** Value length in bytes of the attribute as stored (0 when absent or empty). */
+uint64_t dcs_item_length(const dcs_item *item, uint16_t group, uint16_t element);
+/** The whole value as text (multiple values joined by '\\'), numbers formatted by DCMTK.
+ *  Writes at most cap-1 bytes plus NUL into buf; *needed receives the full length (without NUL).
+ *  DCS_ERR_MISSING when absent. */
+dcs_status dcs_item_string(const dcs_item *item, uint16_t group, uint16_t element,
+                           char *buf, size_t cap, size_t *needed, dcs_error *err);
+/** Decimal values of a DS/FD/FL/IS/US/… attribute in one pass (no per-index re-scan).
+ *  With out == NULL only *count is set. Otherwise up to cap values are written and *count = number
+ *  available. DCS_ERR_MISSING when absent. */
+dcs_status dcs_item_float64s(const dcs_item *item, uint16_t group, uint16_t element,
+                             double *out, size_t cap, size_t *count, dcs_error *err);
+/** Number of items of a sequence attribute (0 when absent or not a sequence). */
+size_t dcs_item_sequence_count(const dcs_item *item, uint16_t group, uint16_t element);
+/** Item `index` of a sequence (borrowed), NULL when out of range. */
+dcs_item *dcs_item_sequence_item(const dcs_item *item, uint16_t group, uint16_t element, size_t index);
+
+/** Copies PixelData of the dataset as host-order samples of `bits_allocated` (16 or 32) bits into
+ *  dst (sample_count samples). Handles explicit big endian (32-bit OW word order) and decoded RLE.
+ *  DCS_ERR_MISSING when absent or empty, DCS_ERR_INVALID when the stored length is shorter. */
+dcs_status dcs_file_copy_pixels(dcs_file *file, uint16_t bits_allocated, void *dst, size_t sample_count,
+                                dcs_error *err);
+
+/* ---- writing attributes ---- */
+
+/** Inserts or replaces an attribute from its text form (VR from the data dictionary; '\\' separates
+ *  values). An empty string writes an empty (zero-length) element. */
+dcs_status dcs_item_put_string(dcs_item *item, uint16_t group, uint16_t element, const char *value,
+                               dcs_error *err);
+/** Removes the attribute if present (all levels of this item only). */
+void dcs_item_remove(dcs_item *item, uint16_t group, uint16_t element);
+/** Appends a new empty item to a sequence attribute (created when absent); NULL on error. */
+dcs_item *dcs_item_append_sequence_item(dcs_item *item, uint16_t group, uint16_t element, dcs_error *err);
+/** Inserts an empty sequence attribute (type-2 sequences). */
+dcs_status dcs_item_put_empty_sequence(dcs_item *item, uint16_t group, uint16_t element, dcs_error *err);
+/** Writes PixelData (OW) from host-order samples of 16 or 32 bits. */
+dcs_status dcs_item_put_pixels(dcs_item *item, uint16_t bits_allocated, const void *samples, size_t sample_count,
+                               dcs_error *err);
+
 #ifdef __cplusplus
 }
 #endif

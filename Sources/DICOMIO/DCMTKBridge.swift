@@ -1,0 +1,173 @@
+import CDCMTKShim
+import Foundation
+import RTCore
+
+// The only file of the package that calls `dcs_*` or touches C pointers. Everything else in DICOMIO
+// works on `DICOMFile` / `DICOMItem` methods, which take and return Swift values.
+
+/// One DICOM file held in memory by DCMTK. Not Sendable: use it inside one function, copy the values
+/// you need into Swift types, and let it go.
+final class DICOMFile {
+    fileprivate let handle: OpaquePointer
+    /// The path it was read from or will be written to (for error messages).
+    let path: String
+
+    private init(handle: OpaquePointer, path: String) { self.handle = handle; self.path = path }
+    deinit { dcs_file_free(handle) }
+
+    /// Reads a file (with or without File Meta; implicit/explicit LE, explicit BE, RLE).
+    /// Throws `.io` for unreadable paths and `.notDICOM` for anything DCMTK cannot parse.
+    static func load(_ path: String) throws -> DICOMFile {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
+            throw DoseSumError(.io, "no such file", file: path)
+        }
+        if isDir.boolValue { throw DoseSumError(.io, "is a directory, expected a DICOM file", file: path) }
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
+        if size == 0 { throw DoseSumError(.notDICOM, "the file is empty (0 bytes), expected a DICOM file", file: path) }
+        var err = dcs_error()
+        var out: OpaquePointer?
+        let status = dcs_file_load(path, &out, &err)
+        guard status == DCS_OK, let out else { throw error(status, err, file: path, tag: nil) }
+        return DICOMFile(handle: out, path: path)
+    }
+
+    /// A new, empty file that will be saved at `path`.
+    static func empty(path: String) throws -> DICOMFile {
+        guard let h = dcs_file_new() else { throw DoseSumError(.internalError, "DCMTK could not create a dataset", file: path) }
+        return DICOMFile(handle: h, path: path)
+    }
+
+    var dataset: DICOMItem { DICOMItem(file: self, pointer: dcs_file_dataset(handle)) }
+
+    /// Transfer syntax UID the file was read in ("" for a new file).
+    var transferSyntaxUID: String {
+        var buf = [CChar](repeating: 0, count: 80)
+        dcs_file_transfer_syntax(handle, &buf, buf.count)
+        return decode(buf)
+    }
+
+    /// PixelData as host-order samples of `bitsAllocated` (16 or 32) bits.
+    func pixels16(count: Int) throws -> [UInt16] {
+        var out = [UInt16](repeating: 0, count: count)
+        var err = dcs_error()
+        let status = out.withUnsafeMutableBytes { dcs_file_copy_pixels(handle, 16, $0.baseAddress, count, &err) }
+        guard status == DCS_OK else { throw Self.error(status, err, file: path, tag: DICOMTag.pixelData) }
+        return out
+    }
+    func pixels32(count: Int) throws -> [UInt32] {
+        var out = [UInt32](repeating: 0, count: count)
+        var err = dcs_error()
+        let status = out.withUnsafeMutableBytes { dcs_file_copy_pixels(handle, 32, $0.baseAddress, count, &err) }
+        guard status == DCS_OK else { throw Self.error(status, err, file: path, tag: DICOMTag.pixelData) }
+        return out
+    }
+
+    /// Saves as Explicit VR Little Endian at `destination` (no atomicity here; see `DICOMWriter`).
+    func save(to destination: String) throws {
+        var err = dcs_error()
+        let status = dcs_file_save(handle, destination, &err)
+        guard status == DCS_OK else { throw Self.error(status, err, file: path, tag: nil) }
+    }
+
+    static func error(_ status: dcs_status, _ err: dcs_error, file: String, tag: DICOMTag?) -> DoseSumError {
+        let message = withUnsafeBytes(of: err.message) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        let kind: DoseSumError.Kind
+        switch status {
+        case DCS_ERR_IO: kind = .io
+        case DCS_ERR_NOT_DICOM: kind = .notDICOM
+        case DCS_ERR_MISSING: kind = .missingAttribute
+        case DCS_ERR_INVALID: kind = .invalidValue
+        case DCS_ERR_UNSUPPORTED: kind = .unsupported
+        default: kind = .internalError
+        }
+        return DoseSumError(kind, message, file: file, tag: tag)
+    }
+}
+
+private func decode(_ buf: [CChar]) -> String {
+    buf.withUnsafeBytes { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+}
+
+/// A borrowed view of the dataset or of one sequence item of a `DICOMFile` (keeps the file alive).
+struct DICOMItem {
+    let file: DICOMFile
+    fileprivate let pointer: OpaquePointer?
+
+    fileprivate init(file: DICOMFile, pointer: OpaquePointer?) { self.file = file; self.pointer = pointer }
+
+    func contains(_ tag: DICOMTag) -> Bool { dcs_item_contains(pointer, tag.group, tag.element) != 0 }
+
+    /// Stored value length in bytes (0 when absent or empty).
+    func valueLength(_ tag: DICOMTag) -> UInt64 { dcs_item_length(pointer, tag.group, tag.element) }
+
+    /// The whole value as text (values joined by `\`), nil when absent.
+    func string(_ tag: DICOMTag) throws -> String? {
+        var err = dcs_error()
+        var needed = 0
+        var status = dcs_item_string(pointer, tag.group, tag.element, nil, 0, &needed, &err)
+        if status == DCS_ERR_MISSING { return nil }
+        guard status == DCS_OK else { throw DICOMFile.error(status, err, file: file.path, tag: tag) }
+        var buf = [CChar](repeating: 0, count: needed + 1)
+        status = dcs_item_string(pointer, tag.group, tag.element, &buf, buf.count, &needed, &err)
+        guard status == DCS_OK else { throw DICOMFile.error(status, err, file: file.path, tag: tag) }
+        return decode(buf)
+    }
+
+    /// All numeric values in one pass (fast for long DS such as ContourData); nil when absent.
+    func doubles(_ tag: DICOMTag) throws -> [Double]? {
+        var err = dcs_error()
+        var count = 0
+        var status = dcs_item_float64s(pointer, tag.group, tag.element, nil, 0, &count, &err)
+        if status == DCS_ERR_MISSING { return nil }
+        guard status == DCS_OK else { throw DICOMFile.error(status, err, file: file.path, tag: tag) }
+        var out = [Double](repeating: 0, count: count)
+        status = out.withUnsafeMutableBufferPointer {
+            dcs_item_float64s(pointer, tag.group, tag.element, $0.baseAddress, count, &count, &err)
+        }
+        guard status == DCS_OK else { throw DICOMFile.error(status, err, file: file.path, tag: tag) }
+        return out
+    }
+
+    /// Items of a sequence (empty when absent).
+    func items(_ tag: DICOMTag) -> [DICOMItem] {
+        let n = dcs_item_sequence_count(pointer, tag.group, tag.element)
+        return (0..<n).compactMap { i in
+            dcs_item_sequence_item(pointer, tag.group, tag.element, i).map { DICOMItem(file: file, pointer: $0) }
+        }
+    }
+
+    // MARK: writing
+
+    /// Sets an attribute from its text form (the data dictionary gives the VR).
+    func set(_ tag: DICOMTag, _ value: String) throws {
+        var err = dcs_error()
+        let status = dcs_item_put_string(pointer, tag.group, tag.element, value, &err)
+        guard status == DCS_OK else { throw DICOMFile.error(status, err, file: file.path, tag: tag) }
+    }
+    func remove(_ tag: DICOMTag) { dcs_item_remove(pointer, tag.group, tag.element) }
+
+    /// Appends a new item to a sequence (created when absent).
+    func appendItem(_ tag: DICOMTag) throws -> DICOMItem {
+        var err = dcs_error()
+        guard let p = dcs_item_append_sequence_item(pointer, tag.group, tag.element, &err) else {
+            throw DICOMFile.error(DCS_ERR_INVALID, err, file: file.path, tag: tag)
+        }
+        return DICOMItem(file: file, pointer: p)
+    }
+    func setEmptySequence(_ tag: DICOMTag) throws {
+        var err = dcs_error()
+        let status = dcs_item_put_empty_sequence(pointer, tag.group, tag.element, &err)
+        guard status == DCS_OK else { throw DICOMFile.error(status, err, file: file.path, tag: tag) }
+    }
+    func setPixels(_ samples: [UInt32]) throws {
+        var err = dcs_error()
+        let status = samples.withUnsafeBytes { dcs_item_put_pixels(pointer, 32, $0.baseAddress, samples.count, &err) }
+        guard status == DCS_OK else { throw DICOMFile.error(status, err, file: file.path, tag: .pixelData) }
+    }
+    func setPixels(_ samples: [UInt16]) throws {
+        var err = dcs_error()
+        let status = samples.withUnsafeBytes { dcs_item_put_pixels(pointer, 16, $0.baseAddress, samples.count, &err) }
+        guard status == DCS_OK else { throw DICOMFile.error(status, err, file: file.path, tag: .pixelData) }
+    }
+}

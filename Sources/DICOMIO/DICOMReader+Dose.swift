@@ -1,0 +1,167 @@
+import Foundation
+import Grids
+import RTCore
+import RTModel
+
+extension DICOMReader {
+    /// Reads an RTDOSE's header and derives its geometry without touching PixelData (works for the
+    /// header-only files whose PixelData is empty). Throws for wrong modality, missing or invalid
+    /// geometry, scaling or frame offsets.
+    public static func readDoseHeader(at path: String) throws -> DoseFileInfo {
+        try doseHeader(try DICOMFile.load(path))
+    }
+
+    /// Reads an RTDOSE into Gy (`stored × DoseGridScaling`, as Float) on a uniform grid.
+    ///
+    /// - Parameters:
+    ///   - allowRelative: DoseUnits RELATIVE cannot be used as Gy; unless this is true it is an error.
+    ///   - plan: the RTPLAN of this dose when known, for the FRACTION-labelled-plan-total check.
+    /// - Returns: the dose and diagnostics (header notes, DVH unit trap, FRACTION trap, RELATIVE units).
+    public static func readDose(at path: String, allowRelative: Bool = false,
+                                plan: PlanFractionation? = nil) throws -> (DoseDistribution, [Diagnostic]) {
+        let file = try DICOMFile.load(path)
+        var info = try doseHeader(file)
+        let dose = try doseValues(file, info: &info, allowRelative: allowRelative)
+        var diagnostics = info.diagnostics
+        if let d = DoseTraps.fractionLabelledPlanTotal(summationType: info.summationType, maxDose: Double(dose.grid.maximum),
+                                                        plan: plan, subject: path) {
+            diagnostics.append(d)
+        }
+        return (dose, diagnostics)
+    }
+
+    // MARK: - internals
+
+    static func doseHeader(_ file: DICOMFile) throws -> DoseFileInfo {
+        try requireModality(file, "RTDOSE")
+        let ds = file.dataset
+        let path = file.path
+        let rows = try ds.requireInteger(.rows, meaning: "number of rows")
+        let columns = try ds.requireInteger(.columns, meaning: "number of columns")
+        let framesValue = try ds.integer(.numberOfFrames)
+        let frames = framesValue ?? 1
+        for (tag, v) in [(DICOMTag.rows, rows), (.columns, columns), (.numberOfFrames, frames)] where v < 1 {
+            throw DoseSumError(.invalidValue, "expected a positive count, found \(v)", file: path, tag: tag)
+        }
+        let bits = try ds.requireInteger(.bitsAllocated, meaning: "16 or 32")
+        guard bits == 16 || bits == 32 else {
+            throw DoseSumError(.unsupported, "expected 16 or 32 bits per dose sample, found \(bits)", file: path, tag: .bitsAllocated)
+        }
+        let representation = try ds.integer(.pixelRepresentation) ?? 0
+        guard representation == 0 || representation == 1 else {
+            throw DoseSumError(.invalidValue, "expected 0 (unsigned) or 1 (signed), found \(representation)", file: path, tag: .pixelRepresentation)
+        }
+        let ipp = try ds.requireDecimals(.imagePositionPatient, count: 3, meaning: "x, y, z of the first voxel in mm")
+        let iop = try ds.requireDecimals(.imageOrientationPatient, count: 6, meaning: "row and column direction cosines")
+        let ps = try ds.requireDecimals(.pixelSpacing, count: 2, meaning: "row spacing, column spacing in mm")
+        let offsets = try ds.decimals(.gridFrameOffsetVector)
+        // SliceThickness is often present but empty; a bad value there is not worth an error.
+        let thickness = (try? ds.decimals(.sliceThickness))??.first
+        let scaling = try doseGridScaling(ds)
+        let layout = try FrameLayout.make(file: path, imagePosition: ipp, orientation: iop, pixelSpacing: ps, rows: rows,
+                                          columns: columns, frames: frames, numberOfFramesPresent: framesValue != nil,
+                                          offsets: offsets, sliceThickness: thickness)
+        let planUIDs = try ds.items(.referencedRTPlanSequence).compactMap { try $0.text(.referencedSOPInstanceUID) }
+        var dvhMax: Double?
+        var dvhUnits: String?
+        for item in ds.items(.dvhSequence) {
+            guard let m = (try? item.decimals(.dvhMaximumDose))??.first else { continue }
+            let s = (try? item.decimals(.dvhDoseScaling))??.first ?? 1
+            dvhMax = max(dvhMax ?? -.infinity, m * s)
+            if dvhUnits == nil, let u = try? item.text(.doseUnits), !u.isEmpty { dvhUnits = u.uppercased() }
+        }
+        return DoseFileInfo(
+            path: path, transferSyntaxUID: file.transferSyntaxUID, rows: rows, columns: columns, frames: frames,
+            pixelSpacing: ps, imagePosition: ipp, imageOrientation: iop, frameOffsets: offsets ?? [],
+            sliceThickness: thickness, doseGridScaling: scaling, bitsAllocated: bits, pixelRepresentation: representation,
+            pixelDataBytes: ds.valueLength(.pixelData), doseUnits: try ds.textOrEmpty(.doseUnits).uppercased(),
+            doseType: try ds.textOrEmpty(.doseType).uppercased(), summationType: try ds.textOrEmpty(.doseSummationType).uppercased(),
+            frameOfReferenceUID: try ds.textOrEmpty(.frameOfReferenceUID), sopInstanceUID: try ds.textOrEmpty(.sopInstanceUID),
+            referencedPlanUIDs: planUIDs, patient: try ds.patientIdentity(), dvhMaximumDose: dvhMax, dvhDoseUnits: dvhUnits,
+            geometry: layout.geometry, diagnostics: layout.diagnostics)
+    }
+
+    /// DoseGridScaling must be a finite number > 0 written with a '.' decimal point.
+    static func doseGridScaling(_ ds: DICOMItem) throws -> Double {
+        guard let values = try ds.decimals(.doseGridScaling) else {
+            throw DoseSumError(.missingAttribute, "missing or empty, expected a positive number (Gy per stored unit)",
+                               file: ds.file.path, tag: .doseGridScaling)
+        }
+        guard values.count == 1, let s = values.first, s > 0 else {
+            throw DoseSumError(.invalidValue, "expected one positive number (Gy per stored unit), found \(values)",
+                               file: ds.file.path, tag: .doseGridScaling)
+        }
+        return s
+    }
+
+    /// Reads PixelData into a `DoseDistribution` after checking memory and length against the header.
+    /// Adds the DVH-unit diagnostic to `info.diagnostics`.
+    static func doseValues(_ file: DICOMFile, info: inout DoseFileInfo, allowRelative: Bool) throws -> DoseDistribution {
+        let path = file.path
+        let units: DoseDistribution.Units
+        switch info.doseUnits {
+        case "GY": units = .gray
+        case "RELATIVE":
+            guard allowRelative else {
+                throw DoseSumError(.invalidValue, "expected GY, found RELATIVE (relative dose cannot be summed in Gy)", file: path, tag: .doseUnits)
+            }
+            units = .relative
+            info.diagnostics.append(Diagnostic(.warning, code: "dose.relative-units",
+                "DoseUnits is RELATIVE: values are not Gy and cannot be used for EQD2", subject: path))
+        default:
+            throw DoseSumError(.invalidValue, "expected GY or RELATIVE, found \"\(info.doseUnits)\"", file: path, tag: .doseUnits)
+        }
+        let samples = try storedSampleCount(info)
+        guard info.hasPixelData else {
+            throw DoseSumError(.missingAttribute, "absent or empty (header-only file), expected \(samples) dose samples",
+                               file: path, tag: .pixelData)
+        }
+        let needed = UInt64(samples * info.bytesPerSample)
+        guard info.pixelDataBytes >= needed else {
+            throw DoseSumError(.invalidValue, "holds \(info.pixelDataBytes) bytes, expected \(needed) (\(info.columns) × \(info.rows) × \(info.frames) × \(info.bytesPerSample))",
+                               file: path, tag: .pixelData)
+        }
+        let scaling = info.doseGridScaling
+        var values = [Float](repeating: 0, count: samples)
+        switch (info.bitsAllocated, info.pixelRepresentation) {
+        case (16, 0): for (i, v) in try file.pixels16(count: samples).enumerated() { values[i] = Float(Double(v) * scaling) }
+        case (16, _): for (i, v) in try file.pixels16(count: samples).enumerated() { values[i] = Float(Double(Int16(bitPattern: v)) * scaling) }
+        case (_, 0): for (i, v) in try file.pixels32(count: samples).enumerated() { values[i] = Float(Double(v) * scaling) }
+        default: for (i, v) in try file.pixels32(count: samples).enumerated() { values[i] = Float(Double(Int32(bitPattern: v)) * scaling) }
+        }
+        let layout = try FrameLayout.make(file: path, imagePosition: info.imagePosition, orientation: info.imageOrientation,
+                                          pixelSpacing: info.pixelSpacing, rows: info.rows, columns: info.columns,
+                                          frames: info.frames, numberOfFramesPresent: true,
+                                          offsets: info.frameOffsets.isEmpty ? nil : Array(info.frameOffsets.prefix(info.frames)),
+                                          sliceThickness: info.sliceThickness)
+        let grid = Grid(geometry: info.geometry, values: layout.resample(values, planeSize: info.rows * info.columns))
+        if let d = DoseTraps.dvhUnits(dvhMaximum: info.dvhMaximumDose, dvhUnits: info.dvhDoseUnits,
+                                      gridMaximum: Double(grid.maximum), subject: path) {
+            info.diagnostics.append(d)
+        }
+        let doseType = DoseDistribution.DoseType(rawValue: info.doseType) ?? .physical
+        if DoseDistribution.DoseType(rawValue: info.doseType) == nil {
+            info.diagnostics.append(Diagnostic(.warning, code: "dose.unknown-dose-type",
+                "DoseType \"\(info.doseType)\" is not PHYSICAL, EFFECTIVE or ERROR; treated as PHYSICAL", subject: path))
+        }
+        return DoseDistribution(grid: grid, units: units, doseType: doseType, summationType: info.summationType,
+                                frameOfReference: UID(info.frameOfReferenceUID), sopInstanceUID: UID(info.sopInstanceUID),
+                                referencedPlanUIDs: info.referencedPlanUIDs.map { UID($0) }, patient: info.patient, source: path)
+    }
+
+    /// rows × columns × frames, after checking that holding it (stored samples plus Float values)
+    /// fits in this machine's physical memory.
+    static func storedSampleCount(_ info: DoseFileInfo) throws -> Int {
+        let (a, o1) = info.rows.multipliedReportingOverflow(by: info.columns)
+        let (n, o2) = a.multipliedReportingOverflow(by: info.frames)
+        let (bytes, o3) = n.multipliedReportingOverflow(by: info.bytesPerSample + MemoryLayout<Float>.size)
+        let physical = ProcessInfo.processInfo.physicalMemory
+        if o1 || o2 || o3 || UInt64(bytes) > physical {
+            let gib = Double(info.rows) * Double(info.columns) * Double(info.frames) * Double(info.bytesPerSample + 4) / 1_073_741_824
+            throw DoseSumError(.invalidValue,
+                "\(info.rows) Rows × \(info.columns) Columns × \(info.frames) NumberOfFrames needs \(String(format: "%.1f", gib)) GiB, more than this machine's \(String(format: "%.1f", Double(physical) / 1_073_741_824)) GiB of memory; expected a dose grid that fits",
+                file: info.path, tag: .rows)
+        }
+        return n
+    }
+}

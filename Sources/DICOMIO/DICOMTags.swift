@@ -1,0 +1,108 @@
+import RTCore
+
+/// The DICOM attributes DoseSum reads or writes, with their keywords (used in error messages and by
+/// tests that write deliberately broken files through `DICOMWriter.writeDose(…overrides:)`).
+extension DICOMTag {
+    // Patient / study / series / SOP
+    public static let specificCharacterSet = DICOMTag(0x0008, 0x0005, "SpecificCharacterSet")
+    public static let sopClassUID = DICOMTag(0x0008, 0x0016, "SOPClassUID")
+    public static let sopInstanceUID = DICOMTag(0x0008, 0x0018, "SOPInstanceUID")
+    public static let studyDate = DICOMTag(0x0008, 0x0020, "StudyDate")
+    public static let studyTime = DICOMTag(0x0008, 0x0030, "StudyTime")
+    public static let accessionNumber = DICOMTag(0x0008, 0x0050, "AccessionNumber")
+    public static let modality = DICOMTag(0x0008, 0x0060, "Modality")
+    public static let manufacturer = DICOMTag(0x0008, 0x0070, "Manufacturer")
+    public static let referringPhysicianName = DICOMTag(0x0008, 0x0090, "ReferringPhysicianName")
+    public static let seriesDescription = DICOMTag(0x0008, 0x103E, "SeriesDescription")
+    public static let operatorsName = DICOMTag(0x0008, 0x1070, "OperatorsName")
+    public static let referencedSOPClassUID = DICOMTag(0x0008, 0x1150, "ReferencedSOPClassUID")
+    public static let referencedSOPInstanceUID = DICOMTag(0x0008, 0x1155, "ReferencedSOPInstanceUID")
+    public static let patientName = DICOMTag(0x0010, 0x0010, "PatientName")
+    public static let patientID = DICOMTag(0x0010, 0x0020, "PatientID")
+    public static let patientBirthDate = DICOMTag(0x0010, 0x0030, "PatientBirthDate")
+    public static let patientSex = DICOMTag(0x0010, 0x0040, "PatientSex")
+    public static let sliceThickness = DICOMTag(0x0018, 0x0050, "SliceThickness")
+    public static let studyInstanceUID = DICOMTag(0x0020, 0x000D, "StudyInstanceUID")
+    public static let seriesInstanceUID = DICOMTag(0x0020, 0x000E, "SeriesInstanceUID")
+    public static let studyID = DICOMTag(0x0020, 0x0010, "StudyID")
+    public static let seriesNumber = DICOMTag(0x0020, 0x0011, "SeriesNumber")
+    public static let instanceNumber = DICOMTag(0x0020, 0x0013, "InstanceNumber")
+    public static let imagePositionPatient = DICOMTag(0x0020, 0x0032, "ImagePositionPatient")
+    public static let imageOrientationPatient = DICOMTag(0x0020, 0x0037, "ImageOrientationPatient")
+    public static let frameOfReferenceUID = DICOMTag(0x0020, 0x0052, "FrameOfReferenceUID")
+    public static let positionReferenceIndicator = DICOMTag(0x0020, 0x1040, "PositionReferenceIndicator")
+    // Image pixel
+    public static let samplesPerPixel = DICOMTag(0x0028, 0x0002, "SamplesPerPixel")
+    public static let photometricInterpretation = DICOMTag(0x0028, 0x0004, "PhotometricInterpretation")
+    public static let numberOfFrames = DICOMTag(0x0028, 0x0008, "NumberOfFrames")
+    public static let frameIncrementPointer = DICOMTag(0x0028, 0x0009, "FrameIncrementPointer")
+    public static let rows = DICOMTag(0x0028, 0x0010, "Rows")
+    public static let columns = DICOMTag(0x0028, 0x0011, "Columns")
+    public static let pixelSpacing = DICOMTag(0x0028, 0x0030, "PixelSpacing")
+    public static let bitsAllocated = DICOMTag(0x0028, 0x0100, "BitsAllocated")
+    public static let bitsStored = DICOMTag(0x0028, 0x0101, "BitsStored")
+    public static let highBit = DICOMTag(0x0028, 0x0102, "HighBit")
+    public static let pixelRepresentation = DICOMTag(0x0028, 0x0103, "PixelRepresentation")
+    public static let pixelData = DICOMTag(0x7FE0, 0x0010, "PixelData")
+    // RT Dose
+    public static let doseUnits = DICOMTag(0x3004, 0x0002, "DoseUnits")
+    public static let doseType = DICOMTag(0x3004, 0x0004, "DoseType")
+    public static let doseSummationType = DICOMTag(0x3004, 0x000A, "DoseSummationType")
+    public static let gridFrameOffsetVector = DICOMTag(0x3004, 0x000C, "GridFrameOffsetVector")
+    public static let doseGridScaling = DICOMTag(0x3004, 0x000E, "DoseGridScaling")
+    public static let dvhDoseScaling = DICOMTag(0x3004, 0x0052, "DVHDoseScaling")
+    public static let dvhSequence = DICOMTag(0x3004, 0x0050, "DVHSequence")
+    public static let dvhMaximumDose = DICOMTag(0x3004, 0x0072, "DVHMaximumDose")
+    public static let referencedRTPlanSequence = DICOMTag(0x300C, 0x0002, "ReferencedRTPlanSequence")
+    // RT Structure Set
+    public static let structureSetLabel = DICOMTag(0x3006, 0x0002, "StructureSetLabel")
+    public static let structureSetDate = DICOMTag(0x3006, 0x0008, "StructureSetDate")
+    public static let structureSetTime = DICOMTag(0x3006, 0x0009, "StructureSetTime")
+    public static let referencedFrameOfReferenceSequence = DICOMTag(0x3006, 0x0010, "ReferencedFrameOfReferenceSequence")
+    public static let structureSetROISequence = DICOMTag(0x3006, 0x0020, "StructureSetROISequence")
+    public static let roiNumber = DICOMTag(0x3006, 0x0022, "ROINumber")
+    public static let referencedFrameOfReferenceUID = DICOMTag(0x3006, 0x0024, "ReferencedFrameOfReferenceUID")
+    public static let roiName = DICOMTag(0x3006, 0x0026, "ROIName")
+    public static let roiGenerationAlgorithm = DICOMTag(0x3006, 0x0036, "ROIGenerationAlgorithm")
+    public static let roiContourSequence = DICOMTag(0x3006, 0x0039, "ROIContourSequence")
+    public static let contourSequence = DICOMTag(0x3006, 0x0040, "ContourSequence")
+    public static let contourGeometricType = DICOMTag(0x3006, 0x0042, "ContourGeometricType")
+    public static let numberOfContourPoints = DICOMTag(0x3006, 0x0046, "NumberOfContourPoints")
+    public static let contourData = DICOMTag(0x3006, 0x0050, "ContourData")
+    public static let rtROIObservationsSequence = DICOMTag(0x3006, 0x0080, "RTROIObservationsSequence")
+    public static let observationNumber = DICOMTag(0x3006, 0x0082, "ObservationNumber")
+    public static let referencedROINumber = DICOMTag(0x3006, 0x0084, "ReferencedROINumber")
+    public static let rtROIInterpretedType = DICOMTag(0x3006, 0x00A4, "RTROIInterpretedType")
+    public static let roiInterpreter = DICOMTag(0x3006, 0x00A6, "ROIInterpreter")
+    public static let frameOfReferenceTransformationMatrix = DICOMTag(0x3006, 0x00C6, "FrameOfReferenceTransformationMatrix")
+    // RT Plan
+    public static let rtPlanLabel = DICOMTag(0x300A, 0x0002, "RTPlanLabel")
+    public static let rtPlanDate = DICOMTag(0x300A, 0x0006, "RTPlanDate")
+    public static let rtPlanTime = DICOMTag(0x300A, 0x0007, "RTPlanTime")
+    public static let rtPlanGeometry = DICOMTag(0x300A, 0x000C, "RTPlanGeometry")
+    public static let doseReferenceSequence = DICOMTag(0x300A, 0x0010, "DoseReferenceSequence")
+    public static let doseReferenceNumber = DICOMTag(0x300A, 0x0012, "DoseReferenceNumber")
+    public static let doseReferenceStructureType = DICOMTag(0x300A, 0x0014, "DoseReferenceStructureType")
+    public static let doseReferenceType = DICOMTag(0x300A, 0x0020, "DoseReferenceType")
+    public static let targetPrescriptionDose = DICOMTag(0x300A, 0x0026, "TargetPrescriptionDose")
+    public static let fractionGroupSequence = DICOMTag(0x300A, 0x0070, "FractionGroupSequence")
+    public static let fractionGroupNumber = DICOMTag(0x300A, 0x0071, "FractionGroupNumber")
+    public static let numberOfFractionsPlanned = DICOMTag(0x300A, 0x0078, "NumberOfFractionsPlanned")
+    public static let numberOfBeams = DICOMTag(0x300A, 0x0080, "NumberOfBeams")
+    public static let numberOfBrachyApplicationSetups = DICOMTag(0x300A, 0x00A0, "NumberOfBrachyApplicationSetups")
+    // Spatial registration
+    public static let registrationSequence = DICOMTag(0x0070, 0x0308, "RegistrationSequence")
+    public static let matrixRegistrationSequence = DICOMTag(0x0070, 0x0309, "MatrixRegistrationSequence")
+    public static let matrixSequence = DICOMTag(0x0070, 0x030A, "MatrixSequence")
+    public static let frameOfReferenceTransformationMatrixType = DICOMTag(0x0070, 0x030C, "FrameOfReferenceTransformationMatrixType")
+    public static let contentDate = DICOMTag(0x0008, 0x0023, "ContentDate")
+    public static let contentTime = DICOMTag(0x0008, 0x0033, "ContentTime")
+}
+
+/// SOP Class UIDs of the RT objects DoseSum reads and writes.
+public enum SOPClass {
+    public static let rtDose = "1.2.840.10008.5.1.4.1.1.481.2"
+    public static let rtStructureSet = "1.2.840.10008.5.1.4.1.1.481.3"
+    public static let rtPlan = "1.2.840.10008.5.1.4.1.1.481.5"
+    public static let spatialRegistration = "1.2.840.10008.5.1.4.1.1.66.1"
+}

@@ -1,0 +1,97 @@
+import Foundation
+import Grids
+import RTCore
+import RTModel
+
+extension DICOMWriter {
+    /// Largest stored integer used when quantising (2^31 − 1, safe for readers that assume signed).
+    static let maxStoredValue = 2_147_483_647.0
+
+    /// Writes an RTDOSE: 32-bit unsigned samples, DoseGridScaling = max / (2^31 − 1) formatted to ≤ 16
+    /// characters and re-parsed before quantising (so a re-read gives values within scaling / 2),
+    /// relative GridFrameOffsetVector, DoseUnits/DoseType/DoseSummationType from `dose`, one
+    /// ReferencedRTPlanSequence item per referenced plan, empty OperatorsName.
+    ///
+    /// - Parameters:
+    ///   - overrides: attributes to replace (text value) or remove (nil) after the dataset is built —
+    ///     for tests that need deliberately broken files.
+    /// - Returns: the new SOP Instance UID.
+    @discardableResult
+    public static func writeDose(_ dose: DoseDistribution, to path: String, seriesDescription: String,
+                                 overwrite: Bool = false, overrides: [DICOMTag: String?] = [:]) throws -> UID {
+        let g = dose.grid.geometry
+        guard !dose.frameOfReference.isEmpty else {
+            throw DoseSumError(.usage, "a dose needs a FrameOfReferenceUID to be written", file: path, tag: .frameOfReferenceUID)
+        }
+        if dose.summationType == "MULTI_PLAN" && dose.referencedPlanUIDs.count < 2 {
+            throw DoseSumError(.usage, "MULTI_PLAN needs two or more referenced plans, found \(dose.referencedPlanUIDs.count)",
+                               file: path, tag: .referencedRTPlanSequence)
+        }
+        let normal = cross(g.direction.c0, g.direction.c1)
+        let along = dot(g.direction.c2, normal)
+        guard abs(abs(along) - 1) <= Tolerance.directionCosine, g.direction.isOrthonormal else {
+            throw DoseSumError(.geometry, "the grid's slice direction must be ±(row × column) and the directions orthonormal",
+                               file: path, tag: .imageOrientationPatient)
+        }
+        let (scalingText, samples) = try quantise(dose.grid.values, path: path)
+
+        let file = try DICOMFile.empty(path: path)
+        let ds = file.dataset
+        let uid = DICOMFormatting.newUID()
+        try writeCommon(ds, sopClass: SOPClass.rtDose, sopInstance: uid, modality: "RTDOSE", patient: dose.patient,
+                        frameOfReference: dose.frameOfReference, seriesDescription: seriesDescription)
+        try ds.set(.samplesPerPixel, "1")
+        try ds.set(.photometricInterpretation, "MONOCHROME2")
+        try ds.set(.numberOfFrames, String(g.size.z))
+        try ds.set(.frameIncrementPointer, "(3004,000c)")
+        try ds.set(.rows, String(g.size.y))
+        try ds.set(.columns, String(g.size.x))
+        try ds.set(.pixelSpacing, DICOMFormatting.dsList([g.spacing.y, g.spacing.x]))
+        try ds.set(.imagePositionPatient, DICOMFormatting.dsList([g.origin.x, g.origin.y, g.origin.z]))
+        let c0 = g.direction.c0, c1 = g.direction.c1
+        try ds.set(.imageOrientationPatient, DICOMFormatting.dsList([c0.x, c0.y, c0.z, c1.x, c1.y, c1.z]))
+        try ds.set(.sliceThickness, DICOMFormatting.ds(g.spacing.z))
+        let stepSign = along < 0 ? -1.0 : 1.0
+        try ds.set(.gridFrameOffsetVector, DICOMFormatting.dsList((0..<g.size.z).map { Double($0) * g.spacing.z * stepSign }))
+        try ds.set(.bitsAllocated, "32")
+        try ds.set(.bitsStored, "32")
+        try ds.set(.highBit, "31")
+        try ds.set(.pixelRepresentation, "0")
+        try ds.set(.doseUnits, dose.units.rawValue)
+        try ds.set(.doseType, dose.doseType.rawValue)
+        try ds.set(.doseSummationType, dose.summationType)
+        try ds.set(.doseGridScaling, scalingText)
+        for plan in dose.referencedPlanUIDs {
+            let item = try ds.appendItem(.referencedRTPlanSequence)
+            try item.set(.referencedSOPClassUID, SOPClass.rtPlan)
+            try item.set(.referencedSOPInstanceUID, plan.rawValue)
+        }
+        try ds.setPixels(samples)
+        try apply(overrides, to: ds)
+        try saveAtomically(file, to: path, overwrite: overwrite)
+        return uid
+    }
+
+    /// DoseGridScaling text and stored integers for `values` (Gy). Values must be finite and ≥ 0
+    /// (−1e-6 … 0 is taken as 0, float noise).
+    static func quantise(_ values: [Float], path: String) throws -> (String, [UInt32]) {
+        var maximum: Float = 0
+        for v in values {
+            guard v.isFinite, v >= -1e-6 else {
+                throw DoseSumError(.invalidValue, "dose values must be finite and non-negative to be written, found \(v)",
+                                   file: path, tag: .pixelData)
+            }
+            maximum = max(maximum, v)
+        }
+        let raw = maximum > 0 ? Double(maximum) / maxStoredValue : 1e-6
+        let text = String(format: "%.9E", raw)
+        guard let scaling = Double(text), scaling > 0 else {
+            throw DoseSumError(.internalError, "could not format DoseGridScaling \(raw)", file: path, tag: .doseGridScaling)
+        }
+        let samples = values.map { v -> UInt32 in
+            let q = (Double(max(0, v)) / scaling).rounded()
+            return UInt32(min(q, Double(UInt32.max)))
+        }
+        return (text, samples)
+    }
+}
