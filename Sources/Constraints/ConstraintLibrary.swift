@@ -1,0 +1,50 @@
+import Foundation
+import RTCore
+
+/// The constraint sets shipped with DoseSum (`Protocols/*.yaml` in the module bundle) and user files.
+public enum ConstraintLibrary {
+    /// The set used when none is named.
+    public static let defaultID = "npc-2021"
+
+    /// One line of `dosesum protocols`.
+    public struct Listing: Hashable, Sendable {
+        public var id: String
+        public var title: String
+        public var citation: String
+        public var rowCount: Int
+        public var isDefault: Bool
+    }
+
+    /// Every shipped set, `npc-2021` first, then by id.
+    public static func shipped() throws -> [ConstraintSet] {
+        guard let dir = Bundle.module.url(forResource: "Protocols", withExtension: nil),
+              let names = try? FileManager.default.contentsOfDirectory(atPath: dir.path),
+              case let urls = names.filter({ $0.hasSuffix(".yaml") }).map({ dir.appendingPathComponent($0) }),
+              !urls.isEmpty else {
+            throw DoseSumError(.internalError, "no shipped constraint sets found in the Constraints bundle (Protocols/*.yaml)")
+        }
+        let sets = try urls.map { try ConstraintSetDecoder.load(contentsOf: $0) }
+        return sets.sorted { ($0.id == defaultID ? 0 : 1, $0.id) < ($1.id == defaultID ? 0 : 1, $1.id) }
+    }
+
+    /// The listing of shipped sets, in `shipped()` order.
+    public static func listing() throws -> [Listing] {
+        try shipped().map {
+            Listing(id: $0.id, title: $0.title, citation: $0.citation, rowCount: $0.constraints.count,
+                    isDefault: $0.id == defaultID)
+        }
+    }
+
+    /// A shipped set by id, or a user file when `idOrPath` ends in `.yaml`, `.yml` or `.json`.
+    public static func set(_ idOrPath: String = defaultID) throws -> ConstraintSet {
+        let lower = idOrPath.lowercased()
+        if lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") || lower.hasSuffix(".json") {
+            return try ConstraintSetDecoder.load(contentsOf: URL(fileURLWithPath: idOrPath))
+        }
+        let all = try shipped()
+        guard let found = all.first(where: { $0.id == idOrPath }) else {
+            throw DoseSumError(.usage, "unknown constraint set '\(idOrPath)'; shipped sets: \(all.map(\.id).joined(separator: ", ")) (or give a .yaml/.json file)")
+        }
+        return found
+    }
+}

@@ -1,0 +1,165 @@
+import DoseMetrics
+import Foundation
+import RTCore
+import Yams
+
+/// Reads a constraint set from YAML or JSON text (JSON is read as YAML, of which it is a subset).
+///
+/// Strict: an unknown key, an unknown organ, a bad metric notation, a bad scope, level, comparator or
+/// interval, or a row without `limit_gy` that is not `informational: true` is an error that names the
+/// file, the row (`constraints[3]`, 0-based, with its organ) and the field.
+///
+/// Top-level keys: `id`, `title`, `citation`, `note`, `constraints`.
+/// Row keys: `organ` (TG-263 name or alias; a paired organ without a side applies to both sides),
+/// `metric` (`D0.03cc`, `Dmax`, `Dmean`, `D95%` …), `scope` (`cumulative` | `second-course-only`,
+/// default cumulative), `level` (`desirable` | `acceptable` | `protocol` | `acceptable-variation` |
+/// `guidance`), `comparator` (`<=` default, `<`, `>=`, `>`), `limit_gy` (Gy EQD2), `informational`,
+/// `alpha_beta_gy`, `interval` (`< 24 months`, `>= 2 y`), `priority`, `unilateral_exception`,
+/// `unilateral_priority`, `source` (defaults to the set's citation), `printed`, `as_printed`, `note`.
+public enum ConstraintSetDecoder {
+    static let topKeys = ["id", "title", "citation", "note", "constraints"]
+    static let rowKeys = ["organ", "metric", "scope", "level", "comparator", "limit_gy", "informational",
+                          "alpha_beta_gy", "interval", "priority", "unilateral_exception", "unilateral_priority",
+                          "source", "printed", "as_printed", "note"]
+
+    /// Decodes a set from file contents; `file` names the origin in error messages.
+    public static func decode(_ text: String, file: String) throws -> ConstraintSet {
+        let root: Node?
+        do { root = try Yams.compose(yaml: text) } catch {
+            throw DoseSumError(.invalidValue, "not valid YAML or JSON: \(error)", file: file)
+        }
+        guard let top = root?.mapping else {
+            throw DoseSumError(.invalidValue, "expected a mapping with keys \(topKeys.joined(separator: ", "))", file: file)
+        }
+        let fields = try Fields(top, allowed: topKeys, context: "top level", file: file)
+        guard let rows = fields.node("constraints")?.sequence else {
+            throw DoseSumError(.invalidValue, "top level: 'constraints' must be a list of rows", file: file)
+        }
+        let citation = try fields.string("citation") ?? ""
+        var constraints: [Constraint] = []
+        for (i, row) in rows.enumerated() {
+            constraints.append(try decodeRow(row, index: i, defaultSource: citation, file: file))
+        }
+        guard let id = try fields.string("id"), !id.isEmpty else {
+            throw DoseSumError(.invalidValue, "top level: field 'id' is missing", file: file)
+        }
+        return ConstraintSet(id: id, title: try fields.string("title") ?? id, citation: citation,
+                             note: try fields.string("note") ?? "", constraints: constraints)
+    }
+
+    /// Reads a `.yaml`, `.yml` or `.json` file.
+    public static func load(contentsOf url: URL) throws -> ConstraintSet {
+        let text: String
+        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
+            throw DoseSumError(.io, "cannot read constraint file: \(error.localizedDescription)", file: url.path)
+        }
+        return try decode(text, file: url.path)
+    }
+
+    static func decodeRow(_ node: Node, index: Int, defaultSource: String, file: String) throws -> Constraint {
+        let organText = node.mapping?["organ"]?.string
+        let context = "constraints[\(index)]" + (organText.map { " (\($0))" } ?? "")
+        guard let mapping = node.mapping else {
+            throw DoseSumError(.invalidValue, "\(context): expected a mapping", file: file)
+        }
+        let f = try Fields(mapping, allowed: rowKeys, context: context, file: file)
+        guard let organText = try f.string("organ") else { throw f.error("organ", "is missing") }
+        let (kind, side) = try parseOrgan(organText, f)
+        guard let metricText = try f.string("metric") else { throw f.error("metric", "is missing") }
+        let metric: DoseMetric
+        do { metric = try DoseMetric(notation: metricText) } catch {
+            throw f.error("metric", "'\(metricText)' is not a dose metric (e.g. D0.03cc, Dmax, Dmean, D95%)")
+        }
+        let scope = try f.enumValue("scope", Constraint.Scope.self) ?? .cumulative
+        guard let level = try f.enumValue("level", Constraint.Level.self) else { throw f.error("level", "is missing") }
+        var comparator = Constraint.Comparator.lessOrEqual
+        if let c = try f.string("comparator") {
+            guard let parsed = Constraint.Comparator(symbol: c) else { throw f.error("comparator", "'\(c)' is not one of <=, <, >=, >") }
+            comparator = parsed
+        }
+        let informational = try f.bool("informational") ?? false
+        let limit = try f.number("limit_gy")
+        if limit == nil && !informational {
+            throw f.error("limit_gy", "is missing (give a limit in Gy EQD2, or set informational: true)")
+        }
+        var interval: IntervalCondition?
+        if let t = try f.string("interval") {
+            guard let parsed = IntervalCondition(text: t) else { throw f.error("interval", "'\(t)' is not like '< 24 months' or '>= 2 y'") }
+            interval = parsed
+        }
+        return Constraint(
+            organKind: kind, side: side, metric: metric, scope: scope, level: level, comparator: comparator,
+            limit: limit, informational: informational, alphaBeta: try f.number("alpha_beta_gy"),
+            interval: interval, priority: try f.integer("priority"),
+            unilateralException: try f.bool("unilateral_exception") ?? false,
+            unilateralPriority: try f.integer("unilateral_priority"),
+            source: try f.string("source") ?? defaultSource, printed: try f.string("printed") ?? "",
+            asPrinted: try f.bool("as_printed") ?? false, note: try f.string("note") ?? "")
+    }
+
+    static func parseOrgan(_ text: String, _ f: Fields) throws -> (OrganKind, Laterality?) {
+        if let organ = Organ(identifier: text) { return (organ.kind, organ.side) }
+        if let kind = OrganKind(identifier: text) {
+            return (kind, nil)
+        }
+        let known = OrganKind.allCases.map(\.tg263Stem).joined(separator: ", ")
+        throw f.error("organ", "'\(text)' is not a known organ (expected one of \(known), with _L/_R for one side)")
+    }
+}
+
+/// Typed, strict access to one YAML mapping; every error names the file, context and field.
+struct Fields {
+    let values: [String: Node]
+    let context: String
+    let file: String
+
+    init(_ mapping: Node.Mapping, allowed: [String], context: String, file: String) throws {
+        self.context = context; self.file = file
+        var values: [String: Node] = [:]
+        for (k, v) in mapping {
+            guard let key = k.string else { throw DoseSumError(.invalidValue, "\(context): a key is not text", file: file) }
+            guard allowed.contains(key) else {
+                throw DoseSumError(.invalidValue, "\(context): unknown key '\(key)'; expected one of \(allowed.joined(separator: ", "))", file: file)
+            }
+            guard values[key] == nil else { throw DoseSumError(.invalidValue, "\(context): key '\(key)' appears twice", file: file) }
+            values[key] = v
+        }
+        self.values = values
+    }
+
+    func error(_ field: String, _ what: String) -> DoseSumError {
+        DoseSumError(.invalidValue, "\(context): field '\(field)' \(what)", file: file)
+    }
+    func node(_ key: String) -> Node? { values[key] }
+
+    func string(_ key: String) throws -> String? {
+        guard let n = values[key] else { return nil }
+        guard let s = n.scalar?.string else { throw error(key, "must be text") }
+        return s
+    }
+    func number(_ key: String) throws -> Double? {
+        guard let s = try string(key) else { return nil }
+        guard let v = Double(s.trimmingCharacters(in: .whitespaces)), v.isFinite else { throw error(key, "'\(s)' is not a number") }
+        return v
+    }
+    func integer(_ key: String) throws -> Int? {
+        guard let s = try string(key) else { return nil }
+        guard let v = Int(s.trimmingCharacters(in: .whitespaces)) else { throw error(key, "'\(s)' is not an integer") }
+        return v
+    }
+    func bool(_ key: String) throws -> Bool? {
+        guard let s = try string(key) else { return nil }
+        switch s.lowercased() {
+        case "true", "yes": return true
+        case "false", "no": return false
+        default: throw error(key, "'\(s)' is not true or false")
+        }
+    }
+    func enumValue<E: RawRepresentable & CaseIterable>(_ key: String, _ type: E.Type) throws -> E? where E.RawValue == String {
+        guard let s = try string(key) else { return nil }
+        guard let v = E(rawValue: s) else {
+            throw error(key, "'\(s)' is not one of \(E.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return v
+    }
+}

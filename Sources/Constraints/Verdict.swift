@@ -1,0 +1,58 @@
+import RTCore
+
+/// The judgement of one constraint row on one organ.
+///
+/// `value` and `limit` are Gy EQD2 (the metric of the row's scope). `margin` is signed room left:
+/// `limit − value` for `≤`/`<` rows and `value − limit` for `≥`/`>` rows; negative when exceeded.
+public struct Verdict: Hashable, Sendable {
+    public enum Status: Hashable, Sendable {
+        case within
+        case exceeds
+        /// The row applies but cannot be judged: no ROI, metric not evaluable, interval unknown.
+        case notEvaluable(reason: String)
+        /// The row's interval condition excludes this patient (e.g. a `< 24 months` row at 30 months).
+        case notApplicable(reason: String)
+        /// A row with no limit (shown for information: "no limit", "no constraint", context).
+        case informational
+
+        /// `within`, `exceeds`, `not-evaluable`, `not-applicable`, `informational` (JSON/CSV).
+        public var name: String {
+            switch self {
+            case .within: return "within"
+            case .exceeds: return "exceeds"
+            case .notEvaluable: return "not-evaluable"
+            case .notApplicable: return "not-applicable"
+            case .informational: return "informational"
+            }
+        }
+        public var reason: String? {
+            switch self {
+            case .notEvaluable(let r), .notApplicable(let r): return r
+            default: return nil
+            }
+        }
+    }
+
+    public var constraint: Constraint
+    public var organ: Organ
+    /// The ROI that stood for the organ, when one did.
+    public var roiName: String?
+    public var status: Status
+    /// Gy EQD2, when the metric was evaluable.
+    public var value: Double?
+    /// Signed room left in Gy (negative = exceeded), when both value and limit exist.
+    public var margin: Double?
+    /// The row's priority, lowered by the unilateral exception when it applies.
+    public var priority: Int?
+    /// Set when the NPC-2021 unilateral optic-nerve exception applies to an exceeded row.
+    public var exception: String?
+
+    public init(constraint: Constraint, organ: Organ, roiName: String?, status: Status, value: Double?,
+                margin: Double?, priority: Int?, exception: String? = nil) {
+        self.constraint = constraint; self.organ = organ; self.roiName = roiName; self.status = status
+        self.value = value; self.margin = margin; self.priority = priority; self.exception = exception
+    }
+
+    /// Gy EQD2 limit of the row (nil for informational rows).
+    public var limit: Double? { constraint.limit }
+}

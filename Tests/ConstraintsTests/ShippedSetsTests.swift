@@ -1,0 +1,138 @@
+import Testing
+import DoseMetrics
+import RTCore
+@testable import Constraints
+
+/// Every shipped row against the figures of docs/clinical-limits.md, written here table by table
+/// (not read back from the YAML). A row is compared as
+/// "organ metric scope level comparator limit interval α/β"; informational rows have limit "-" unless
+/// the source prints a number.
+@Suite struct ShippedSetsTests {
+    static func rows(_ set: ConstraintSet) -> [String] {
+        set.constraints.map { c in
+            let organ = c.side.map { "\(c.organKind.tg263Stem)_\($0.rawValue)" } ?? c.organKind.tg263Stem
+            let limit = c.limit.map { "\($0)" } ?? "-"
+            let info = c.informational ? " info" : ""
+            let interval = c.interval.map { " \($0.comparator.rawValue)\(Int($0.months))mo" } ?? ""
+            let ab = c.alphaBeta.map { " ab\($0)" } ?? ""
+            return "\(organ) \(c.metric.notation) \(c.scope.rawValue) \(c.level.rawValue) \(c.comparator.rawValue) \(limit)\(info)\(interval)\(ab)"
+        }.sorted()
+    }
+
+    static func check(_ id: String, _ expected: [String]) throws {
+        let set = try ConstraintLibrary.set(id)
+        #expect(set.id == id)
+        #expect(rows(set) == expected.sorted(), "\(id)")
+        #expect(!set.citation.isEmpty)
+        for c in set.constraints { #expect(!c.printed.isEmpty, "\(id): \(c.summary) keeps its printed wording") }
+    }
+
+    // NPC-2021 Table 2: desirable 130 %, acceptable 150 % of 54/45/54/54/70/70 Gy.
+    @Test func npc2021() throws {
+        try Self.check("npc-2021", [
+            "BrainStem D0.03cc cumulative desirable <= 70.2", "BrainStem D0.03cc cumulative acceptable < 81.0",
+            "SpinalCord D0.03cc cumulative desirable <= 58.5", "SpinalCord D0.03cc cumulative acceptable < 67.5",
+            "OpticChiasm D0.03cc cumulative desirable <= 70.2", "OpticChiasm D0.03cc cumulative acceptable < 81.0",
+            "OpticNrv D0.03cc cumulative desirable <= 70.2", "OpticNrv D0.03cc cumulative acceptable < 81.0",
+            "Lobe_Temporal D0.03cc cumulative desirable <= 91.0", "Lobe_Temporal D0.03cc cumulative acceptable <= 105.0",
+            "A_Carotid D0.03cc cumulative desirable <= 125.0", "A_Carotid D0.03cc cumulative acceptable <= - info",
+            "GTV Dmin cumulative desirable >= - info", "GTV Dmin cumulative acceptable >= - info",
+            "PTV D5% cumulative desirable <= - info", "PTV D10% cumulative acceptable < - info",
+        ])
+        let set = try ConstraintLibrary.set("npc-2021")
+        // Priorities: 1 brain stem, cord, chiasm, optic nerve (bilateral); 2 temporal lobe; 3 carotid.
+        let priorities: [OrganKind: Int] = [.brainStem: 1, .spinalCord: 1, .opticChiasm: 1, .opticNerve: 1,
+                                            .temporalLobe: 2, .carotid: 3, .gtv: 1, .ptv: 2]
+        for c in set.constraints { #expect(c.priority == priorities[c.organKind], "\(c.summary)") }
+        let nerveAcceptable = try #require(set.constraints.first { $0.organKind == .opticNerve && $0.level == .acceptable })
+        #expect(nerveAcceptable.unilateralException && nerveAcceptable.unilateralPriority == 2)
+        // 130 % and 150 % of the single-course tolerance (54, 45, 70 Gy).
+        #expect(abs(54 * 1.3 - 70.2) < 1e-9 && abs(45 * 1.5 - 67.5) < 1e-9 && abs(70 * 1.5 - 105) < 1e-9)
+    }
+
+    @Test func heidelberg() throws {
+        try Self.check("ars-2022-heidelberg", [
+            "BrainStem D0.03cc cumulative protocol <= 60.0 <24mo", "BrainStem D0.03cc cumulative protocol <= 72.0 >24mo",
+            "SpinalCord D0.03cc cumulative protocol <= 50.0 <24mo", "SpinalCord D0.03cc cumulative protocol <= 60.0 >24mo",
+            "OpticChiasm D0.03cc cumulative protocol <= 54.0 <24mo", "OpticChiasm D0.03cc cumulative protocol <= 64.8 >24mo",
+            "OpticNrv D0.03cc cumulative protocol <= 54.0 <24mo", "OpticNrv D0.03cc cumulative protocol <= 64.8 >24mo",
+        ])
+    }
+
+    @Test func careCarbon() throws {
+        try Self.check("ars-2022-care-carbon", [
+            "BrainStem D0.03cc cumulative protocol <= 60.0 <24mo ab2.0", "BrainStem D0.03cc cumulative protocol <= 78.0 >=24mo ab2.0",
+            "SpinalCord D0.03cc cumulative protocol <= 45.0 <24mo ab2.0", "SpinalCord D0.03cc cumulative protocol <= 54.0 >=24mo ab2.0",
+            "OpticChiasm D0.03cc cumulative protocol <= 54.0 <24mo ab3.0", "OpticChiasm D0.03cc cumulative protocol <= 64.8 >=24mo ab3.0",
+            "OpticNrv D0.03cc cumulative protocol <= 54.0 <24mo ab3.0", "OpticNrv D0.03cc cumulative protocol <= 64.8 >=24mo ab3.0",
+        ])
+    }
+
+    @Test func ecog() throws {
+        let s = "second-course-only"
+        try Self.check("ars-2022-ecog-ea3191", [
+            "BrainStem D0.03cc \(s) protocol <= 12.0", "BrainStem D0.03cc \(s) acceptable-variation <= 14.0",
+            "SpinalCord D0.03cc \(s) protocol <= 10.0", "SpinalCord D0.03cc \(s) acceptable-variation <= 12.0",
+            "OpticChiasm D0.03cc \(s) protocol <= 12.0", "OpticChiasm D0.03cc \(s) acceptable-variation <= 14.0",
+            "OpticNrv D0.03cc \(s) protocol <= 12.0", "OpticNrv D0.03cc \(s) acceptable-variation <= 14.0",
+            "Bone_Mandible D0.03cc \(s) guidance <= 63.0", "Cochlea D0.03cc \(s) guidance <= 35.0",
+        ])
+    }
+
+    @Test func mskProton() throws {
+        let s = "second-course-only"
+        try Self.check("ars-2022-msk-proton", [
+            "BrainStem D0.03cc \(s) protocol <= 64.0", "BrainStem D0.03cc \(s) protocol <= 53.0 info",
+            "BrainStem D0.05cc cumulative protocol <= 70.0",
+            "SpinalCord D0.03cc \(s) protocol <= 64.0", "SpinalCord D0.03cc \(s) protocol <= 53.0 info",
+            "SpinalCord D0.1cc cumulative protocol <= 70.0",
+            "OpticChiasm Dmean \(s) protocol <= 58.0", "OpticChiasm D0.05cc \(s) protocol <= 60.0",
+            "OpticChiasm D0.05cc cumulative protocol <= 70.0",
+            "OpticNrv D0.05cc \(s) protocol <= 60.0", "OpticNrv D0.05cc cumulative protocol <= 70.0",
+            "BrachialPlex D95% cumulative protocol <= 65.0", "BrachialPlex D0.03cc cumulative protocol <= 70.0",
+            "Bone_Mandible D0.05cc cumulative protocol <= 70.0", "Cochlea D0.03cc cumulative protocol <= 55.0",
+        ])
+        let set = try ConstraintLibrary.set("ars-2022-msk-proton")
+        // Rows printed "(as printed)" in the ARS table are flagged.
+        let flagged = set.constraints.filter(\.asPrinted).map(\.summary)
+        #expect(flagged.contains("SpinalCord D0.1cc ≤ 70 Gy (protocol)"))
+        #expect(flagged.contains("BrachialPlex D95% ≤ 65 Gy (protocol)"))
+        #expect(flagged.contains("OpticChiasm D0.05cc ≤ 60 Gy (protocol)"))
+    }
+
+    @Test func singleSourceSets() throws {
+        try Self.check("ars-2022-awan-2018", ["BrainStem D0.03cc cumulative guidance <= 60.0",
+                                              "SpinalCord D0.03cc cumulative guidance <= 54.0"])
+        try Self.check("ars-2022-chen-2011", ["BrainStem D0.03cc cumulative guidance <= 55.0",
+                                              "SpinalCord D0.03cc cumulative guidance <= 55.0"])
+        try Self.check("ars-2022-rtog-9911", ["SpinalCord D0.03cc cumulative protocol <= 50.0"])
+        try Self.check("ars-2022-nieder-2018", ["SpinalCord D0.03cc cumulative guidance <= 75.0"])
+        try Self.check("ars-2022-wake-forest", ["A_Carotid D0.03cc cumulative guidance < 120.0"])
+        try Self.check("ars-2022-bots-2017", ["A_Carotid D0.03cc cumulative guidance < 128.0",
+                                              "Bone_Mandible D0.03cc cumulative guidance < 100.0"])
+        try Self.check("ars-2022-dale-2017", ["A_Carotid D0.03cc cumulative guidance <= 100.0 info"])
+        try Self.check("ars-2022-chen-2017-brachial", ["BrachialPlex D0.03cc cumulative guidance < 95.0"])
+    }
+
+    @Test func listing() throws {
+        let list = try ConstraintLibrary.listing()
+        #expect(list.first?.id == "npc-2021")
+        #expect(list.first?.isDefault == true)
+        #expect(list.filter(\.isDefault).count == 1)
+        let expectedIDs: Set = ["npc-2021", "ars-2022-msk-proton", "ars-2022-care-carbon", "ars-2022-ecog-ea3191",
+                                "ars-2022-heidelberg", "ars-2022-awan-2018", "ars-2022-chen-2011", "ars-2022-rtog-9911",
+                                "ars-2022-nieder-2018", "ars-2022-wake-forest", "ars-2022-bots-2017",
+                                "ars-2022-chen-2017-brachial", "ars-2022-dale-2017"]
+        #expect(Set(list.map(\.id)) == expectedIDs)
+        #expect(throws: DoseSumError.self) { try ConstraintLibrary.set("npc-2012") }
+    }
+
+    @Test func requiredMetrics() throws {
+        let set = try ConstraintLibrary.set("ars-2022-msk-proton")
+        let chiasm = Organ(.opticChiasm)!
+        #expect(set.requiredMetrics(for: chiasm, scope: .secondCourseOnly) ==
+                [.dmean, .doseAtAbsoluteVolume(cc: 0.05)])
+        #expect(set.requiredMetrics(for: chiasm, scope: .cumulative) == [.doseAtAbsoluteVolume(cc: 0.05)])
+        #expect(set.organs.contains(Organ(.cochlea, .right)!))
+    }
+}
