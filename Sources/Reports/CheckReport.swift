@@ -1,0 +1,128 @@
+import Constraints
+import DoseMetrics
+import RTCore
+
+/// Everything `dosesum check` reports, assembled by the caller; renderers only format it.
+///
+/// Units: doses Gy (course metrics in Gy EQD2 of the ROI's α/β), volumes cc, intervals months.
+public struct CheckReport: Sendable {
+    public var engineVersion: String
+    /// When the report was made, as text chosen by the caller (e.g. ISO 8601); nil leaves it out.
+    public var generatedAt: String?
+    public var patient: PatientSummary
+    public var inputs: CheckInputs
+    public var protocolSet: ProtocolSummary
+    public var rois: [ROIReport]
+    /// All verdicts, including those for organs without an ROI.
+    public var verdicts: [Verdict]
+    public var diagnostics: [Diagnostic]
+    public var unmatchedROIs: [String]
+    public var organsWithoutROI: [Organ]
+    /// Metric columns shown in tables, in order (default: D0.03cc, Dmax, Dmean).
+    public var metricColumns: [DoseMetric]
+
+    public init(engineVersion: String, generatedAt: String? = nil, patient: PatientSummary = PatientSummary(),
+                inputs: CheckInputs, protocolSet: ProtocolSummary, rois: [ROIReport], verdicts: [Verdict],
+                diagnostics: [Diagnostic] = [], unmatchedROIs: [String] = [], organsWithoutROI: [Organ] = [],
+                metricColumns: [DoseMetric] = [.doseAtAbsoluteVolume(cc: 0.03), .dmax, .dmean]) {
+        self.engineVersion = engineVersion; self.generatedAt = generatedAt; self.patient = patient
+        self.inputs = inputs; self.protocolSet = protocolSet; self.rois = rois; self.verdicts = verdicts
+        self.diagnostics = diagnostics; self.unmatchedROIs = unmatchedROIs; self.organsWithoutROI = organsWithoutROI
+        self.metricColumns = metricColumns
+    }
+
+    /// Verdict counts by status name (`within`, `exceeds`, `not-evaluable`, …).
+    public var statusCounts: [String: Int] { Dictionary(grouping: verdicts, by: \.status.name).mapValues(\.count) }
+
+    /// The verdicts of one ROI (matched by ROI name, else by organ).
+    public func verdicts(for roi: ROIReport) -> [Verdict] {
+        verdicts.filter { $0.roiName == roi.name || ($0.roiName == nil && roi.organ != nil && $0.organ == roi.organ) }
+    }
+}
+
+public struct PatientSummary: Sendable, Hashable {
+    public var id: String
+    public var name: String
+    public init(id: String = "", name: String = "") { self.id = id; self.name = name }
+}
+
+/// The constraint set a report was judged against.
+public struct ProtocolSummary: Sendable, Hashable {
+    public var id: String
+    public var title: String
+    public var citation: String
+    public init(id: String, title: String, citation: String) { self.id = id; self.title = title; self.citation = citation }
+    public init(_ set: ConstraintSet) { self.init(id: set.id, title: set.title, citation: set.citation) }
+}
+
+/// One course's files and fractionation.
+public struct CourseInputs: Sendable, Hashable {
+    public var label: String
+    public var dosePath: String
+    public var doseUID: String
+    public var planPath: String?
+    public var planUID: String?
+    public var fractions: Int
+    /// Prescription dose in Gy, when known.
+    public var prescriptionGy: Double?
+    public init(label: String, dosePath: String, doseUID: String = "", planPath: String? = nil, planUID: String? = nil,
+                fractions: Int, prescriptionGy: Double? = nil) {
+        self.label = label; self.dosePath = dosePath; self.doseUID = doseUID; self.planPath = planPath
+        self.planUID = planUID; self.fractions = fractions; self.prescriptionGy = prescriptionGy
+    }
+}
+
+/// Inputs and assumptions of a check.
+public struct CheckInputs: Sendable, Hashable {
+    public var course1: CourseInputs
+    public var course2: CourseInputs
+    public var structureSetPath: String
+    public var structureSetUID: String
+    /// How course 1 was brought into the course-2 frame, in words (e.g. "REG 1.2.3…, rigid").
+    public var registration: String
+    /// The 4×4 course-1 → course-2 matrix, row-major (mm), when rigid.
+    public var registrationMatrix: [Double]?
+    /// α/β (Gy) per organ or ROI label, as used.
+    public var alphaBeta: [String: Double]
+    /// α/β (Gy) for ROIs with no entry.
+    public var defaultAlphaBeta: Double
+    /// Recovery assumption, in words (e.g. "none", "30 % of course 1 discounted").
+    public var recovery: String
+    /// Months between the courses, when known.
+    public var intervalMonths: Double?
+
+    public init(course1: CourseInputs, course2: CourseInputs, structureSetPath: String, structureSetUID: String = "",
+                registration: String, registrationMatrix: [Double]? = nil, alphaBeta: [String: Double] = [:],
+                defaultAlphaBeta: Double, recovery: String = "none", intervalMonths: Double? = nil) {
+        self.course1 = course1; self.course2 = course2; self.structureSetPath = structureSetPath
+        self.structureSetUID = structureSetUID; self.registration = registration
+        self.registrationMatrix = registrationMatrix; self.alphaBeta = alphaBeta
+        self.defaultAlphaBeta = defaultAlphaBeta; self.recovery = recovery; self.intervalMonths = intervalMonths
+    }
+}
+
+/// One ROI's numbers. Metric maps hold Gy EQD2 (cc / % for V-metrics).
+public struct ROIReport: Sendable, Hashable {
+    public var name: String
+    public var number: ROINumber?
+    public var organ: Organ?
+    /// α/β (Gy) used for this ROI.
+    public var alphaBeta: Double
+    public var volume: CubicCentimetres?
+    public var course1: [DoseMetric: MetricValue]
+    public var course2: [DoseMetric: MetricValue]
+    public var composite: [DoseMetric: MetricValue]
+    /// Course-1 D0.03cc + course-2 D0.03cc (Gy EQD2): the "same region hit twice" worst case,
+    /// computed by the caller.
+    public var sameRegionWorstCase: MetricValue?
+    public var dvh: DVHCurves
+
+    public init(name: String, number: ROINumber? = nil, organ: Organ?, alphaBeta: Double, volume: CubicCentimetres?,
+                course1: [DoseMetric: MetricValue], course2: [DoseMetric: MetricValue],
+                composite: [DoseMetric: MetricValue], sameRegionWorstCase: MetricValue? = nil,
+                dvh: DVHCurves = DVHCurves()) {
+        self.name = name; self.number = number; self.organ = organ; self.alphaBeta = alphaBeta; self.volume = volume
+        self.course1 = course1; self.course2 = course2; self.composite = composite
+        self.sameRegionWorstCase = sameRegionWorstCase; self.dvh = dvh
+    }
+}

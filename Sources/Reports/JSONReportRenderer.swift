@@ -1,0 +1,124 @@
+import Constraints
+import DoseMetrics
+import Foundation
+import RTCore
+
+/// Versioned JSON for scripts. Keys are sorted; doses are Gy (EQD2 in a check), volumes cc.
+///
+/// `dosesum.check/1`: `schema`, `engine_version`, `generated_at`, `patient`, `inputs`, `protocol`,
+/// `rois` (each: `name`, `number`, `organ` (TG-263 or null), `alpha_beta_gy`, `volume_cc`, `course1`,
+/// `course2`, `composite` (objects keyed by metric notation, e.g. `"D0.03cc"`; null when not
+/// evaluable), `same_region_worst_case_gy`, `not_evaluable` (list of {`dose`, `metric`, `reason`}),
+/// `verdicts`), `verdicts` (all, including organs without ROI), `summary` (counts by status),
+/// `unmatched_rois`, `organs_without_roi`, `diagnostics`.
+///
+/// `dosesum.metrics/1`: `schema`, `engine_version`, `dose`, `rois` (each: `name`, `number`,
+/// `volume_cc`, `metrics` keyed by notation, `not_evaluable`), `diagnostics`.
+public enum JSONReportRenderer {
+    public static let checkSchema = "dosesum.check/1"
+    public static let metricsSchema = "dosesum.metrics/1"
+
+    public static func render(_ r: CheckReport) throws -> Data {
+        let rois: [[String: Any]] = r.rois.map { roi in
+            var item: [String: Any] = [
+                "name": roi.name, "number": json(roi.number?.rawValue), "organ": json(roi.organ?.tg263Name),
+                "alpha_beta_gy": number(roi.alphaBeta), "volume_cc": json(roi.volume.map { number($0.value) }),
+                "same_region_worst_case_gy": json(roi.sameRegionWorstCase?.number.map(number)),
+                "verdicts": r.verdicts(for: roi).map(verdict),
+            ]
+            var reasons: [[String: Any]] = []
+            for (key, map) in [("course1", roi.course1), ("course2", roi.course2), ("composite", roi.composite)] {
+                let (values, why) = metricObject(map, dose: key)
+                item[key] = values; reasons += why
+            }
+            if case .notEvaluable(let why)? = roi.sameRegionWorstCase {
+                reasons.append(["dose": "same_region_worst_case", "metric": "D0.03cc", "reason": why])
+            }
+            item["not_evaluable"] = reasons
+            return item
+        }
+        let root: [String: Any] = [
+            "schema": checkSchema, "engine_version": r.engineVersion, "generated_at": json(r.generatedAt),
+            "patient": ["id": r.patient.id, "name": r.patient.name],
+            "inputs": inputs(r.inputs),
+            "protocol": ["id": r.protocolSet.id, "title": r.protocolSet.title, "citation": r.protocolSet.citation],
+            "rois": rois, "verdicts": r.verdicts.map(verdict), "summary": r.statusCounts,
+            "unmatched_rois": r.unmatchedROIs, "organs_without_roi": r.organsWithoutROI.map(\.tg263Name),
+            "diagnostics": r.diagnostics.map(diagnostic),
+        ]
+        return try serialize(root)
+    }
+
+    public static func render(_ r: MetricsReport) throws -> Data {
+        let rois: [[String: Any]] = r.rois.map { roi in
+            let (values, why) = metricObject(roi.metrics, dose: "dose")
+            return ["name": roi.name, "number": roi.number.rawValue, "volume_cc": json(roi.volume.map { number($0.value) }),
+                    "metrics": values, "not_evaluable": why]
+        }
+        let root: [String: Any] = [
+            "schema": metricsSchema, "engine_version": r.engineVersion,
+            "dose": ["path": r.dosePath, "uid": r.doseUID, "description": r.doseDescription],
+            "structure_set": ["path": r.structureSetPath],
+            "rois": rois, "diagnostics": r.diagnostics.map(diagnostic),
+        ]
+        return try serialize(root)
+    }
+
+    static func serialize(_ root: [String: Any]) throws -> Data {
+        do {
+            return try JSONSerialization.data(withJSONObject: root, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        } catch {
+            throw DoseSumError(.internalError, "cannot encode the report as JSON: \(error)")
+        }
+    }
+
+    /// `{"D0.03cc": 12.3, "Dmax": null}` plus the reasons for the nulls.
+    static func metricObject(_ map: [DoseMetric: MetricValue], dose: String) -> ([String: Any], [[String: Any]]) {
+        var values: [String: Any] = [:]
+        var reasons: [[String: Any]] = []
+        for (metric, value) in map.sorted(by: { $0.key.notation < $1.key.notation }) {
+            switch value {
+            case .value(let v): values[metric.notation] = number(v)
+            case .notEvaluable(let why):
+                values[metric.notation] = NSNull()
+                reasons.append(["dose": dose, "metric": metric.notation, "reason": why])
+            }
+        }
+        return (values, reasons)
+    }
+
+    static func verdict(_ v: Verdict) -> [String: Any] {
+        let c = v.constraint
+        return [
+            "organ": v.organ.tg263Name, "roi": json(v.roiName), "metric": c.metric.notation, "scope": c.scope.rawValue,
+            "level": c.level.rawValue, "comparator": c.comparator.rawValue, "limit_gy": json(c.limit.map(number)),
+            "value_gy": json(v.value.map(number)), "margin_gy": json(v.margin.map(number)),
+            "status": v.status.name, "reason": json(v.status.reason), "priority": json(v.priority),
+            "interval": json(c.interval?.description), "alpha_beta_gy": json(c.alphaBeta.map(number)),
+            "source": c.source, "printed": c.printed, "as_printed": c.asPrinted, "note": c.note,
+            "exception": json(v.exception),
+        ]
+    }
+
+    static func inputs(_ i: CheckInputs) -> [String: Any] {
+        func course(_ c: CourseInputs) -> [String: Any] {
+            ["label": c.label, "dose_path": c.dosePath, "dose_uid": c.doseUID, "plan_path": json(c.planPath),
+             "plan_uid": json(c.planUID), "fractions": c.fractions, "prescription_gy": json(c.prescriptionGy.map(number))]
+        }
+        return [
+            "course1": course(i.course1), "course2": course(i.course2),
+            "structure_set": ["path": i.structureSetPath, "uid": i.structureSetUID],
+            "registration": ["description": i.registration, "matrix": json(i.registrationMatrix?.map(number))],
+            "alpha_beta_gy": i.alphaBeta.mapValues(number), "default_alpha_beta_gy": number(i.defaultAlphaBeta),
+            "recovery": i.recovery, "interval_months": json(i.intervalMonths.map(number)),
+        ]
+    }
+
+    static func diagnostic(_ d: Diagnostic) -> [String: Any] {
+        ["severity": d.severity.rawValue, "code": d.code, "message": d.message, "subject": json(d.subject)]
+    }
+
+    /// Non-finite numbers have no JSON form: they become null.
+    static func number(_ v: Double) -> Any { v.isFinite ? v : NSNull() }
+    static func json(_ v: Any?) -> Any { v ?? NSNull() }
+}

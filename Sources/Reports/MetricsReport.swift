@@ -1,0 +1,34 @@
+import DoseMetrics
+import RTCore
+
+/// What `dosesum metrics` reports for one dose: per-ROI metrics in Gy (physical or EQD2, as stated
+/// by `doseDescription`), volumes in cc.
+public struct MetricsReport: Sendable {
+    public struct ROI: Sendable, Hashable {
+        public var name: String
+        public var number: ROINumber
+        public var volume: CubicCentimetres?
+        public var metrics: [DoseMetric: MetricValue]
+        public init(name: String, number: ROINumber, volume: CubicCentimetres?, metrics: [DoseMetric: MetricValue]) {
+            self.name = name; self.number = number; self.volume = volume; self.metrics = metrics
+        }
+    }
+    public var engineVersion: String
+    public var dosePath: String
+    public var doseUID: String
+    public var structureSetPath: String
+    /// E.g. "physical dose, Gy" or "EQD2, alpha/beta 2 Gy".
+    public var doseDescription: String
+    /// Columns, in order.
+    public var metricColumns: [DoseMetric]
+    public var rois: [ROI]
+    public var diagnostics: [Diagnostic]
+
+    public init(engineVersion: String, dosePath: String, doseUID: String = "", structureSetPath: String,
+                doseDescription: String = "physical dose, Gy", metricColumns: [DoseMetric] = DoseMetric.defaults,
+                rois: [ROI], diagnostics: [Diagnostic] = []) {
+        self.engineVersion = engineVersion; self.dosePath = dosePath; self.doseUID = doseUID
+        self.structureSetPath = structureSetPath; self.doseDescription = doseDescription
+        self.metricColumns = metricColumns; self.rois = rois; self.diagnostics = diagnostics
+    }
+}

@@ -1,0 +1,35 @@
+import Constraints
+import DoseMetrics
+import Foundation
+
+/// Number and table formatting shared by the text and HTML renderers.
+enum ReportFormatting {
+    /// Two decimals (`70.20`), `—` when absent.
+    static func gy(_ v: Double?) -> String { v.map { String(format: "%.2f", $0) } ?? "—" }
+    /// Signed margin, `+10.80` / `-4.80`.
+    static func signed(_ v: Double?) -> String { v.map { String(format: "%+.2f", $0) } ?? "—" }
+    static func metric(_ v: MetricValue?) -> String {
+        switch v {
+        case .value(let x)?: return gy(x)
+        case .notEvaluable?: return "n/e"
+        case nil: return "—"
+        }
+    }
+    /// `≤ 70.20`, `no limit`.
+    static func limit(_ c: Constraint) -> String {
+        guard let l = c.limit else { return "no limit" }
+        return "\(c.comparator.symbol) \(gy(l))" + (c.informational ? " (info)" : "")
+    }
+    static func scope(_ s: Constraint.Scope) -> String { s == .cumulative ? "cumulative" : "course 2" }
+
+    /// Left-aligned columns separated by two spaces, with a dashed rule under the header.
+    static func table(_ header: [String], _ rows: [[String]]) -> String {
+        var widths = header.map(\.count)
+        for row in rows { for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) } }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { i, c in i == cells.count - 1 ? c : c + String(repeating: " ", count: widths[i] - c.count) }
+                .joined(separator: "  ")
+        }
+        return ([line(header), line(widths.map { String(repeating: "-", count: $0) })] + rows.map(line)).joined(separator: "\n")
+    }
+}

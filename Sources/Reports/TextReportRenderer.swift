@@ -1,0 +1,67 @@
+import Constraints
+import DoseMetrics
+import RTCore
+
+/// A readable plain-text report for the terminal (no colour codes; the CLI may add them).
+public enum TextReportRenderer {
+    public static func render(_ r: CheckReport) -> String {
+        typealias F = ReportFormatting
+        var out: [String] = []
+        out.append("DoseSum check — \(r.protocolSet.title) [\(r.protocolSet.id)]")
+        if !r.patient.id.isEmpty || !r.patient.name.isEmpty { out.append("Patient: \(r.patient.id) \(r.patient.name)") }
+        let i = r.inputs
+        out.append("Course 1: \(i.course1.dosePath) (\(i.course1.fractions) fx)   Course 2: \(i.course2.dosePath) (\(i.course2.fractions) fx)")
+        out.append("Interval: \(i.intervalMonths.map { F.gy($0) + " months" } ?? "unknown")   Recovery: \(i.recovery)   Registration: \(i.registration)")
+        out.append("")
+        out.append("Verdicts (Gy EQD2)")
+        let rows = r.verdicts.map { v -> [String] in
+            var status = v.status.name.uppercased()
+            if let reason = v.status.reason { status += ": \(reason)" }
+            if let e = v.exception { status += " (\(e))" }
+            return [v.organ.tg263Name, v.roiName ?? "—", v.constraint.metric.notation, F.scope(v.constraint.scope),
+                    v.constraint.level.rawValue, F.limit(v.constraint), F.gy(v.value), F.signed(v.margin), status]
+        }
+        out.append(F.table(["Organ", "ROI", "Metric", "Scope", "Level", "Limit", "Value", "Margin", "Status"], rows))
+        out.append("")
+        out.append("ROIs (Gy EQD2; worst case = course-1 D0.03cc + course-2 D0.03cc)")
+        var header = ["ROI", "Organ", "α/β", "Volume cc"]
+        for m in r.metricColumns { header += ["C1 \(m.notation)", "C2 \(m.notation)", "Sum \(m.notation)"] }
+        header.append("Worst case")
+        let roiRows = r.rois.map { roi -> [String] in
+            var row = [roi.name, roi.organ?.tg263Name ?? "—", F.gy(roi.alphaBeta), F.gy(roi.volume?.value)]
+            for m in r.metricColumns { row += [F.metric(roi.course1[m]), F.metric(roi.course2[m]), F.metric(roi.composite[m])] }
+            row.append(F.metric(roi.sameRegionWorstCase))
+            return row
+        }
+        out.append(F.table(header, roiRows))
+        let counts = r.statusCounts
+        out.append("")
+        out.append("Summary: " + ["within", "exceeds", "not-evaluable", "not-applicable", "informational"]
+            .map { "\(counts[$0] ?? 0) \($0)" }.joined(separator: ", "))
+        if !r.unmatchedROIs.isEmpty { out.append("Unmatched ROIs: \(r.unmatchedROIs.joined(separator: ", "))") }
+        if !r.organsWithoutROI.isEmpty { out.append("Organs without ROI: \(r.organsWithoutROI.map(\.tg263Name).joined(separator: ", "))") }
+        if !r.diagnostics.isEmpty {
+            out.append("")
+            out.append("Diagnostics")
+            out += r.diagnostics.map { "  \($0)" }
+        }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    public static func render(_ r: MetricsReport) -> String {
+        typealias F = ReportFormatting
+        let header = ["ROI", "#", "Volume cc"] + r.metricColumns.map(\.notation)
+        let rows = r.rois.map { roi in
+            [roi.name, roi.number.description, F.gy(roi.volume?.value)] + r.metricColumns.map { F.metric(roi.metrics[$0]) }
+        }
+        var out = ["Metrics of \(r.dosePath) (\(r.doseDescription))", F.table(header, rows)]
+        let reasons = r.rois.flatMap { roi in
+            roi.metrics.compactMap { m, v -> String? in
+                if case .notEvaluable(let why) = v { return "  \(roi.name) \(m.notation): \(why)" } else { return nil }
+            }.sorted()
+        }
+        if !reasons.isEmpty { out += ["", "Not evaluable (n/e):"] + reasons }
+        if !r.diagnostics.isEmpty { out += ["", "Diagnostics"] + r.diagnostics.map { "  \($0)" } }
+        return out.joined(separator: "\n") + "\n"
+    }
+}
