@@ -66,3 +66,17 @@ import Testing
         #expect(g[0, 2, 2] == 40 && g[1, 2, 2] == 0)  // x = −2 inside (its last plane), x = −1 outside
     }
 }
+
+@Suite struct CommonGridForCoursesTests {
+    @Test("The default common grid of two courses covers both; composite on it is 0 only where neither course is")
+    func defaultGrid() throws {
+        let c1 = try CompositeTests.course("c1", x0: 0, dose: 40, fractions: 20, commonToCourse: RigidTransform(translation: [10, 0, 0]))
+        let c2 = try CompositeTests.course("c2", x0: 4, dose: 30, fractions: 5)
+        // Course 1 in common: x −10…−2; course 2: x 4…12 → union x −10…12, 23 centres at 1 mm; y, z 0…4.
+        let geo = try CommonGridPolicy.default.geometry(course1: c1, course2: c2)
+        #expect(geo.size == [23, 5, 5] && length(geo.origin - [-10, 0, 0]) < 1e-9)
+        let g = try compositeEQD2(courses: [c1, c2], onto: geo, alphaBeta: .uniform(AlphaBeta(3)))
+        // x = −10 + i: 40 for x ≤ −2 (i ≤ 8), 0 for −1…3, 54 for 4…12.
+        for i in 0..<23 { #expect(g[i, 2, 2] == (i <= 8 ? 40 : i < 14 ? 0 : 54), "i = \(i)") }
+    }
+}
