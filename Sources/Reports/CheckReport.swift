@@ -115,12 +115,12 @@ public struct ROIReport: Sendable, Hashable {
     /// Course-1 D0.03cc + course-2 D0.03cc (Gy EQD2): the "same region hit twice" worst case,
     /// computed by the caller.
     public var sameRegionWorstCase: MetricValue?
-    public var dvh: DVHCurves
+    public var dvh: DVHPlotCurves
 
     public init(name: String, number: ROINumber? = nil, organ: Organ?, alphaBeta: Double, volume: CubicCentimetres?,
                 course1: [DoseMetric: MetricValue], course2: [DoseMetric: MetricValue],
                 composite: [DoseMetric: MetricValue], sameRegionWorstCase: MetricValue? = nil,
-                dvh: DVHCurves = DVHCurves()) {
+                dvh: DVHPlotCurves = DVHPlotCurves()) {
         self.name = name; self.number = number; self.organ = organ; self.alphaBeta = alphaBeta; self.volume = volume
         self.course1 = course1; self.course2 = course2; self.composite = composite
         self.sameRegionWorstCase = sameRegionWorstCase; self.dvh = dvh

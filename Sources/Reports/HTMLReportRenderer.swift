@@ -1,0 +1,162 @@
+import Constraints
+import DoseMetrics
+import Foundation
+import RTCore
+
+/// Text escaping for HTML element content and attribute values.
+enum HTML {
+    static func escape(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.count)
+        for c in s {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+}
+
+/// One self-contained HTML page (inline CSS and SVG, no scripts, no external assets): patient and
+/// course summary, verdict table coloured by status, cumulative DVH plots per organ (course 1,
+/// course 2, composite EQD2), ROI metrics, inputs and assumptions, diagnostics. All text is escaped.
+public enum HTMLReportRenderer {
+    static let css = """
+    body{font-family:-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;margin:24px;color:#222;max-width:1150px}
+    h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;border-bottom:1px solid #ccc;padding-bottom:3px;margin-top:28px}
+    table{border-collapse:collapse;font-size:13px;margin:6px 0}th,td{border:1px solid #ccc;padding:3px 7px;text-align:left;vertical-align:top}
+    th{background:#f0f0f0}td.num{text-align:right;font-variant-numeric:tabular-nums}
+    tr.within td.status{background:#d8f0d8}tr.exceeds td.status{background:#f6c9c9;font-weight:bold}
+    tr.not-evaluable td.status{background:#fbe7b5}tr.not-applicable td.status,tr.informational td.status{background:#eee;color:#555}
+    .muted{color:#666;font-size:12px}.summary span{display:inline-block;margin-right:14px;padding:2px 8px;border-radius:3px}
+    .s-within{background:#d8f0d8}.s-exceeds{background:#f6c9c9}.s-not-evaluable{background:#fbe7b5}.s-other{background:#eee}
+    .plots{display:flex;flex-wrap:wrap;gap:12px}.plots svg{border:1px solid #eee}
+    li.error{color:#a00}li.warning{color:#8a5a00}
+    """
+
+    public static func render(_ r: CheckReport) -> String {
+        let e = HTML.escape
+        var h = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        h += "<title>DoseSum check \(e(r.patient.id))</title>\n<style>\n\(css)\n</style>\n</head>\n<body>\n"
+        h += "<h1>DoseSum re-irradiation check</h1>\n"
+        h += "<p class=\"muted\">Protocol: <b>\(e(r.protocolSet.title))</b> [\(e(r.protocolSet.id))] · engine \(e(r.engineVersion))"
+        if let t = r.generatedAt { h += " · \(e(t))" }
+        h += "</p>\n"
+        h += summary(r)
+        h += verdictTable(r)
+        h += plots(r)
+        h += roiTable(r)
+        h += assumptions(r)
+        h += diagnostics(r)
+        h += "</body>\n</html>\n"
+        return h
+    }
+
+    static func summary(_ r: CheckReport) -> String {
+        let e = HTML.escape, i = r.inputs
+        var h = "<h2>Patient and courses</h2>\n<table>\n"
+        h += "<tr><th>Patient</th><td colspan=\"3\">\(e(r.patient.id)) \(e(r.patient.name))</td></tr>\n"
+        h += "<tr><th></th><th>Dose file</th><th>Fractions</th><th>Prescription</th></tr>\n"
+        for c in [i.course1, i.course2] {
+            h += "<tr><th>\(e(c.label))</th><td>\(e(c.dosePath))<br><span class=\"muted\">\(e(c.doseUID))</span></td>"
+            h += "<td class=\"num\">\(c.fractions)</td><td class=\"num\">\(c.prescriptionGy.map { ReportFormatting.gy($0) + " Gy" } ?? "—")</td></tr>\n"
+        }
+        h += "<tr><th>Interval</th><td colspan=\"3\">\(i.intervalMonths.map { ReportFormatting.gy($0) + " months" } ?? "unknown")</td></tr>\n"
+        h += "</table>\n<p class=\"summary\">"
+        let counts = r.statusCounts
+        for (name, cls) in [("within", "s-within"), ("exceeds", "s-exceeds"), ("not-evaluable", "s-not-evaluable"),
+                            ("not-applicable", "s-other"), ("informational", "s-other")] {
+            h += "<span class=\"\(cls)\">\(counts[name] ?? 0) \(name)</span>"
+        }
+        return h + "</p>\n"
+    }
+
+    static func verdictTable(_ r: CheckReport) -> String {
+        let e = HTML.escape
+        typealias F = ReportFormatting
+        var h = "<h2>Verdicts (Gy EQD2)</h2>\n<table class=\"verdicts\">\n"
+        h += "<tr><th>Organ</th><th>ROI</th><th>Metric</th><th>Scope</th><th>Level</th><th>Priority</th><th>Limit</th><th>Value</th><th>Margin</th><th>Status</th><th>Source wording</th></tr>\n"
+        for v in r.verdicts {
+            let c = v.constraint
+            var status = e(v.status.name)
+            if let why = v.status.reason { status += "<br><span class=\"muted\">\(e(why))</span>" }
+            if let ex = v.exception { status += "<br><span class=\"muted\">\(e(ex))</span>" }
+            var wording = e(c.printed) + (c.asPrinted ? " <i>(as printed)</i>" : "")
+            if !c.note.isEmpty { wording += "<br><span class=\"muted\">\(e(c.note))</span>" }
+            h += "<tr class=\"\(e(v.status.name))\"><td>\(e(v.organ.displayName))</td><td>\(e(v.roiName ?? "—"))</td>"
+            h += "<td>\(e(c.metric.notation))</td><td>\(e(F.scope(c.scope)))</td><td>\(e(c.level.rawValue))</td>"
+            h += "<td class=\"num\">\(v.priority.map(String.init) ?? "")</td><td class=\"num\">\(e(F.limit(c)))</td>"
+            h += "<td class=\"num\">\(F.gy(v.value))</td><td class=\"num\">\(F.signed(v.margin))</td>"
+            h += "<td class=\"status\">\(status)</td><td>\(wording)</td></tr>\n"
+        }
+        return h + "</table>\n"
+    }
+
+    /// One SVG per ROI that has an organ and at least one curve.
+    static func plots(_ r: CheckReport) -> String {
+        let plotted = r.rois.filter { $0.organ != nil && !$0.dvh.labelled.isEmpty }
+        guard !plotted.isEmpty else { return "" }
+        var h = "<h2>Cumulative DVH</h2>\n<div class=\"plots\">\n"
+        for roi in plotted {
+            let title = "\(roi.organ!.displayName) — \(roi.name)"
+            h += SVGDVHPlot(title: title, curves: roi.dvh.labelled).render() + "\n"
+        }
+        return h + "</div>\n"
+    }
+
+    static func roiTable(_ r: CheckReport) -> String {
+        let e = HTML.escape
+        typealias F = ReportFormatting
+        var h = "<h2>ROI metrics (Gy EQD2)</h2>\n<table>\n<tr><th>ROI</th><th>Organ</th><th>α/β (Gy)</th><th>Volume (cc)</th>"
+        for m in r.metricColumns { h += "<th>Course 1 \(e(m.notation))</th><th>Course 2 \(e(m.notation))</th><th>Composite \(e(m.notation))</th>" }
+        h += "<th>Same-region worst case</th></tr>\n"
+        for roi in r.rois {
+            h += "<tr><td>\(e(roi.name))</td><td>\(e(roi.organ?.tg263Name ?? "—"))</td><td class=\"num\">\(F.gy(roi.alphaBeta))</td>"
+            h += "<td class=\"num\">\(F.gy(roi.volume?.value))</td>"
+            for m in r.metricColumns {
+                h += [roi.course1[m], roi.course2[m], roi.composite[m]].map { "<td class=\"num\">\(e(F.metric($0)))</td>" }.joined()
+            }
+            h += "<td class=\"num\">\(e(F.metric(roi.sameRegionWorstCase)))</td></tr>\n"
+        }
+        h += "</table>\n<p class=\"muted\">Same-region worst case = course-1 D0.03cc + course-2 D0.03cc, as if both maxima fell on the same voxel. n/e = not evaluable.</p>\n"
+        return h
+    }
+
+    static func assumptions(_ r: CheckReport) -> String {
+        let e = HTML.escape, i = r.inputs
+        var h = "<h2>Inputs and assumptions</h2>\n<table>\n"
+        h += "<tr><th>Protocol</th><td>\(e(r.protocolSet.title))<br><span class=\"muted\">\(e(r.protocolSet.citation))</span></td></tr>\n"
+        h += "<tr><th>Structure set</th><td>\(e(i.structureSetPath)) <span class=\"muted\">\(e(i.structureSetUID))</span></td></tr>\n"
+        h += "<tr><th>Registration</th><td>\(e(i.registration))"
+        if let m = i.registrationMatrix, m.count == 16 {
+            h += "<table>" + (0..<4).map { row in
+                "<tr>" + (0..<4).map { "<td class=\"num\">\(String(format: "%.4f", m[row * 4 + $0]))</td>" }.joined() + "</tr>"
+            }.joined() + "</table>"
+        }
+        h += "</td></tr>\n"
+        let ab = i.alphaBeta.sorted { $0.key < $1.key }.map { "\(e($0.key)): \(ReportFormatting.gy($0.value))" }
+        h += "<tr><th>α/β (Gy)</th><td>\(ab.joined(separator: ", "))\(ab.isEmpty ? "" : "; ")default \(ReportFormatting.gy(i.defaultAlphaBeta))</td></tr>\n"
+        h += "<tr><th>Recovery</th><td>\(e(i.recovery))</td></tr>\n"
+        for c in [i.course1, i.course2] {
+            h += "<tr><th>\(e(c.label)) plan</th><td>\(e(c.planPath ?? "—")) <span class=\"muted\">\(e(c.planUID ?? ""))</span></td></tr>\n"
+        }
+        h += "<tr><th>Unmatched ROIs</th><td>\(e(r.unmatchedROIs.joined(separator: ", ")))</td></tr>\n"
+        h += "<tr><th>Organs without ROI</th><td>\(e(r.organsWithoutROI.map(\.tg263Name).joined(separator: ", ")))</td></tr>\n"
+        return h + "</table>\n"
+    }
+
+    static func diagnostics(_ r: CheckReport) -> String {
+        guard !r.diagnostics.isEmpty else { return "<h2>Diagnostics</h2>\n<p class=\"muted\">None.</p>\n" }
+        let items = r.diagnostics.map { d in
+            "<li class=\"\(e(d.severity.rawValue))\"><b>\(e(d.severity.rawValue))</b> \(e(d.subject.map { $0 + ": " } ?? ""))\(e(d.message)) <span class=\"muted\">[\(e(d.code))]</span></li>"
+        }
+        return "<h2>Diagnostics</h2>\n<ul>\n" + items.joined(separator: "\n") + "\n</ul>\n"
+    }
+
+    private static func e(_ s: String) -> String { HTML.escape(s) }
+}
