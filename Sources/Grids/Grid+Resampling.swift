@@ -5,7 +5,8 @@
 /// outside the source's support (see `Interpolation`). Target k-planes run concurrently with
 /// `DispatchQueue.concurrentPerform` when `parallel`; every voxel's value depends only on its own index
 /// (the source index is `M·(i,j,k) + c`, stepped along each row as `rowStart + i·step`, never
-/// accumulated), so the parallel and serial results are bit-identical.
+/// accumulated), so the parallel and serial results are bit-identical. Voxels of a row that are clearly
+/// outside the source support (see `GridSampler.candidateRange`) are skipped; they would be 0 anyway.
 /// - Complexity: O(target voxels).
 public func resample(_ grid: Grid<Float>, onto target: GridGeometry, transform: RigidTransform = .identity,
                      method: Interpolation = .trilinear, parallel: Bool = true) -> Grid<Float> {
@@ -22,11 +23,12 @@ public func resample(_ grid: Grid<Float>, onto target: GridGeometry, transform: 
             for j in 0..<ny {
                 let rowStart = planeStart + map.linear.c1 * Double(j)
                 let row = j * nx
+                let span = sampler.candidateRange(rowStart: rowStart, step: step, count: nx)
                 switch method {
                 case .trilinear:
-                    for i in 0..<nx { out[row + i] = sampler.trilinear(v, at: rowStart + step * Double(i)) }
+                    for i in span { out[row + i] = sampler.trilinear(v, at: rowStart + step * Double(i)) }
                 case .nearest:
-                    for i in 0..<nx { out[row + i] = sampler.nearest(v, at: rowStart + step * Double(i)) }
+                    for i in span { out[row + i] = sampler.nearest(v, at: rowStart + step * Double(i)) }
                 }
             }
         }

@@ -79,4 +79,23 @@ import Testing
         #expect(a.values == b.values)
         #expect(a.values.contains { $0 != 0 })
     }
+
+    @Test("Resampling (row stepping, row clipping) agrees with point-by-point sampling at the mapped centres")
+    func agreesWithPointSampling() {
+        let src = Fields.noise(oblique, seed: 13)
+        // A target box around the source centre c (partly outside it), rotated by 0.45 rad about c.
+        let c = oblique.point(atIndex: [3, 2, 1.5])
+        let target = GridGeometry(origin: c - [12, 10, 6], spacing: [0.8, 0.9, 0.7], size: [30, 23, 17])
+        let rot = Fields.rotation(axis: [0, 1, 1], angle: -0.45)
+        let t = RigidTransform(rotation: rot, translation: c - rot * c)
+        let r = src.resampled(onto: target, applying: t)
+        var nonZero = 0
+        for k in 0..<17 { for j in 0..<23 { for i in 0..<30 {
+            let q = t.apply(target.point(atIndex: SIMD3(Double(i), Double(j), Double(k))))
+            let expected = src.interpolated(at: q)
+            if expected != 0 { nonZero += 1 }
+            #expect(abs(r[i, j, k] - expected) < 1e-3, "voxel \(i) \(j) \(k)")
+        } } }
+        #expect(nonZero > 1000 && nonZero < 30 * 23 * 17 - 1000)
+    }
 }
