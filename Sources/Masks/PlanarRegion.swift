@@ -38,7 +38,8 @@ struct PlanarRegion: Sendable {
         func range(_ edge: SIMD4<Double>) -> ClosedRange<Int> {
             let b0 = Int(((min(edge.y, edge.w) - lo.y) / height).rounded(.down))
             let b1 = Int(((max(edge.y, edge.w) - lo.y) / height).rounded(.down))
-            return max(0, b0)...min(bands - 1, max(0, b1))
+            let first = min(max(0, b0), bands - 1)
+            return first...min(max(first, b1), bands - 1)
         }
         for edge in e { for b in range(edge) { counts[b + 1] += 1 } }
         for b in 0..<bands { counts[b + 1] += counts[b] }

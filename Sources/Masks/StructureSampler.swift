@@ -69,11 +69,7 @@ public struct StructureSampler: Sendable {
     private func fill(_ r: inout StructureSampling, stack: SlabStack, frame: VoxelFrame, box: VoxelFrame.IndexBox) {
         let g = frame.geometry
         let voxelVolume = g.voxelVolumeMM3
-        let subCount = frame.subOffsets.count
-        let subWeight = Float(voxelVolume / Double(subCount))
         var volume = 0.0
-        var inside: [SIMD3<Double>] = []
-        inside.reserveCapacity(subCount)
         for k in box.lo.z...box.hi.z {
             for j in box.lo.y...box.hi.y {
                 for i in box.lo.x...box.hi.x {
@@ -85,14 +81,12 @@ public struct StructureSampler: Sendable {
                         r.points.append(c); r.weights.append(Float(voxelVolume))
                         volume += voxelVolume
                     case .boundary:
-                        inside.removeAll(keepingCapacity: true)
-                        for o in frame.subOffsets where stack.contains(c + o) { inside.append(c + o) }
-                        guard !inside.isEmpty else { continue }
+                        let before = r.points.count
+                        let v = frame.sampleBoundaryVoxel(c, in: stack, points: &r.points, weights: &r.weights)
+                        guard r.points.count > before else { continue }
                         r.voxelIndices.append(g.linearIndex(i, j, k))
-                        r.voxelFractions.append(Float(Double(inside.count) / Double(subCount)))
-                        r.points.append(contentsOf: inside)
-                        r.weights.append(contentsOf: repeatElement(subWeight, count: inside.count))
-                        volume += Double(inside.count) * voxelVolume / Double(subCount)
+                        r.voxelFractions.append(Float(min(1, v / voxelVolume)))
+                        volume += v
                     }
                 }
             }
