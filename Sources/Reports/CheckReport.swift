@@ -31,6 +31,11 @@ public struct CheckReport: Sendable {
         self.metricColumns = metricColumns
     }
 
+    /// `metricColumns` that at least one ROI has a value or reason for (empty columns are not shown).
+    public var shownMetricColumns: [DoseMetric] {
+        metricColumns.filter { m in rois.contains { $0.course1[m] != nil || $0.course2[m] != nil || $0.composite[m] != nil } }
+    }
+
     /// Verdict counts by status name (`within`, `exceeds`, `not-evaluable`, …).
     public var statusCounts: [String: Int] { Dictionary(grouping: verdicts, by: \.status.name).mapValues(\.count) }
 

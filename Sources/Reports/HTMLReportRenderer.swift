@@ -30,7 +30,7 @@ public enum HTMLReportRenderer {
     body{font-family:-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;margin:24px;color:#222;max-width:1150px}
     h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;border-bottom:1px solid #ccc;padding-bottom:3px;margin-top:28px}
     table{border-collapse:collapse;font-size:13px;margin:6px 0}th,td{border:1px solid #ccc;padding:3px 7px;text-align:left;vertical-align:top}
-    th{background:#f0f0f0}td.num{text-align:right;font-variant-numeric:tabular-nums}
+    th{background:#f0f0f0}td.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
     tr.within td.status{background:#d8f0d8}tr.exceeds td.status{background:#f6c9c9;font-weight:bold}
     tr.not-evaluable td.status{background:#fbe7b5}tr.not-applicable td.status,tr.informational td.status{background:#eee;color:#555}
     .muted{color:#666;font-size:12px}.summary span{display:inline-block;margin-right:14px;padding:2px 8px;border-radius:3px}
@@ -113,12 +113,12 @@ public enum HTMLReportRenderer {
         let e = HTML.escape
         typealias F = ReportFormatting
         var h = "<h2>ROI metrics (Gy EQD2)</h2>\n<table>\n<tr><th>ROI</th><th>Organ</th><th>α/β (Gy)</th><th>Volume (cc)</th>"
-        for m in r.metricColumns { h += "<th>Course 1 \(e(m.notation))</th><th>Course 2 \(e(m.notation))</th><th>Composite \(e(m.notation))</th>" }
+        for m in r.shownMetricColumns { h += "<th>Course 1 \(e(m.notation))</th><th>Course 2 \(e(m.notation))</th><th>Composite \(e(m.notation))</th>" }
         h += "<th>Same-region worst case</th></tr>\n"
         for roi in r.rois {
             h += "<tr><td>\(e(roi.name))</td><td>\(e(roi.organ?.tg263Name ?? "—"))</td><td class=\"num\">\(F.gy(roi.alphaBeta))</td>"
             h += "<td class=\"num\">\(F.gy(roi.volume?.value))</td>"
-            for m in r.metricColumns {
+            for m in r.shownMetricColumns {
                 h += [roi.course1[m], roi.course2[m], roi.composite[m]].map { "<td class=\"num\">\(e(F.metric($0)))</td>" }.joined()
             }
             h += "<td class=\"num\">\(e(F.metric(roi.sameRegionWorstCase)))</td></tr>\n"

@@ -25,11 +25,11 @@ public enum TextReportRenderer {
         out.append("")
         out.append("ROIs (Gy EQD2; worst case = course-1 D0.03cc + course-2 D0.03cc)")
         var header = ["ROI", "Organ", "α/β", "Volume cc"]
-        for m in r.metricColumns { header += ["C1 \(m.notation)", "C2 \(m.notation)", "Sum \(m.notation)"] }
+        for m in r.shownMetricColumns { header += ["C1 \(m.notation)", "C2 \(m.notation)", "Sum \(m.notation)"] }
         header.append("Worst case")
         let roiRows = r.rois.map { roi -> [String] in
             var row = [roi.name, roi.organ?.tg263Name ?? "—", F.gy(roi.alphaBeta), F.gy(roi.volume?.value)]
-            for m in r.metricColumns { row += [F.metric(roi.course1[m]), F.metric(roi.course2[m]), F.metric(roi.composite[m])] }
+            for m in r.shownMetricColumns { row += [F.metric(roi.course1[m]), F.metric(roi.course2[m]), F.metric(roi.composite[m])] }
             row.append(F.metric(roi.sameRegionWorstCase))
             return row
         }

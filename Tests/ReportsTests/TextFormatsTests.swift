@@ -55,3 +55,12 @@ import Testing
         #expect(text.contains("84.00"))  // same-region worst case 54 + 30
     }
 }
+
+@Suite struct MetricColumnTests {
+    @Test func emptyColumnsAreHidden() throws {
+        let report = try SampleReport.make()  // has D0.03cc and Dmax, no Dmean
+        #expect(report.shownMetricColumns.map(\.notation) == ["D0.03cc", "Dmax"])
+        #expect(!TextReportRenderer.render(report).contains("Dmean"))
+        #expect(!HTMLReportRenderer.render(report).contains("Dmean"))
+    }
+}
