@@ -1,0 +1,67 @@
+import Radiobiology
+import RTCore
+import RTModel
+
+/// Which α/β an ROI is judged with, in this order:
+/// 1. its own `--alpha-beta ROI=GY` (matched exactly, then ignoring case);
+/// 2. `--default-alpha-beta GY`, when given;
+/// 3. the convention for the organ its name maps to: 2 Gy for central nervous tissue (brain stem,
+///    spinal cord, optic chiasm and nerves, temporal lobes, brachial plexus), 3 Gy for other late-responding
+///    tissue (carotid, mandible, cochlea), 10 Gy for targets (GTV, PTV) — the values of
+///    clinical-limits.md (CARE carbon / common defaults);
+/// 4. none: the ROI is not evaluated and is listed as such.
+public struct AlphaBetaPolicy: Sendable {
+    public var assignment: AlphaBetaAssignment
+    public var hasDefault: Bool
+
+    public init(perROI: [String: Double], default defaultValue: Double?, recovery: [String: Double]) throws {
+        var byROI: [String: AlphaBeta] = [:]
+        for (name, v) in perROI {
+            do { byROI[name] = try AlphaBeta(v) } catch {
+                throw DoseSumError(.usage, "--alpha-beta \(name)=\(v): α/β must be a finite number of Gy > 0")
+            }
+        }
+        let d = try defaultValue.map { v -> AlphaBeta in
+            do { return try AlphaBeta(v) } catch {
+                throw DoseSumError(.usage, "--default-alpha-beta \(v): α/β must be a finite number of Gy > 0")
+            }
+        }
+        assignment = try AlphaBetaAssignment(byROI: byROI, default: d, recovery: recovery)
+        hasDefault = d != nil
+    }
+
+    /// Conventional α/β (Gy) of an organ kind.
+    public static func conventional(_ kind: OrganKind) -> Double {
+        switch kind {
+        case .brainStem, .spinalCord, .opticChiasm, .opticNerve, .temporalLobe, .brachialPlexus: return 2
+        case .carotid, .mandible, .cochlea: return 3
+        case .gtv, .ptv: return 10
+        }
+    }
+
+    /// The α/β of an ROI and where it came from; nil when none applies.
+    public func resolve(roiName: String, organ: Organ?) -> (AlphaBeta, String)? {
+        if let v = AlphaBetaAssignment.lookupExplicit(roiName, in: assignment.byROI) { return (v, "--alpha-beta") }
+        if let d = assignment.defaultValue { return (d, "--default-alpha-beta") }
+        if let organ, let v = try? AlphaBeta(Self.conventional(organ.kind)) {
+            return (v, "convention for \(organ.kind.displayName.lowercased())")
+        }
+        return nil
+    }
+
+    /// ROI names given α/β or recovery on the command line that the structure set does not have.
+    public func unknownROINames(in set: StructureSet) -> [String] {
+        let names = Set(set.rois.map { $0.name.lowercased() })
+        return (Array(assignment.byROI.keys) + Array(assignment.recoveryByROI.keys))
+            .filter { !names.contains($0.lowercased()) }.sorted()
+    }
+}
+
+extension AlphaBetaAssignment {
+    /// Exact, then case-insensitive lookup of an ROI name in a table.
+    static func lookupExplicit<V>(_ name: String, in table: [String: V]) -> V? {
+        if let v = table[name] { return v }
+        let lower = name.lowercased()
+        return table.keys.sorted().first { $0.lowercased() == lower }.flatMap { table[$0] }
+    }
+}

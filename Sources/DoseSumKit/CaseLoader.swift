@@ -1,0 +1,92 @@
+import DICOMIO
+import Foundation
+import Grids
+import Radiobiology
+import RTCore
+import RTModel
+
+/// The inputs of a composite, read, validated and aligned: courses in the common (last course's) frame.
+public struct LoadedCase: Sendable {
+    public var courses: [Course]
+    public var alignment: CourseAlignment
+    public var structures: StructureSet?
+    /// Where each course's fraction count came from, e.g. "--course1-fractions" or the plan's path.
+    public var fractionSources: [String]
+    public var registration: SpatialRegistration?
+    public var diagnostics: [Diagnostic]
+}
+
+/// Reads the files a `CompositeRequest` names (through DICOMIO) and decides the frame mapping.
+public enum CaseLoader {
+    /// - Throws: `DoseSumError` naming the file and attribute for unreadable or inconsistent input,
+    ///   unknown fraction counts, or two frames of reference with no registration or matrix.
+    public static func load(_ request: CompositeRequest) throws -> LoadedCase {
+        guard request.courses.count == 2 else {
+            throw DoseSumError(.usage, "a composite needs exactly two courses on the command line, got \(request.courses.count)")
+        }
+        var diagnostics: [Diagnostic] = []
+        var doses: [DoseDistribution] = [], fractions: [Int] = [], fractionSources: [String] = []
+        for course in request.courses {
+            let plan = try course.planPath.map { try DICOMReader.readPlan(at: $0) }
+            let (n, source) = try fractionCount(course, plan: plan)
+            let (dose, notes) = try DICOMReader.readDose(at: course.dosePath, plan: plan)
+            if let plan, !plan.sopInstanceUID.isEmpty, !dose.referencedPlanUIDs.isEmpty,
+               !dose.referencedPlanUIDs.contains(plan.sopInstanceUID) {
+                diagnostics.append(Diagnostic(.warning, code: "plan.not-referenced",
+                    "\(course.label): the dose references plan(s) \(dose.referencedPlanUIDs.map(\.rawValue).joined(separator: ", ")), not \(plan.sopInstanceUID) read from \(course.planPath ?? "")",
+                    subject: course.dosePath))
+            }
+            diagnostics += notes
+            doses.append(dose); fractions.append(n); fractionSources.append(source)
+        }
+        let registration = try request.registrationPath.map { try DICOMReader.readRegistration(at: $0) }
+        let alignment = try CourseAlignment(course1: doses[0], course2: doses[1], registration: registration, matrix: request.matrix)
+        diagnostics += alignment.diagnostics
+        let courses = try zip(request.courses.indices, request.courses).map { n, input in
+            try Course(label: input.label, dose: doses[n], fractions: fractions[n],
+                       commonToCourse: n == 0 ? alignment.commonToCourse1 : alignment.commonToCourse2)
+        }
+        var structures: StructureSet?
+        if let path = request.structuresPath {
+            let set = try DICOMReader.readStructureSet(at: path)
+            if !set.frameOfReference.isEmpty, set.frameOfReference != doses[1].frameOfReference {
+                throw DoseSumError(.geometry,
+                    "the structure set is in FrameOfReferenceUID \(set.frameOfReference) but course 2's dose (the composite's frame) is in \(doses[1].frameOfReference); structures must be delineated in the course-2 frame",
+                    file: path, tag: DICOMTag(0x3006, 0x0024, "ReferencedFrameOfReferenceUID"))
+            }
+            structures = set
+        }
+        return LoadedCase(courses: courses, alignment: alignment, structures: structures,
+                          fractionSources: fractionSources, registration: registration, diagnostics: diagnostics)
+    }
+
+    /// The number of fractions of a course: the explicit count, else the plan's; both must agree.
+    static func fractionCount(_ course: CourseInput, plan: PlanFractionation?) throws -> (Int, String) {
+        let option = "--\(course.label)-fractions"
+        let fromPlan: Int?
+        if let plan {
+            guard let n = plan.fractions else {
+                let groups = plan.fractionGroups.map { "group \($0.number): \($0.fractionsPlanned)" }.joined(separator: ", ")
+                throw DoseSumError(.invalidValue,
+                    "the plan has fraction groups with different fraction counts (\(groups.isEmpty ? "none" : groups)); give \(option) N",
+                    file: course.planPath, tag: DICOMTag(0x300A, 0x0078, "NumberOfFractionsPlanned"))
+            }
+            fromPlan = n
+        } else { fromPlan = nil }
+        switch (course.fractions, fromPlan) {
+        case (let given?, let planned?) where given != planned:
+            throw DoseSumError(.usage, "\(option) \(given) disagrees with NumberOfFractionsPlanned \(planned) in \(course.planPath ?? "the plan"); give one of them")
+        case (let given?, _):
+            guard given > 0 else { throw DoseSumError(.usage, "\(option) must be a positive whole number, got \(given)") }
+            return (given, option)
+        case (nil, let planned?):
+            guard planned > 0 else {
+                throw DoseSumError(.invalidValue, "NumberOfFractionsPlanned is \(planned); give \(option) N",
+                                   file: course.planPath, tag: DICOMTag(0x300A, 0x0078, "NumberOfFractionsPlanned"))
+            }
+            return (planned, course.planPath ?? "plan")
+        case (nil, nil):
+            throw DoseSumError(.usage, "\(course.label): the number of fractions is unknown; give \(option) N or --\(course.label)-plan RTPLAN.dcm")
+        }
+    }
+}

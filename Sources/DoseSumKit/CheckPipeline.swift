@@ -1,0 +1,136 @@
+import Constraints
+import DoseMetrics
+import Foundation
+import Grids
+import Masks
+import Radiobiology
+import Reports
+import RTCore
+import RTModel
+
+/// What `dosesum check` is asked to do.
+public struct CheckRequest: Sendable, Hashable, Codable {
+    public var composite: CompositeRequest
+    /// A shipped constraint-set id (`dosesum protocols`) or a YAML/JSON file.
+    public var protocolID: String
+    /// Months between the end of course 1 and course 2, for interval-conditioned rows.
+    public var intervalMonths: Double?
+    /// `ROI=ORGAN` overrides of the automatic organ matching.
+    public var maps: [String]
+    public var endCap: EndCapRule
+
+    public init(composite: CompositeRequest, protocolID: String = ConstraintLibrary.defaultID,
+                intervalMonths: Double? = nil, maps: [String] = [], endCap: EndCapRule = .halfSpacing) {
+        self.composite = composite; self.protocolID = protocolID; self.intervalMonths = intervalMonths
+        self.maps = maps; self.endCap = endCap
+    }
+}
+
+/// The outcome of a check: the report (for every renderer) and the overall status.
+public struct CheckOutcome: Sendable {
+    public enum Status: String, Sendable, Codable { case within, exceeds }
+    public var report: CheckReport
+    public var results: [ROIDoseResult]
+    public var commonGeometry: GridGeometry
+    /// `exceeds` when any evaluated limit is exceeded.
+    public var status: Status {
+        report.verdicts.contains { $0.status == .exceeds } ? .exceeds : .within
+    }
+    /// The verdict that exceeds by the most (most negative margin), if any; else the tightest within.
+    public var worstVerdict: Verdict? {
+        report.verdicts.filter { $0.margin != nil }.min { ($0.margin ?? 0) < ($1.margin ?? 0) }
+    }
+}
+
+/// files → courses in one frame → per-ROI EQD2 composite metrics → verdicts → report.
+public enum CheckPipeline {
+    /// The metrics always computed per ROI; a constraint set adds the ones its rows name.
+    public static let baseMetrics: [DoseMetric] = [
+        .doseAtAbsoluteVolume(cc: 0.03), .dmax, .dmean, .dmin, .doseAtAbsoluteVolume(cc: 0.05), .doseAtAbsoluteVolume(cc: 0.1),
+    ]
+
+    public static func run(_ request: CheckRequest, now: Date = Date()) throws -> CheckOutcome {
+        if let m = request.intervalMonths, !(m >= 0 && m.isFinite) {
+            throw DoseSumError(.usage, "--interval-months must be a number of months ≥ 0, got \(m)")
+        }
+        let set = try ConstraintLibrary.set(request.protocolID)
+        guard request.composite.structuresPath != nil else {
+            throw DoseSumError(.usage, "check needs --structures RTSTRUCT.dcm")
+        }
+        let loaded = try CaseLoader.load(request.composite)
+        let structures = loaded.structures!
+        let mapping = try StructureMapping(roiNames: structures.rois.map(\.name), overrides: request.maps)
+        let policy = try AlphaBetaPolicy(perROI: request.composite.alphaBeta, default: request.composite.defaultAlphaBeta,
+                                         recovery: request.composite.recovery)
+        let unknown = policy.unknownROINames(in: structures)
+        guard unknown.isEmpty else {
+            throw DoseSumError(.usage, "--alpha-beta/--recovery name ROI(s) \(unknown.map { "'\($0)'" }.joined(separator: ", ")) that the structure set does not have; its ROIs are: \(structures.rois.map(\.name).joined(separator: ", "))",
+                               file: structures.source)
+        }
+        var diagnostics = loaded.diagnostics + mapping.diagnostics
+        let (assignments, skipped) = selectROIs(structures, mapping: mapping, policy: policy)
+        diagnostics += skipped
+
+        let geometry = try commonGeometry(loaded, choice: request.composite.grid)
+        var metrics = baseMetrics
+        for organ in set.organs {
+            for m in set.requiredMetrics(for: organ, scope: .cumulative).union(set.requiredMetrics(for: organ, scope: .secondCourseOnly))
+            where !metrics.contains(m) { metrics.append(m) }
+        }
+        let results = try CompositeEvaluator.evaluate(courses: loaded.courses, assignments: assignments, on: geometry,
+                                                      metrics: metrics, sampling: SamplingOptions(endCap: request.endCap))
+        var organDoses: [Organ: OrganDoses] = [:]
+        for r in results {
+            guard let organ = mapping.organ(forROI: r.name) else { continue }
+            let cumulative = (r.compositeDiscounted ?? r.composite).values
+            organDoses[organ] = OrganDoses(roiName: r.name, cumulative: cumulative, secondCourse: r.courses.last?.values ?? [:])
+            diagnostics += r.diagnostics
+        }
+        for r in results where mapping.organ(forROI: r.name) == nil { diagnostics += r.diagnostics }
+        let verdicts = ConstraintEvaluator.evaluate(set, doses: organDoses, intervalMonths: request.intervalMonths)
+        let report = CheckReportBuilder.build(request: request, loaded: loaded, set: set, mapping: mapping,
+                                              results: results, verdicts: verdicts, diagnostics: diagnostics, now: now)
+        return CheckOutcome(report: report, results: results, commonGeometry: geometry)
+    }
+
+    /// The common grid for a request's grid choice.
+    public static func commonGeometry(_ loaded: LoadedCase, choice: GridChoice) throws -> GridGeometry {
+        let policy: CommonGridPolicy
+        switch choice {
+        case .automatic, .union: policy = .union
+        case .course1: policy = .course1
+        case .course2: policy = .course2
+        case .spacing(let mm): policy = .spacing(SIMD3(repeating: mm))
+        }
+        let c = loaded.courses
+        return try policy.geometry(course1: c[0].dose.grid.geometry, commonToCourse1: c[0].commonToCourse,
+                                   course2: c[1].dose.grid.geometry, commonToCourse2: c[1].commonToCourse)
+    }
+
+    /// ROIs evaluated: those that map to an organ or are named by `--alpha-beta`/`--recovery`, with
+    /// contours and an α/β. The others are listed in diagnostics, never dropped silently.
+    static func selectROIs(_ set: StructureSet, mapping: StructureMapping, policy: AlphaBetaPolicy) -> ([ROIAssignment], [Diagnostic]) {
+        var out: [ROIAssignment] = [], notes: [Diagnostic] = []
+        let named = Set((Array(policy.assignment.byROI.keys) + Array(policy.assignment.recoveryByROI.keys)).map { $0.lowercased() })
+        for roi in set.rois {
+            let organ = mapping.organ(forROI: roi.name)
+            guard organ != nil || named.contains(roi.name.lowercased()) else {
+                notes.append(Diagnostic(.info, code: "roi.not-evaluated",
+                    "ROI '\(roi.name)' matches no organ of the vocabulary and has no --alpha-beta; not evaluated (use --map ROI=ORGAN or --alpha-beta ROI=GY to include it)",
+                    subject: set.source))
+                continue
+            }
+            guard !roi.contours.isEmpty else {
+                notes.append(Diagnostic(.warning, code: "roi.no-contours", "ROI '\(roi.name)' has no contours; not evaluated", subject: set.source))
+                continue
+            }
+            guard let (ab, source) = policy.resolve(roiName: roi.name, organ: organ) else {
+                notes.append(Diagnostic(.warning, code: "roi.no-alpha-beta",
+                    "ROI '\(roi.name)' has no α/β (give --alpha-beta '\(roi.name)=GY' or --default-alpha-beta); not evaluated", subject: set.source))
+                continue
+            }
+            out.append(ROIAssignment(roi: roi, alphaBeta: ab, alphaBetaSource: source, recovery: policy.assignment.recovery(for: roi.name)))
+        }
+        return (out, notes)
+    }
+}

@@ -1,0 +1,67 @@
+import Constraints
+import DoseMetrics
+import Foundation
+import Radiobiology
+import Reports
+import RTCore
+import RTModel
+
+/// Turns engine results into the report model every renderer formats.
+enum CheckReportBuilder {
+    static func build(request: CheckRequest, loaded: LoadedCase, set: ConstraintSet, mapping: StructureMapping,
+                      results: [ROIDoseResult], verdicts: [Verdict], diagnostics: [Diagnostic], now: Date) -> CheckReport {
+        let courses = loaded.courses
+        func courseInputs(_ n: Int) -> CourseInputs {
+            let input = request.composite.courses[n]
+            return CourseInputs(label: "Course \(n + 1)", dosePath: input.dosePath, doseUID: courses[n].dose.sopInstanceUID.rawValue,
+                                planPath: input.planPath, planUID: nil, fractions: courses[n].fractions)
+        }
+        let registration: String
+        switch loaded.alignment.source {
+        case .sameFrameOfReference: registration = "same Frame of Reference (identity)"
+        case .registration(let uid): registration = "Spatial Registration \(uid.rawValue) (\(request.composite.registrationPath ?? "")), rigid"
+        case .explicitMatrix: registration = "explicit matrix (--matrix), rigid"
+        }
+        var alphaBeta: [String: Double] = [:]
+        var recoveryNotes: [String] = []
+        for r in results {
+            alphaBeta[r.name] = r.assignment.alphaBeta.gray
+            if r.assignment.recovery > 0 {
+                recoveryNotes.append("\(r.name): \(Int((r.assignment.recovery * 100).rounded())) % of course 1 discounted")
+            }
+        }
+        let inputs = CheckInputs(
+            course1: courseInputs(0), course2: courseInputs(1),
+            structureSetPath: request.composite.structuresPath ?? "", structureSetUID: loaded.structures?.sopInstanceUID.rawValue ?? "",
+            registration: registration,
+            registrationMatrix: loaded.alignment.source == .sameFrameOfReference ? nil : loaded.alignment.course1ToCourse2.rowMajor4x4,
+            alphaBeta: alphaBeta, defaultAlphaBeta: request.composite.defaultAlphaBeta ?? 0,
+            recovery: recoveryNotes.isEmpty ? "none" : recoveryNotes.joined(separator: "; "),
+            intervalMonths: request.intervalMonths)
+        let rois = results.map { r -> ROIReport in
+            let c1 = r.courses[0].values, c2 = r.courses[1].values
+            let near = DoseMetric.doseAtAbsoluteVolume(cc: 0.03)
+            let worst: MetricValue
+            switch (c1[near], c2[near]) {
+            case (.value(let a)?, .value(let b)?): worst = .value(a + b)
+            case (.notEvaluable(let why)?, _), (_, .notEvaluable(let why)?): worst = .notEvaluable(reason: why)
+            default: worst = .notEvaluable(reason: "D0.03cc not computed")
+            }
+            func curve(_ m: StructureMetrics) -> DVHPlotCurve {
+                let c = m.dvh.cumulativeCurve(points: 121, unit: .percent)
+                return DVHPlotCurve(dose: c.doses, volume: c.volumes, volumeUnit: .percent)
+            }
+            let composite = r.compositeDiscounted ?? r.composite
+            return ROIReport(name: r.name, number: r.assignment.roi.number, organ: mapping.organ(forROI: r.name),
+                             alphaBeta: r.assignment.alphaBeta.gray, volume: r.volume,
+                             course1: c1, course2: c2, composite: composite.values, sameRegionWorstCase: worst,
+                             dvh: DVHPlotCurves(course1: curve(r.courses[0]), course2: curve(r.courses[1]), composite: curve(composite)))
+        }
+        let patient = courses[1].dose.patient
+        let formatter = ISO8601DateFormatter()
+        return CheckReport(engineVersion: DoseSumVersion.string, generatedAt: formatter.string(from: now),
+                           patient: PatientSummary(id: patient.id, name: patient.name), inputs: inputs,
+                           protocolSet: ProtocolSummary(set), rois: rois, verdicts: verdicts, diagnostics: diagnostics,
+                           unmatchedROIs: mapping.unmatchedROIs, organsWithoutROI: mapping.organsWithoutROI)
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import RTCore
+
+/// One treatment course as the user names it: an RTDOSE file and its fraction count, given directly or
+/// read from the RTPLAN.
+public struct CourseInput: Sendable, Hashable, Codable {
+    public var label: String
+    public var dosePath: String
+    public var fractions: Int?
+    public var planPath: String?
+    public init(label: String, dosePath: String, fractions: Int? = nil, planPath: String? = nil) {
+        self.label = label; self.dosePath = dosePath; self.fractions = fractions; self.planPath = planPath
+    }
+}
+
+/// How the common grid of the composite is chosen (see `CompositeEngine`).
+public enum GridChoice: Sendable, Hashable, Codable {
+    /// Course-2 orientation covering both courses' dose, at the finer spacing per axis (default).
+    case automatic
+    case course1, course2, union
+    /// Course-2 orientation covering both courses, at this spacing (mm).
+    case spacing(Double)
+}
+
+/// Everything needed to build a cumulative EQD2 composite from several courses.
+public struct CompositeRequest: Sendable, Hashable, Codable {
+    /// Courses in treatment order; the last one's frame is the composite's frame.
+    public var courses: [CourseInput]
+    public var structuresPath: String?
+    /// A DICOM Spatial Registration object relating course 1's frame to course 2's.
+    public var registrationPath: String?
+    /// 16 numbers, row-major, mapping course-1 patient coordinates (mm) to course-2's.
+    public var matrix: [Double]?
+    public var grid: GridChoice
+    /// α/β per ROI name (Gy).
+    public var alphaBeta: [String: Double]
+    /// α/β for ROIs not named in `alphaBeta` (Gy); nil means every evaluated ROI must be named.
+    public var defaultAlphaBeta: Double?
+    /// Fraction of course-1 EQD2 discounted for recovery, per ROI name (0…1).
+    public var recovery: [String: Double]
+
+    public init(courses: [CourseInput], structuresPath: String? = nil, registrationPath: String? = nil,
+                matrix: [Double]? = nil, grid: GridChoice = .automatic, alphaBeta: [String: Double] = [:],
+                defaultAlphaBeta: Double? = nil, recovery: [String: Double] = [:]) {
+        self.courses = courses; self.structuresPath = structuresPath; self.registrationPath = registrationPath
+        self.matrix = matrix; self.grid = grid; self.alphaBeta = alphaBeta; self.defaultAlphaBeta = defaultAlphaBeta
+        self.recovery = recovery
+    }
+}
+
+/// Parsers for the `ROI=VALUE` notation the CLI and batch manifests share.
+public enum AssignmentParser {
+    /// Parses `NAME=NUMBER` (the name may contain spaces and `=` is split at the last occurrence).
+    public static func parse(_ text: String, option: String, range: ClosedRange<Double>? = nil) throws -> (String, Double) {
+        guard let eq = text.lastIndex(of: "=") else {
+            throw DoseSumError(.usage, "\(option) expects ROI=NUMBER, got '\(text)'")
+        }
+        let name = String(text[..<eq]).trimmingCharacters(in: .whitespaces)
+        let valueText = String(text[text.index(after: eq)...]).trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty else { throw DoseSumError(.usage, "\(option) '\(text)': the ROI name is empty") }
+        guard let v = Double(valueText), v.isFinite else {
+            throw DoseSumError(.usage, "\(option) '\(text)': '\(valueText)' is not a number (use '.' as decimal point)")
+        }
+        if let range, !range.contains(v) {
+            throw DoseSumError(.usage, "\(option) '\(text)': \(v) is outside \(range.lowerBound)…\(range.upperBound)")
+        }
+        return (name, v)
+    }
+
+    public static func parseAll(_ texts: [String], option: String, range: ClosedRange<Double>? = nil) throws -> [String: Double] {
+        var out: [String: Double] = [:]
+        for t in texts {
+            let (k, v) = try parse(t, option: option, range: range)
+            if out[k] != nil { throw DoseSumError(.usage, "\(option) names ROI '\(k)' twice") }
+            out[k] = v
+        }
+        return out
+    }
+}

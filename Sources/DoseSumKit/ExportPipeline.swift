@@ -1,0 +1,96 @@
+import DICOMIO
+import Foundation
+import Grids
+import Masks
+import Radiobiology
+import RTCore
+import RTModel
+
+/// `dosesum export`: the voxelwise cumulative EQD2 composite written as an RTDOSE in the course-2 frame.
+///
+/// Each course is resampled (trilinear, 0 outside its grid) onto the common grid, converted voxelwise to
+/// EQD2 with its own fraction count, and summed. The α/β of a voxel is `--default-alpha-beta`, except
+/// inside ROIs given `--alpha-beta ROI=GY` (voxels at least half inside the ROI); where such ROIs
+/// overlap, the **smallest** α/β wins (the most fractionation-sensitive tissue). Recovery is not applied
+/// to the exported map (it is an ROI-level assumption reported by `check`).
+public enum ExportPipeline {
+    public struct Request: Sendable {
+        public var composite: CompositeRequest
+        public var output: String
+        public var overwrite: Bool
+        public init(composite: CompositeRequest, output: String, overwrite: Bool) {
+            self.composite = composite; self.output = output; self.overwrite = overwrite
+        }
+    }
+
+    public struct Outcome: Sendable {
+        public var sopInstanceUID: UID
+        public var geometry: GridGeometry
+        public var maximumGy: Double
+        /// The α/β rule used, in words (also written into the file's ImageComments).
+        public var alphaBetaRule: String
+        public var diagnostics: [Diagnostic]
+    }
+
+    public static func run(_ request: Request) throws -> Outcome {
+        guard let defaultAB = request.composite.defaultAlphaBeta else {
+            throw DoseSumError(.usage, "export needs --default-alpha-beta GY: every voxel of the exported map needs an α/β")
+        }
+        if !request.overwrite && FileManager.default.fileExists(atPath: request.output) {
+            throw DoseSumError(.io, "exists already; pass --force to overwrite it", file: request.output)
+        }
+        if !request.composite.alphaBeta.isEmpty && request.composite.structuresPath == nil {
+            throw DoseSumError(.usage, "--alpha-beta ROI=GY needs --structures RTSTRUCT.dcm to know where the ROI is")
+        }
+        let loaded = try CaseLoader.load(request.composite)
+        let geometry = try CheckPipeline.commonGeometry(loaded, choice: request.composite.grid)
+        var diagnostics = loaded.diagnostics
+        let (field, rule) = try alphaBetaField(loaded, request: request.composite, geometry: geometry, defaultAB: defaultAB,
+                                               diagnostics: &diagnostics)
+        let composite = try compositeEQD2(courses: loaded.courses, onto: geometry, alphaBeta: field)
+        let c1 = loaded.courses[0], c2 = loaded.courses[1]
+        let plans = Array(Set(c1.dose.referencedPlanUIDs + c2.dose.referencedPlanUIDs)).sorted { $0.rawValue < $1.rawValue }
+        let dose = DoseDistribution(grid: composite, units: .gray, doseType: .effective,
+                                    summationType: plans.count >= 2 ? "MULTI_PLAN" : "PLAN",
+                                    frameOfReference: c2.dose.frameOfReference, referencedPlanUIDs: plans, patient: c2.dose.patient)
+        let description = """
+            DoseSum \(DoseSumVersion.string) cumulative EQD2 (Gy) = sum over courses of D(D/n + a/b)/(2 + a/b), voxelwise, \
+            trilinear resampling onto the course-2 frame. Course 1: \(request.composite.courses[0].dosePath) \
+            (SOPInstanceUID \(c1.dose.sopInstanceUID.rawValue)), n = \(c1.fractions). Course 2: \(request.composite.courses[1].dosePath) \
+            (SOPInstanceUID \(c2.dose.sopInstanceUID.rawValue)), n = \(c2.fractions). Mapping: \(loaded.alignment.source). \(rule)
+            """
+        let uid = try DICOMWriter.writeDose(dose, to: request.output, seriesDescription: "DoseSum EQD2 composite",
+                                            overwrite: request.overwrite,
+                                            overrides: [DICOMTag(0x0020, 0x4000, "ImageComments"): String(description.prefix(10_240)),
+                                                        DICOMTag(0x3004, 0x0006, "DoseComment"): "Cumulative EQD2, Gy (DoseSum)"])
+        return Outcome(sopInstanceUID: uid, geometry: geometry, maximumGy: Double(composite.maximum), alphaBetaRule: rule,
+                       diagnostics: diagnostics)
+    }
+
+    static func alphaBetaField(_ loaded: LoadedCase, request: CompositeRequest, geometry: GridGeometry, defaultAB: Double,
+                               diagnostics: inout [Diagnostic]) throws -> (AlphaBetaField, String) {
+        let base = try AlphaBeta(defaultAB)
+        guard let set = loaded.structures, !request.alphaBeta.isEmpty else {
+            return (.uniform(base), "α/β \(defaultAB) Gy in every voxel.")
+        }
+        var values = [Float](repeating: Float(defaultAB), count: geometry.voxelCount)
+        var painted = [Bool](repeating: false, count: geometry.voxelCount)
+        let sampler = StructureSampler()
+        var parts: [String] = []
+        for (name, ab) in request.alphaBeta.sorted(by: { ($0.value, $0.key) < ($1.value, $1.key) }) {
+            guard let roi = set.roi(named: name) ?? set.rois.first(where: { $0.name.lowercased() == name.lowercased() }) else {
+                throw DoseSumError(.usage, "--alpha-beta names ROI '\(name)' that the structure set does not have", file: set.source)
+            }
+            _ = try AlphaBeta(ab)
+            let sampling = sampler.sample(roi, on: geometry)
+            diagnostics += sampling.diagnostics
+            // Ascending α/β: the first ROI to claim a voxel has the smallest α/β there.
+            for (n, idx) in sampling.voxelIndices.enumerated() where sampling.voxelFractions[n] >= 0.5 && !painted[idx] {
+                values[idx] = Float(ab); painted[idx] = true
+            }
+            parts.append("\(roi.name) \(ab) Gy")
+        }
+        let rule = "α/β \(defaultAB) Gy except inside (≥ 50 % of the voxel) \(parts.joined(separator: ", ")); where ROIs overlap the smallest α/β wins."
+        return (.grid(Grid(geometry: geometry, values: values)), rule)
+    }
+}

@@ -1,0 +1,48 @@
+import ArgumentParser
+import DoseSumKit
+import Foundation
+import RTCore
+
+/// `dosesum budget`: the dose course 2 may still give, organ by organ.
+struct BudgetCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "budget",
+        abstract: "Per organ: course-1 EQD2 already used and the course-2 physical dose left under each limit.",
+        discussion: "Assumes the same region is hit by both courses (NPC-2021's worked example); the voxelwise `check` replaces that assumption once course 2 is planned.")
+
+    @Option(help: "Course-1 RTDOSE.") var course1Dose: String
+    @Option(help: "Fractions of course 1.") var course1Fractions: Int?
+    @Option(help: "Course-1 RTPLAN (for its fraction count).") var course1Plan: String?
+    @Option(help: "RTSTRUCT in course 1's frame.") var structures: String
+    @Option(help: "Planned fractions of course 2.") var course2Fractions: Int
+    @Option(name: .customLong("protocol"), help: "Constraint set id or file.") var protocolID: String = "npc-2021"
+    @Option(name: .customLong("alpha-beta"), help: ArgumentHelp("α/β of one ROI (repeatable).", valueName: "ROI=GY")) var alphaBeta: [String] = []
+    @Option(help: "α/β for ROIs without their own.") var defaultAlphaBeta: Double?
+    @Option(help: ArgumentHelp("ROI→organ override (repeatable).", valueName: "ROI=ORGAN")) var map: [String] = []
+    @Option(help: "Write the dosesum.budget/1 JSON here.") var json: String?
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        if let json, !output.force, FileManager.default.fileExists(atPath: json) {
+            throw DoseSumError(.io, "exists already; pass --force to overwrite it", file: json)
+        }
+        let outcome = try BudgetPipeline.run(.init(
+            course1: CourseInput(label: "course1", dosePath: course1Dose, fractions: course1Fractions, planPath: course1Plan),
+            structuresPath: structures, course2Fractions: course2Fractions, protocolID: protocolID,
+            alphaBeta: try AssignmentParser.parseAll(alphaBeta, option: "--alpha-beta", range: 0.01...1000),
+            defaultAlphaBeta: defaultAlphaBeta, maps: map))
+        func f(_ v: Double?) -> String { v.map { String(format: "%.1f", $0) } ?? "—" }
+        print("Remaining course-2 dose under \(outcome.protocolID), same-region worst case, course 2 in \(outcome.course2Fractions) fractions")
+        print(["ROI", "metric", "level", "limit", "used", "left EQD2", "left phys", "left @2Gy/fx"].joined(separator: "\t"))
+        for l in outcome.lines {
+            print([l.roi, l.metric, l.level, f(l.limitGy), f(l.usedGy), f(l.remainingEQD2Gy), f(l.remainingPhysicalGy),
+                   f(l.remainingPhysicalAt2GyGy)].joined(separator: "\t") + (l.reason.map { "\t(\($0))" } ?? ""))
+        }
+        Terminal.diagnostics(outcome.diagnostics.filter { $0.severity != .info })
+        if let json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            encoder.keyEncodingStrategy = .convertToSnakeCase
+            try AtomicFileWriter.write(try encoder.encode(outcome), to: json, overwrite: output.force)
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import ArgumentParser
+import DoseSumKit
+import Foundation
+import Masks
+import Reports
+import RTCore
+
+/// `dosesum check`: two courses and a structure set in, a verdict per organ against a constraint set out.
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Judge the cumulative EQD2 composite of two courses against a constraint set.",
+        discussion: """
+        Per ROI mapped to an organ: α/β used, volume, course-1, course-2 and composite EQD2 D0.03cc, Dmax, Dmean \
+        and every metric the protocol names, each constraint's verdict, and the same-region worst case \
+        (course-1 D0.03cc + course-2 D0.03cc). Exit status: 0 all within, 1 a limit exceeded, 2 bad input.
+        """)
+
+    @OptionGroup var composite: CompositeOptions
+    @Option(help: "RTSTRUCT delineated in the course-2 frame.")
+    var structures: String
+    @Option(name: .customLong("protocol"), help: "Constraint set: a shipped id (see `dosesum protocols`) or a YAML/JSON file.")
+    var protocolID: String = "npc-2021"
+    @Option(help: "Months between course 1 and course 2 (for interval-conditioned limits).")
+    var intervalMonths: Double?
+    @Option(help: ArgumentHelp("Map an ROI to an organ, overriding the automatic matching (repeatable; ORGAN 'none' drops a match).", valueName: "ROI=ORGAN"))
+    var map: [String] = []
+    @Option(help: "End caps of structures: half (half the contour spacing beyond the first and last plane) or none.")
+    var endCap: String = "half"
+    @Option(help: "Write the dosesum.check/1 JSON report here.") var json: String?
+    @Option(help: "Write one CSV row per organ and constraint here.") var csv: String?
+    @Option(help: "Write the self-contained HTML report (verdicts, DVH plots) here.") var html: String?
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let request = CheckRequest(composite: try composite.request(structures: structures), protocolID: protocolID,
+                                   intervalMonths: intervalMonths, maps: map, endCap: try EndCapOption.parse(endCap))
+        let outputs = ReportOutputs(json: json, csv: csv, html: html)
+        try outputs.checkWritable(overwrite: output.force)
+        let outcome = try CheckPipeline.run(request)
+        print(TextReportRenderer.render(outcome.report), terminator: "")
+        try outputs.write(outcome.report, overwrite: output.force)
+        if outcome.status == .exceeds { throw ExitCode(1) }
+    }
+}
+
+/// Parses `--end-cap`.
+enum EndCapOption {
+    static func parse(_ text: String) throws -> EndCapRule {
+        switch text.lowercased() {
+        case "half", "halfspacing", "half-spacing": return .halfSpacing
+        case "none": return .none
+        default: throw DoseSumError(.usage, "--end-cap expects 'half' or 'none', got '\(text)'")
+        }
+    }
+}

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# The README's first command: installs what is missing, builds DoseSum in release mode and runs the
+# main job (`dosesum demo`: a composite-dose check of the embedded two-course case in Fixtures/demo).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/ensure-deps.sh
+swift build -c release --product dosesum >&2
+exec .build/release/dosesum demo "$@"

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs what DoseSum needs on a fresh Debian 12 machine with the Swift toolchain, only when missing.
+#   - libdcmtk-dev (required): DCMTK headers and libraries the C shim links against.
+#   - pydicom + numpy (optional, best effort): independent reader used by cross-check tests, which
+#     skip with a printed reason when it is absent.
+set -euo pipefail
+
+need_root() {
+    if [ "$(id -u)" -ne 0 ]; then
+        if command -v sudo >/dev/null 2>&1; then echo sudo; else
+            echo "DoseSum needs '$*' installed; run as root: apt-get update && apt-get install -y $*" >&2
+            exit 2
+        fi
+    fi
+}
+
+if [ ! -f /usr/include/dcmtk/dcmdata/dctk.h ]; then
+    SUDO=$(need_root libdcmtk-dev)
+    echo "==> installing libdcmtk-dev (DCMTK) with apt-get" >&2
+    ${SUDO:-} apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive ${SUDO:-} apt-get install -y -qq libdcmtk-dev >/dev/null
+fi
+
+if ! command -v swift >/dev/null 2>&1; then
+    echo "DoseSum needs the Swift toolchain (6.1 or newer) on PATH" >&2
+    exit 2
+fi
+
+if [ "${DOSESUM_SKIP_PYTHON:-0}" != "1" ] && command -v python3 >/dev/null 2>&1; then
+    if ! python3 -c "import pydicom, numpy" >/dev/null 2>&1; then
+        echo "==> installing pydicom and numpy for the cross-check tests (best effort)" >&2
+        python3 -m pip install -q "pydicom<3" numpy >/dev/null 2>&1 \
+            || echo "    (pip install failed: pydicom cross-checks will be skipped)" >&2
+    fi
+fi
