@@ -17,7 +17,7 @@ public enum OrganNameMatcher {
         .brainStem: ["brainstem"],
         .spinalCord: ["spinalcord", "cord", "spinecord"],
         .opticChiasm: ["opticchiasm", "chiasm", "chiasma"],
-        .opticNerve: ["opticnerve", "opticnrv", "nerveoptic", "nrvoptic"],
+        .opticNerve: ["opticnerve", "opticnrv", "opticnerv", "nerveoptic", "nrvoptic"],
         .temporalLobe: ["temporallobe", "lobetemporal", "templobe"],
         .carotid: ["carotid", "acarotid", "carotidartery", "arterycarotid", "ica", "carotidint",
                    "acarotidint", "internalcarotid"],

@@ -4,7 +4,7 @@
 /// overrides of the form `ROI=ORGAN` (`Brainstem_new=BrainStem`, `PRV_Cord=SpinalCord`, or
 /// `ROI=none` to drop an automatic match). An override wins over an automatic match of the same
 /// organ. When two ROIs match one organ automatically the first in structure-set order is used and a
-/// warning names the other. An override that names an ROI not in the list, or an organ not in the
+/// diagnostic names the other (a warning for organs at risk, info for GTV/PTV). An override that names an ROI not in the list, or an organ not in the
 /// vocabulary, throws.
 public struct StructureMapping: Sendable, Hashable {
     public enum Source: String, Sendable, Hashable, Codable { case alias, override }
@@ -51,7 +51,8 @@ public struct StructureMapping: Sendable, Hashable {
             guard let organ = OrganNameMatcher.organ(forROIName: name) else { unmatched.append(name); continue }
             if let prior = byOrgan[organ] {
                 unmatched.append(name)
-                diags.append(Diagnostic(.warning, code: "mapping.duplicate-organ",
+                // Several GTVs/PTVs are common (GTV_1 … GTV_5); only organs at risk deserve a warning.
+                diags.append(Diagnostic(organ.kind.isTarget ? .info : .warning, code: "mapping.duplicate-organ",
                     "ROI '\(name)' also matches \(organ.tg263Name); '\(prior.roiName)' is used (override with '\(name)=\(organ.tg263Name)')",
                     subject: name))
                 continue

@@ -20,6 +20,11 @@ import Testing
         ("Cochlea_L", .cochlea, .left), ("Cochlea R", .cochlea, .right),
         ("GTV", .gtv, nil), ("GTV-rP", .gtv, nil), ("GTVrP", .gtv, nil), ("PTV", .ptv, nil),
         ("PTV70", .ptv, nil), ("PTV_66Gy", .ptv, nil),
+        // ROI names of the public sets, read with pydicom (StructureSetROISequence[*].ROIName):
+        // srs-brain-2018-multi-tps/RS_ARIA_optic.dcm and RS_RayStation.dcm.
+        ("BRAIN STEM", .brainStem, nil), ("Left Optic Nerve", .opticNerve, .left),
+        ("Right Optic Nerv", .opticNerve, .right), ("Optic Chiasm", .opticChiasm, nil),
+        ("GTV_1", .gtv, nil), ("PTV_3", .ptv, nil), ("ptv4", .ptv, nil),
     ]
 
     @Test(arguments: positives.indices)
@@ -35,6 +40,9 @@ import Testing
         "zOptCord", "Ring_PTV", "PTV_BrainStem", "PTV-Cord", "OpticNerve", "Optic Nerves", "BrainStem_L",
         "Chiasm_R", "Cochlea", "Lens_L", "Parotid_R", "External", "BODY", "L", "", "Cord_Avoid",
         "SpinalCord+5mm", "Mandible_minus_PTV", "L_Cochlea_R",
+        // From the same public structure sets: helper and non-vocabulary ROIs.
+        "OPTIC STRUCTURES", "BRAIN - PTV", "BRAIN - GTV", "GTV_ALL", "PTV_ALL", "PTV1_WALL", "ptv 4 AND 5",
+        "ISOCENTER PTV 3", "Low Dose Region", "Left Eye", "Left Lens", "Whole Brain", "PAROTID_LT", "Lt Lung",
     ]
 
     @Test(arguments: negatives)

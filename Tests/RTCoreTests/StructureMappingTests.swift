@@ -37,6 +37,13 @@ import Testing
         #expect(m.organ(forROI: "z_opt") == Organ(.opticNerve, .right))
     }
 
+    @Test func duplicateTargetsAreInfoNotWarning() throws {
+        let m = try StructureMapping(roiNames: ["GTV_1", "GTV_2", "BRAIN STEM"])
+        #expect(m.roiName(for: Organ(.gtv)!) == "GTV_1")
+        #expect(m.unmatchedROIs == ["GTV_2"])
+        #expect(m.diagnostics.map(\.severity) == [.info])
+    }
+
     @Test func badOverridesThrow() {
         #expect(throws: DoseSumError.self) { try StructureMapping(roiNames: names, overrides: ["Nope=BrainStem"]) }
         #expect(throws: DoseSumError.self) { try StructureMapping(roiNames: names, overrides: ["z_opt=Liver"]) }
