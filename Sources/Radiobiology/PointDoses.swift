@@ -17,6 +17,8 @@ public struct PointDoses: Sendable {
     /// Per course, how many points lie outside that course's dose grid support (dose 0 assumed there).
     public var outsideCount: [Int]
     public var recovery: Double
+    /// The courses' labels, in course order.
+    public var courseLabels: [String]
 
     /// Evaluates `courses` at `points` (common frame, LPS, mm) for one α/β.
     ///
@@ -57,5 +59,19 @@ public struct PointDoses: Sendable {
         composite = sum(discounted: false)
         compositeDiscounted = recovery == 0 ? composite : sum(discounted: true)
         self.physical = physical; self.outsideCount = outside; self.recovery = recovery
+        courseLabels = courses.map(\.label)
+    }
+
+    /// One warning per course whose dose grid misses some of the points (dose 0 assumed there), e.g.
+    /// "dose grid of course 'c1' does not cover 120 of 5000 sample points (2.4 %) of ROI 'Cord'".
+    public func coverageDiagnostics(roi: String) -> [Diagnostic] {
+        let total = composite.count
+        return zip(courseLabels, outsideCount).compactMap { label, outside in
+            guard outside > 0 else { return nil }
+            let percent = (100 * Double(outside) / Double(max(total, 1)) * 10).rounded() / 10
+            return Diagnostic(.warning, code: "dose.grid-does-not-cover-structure",
+                              "dose grid of course '\(label)' does not cover \(outside) of \(total) sample points (\(percent) %) of ROI '\(roi)'; dose 0 assumed there",
+                              subject: roi)
+        }
     }
 }

@@ -80,3 +80,21 @@ import Testing
         for i in 0..<23 { #expect(g[i, 2, 2] == (i <= 8 ? 40 : i < 14 ? 0 : 54), "i = \(i)") }
     }
 }
+
+@Suite struct AlphaBetaPrecedenceTests {
+    @Test("α/β grid by precedence: first ROI occupying ≥ 50 % of a voxel wins, default elsewhere")
+    func precedence() throws {
+        let geo = GridGeometry(origin: .zero, spacing: [1, 1, 1], size: [4, 1, 1])
+        let stem = AlphaBetaRegion(name: "BrainStem", alphaBeta: try AlphaBeta(2), voxelIndices: [1, 2], fractions: [1, 0.4])
+        let ptv = AlphaBetaRegion(name: "PTV", alphaBeta: try AlphaBeta(10), voxelIndices: [1, 2, 3], fractions: [1, 0.6, 0.5])
+        guard case .grid(let g) = try AlphaBetaField.byPrecedence(on: geo, regions: [stem, ptv], default: AlphaBeta(3)) else {
+            Issue.record("expected a grid"); return
+        }
+        // Voxel 0: default 3; 1: both, BrainStem first → 2; 2: BrainStem 0.4 < 0.5 → PTV 10; 3: PTV 0.5 → 10.
+        #expect(g.values == [3, 2, 10, 10])
+        #expect(AlphaBetaField.precedenceDescription(regions: [stem, ptv], default: try AlphaBeta(3))
+                == "α/β by ROI precedence BrainStem 2 Gy > PTV 10 Gy (voxel in ROI when ≥ 50 % occupied); elsewhere 3 Gy")
+        let bad = AlphaBetaRegion(name: "X", alphaBeta: try AlphaBeta(2), voxelIndices: [9], fractions: [1])
+        #expect(throws: DoseSumError.self) { try AlphaBetaField.byPrecedence(on: geo, regions: [bad], default: AlphaBeta(3)) }
+    }
+}

@@ -36,6 +36,9 @@ import Testing
             #expect(abs(Double(r.composite[p]) - (e1[p] + e2[p])) < 1e-5)
             #expect(abs(Double(r.compositeDiscounted[p]) - (0.5 * e1[p] + e2[p])) < 1e-5)
         }
+        let notes = r.coverageDiagnostics(roi: "Cord")
+        #expect(notes.count == 2 && notes.allSatisfy { $0.code == "dose.grid-does-not-cover-structure" })
+        #expect(notes[1].message.contains("course 'c2' does not cover 2 of 3 sample points (66.7 %) of ROI 'Cord'"))
     }
 
     @Test("Parallel point evaluation equals the serial path bit for bit")
