@@ -47,6 +47,7 @@ extension DICOMReader {
         guard bits == 16 || bits == 32 else {
             throw DoseSumError(.unsupported, "expected 16 or 32 bits per dose sample, found \(bits)", file: path, tag: .bitsAllocated)
         }
+        _ = try storedSampleCount(rows: rows, columns: columns, frames: frames, bytesPerSample: bits / 8, path: path)
         let representation = try ds.integer(.pixelRepresentation) ?? 0
         guard representation == 0 || representation == 1 else {
             throw DoseSumError(.invalidValue, "expected 0 (unsigned) or 1 (signed), found \(representation)", file: path, tag: .pixelRepresentation)
@@ -111,7 +112,8 @@ extension DICOMReader {
         default:
             throw DoseSumError(.invalidValue, "expected GY or RELATIVE, found \"\(info.doseUnits)\"", file: path, tag: .doseUnits)
         }
-        let samples = try storedSampleCount(info)
+        let samples = try storedSampleCount(rows: info.rows, columns: info.columns, frames: info.frames,
+                                            bytesPerSample: info.bytesPerSample, path: path)
         guard info.hasPixelData else {
             throw DoseSumError(.missingAttribute, "absent or empty (header-only file), expected \(samples) dose samples",
                                file: path, tag: .pixelData)
@@ -151,16 +153,16 @@ extension DICOMReader {
 
     /// rows × columns × frames, after checking that holding it (stored samples plus Float values)
     /// fits in this machine's physical memory.
-    static func storedSampleCount(_ info: DoseFileInfo) throws -> Int {
-        let (a, o1) = info.rows.multipliedReportingOverflow(by: info.columns)
-        let (n, o2) = a.multipliedReportingOverflow(by: info.frames)
-        let (bytes, o3) = n.multipliedReportingOverflow(by: info.bytesPerSample + MemoryLayout<Float>.size)
+    static func storedSampleCount(rows: Int, columns: Int, frames: Int, bytesPerSample: Int, path: String) throws -> Int {
+        let (a, o1) = rows.multipliedReportingOverflow(by: columns)
+        let (n, o2) = a.multipliedReportingOverflow(by: frames)
+        let (bytes, o3) = n.multipliedReportingOverflow(by: bytesPerSample + MemoryLayout<Float>.size)
         let physical = ProcessInfo.processInfo.physicalMemory
         if o1 || o2 || o3 || UInt64(bytes) > physical {
-            let gib = Double(info.rows) * Double(info.columns) * Double(info.frames) * Double(info.bytesPerSample + 4) / 1_073_741_824
+            let gib = Double(rows) * Double(columns) * Double(frames) * Double(bytesPerSample + 4) / 1_073_741_824
             throw DoseSumError(.invalidValue,
-                "\(info.rows) Rows × \(info.columns) Columns × \(info.frames) NumberOfFrames needs \(String(format: "%.1f", gib)) GiB, more than this machine's \(String(format: "%.1f", Double(physical) / 1_073_741_824)) GiB of memory; expected a dose grid that fits",
-                file: info.path, tag: .rows)
+                "\(rows) Rows × \(columns) Columns × \(frames) NumberOfFrames needs \(String(format: "%.1f", gib)) GiB, more than this machine's \(String(format: "%.1f", Double(physical) / 1_073_741_824)) GiB of memory; expected a dose grid that fits",
+                file: path, tag: .rows)
         }
         return n
     }

@@ -1,0 +1,100 @@
+import DICOMIO
+import Foundation
+import Grids
+import RTCore
+import RTModel
+import Testing
+
+/// Runs `python3 -c script args…` and returns stdout; nil when python3 cannot run.
+func runPython(_ script: String, _ args: [String]) -> (status: Int32, out: String)? {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = ["python3", "-c", script] + args
+    let pipe = Pipe()
+    p.standardOutput = pipe
+    p.standardError = Pipe()
+    do { try p.run() } catch { return nil }
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+}
+
+enum Pydicom {
+    static let available: Bool = runPython("import pydicom, numpy", [])?.status == 0
+}
+
+/// An independent reader (pydicom + numpy) checks what DICOMWriter writes.
+@Suite("pydicom reads what we write", .enabled(if: Pydicom.available, "python3 with pydicom and numpy not found: cross-check skipped"))
+struct PydicomCrossCheckTests {
+    /// pydicom evaluates the closed form D = 0.5 + i + 10 j + 100 k itself from pixel_array[k, j, i]
+    /// and reports the largest |pixel × DoseGridScaling − D| and the header it read.
+    static let doseScript = """
+    import sys, json, numpy as np, pydicom
+    ds = pydicom.dcmread(sys.argv[1])
+    a = ds.pixel_array.astype(np.float64) * float(ds.DoseGridScaling)
+    k, j, i = np.indices(a.shape)
+    err = float(np.abs(a - (0.5 + i + 10 * j + 100 * k)).max())
+    print(json.dumps({"err": err, "scaling": float(ds.DoseGridScaling), "shape": list(a.shape),
+        "ipp": [float(v) for v in ds.ImagePositionPatient], "iop": [float(v) for v in ds.ImageOrientationPatient],
+        "ps": [float(v) for v in ds.PixelSpacing], "gfov": [float(v) for v in ds.GridFrameOffsetVector],
+        "units": ds.DoseUnits, "type": ds.DoseType, "sum": ds.DoseSummationType, "bits": int(ds.BitsAllocated),
+        "plans": [x.ReferencedSOPInstanceUID for x in ds.ReferencedRTPlanSequence], "ops": "OperatorsName" in ds,
+        "ts": str(ds.file_meta.TransferSyntaxUID)}))
+    """
+
+    struct DoseReport: Decodable {
+        var err: Double, scaling: Double, shape: [Int], ipp: [Double], iop: [Double], ps: [Double], gfov: [Double]
+        var units: String, type: String, sum: String, bits: Int, plans: [String], ops: Bool, ts: String
+    }
+
+    @Test func writtenDoseMatchesClosedFormInPydicom() throws {
+        let dir = try temporaryDirectory()
+        var dose = syntheticDose(size: [6, 5, 4], summation: "MULTI_PLAN", plans: ["1.2.3.4.5", "1.2.3.4.6"])
+        dose.doseType = .effective
+        try DICOMWriter.writeDose(dose, to: dir + "/d.dcm", seriesDescription: "EQD2")
+        let result = try #require(runPython(Self.doseScript, [dir + "/d.dcm"]))
+        #expect(result.status == 0)
+        let r = try JSONDecoder().decode(DoseReport.self, from: Data(result.out.utf8))
+        // Quantisation: |error| ≤ scaling/2 for the integer rounding, plus Float storage of the input value.
+        #expect(r.err <= r.scaling / 2 + 1e-4)
+        #expect(r.scaling > 0 && r.scaling < 1e-6)
+        #expect(r.shape == [4, 5, 6])
+        #expect(zip(r.ipp, [-10.25, 20.5, -33.125]).allSatisfy { abs($0 - $1) < 1e-12 })
+        #expect(r.iop == [1, 0, 0, 0, 1, 0])
+        #expect(r.ps == [2.5, 2])
+        #expect(r.gfov == [0, 3, 6, 9])
+        #expect(r.units == "GY" && r.type == "EFFECTIVE" && r.sum == "MULTI_PLAN" && r.bits == 32)
+        #expect(r.plans == ["1.2.3.4.5", "1.2.3.4.6"])
+        #expect(r.ops)
+        #expect(r.ts == "1.2.840.10008.1.2.1")
+    }
+
+    @Test func writtenStructureSetPlanAndRegistrationReadInPydicom() throws {
+        let dir = try temporaryDirectory()
+        let s = StructureSet(frameOfReference: "1.2.3.4", rois: [
+            ROI(number: ROINumber(2), name: "Rückenmark", interpretedType: "ORGAN",
+                contours: [Contour(type: .closedPlanar, points: [[0, 0, 1], [1, 0, 1], [0, 1, 1]])]),
+        ])
+        try DICOMWriter.writeStructureSet(s, to: dir + "/rs.dcm")
+        try DICOMWriter.writePlan(fractions: 3, prescription: Gray(24), frameOfReference: "1.2.3.4", to: dir + "/rp.dcm")
+        let reg = SpatialRegistration(frameOfReference: "1.2.3.4", entries: [
+            .init(frameOfReference: "1.2.3.5", transform: try RigidTransform(rowMajor4x4: RoundTripTests.rigid)),
+        ])
+        try DICOMWriter.writeRegistration(reg, to: dir + "/reg.dcm")
+        let script = """
+        import sys, pydicom
+        rs = pydicom.dcmread(sys.argv[1]); rp = pydicom.dcmread(sys.argv[2]); rg = pydicom.dcmread(sys.argv[3])
+        c = rs.ROIContourSequence[0].ContourSequence[0]
+        m = rg.RegistrationSequence[0].MatrixRegistrationSequence[0].MatrixSequence[0]
+        print(rs.StructureSetROISequence[0].ROIName, int(c.NumberOfContourPoints), [float(v) for v in c.ContourData],
+              rs.RTROIObservationsSequence[0].RTROIInterpretedType, int(rp.FractionGroupSequence[0].NumberOfFractionsPlanned),
+              float(rp.DoseReferenceSequence[0].TargetPrescriptionDose), rg.Modality, [float(v) for v in m.FrameOfReferenceTransformationMatrix],
+              sep="|")
+        """
+        let result = try #require(runPython(script, [dir + "/rs.dcm", dir + "/rp.dcm", dir + "/reg.dcm"]))
+        #expect(result.status == 0)
+        let fields = result.out.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "|").map(String.init)
+        #expect(fields == ["Rückenmark", "3", "[0.0, 0.0, 1.0, 1.0, 0.0, 1.0, 0.0, 1.0, 1.0]", "ORGAN", "3", "24.0", "REG",
+                           "[0.0, -1.0, 0.0, 10.0, 1.0, 0.0, 0.0, -20.5, 0.0, 0.0, 1.0, 3.0, 0.0, 0.0, 0.0, 1.0]"])
+    }
+}
