@@ -22,11 +22,20 @@ public enum ConstraintEvaluator {
     ///   - doses: per organ, the metric values; an organ absent here has no ROI.
     ///   - intervalMonths: months between the courses; nil when unknown (interval rows are then
     ///     not evaluable).
+    ///   - alphaBetaUsed: α/β (Gy) the caller used per organ; a row whose source assumes another α/β
+    ///     gets a caveat saying so (the value is still judged).
     /// - Returns: one verdict per (row, organ), in row order then organ order (left before right).
-    public static func evaluate(_ set: ConstraintSet, doses: [Organ: OrganDoses], intervalMonths: Double?) -> [Verdict] {
+    public static func evaluate(_ set: ConstraintSet, doses: [Organ: OrganDoses], intervalMonths: Double?,
+                                alphaBetaUsed: [Organ: Double] = [:]) -> [Verdict] {
         var verdicts: [Verdict] = []
         for row in set.constraints {
-            let rowVerdicts = row.organs.map { judge(row, $0, doses[$0], intervalMonths) }
+            let rowVerdicts = row.organs.map { organ in
+                var v = judge(row, organ, doses[organ], intervalMonths)
+                if let assumed = row.alphaBeta, let used = alphaBetaUsed[organ], abs(assumed - used) > 1e-9 {
+                    v.caveats.append("the source assumes α/β \(formatGy(assumed)) Gy; the composite used \(formatGy(used)) Gy")
+                }
+                return v
+            }
             verdicts += row.unilateralException ? applyUnilateralException(rowVerdicts, row) : rowVerdicts
         }
         return verdicts

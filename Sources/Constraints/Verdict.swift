@@ -46,11 +46,14 @@ public struct Verdict: Hashable, Sendable {
     public var priority: Int?
     /// Set when the NPC-2021 unilateral optic-nerve exception applies to an exceeded row.
     public var exception: String?
+    /// Things the reader should weigh, e.g. the row assumes another α/β than the composite used.
+    public var caveats: [String]
 
     public init(constraint: Constraint, organ: Organ, roiName: String?, status: Status, value: Double?,
-                margin: Double?, priority: Int?, exception: String? = nil) {
+                margin: Double?, priority: Int?, exception: String? = nil, caveats: [String] = []) {
         self.constraint = constraint; self.organ = organ; self.roiName = roiName; self.status = status
         self.value = value; self.margin = margin; self.priority = priority; self.exception = exception
+        self.caveats = caveats
     }
 
     /// Gy EQD2 limit of the row (nil for informational rows).

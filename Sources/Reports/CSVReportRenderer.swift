@@ -7,7 +7,7 @@ import RTCore
 public enum CSVReportRenderer {
     public static let header = ["protocol", "organ", "roi", "metric", "scope", "level", "comparator", "limit_gy",
                                 "value_gy", "margin_gy", "status", "reason", "priority", "interval",
-                                "alpha_beta_gy", "exception", "source", "printed", "note"]
+                                "alpha_beta_gy", "exception", "caveats", "source", "printed", "note"]
 
     public static func render(_ r: CheckReport) -> String {
         var lines = [header.map(field).joined(separator: ",")]
@@ -17,7 +17,7 @@ public enum CSVReportRenderer {
                 r.protocolSet.id, v.organ.tg263Name, v.roiName ?? "", c.metric.notation, c.scope.rawValue,
                 c.level.rawValue, c.comparator.rawValue, num(c.limit), num(v.value), num(v.margin), v.status.name,
                 v.status.reason ?? "", v.priority.map(String.init) ?? "", c.interval?.description ?? "",
-                num(c.alphaBeta), v.exception ?? "", c.source, c.printed, c.note,
+                num(c.alphaBeta), v.exception ?? "", v.caveats.joined(separator: "; "), c.source, c.printed, c.note,
             ]
             lines.append(row.map(field).joined(separator: ","))
         }

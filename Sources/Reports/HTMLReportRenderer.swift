@@ -36,7 +36,7 @@ public enum HTMLReportRenderer {
     .muted{color:#666;font-size:12px}.summary span{display:inline-block;margin-right:14px;padding:2px 8px;border-radius:3px}
     .s-within{background:#d8f0d8}.s-exceeds{background:#f6c9c9}.s-not-evaluable{background:#fbe7b5}.s-other{background:#eee}
     .plots{display:flex;flex-wrap:wrap;gap:12px}.plots svg{border:1px solid #eee}
-    li.error{color:#a00}li.warning{color:#8a5a00}
+    .caveat{color:#8a5a00;font-size:12px}li.error{color:#a00}li.warning{color:#8a5a00}
     """
 
     public static func render(_ r: CheckReport) -> String {
@@ -80,21 +80,30 @@ public enum HTMLReportRenderer {
         let e = HTML.escape
         typealias F = ReportFormatting
         var h = "<h2>Verdicts (Gy EQD2)</h2>\n<table class=\"verdicts\">\n"
-        h += "<tr><th>Organ</th><th>ROI</th><th>Metric</th><th>Scope</th><th>Level</th><th>Priority</th><th>Limit</th><th>Value</th><th>Margin</th><th>Status</th><th>Source wording</th></tr>\n"
+        h += "<tr><th>Organ</th><th>ROI</th><th>Metric</th><th>Scope</th><th>Level</th><th>Condition</th><th>Priority</th><th>Limit</th><th>Value</th><th>Margin</th><th>Status</th><th>Source wording</th></tr>\n"
         for v in r.verdicts {
             let c = v.constraint
             var status = e(v.status.name)
             if let why = v.status.reason { status += "<br><span class=\"muted\">\(e(why))</span>" }
             if let ex = v.exception { status += "<br><span class=\"muted\">\(e(ex))</span>" }
+            for cav in v.caveats { status += "<br><span class=\"caveat\">\(e(cav))</span>" }
             var wording = e(c.printed) + (c.asPrinted ? " <i>(as printed)</i>" : "")
             if !c.note.isEmpty { wording += "<br><span class=\"muted\">\(e(c.note))</span>" }
             h += "<tr class=\"\(e(v.status.name))\"><td>\(e(v.organ.displayName))</td><td>\(e(v.roiName ?? "—"))</td>"
-            h += "<td>\(e(c.metric.notation))</td><td>\(e(F.scope(c.scope)))</td><td>\(e(c.level.rawValue))</td>"
+            h += "<td>\(e(c.metric.notation))</td><td>\(e(F.scope(c.scope)))</td><td>\(e(c.level.rawValue))</td><td>\(e(condition(c)))</td>"
             h += "<td class=\"num\">\(v.priority.map(String.init) ?? "")</td><td class=\"num\">\(e(F.limit(c)))</td>"
             h += "<td class=\"num\">\(F.gy(v.value))</td><td class=\"num\">\(F.signed(v.margin))</td>"
             h += "<td class=\"status\">\(status)</td><td>\(wording)</td></tr>\n"
         }
         return h + "</table>\n"
+    }
+
+    /// `interval > 24 months; α/β 2 Gy`, or empty.
+    static func condition(_ c: Constraint) -> String {
+        var parts: [String] = []
+        if let i = c.interval { parts.append("interval \(i)") }
+        if let ab = c.alphaBeta { parts.append("α/β \(ReportFormatting.gy(ab)) Gy") }
+        return parts.joined(separator: "; ")
     }
 
     /// One SVG per ROI that has an organ and at least one curve.

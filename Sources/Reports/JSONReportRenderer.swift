@@ -96,7 +96,7 @@ public enum JSONReportRenderer {
             "status": v.status.name, "reason": json(v.status.reason), "priority": json(v.priority),
             "interval": json(c.interval?.description), "alpha_beta_gy": json(c.alphaBeta.map(number)),
             "source": c.source, "printed": c.printed, "as_printed": c.asPrinted, "note": c.note,
-            "exception": json(v.exception),
+            "exception": json(v.exception), "caveats": v.caveats,
         ]
     }
 

@@ -18,6 +18,7 @@ public enum TextReportRenderer {
             var status = v.status.name.uppercased()
             if let reason = v.status.reason { status += ": \(reason)" }
             if let e = v.exception { status += " (\(e))" }
+            for c in v.caveats { status += " [\(c)]" }
             return [v.organ.tg263Name, v.roiName ?? "—", v.constraint.metric.notation, F.scope(v.constraint.scope),
                     v.constraint.level.rawValue, F.limit(v.constraint), F.gy(v.value), F.signed(v.margin), status]
         }

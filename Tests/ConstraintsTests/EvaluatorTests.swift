@@ -107,3 +107,16 @@ import RTCore
         #expect(both.allSatisfy { $0.status == .exceeds && $0.exception == nil && $0.priority == 1 })
     }
 }
+
+@Suite struct AlphaBetaCaveatTests {
+    @Test func rowAssumingOtherAlphaBetaGetsCaveat() throws {
+        let care = try ConstraintLibrary.set("ars-2022-care-carbon")  // brain stem rows assume α/β 2 Gy
+        let bs = Organ(.brainStem)!
+        let doses = [bs: OrganDoses(cumulative: [.doseAtAbsoluteVolume(cc: 0.03): .value(50)])]
+        let with3 = ConstraintEvaluator.evaluate(care, doses: doses, intervalMonths: 30, alphaBetaUsed: [bs: 3])
+            .filter { $0.organ == bs }
+        #expect(with3.allSatisfy { $0.caveats.count == 1 && $0.caveats[0].contains("α/β 2 Gy") })
+        let with2 = ConstraintEvaluator.evaluate(care, doses: doses, intervalMonths: 30, alphaBetaUsed: [bs: 2])
+        #expect(with2.allSatisfy { $0.caveats.isEmpty })
+    }
+}
