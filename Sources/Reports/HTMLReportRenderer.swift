@@ -3,25 +3,6 @@ import DoseMetrics
 import Foundation
 import RTCore
 
-/// Text escaping for HTML element content and attribute values.
-enum HTML {
-    static func escape(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.count)
-        for c in s {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
-}
-
 /// One self-contained HTML page (inline CSS and SVG, no scripts, no external assets): patient and
 /// course summary, verdict table coloured by status, cumulative DVH plots per organ (course 1,
 /// course 2, composite EQD2), ROI metrics, inputs and assumptions, diagnostics. All text is escaped.
@@ -40,7 +21,6 @@ public enum HTMLReportRenderer {
     """
 
     public static func render(_ r: CheckReport) -> String {
-        let e = HTML.escape
         var h = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         h += "<title>DoseSum check \(e(r.patient.id))</title>\n<style>\n\(css)\n</style>\n</head>\n<body>\n"
         h += "<h1>DoseSum re-irradiation check</h1>\n"
@@ -58,7 +38,7 @@ public enum HTMLReportRenderer {
     }
 
     static func summary(_ r: CheckReport) -> String {
-        let e = HTML.escape, i = r.inputs
+        let i = r.inputs
         var h = "<h2>Patient and courses</h2>\n<table>\n"
         h += "<tr><th>Patient</th><td colspan=\"3\">\(e(r.patient.id)) \(e(r.patient.name))</td></tr>\n"
         h += "<tr><th></th><th>Dose file</th><th>Fractions</th><th>Prescription</th></tr>\n"
@@ -77,7 +57,6 @@ public enum HTMLReportRenderer {
     }
 
     static func verdictTable(_ r: CheckReport) -> String {
-        let e = HTML.escape
         typealias F = ReportFormatting
         var h = "<h2>Verdicts (Gy EQD2)</h2>\n<table class=\"verdicts\">\n"
         h += "<tr><th>Organ</th><th>ROI</th><th>Metric</th><th>Scope</th><th>Level</th><th>Condition</th><th>Priority</th><th>Limit</th><th>Value</th><th>Margin</th><th>Status</th><th>Source wording</th></tr>\n"
@@ -119,7 +98,6 @@ public enum HTMLReportRenderer {
     }
 
     static func roiTable(_ r: CheckReport) -> String {
-        let e = HTML.escape
         typealias F = ReportFormatting
         var h = "<h2>ROI metrics (Gy EQD2)</h2>\n<table>\n<tr><th>ROI</th><th>Organ</th><th>α/β (Gy)</th><th>Volume (cc)</th>"
         for m in r.shownMetricColumns { h += "<th>Course 1 \(e(m.notation))</th><th>Course 2 \(e(m.notation))</th><th>Composite \(e(m.notation))</th>" }
@@ -137,7 +115,7 @@ public enum HTMLReportRenderer {
     }
 
     static func assumptions(_ r: CheckReport) -> String {
-        let e = HTML.escape, i = r.inputs
+        let i = r.inputs
         var h = "<h2>Inputs and assumptions</h2>\n<table>\n"
         h += "<tr><th>Protocol</th><td>\(e(r.protocolSet.title))<br><span class=\"muted\">\(e(r.protocolSet.citation))</span></td></tr>\n"
         h += "<tr><th>Structure set</th><td>\(e(i.structureSetPath)) <span class=\"muted\">\(e(i.structureSetUID))</span></td></tr>\n"
