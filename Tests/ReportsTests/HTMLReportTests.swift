@@ -37,6 +37,15 @@ import RTCore
         #expect(HTML.escape("<a href='x'>&\"</a>") == "&lt;a href=&#39;x&#39;&gt;&amp;&quot;&lt;/a&gt;")
     }
 
+    /// Plot area: x from 56 to 560 − 150 = 410 px, y from 28 to 320 − 44 = 276 px; axes 0–40 Gy, 0–100 %.
+    @Test func svgCoordinates() {
+        let svg = SVGDVHPlot(title: "T <1>", curves: [("C", DVHPlotCurve(dose: [0, 20, 40], volume: [100, 50, 0]))]).render()
+        #expect(svg.contains("points=\"56.0,28.0 233.0,152.0 410.0,276.0\""))
+        #expect(svg.contains(">40</text>") && svg.contains(">100</text>"))
+        #expect(svg.contains("Dose (Gy EQD2)") && svg.contains("Volume (%)"))
+        #expect(svg.contains("T &lt;1&gt;") && !svg.contains("T <1>"))
+    }
+
     @Test func niceTicks() {
         #expect(SVGDVHPlot.ticks(upTo: 75) == [0, 10, 20, 30, 40, 50, 60, 70, 80])
         #expect(SVGDVHPlot.ticks(upTo: 100) == [0, 20, 40, 60, 80, 100])
