@@ -70,7 +70,10 @@ dcs_status dcs_file_load(const char *path, dcs_file **out, dcs_error *err) {
             FILE *probe = std::fopen(path, "rb");
             if (!probe) { setError(err, "cannot open the file"); return DCS_ERR_IO; }
             std::fclose(probe);
-            setError(err, std::string("not a readable DICOM file (") + cond.text() + ")");
+            if (cond == EC_StreamNotifyClient)
+                setError(err, "not a complete DICOM file: the data ends prematurely (truncated, or not DICOM at all)");
+            else
+                setError(err, std::string("not a readable DICOM file (") + cond.text() + ")");
             return DCS_ERR_NOT_DICOM;
         }
         DcmDataset *ds = file->format.getDataset();

@@ -124,12 +124,12 @@ extension DICOMReader {
                                file: path, tag: .pixelData)
         }
         let scaling = info.doseGridScaling
-        var values = [Float](repeating: 0, count: samples)
+        let values: [Float]
         switch (info.bitsAllocated, info.pixelRepresentation) {
-        case (16, 0): for (i, v) in try file.pixels16(count: samples).enumerated() { values[i] = Float(Double(v) * scaling) }
-        case (16, _): for (i, v) in try file.pixels16(count: samples).enumerated() { values[i] = Float(Double(Int16(bitPattern: v)) * scaling) }
-        case (_, 0): for (i, v) in try file.pixels32(count: samples).enumerated() { values[i] = Float(Double(v) * scaling) }
-        default: for (i, v) in try file.pixels32(count: samples).enumerated() { values[i] = Float(Double(Int32(bitPattern: v)) * scaling) }
+        case (16, 0): values = try file.pixels16(count: samples).map { Float(Double($0) * scaling) }
+        case (16, _): values = try file.pixels16(count: samples).map { Float(Double(Int16(bitPattern: $0)) * scaling) }
+        case (_, 0): values = try file.pixels32(count: samples).map { Float(Double($0) * scaling) }
+        default: values = try file.pixels32(count: samples).map { Float(Double(Int32(bitPattern: $0)) * scaling) }
         }
         let layout = try FrameLayout.make(file: path, imagePosition: info.imagePosition, orientation: info.imageOrientation,
                                           pixelSpacing: info.pixelSpacing, rows: info.rows, columns: info.columns,

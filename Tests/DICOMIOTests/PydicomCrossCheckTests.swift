@@ -98,3 +98,41 @@ struct PydicomCrossCheckTests {
                            "[0.0, -1.0, 0.0, 10.0, 1.0, 0.0, 0.0, -20.5, 0.0, 0.0, 1.0, 3.0, 0.0, 0.0, 0.0, 1.0]"])
     }
 }
+
+/// Files written by pydicom (an independent writer) in encodings our writer never produces.
+@Suite("We read what pydicom writes", .enabled(if: Pydicom.available, "python3 with pydicom and numpy not found: cross-check skipped"))
+struct PydicomWrittenInputTests {
+    /// Signed 16-bit RTDOSE in Explicit VR Big Endian, Latin-1 patient name, values −3 … 1196 × 0.0025 Gy:
+    /// stored value at (i, j, k) = i + 10 j + 100 k − 3.
+    static let script = """
+    import sys, numpy as np, pydicom
+    from pydicom.dataset import Dataset, FileMetaDataset
+    from pydicom.uid import ExplicitVRBigEndian
+    fm = FileMetaDataset(); fm.TransferSyntaxUID = ExplicitVRBigEndian
+    fm.MediaStorageSOPClassUID = "1.2.840.10008.5.1.4.1.1.481.2"; fm.MediaStorageSOPInstanceUID = "1.2.3.4.5.6"
+    ds = Dataset(); ds.file_meta = fm; ds.is_little_endian = False; ds.is_implicit_VR = False
+    ds.SpecificCharacterSet = "ISO_IR 100"; ds.PatientName = "Müller^Jürgen"; ds.PatientID = "X1"
+    ds.SOPClassUID = fm.MediaStorageSOPClassUID; ds.SOPInstanceUID = "1.2.3.4.5.6"; ds.Modality = "RTDOSE"
+    ds.FrameOfReferenceUID = "1.2.3.9"; ds.ImagePositionPatient = [1.5, -2.5, 10]; ds.ImageOrientationPatient = [1, 0, 0, 0, 1, 0]
+    ds.PixelSpacing = [2, 4]; ds.Rows = 3; ds.Columns = 4; ds.NumberOfFrames = 2; ds.GridFrameOffsetVector = [0, 5]
+    ds.SamplesPerPixel = 1; ds.PhotometricInterpretation = "MONOCHROME2"
+    ds.BitsAllocated = 16; ds.BitsStored = 16; ds.HighBit = 15; ds.PixelRepresentation = 1
+    ds.DoseUnits = "GY"; ds.DoseType = "PHYSICAL"; ds.DoseSummationType = "PLAN"; ds.DoseGridScaling = "0.0025"
+    k, j, i = np.indices((2, 3, 4)); a = (i + 10 * j + 100 * k - 3).astype(">i2")
+    ds.PixelData = a.tobytes()
+    ds.save_as(sys.argv[1], write_like_original=False)
+    """
+
+    @Test func signedBigEndianLatin1() throws {
+        let path = try temporaryDirectory() + "/signed_be.dcm"
+        let result = try #require(runPython(Self.script, [path]))
+        try #require(result.status == 0)
+        let (dose, _) = try DICOMReader.readDose(at: path)
+        #expect(dose.patient.name == "Müller^Jürgen")
+        let g = dose.grid.geometry
+        #expect(g.size == SIMD3(4, 3, 2) && g.spacing == SIMD3(4, 2, 5))
+        for k in 0..<2 { for j in 0..<3 { for i in 0..<4 {
+            #expect(abs(Double(dose.grid[i, j, k]) - Double(i + 10 * j + 100 * k - 3) * 0.0025) < 1e-6)
+        } } }
+    }
+}
