@@ -41,7 +41,7 @@ public struct AlphaBetaPolicy: Sendable {
 
     /// The α/β of an ROI and where it came from; nil when none applies.
     public func resolve(roiName: String, organ: Organ?) -> (AlphaBeta, String)? {
-        if let v = AlphaBetaAssignment.lookupExplicit(roiName, in: assignment.byROI) { return (v, "--alpha-beta") }
+        if let v = AlphaBetaAssignment.lookup(roiName, in: assignment.byROI) { return (v, "--alpha-beta") }
         if let d = assignment.defaultValue { return (d, "--default-alpha-beta") }
         if let organ, let v = try? AlphaBeta(Self.conventional(organ.kind)) {
             return (v, "convention for \(organ.kind.displayName.lowercased())")
@@ -54,14 +54,5 @@ public struct AlphaBetaPolicy: Sendable {
         let names = Set(set.rois.map { $0.name.lowercased() })
         return (Array(assignment.byROI.keys) + Array(assignment.recoveryByROI.keys))
             .filter { !names.contains($0.lowercased()) }.sorted()
-    }
-}
-
-extension AlphaBetaAssignment {
-    /// Exact, then case-insensitive lookup of an ROI name in a table.
-    static func lookupExplicit<V>(_ name: String, in table: [String: V]) -> V? {
-        if let v = table[name] { return v }
-        let lower = name.lowercased()
-        return table.keys.sorted().first { $0.lowercased() == lower }.flatMap { table[$0] }
     }
 }

@@ -55,16 +55,8 @@ public enum CompositeEvaluator {
             let composite = try StructureMetrics(sampling: sampling, doses: point.composite, metrics: metrics)
             let discounted = assignment.recovery > 0
                 ? try StructureMetrics(sampling: sampling, doses: point.compositeDiscounted, metrics: metrics) : nil
-            var outside: [Double] = []
-            for (c, course) in courses.enumerated() {
-                let fraction = sampling.points.isEmpty ? 0 : Double(point.outsideCount[c]) / Double(sampling.points.count)
-                outside.append(fraction)
-                if point.outsideCount[c] > 0 {
-                    diagnostics.append(Diagnostic(.warning, code: "dose.does-not-cover-structure",
-                        "ROI '\(assignment.roi.name)': \(point.outsideCount[c]) of \(sampling.points.count) sample points lie outside the \(course.label) dose grid; that course's dose is taken as 0 there",
-                        subject: course.dose.source))
-                }
-            }
+            let outside = point.outsideCount.map { sampling.points.isEmpty ? 0 : Double($0) / Double(sampling.points.count) }
+            diagnostics += point.coverageDiagnostics(roi: assignment.roi.name)
             results.append(ROIDoseResult(assignment: assignment, volume: sampling.volume, courses: perCourse,
                                          composite: composite, compositeDiscounted: discounted,
                                          outsideFraction: outside, diagnostics: diagnostics))

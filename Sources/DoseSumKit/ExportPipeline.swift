@@ -71,26 +71,21 @@ public enum ExportPipeline {
                                diagnostics: inout [Diagnostic]) throws -> (AlphaBetaField, String) {
         let base = try AlphaBeta(defaultAB)
         guard let set = loaded.structures, !request.alphaBeta.isEmpty else {
-            return (.uniform(base), "α/β \(defaultAB) Gy in every voxel.")
+            return (.uniform(base), AlphaBetaField.precedenceDescription(regions: [], default: base) + ".")
         }
-        var values = [Float](repeating: Float(defaultAB), count: geometry.voxelCount)
-        var painted = [Bool](repeating: false, count: geometry.voxelCount)
         let sampler = StructureSampler()
-        var parts: [String] = []
+        var regions: [AlphaBetaRegion] = []
+        // Ascending α/β: where ROIs overlap, the smallest α/β (most fractionation-sensitive tissue) wins.
         for (name, ab) in request.alphaBeta.sorted(by: { ($0.value, $0.key) < ($1.value, $1.key) }) {
             guard let roi = set.roi(named: name) ?? set.rois.first(where: { $0.name.lowercased() == name.lowercased() }) else {
                 throw DoseSumError(.usage, "--alpha-beta names ROI '\(name)' that the structure set does not have", file: set.source)
             }
-            _ = try AlphaBeta(ab)
             let sampling = sampler.sample(roi, on: geometry)
             diagnostics += sampling.diagnostics
-            // Ascending α/β: the first ROI to claim a voxel has the smallest α/β there.
-            for (n, idx) in sampling.voxelIndices.enumerated() where sampling.voxelFractions[n] >= 0.5 && !painted[idx] {
-                values[idx] = Float(ab); painted[idx] = true
-            }
-            parts.append("\(roi.name) \(ab) Gy")
+            regions.append(AlphaBetaRegion(name: roi.name, alphaBeta: try AlphaBeta(ab), voxelIndices: sampling.voxelIndices,
+                                           fractions: sampling.voxelFractions))
         }
-        let rule = "α/β \(defaultAB) Gy except inside (≥ 50 % of the voxel) \(parts.joined(separator: ", ")); where ROIs overlap the smallest α/β wins."
-        return (.grid(Grid(geometry: geometry, values: values)), rule)
+        let field = try AlphaBetaField.byPrecedence(on: geometry, regions: regions, default: base)
+        return (field, AlphaBetaField.precedenceDescription(regions: regions, default: base) + " (smallest α/β first).")
     }
 }

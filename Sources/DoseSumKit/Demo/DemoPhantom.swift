@@ -60,7 +60,7 @@ public enum DemoPhantom {
 
     /// Course-1 grid: 3 mm, identity orientation. Course-2 grid: 2.5 mm, shifted, different extent.
     public static let course1Geometry = GridGeometry(origin: [-88.5, -82.5, -100.5], spacing: [3, 3, 3], size: [60, 56, 60])
-    public static let course2Geometry = GridGeometry(origin: [-46.3, -60.6, -42.1], spacing: [2.5, 2.5, 2.5], size: [52, 48, 44])
+    public static let course2Geometry = GridGeometry(origin: [-62.3, -60.6, -72.1], spacing: [2.5, 2.5, 2.5], size: [64, 48, 56])
     public static let contourPlaneSpacing = 2.0
     public static let contourPlaneOffset = 0.5
 

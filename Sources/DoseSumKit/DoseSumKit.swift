@@ -1,1 +1,0 @@
-// \(m) — placeholder; replaced as the module is built.
