@@ -92,7 +92,8 @@ public struct FileInspection: Codable, Sendable {
             hasPixelData = dose != nil
             diagnostics = info.diagnostics
             if let dose {
-                let m = Double(dose.grid.maximum)
+                // Shortest decimal form of the Float maximum (33.84002, not 33.84001922607422).
+                let m = Double("\(dose.grid.maximum)") ?? Double(dose.grid.maximum)
                 if dose.units == .gray { maxDoseGy = m } else { maxDoseRelative = m }
                 if let d = DoseTraps.fractionLabelledPlanTotal(summationType: info.summationType, maxDose: m, plan: nil, subject: path),
                    dose.units == .gray {
@@ -127,7 +128,8 @@ public struct FileInspection: Codable, Sendable {
         }
     }
 
-    /// Human-readable multi-line description (units stated on every line).
+    /// Human-readable multi-line description (units stated on every line). Diagnostics are not part of
+    /// it: the caller prints `diagnostics` once, where it prints all warnings.
     public var summary: String {
         var lines = ["\(path): \(modality)"]
         func add(_ s: String) { lines.append("  " + s) }
@@ -167,7 +169,6 @@ public struct FileInspection: Codable, Sendable {
                 for r in 0..<4 { add("  [\(m.matrix[(4 * r)..<(4 * r + 4)].map { fmt($0) }.joined(separator: ", "))]") }
             }
         }
-        for d in diagnostics { add(d.description) }
         return lines.joined(separator: "\n")
     }
 }
