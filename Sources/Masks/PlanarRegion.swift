@@ -74,6 +74,19 @@ struct PlanarRegion: Sendable {
         return inside
     }
 
+    /// The x (mm) where the horizontal line at `y` crosses the region's edges, ascending: the region
+    /// is inside between crossings 0–1, 2–3, … (even-odd; same edge rule as `contains`).
+    func crossings(atY y: Double, into xs: inout [Double]) {
+        xs.removeAll(keepingCapacity: true)
+        guard y >= yMin, y < yMax else { return }
+        let b = band(y)
+        for n in bandStart[b]..<bandStart[b + 1] {
+            let e = edges[Int(bandEdges[n])]
+            if (e.y > y) != (e.w > y) { xs.append(e.x + (y - e.y) * (e.z - e.x) / (e.w - e.y)) }
+        }
+        xs.sort()
+    }
+
     /// True when some edge passes within distance `r` (mm) of (x, y).
     func hasEdge(within r: Double, of x: Double, _ y: Double) -> Bool {
         guard y + r >= yMin, y - r <= yMax, x + r >= xMin, x - r <= xMax else { return false }

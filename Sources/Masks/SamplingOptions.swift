@@ -25,9 +25,16 @@ public struct SamplingOptions: Hashable, Sendable {
     /// extent along patient z. A diagnostic states the thickness used.
     public var singlePlaneThicknessMM: Double?
 
+    /// A voxel counts as fully inside (one sample at its centre) only when the structure surface is
+    /// farther than this (mm) beyond its box; nearer voxels are sub-sampled. Whole-voxel samples
+    /// lump a voxel's dose range at its centre dose; keeping them away from the surface keeps those
+    /// lumps out of the near-maximum region of small organs.
+    public var fullVoxelMarginMM: Double
+
     public init(endCap: EndCapRule = .halfSpacing, maxSubsampleSpacingMM: Double = 0.4,
-                subdivisionRange: ClosedRange<Int> = 2...12, singlePlaneThicknessMM: Double? = nil) {
-        self.endCap = endCap; self.maxSubsampleSpacingMM = maxSubsampleSpacingMM
+                subdivisionRange: ClosedRange<Int> = 2...12, singlePlaneThicknessMM: Double? = nil,
+                fullVoxelMarginMM: Double = 1.0) {
+        self.endCap = endCap; self.maxSubsampleSpacingMM = maxSubsampleSpacingMM; self.fullVoxelMarginMM = fullVoxelMarginMM
         self.subdivisionRange = subdivisionRange; self.singlePlaneThicknessMM = singlePlaneThicknessMM
     }
 

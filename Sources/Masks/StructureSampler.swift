@@ -40,7 +40,7 @@ public struct StructureSampler: Sendable {
         let n = options.subdivisions(for: geometry)
         var result = StructureSampling(roiNumber: roi.number, roiName: roi.name, geometry: geometry, subdivisions: n)
         let subject = "ROI \(roi.number) '\(roi.name)'"
-        let frame = VoxelFrame(geometry: geometry, subdivisions: n)
+        let frame = VoxelFrame(geometry: geometry, subdivisions: n, fullMargin: options.fullVoxelMarginMM)
         let thickness = options.singlePlaneThicknessMM ?? 2 * frame.halfExtentZ
         let stack = SlabStack(roi: roi, endCap: options.endCap, singlePlaneThickness: thickness, diagnostics: &result.diagnostics)
         guard !stack.isEmpty else {
@@ -70,6 +70,7 @@ public struct StructureSampler: Sendable {
         let g = frame.geometry
         let voxelVolume = g.voxelVolumeMM3
         var volume = 0.0
+        var scratch: [Double] = []
         for k in box.lo.z...box.hi.z {
             for j in box.lo.y...box.hi.y {
                 for i in box.lo.x...box.hi.x {
@@ -82,7 +83,7 @@ public struct StructureSampler: Sendable {
                         volume += voxelVolume
                     case .boundary:
                         let before = r.points.count
-                        let v = frame.sampleBoundaryVoxel(c, in: stack, points: &r.points, weights: &r.weights)
+                        let v = frame.sampleBoundaryVoxel(c, in: stack, scratch: &scratch, points: &r.points, weights: &r.weights)
                         guard r.points.count > before else { continue }
                         r.voxelIndices.append(g.linearIndex(i, j, k))
                         r.voxelFractions.append(Float(min(1, v / voxelVolume)))

@@ -16,14 +16,18 @@ struct VoxelFrame: Sendable {
     let subdivisions: Int
     /// Patient offsets (mm) of the n³ sub-cell centres from the voxel centre, in k, j, i order.
     let subOffsets: [SIMD3<Double>]
-    /// True when the voxel's third axis is patient ±z and the first two have no z component: then a
-    /// boundary voxel is split exactly at slab faces along z (see `sampleBoundaryVoxel`).
-    let isAxial: Bool
-    /// Axial grids: patient x/y offsets (mm) of the n² sub-column centres, in j, i order.
-    let columnOffsets: [SIMD2<Double>]
+    /// True when the voxel axes are patient ±x, ±y, ±z: then boundary voxels are integrated exactly
+    /// along x and z (see `sampleBoundaryVoxel`).
+    let isAxisAligned: Bool
+    /// Half extents (mm) of the voxel box along patient x and y.
+    let halfExtentXY: SIMD2<Double>
 
-    init(geometry: GridGeometry, subdivisions n: Int) {
+    /// Extra distance (mm) the surface must keep from a box for the voxel to count as fully inside.
+    let fullMargin: Double
+
+    init(geometry: GridGeometry, subdivisions n: Int, fullMargin: Double = 0) {
         self.geometry = geometry
+        self.fullMargin = max(0, fullMargin)
         let d = geometry.direction, h = geometry.spacing / 2
         var rxy = 0.0
         for c in 0..<4 {
@@ -40,56 +44,10 @@ struct VoxelFrame: Sendable {
         } } }
         subOffsets = offsets
         subdivisions = n
-        isAxial = abs(abs(d.c2.z) - 1) <= Tolerance.directionCosine && abs(d.c0.z) <= Tolerance.directionCosine
-            && abs(d.c1.z) <= Tolerance.directionCosine
-        var columns: [SIMD2<Double>] = []
-        for b in 0..<n { for a in 0..<n {
-            let o = d * (geometry.spacing * SIMD3(f(a), f(b), 0))
-            columns.append(SIMD2(o.x, o.y))
-        } }
-        columnOffsets = columns
-    }
-
-    /// Appends the inside samples of the boundary voxel centred at `c` (patient mm) and returns their
-    /// volume (mm³).
-    ///
-    /// Axial grids: the voxel's z extent is cut at the slab faces; each piece of length L inside a slab
-    /// is split into ⌈L / (Δz/n)⌉ equal parts, and each of the n² sub-columns whose x/y centre is inside
-    /// that slab's region gives one sample per part (weight = sub-column area × part length). The
-    /// volume is then exact along z, so equally spaced contour planes add no systematic error.
-    /// Other grids: the n³ sub-cell centres are tested one by one (weight = voxel volume / n³).
-    @inline(__always)
-    func sampleBoundaryVoxel(_ c: SIMD3<Double>, in stack: SlabStack,
-                             points: inout [SIMD3<Double>], weights: inout [Float]) -> Double {
-        let voxelVolume = geometry.voxelVolumeMM3
-        var volume = 0.0
-        guard isAxial else {
-            let w = voxelVolume / Double(subOffsets.count)
-            for o in subOffsets where stack.contains(c + o) {
-                points.append(c + o); weights.append(Float(w)); volume += w
-            }
-            return volume
-        }
-        let n = Double(subdivisions)
-        let zlo = c.z - halfExtentZ, zhi = c.z + halfExtentZ
-        let columnArea = voxelVolume / (2 * halfExtentZ) / (n * n)
-        let slabs = stack.slabs
-        var s = stack.firstSlab(above: zlo)
-        while s < slabs.count, slabs[s].zLo < zhi {
-            let lo = max(zlo, slabs[s].zLo), hi = min(zhi, slabs[s].zHi)
-            let parts = max(1, Int((((hi - lo) * n) / (2 * halfExtentZ) - 1e-9).rounded(.up)))
-            let step = (hi - lo) / Double(parts)
-            let w = columnArea * step
-            let region = slabs[s].region
-            for o in columnOffsets where region.contains(c.x + o.x, c.y + o.y) {
-                for p in 0..<parts {
-                    points.append(SIMD3(c.x + o.x, c.y + o.y, lo + (Double(p) + 0.5) * step))
-                    weights.append(Float(w)); volume += w
-                }
-            }
-            s += 1
-        }
-        return volume
+        let c = Tolerance.directionCosine
+        isAxisAligned = abs(abs(d.c0.x) - 1) <= c && abs(abs(d.c1.y) - 1) <= c && abs(abs(d.c2.z) - 1) <= c
+        halfExtentXY = SIMD2(abs(d[0, 0]) * h.x + abs(d[0, 1]) * h.y + abs(d[0, 2]) * h.z,
+                             abs(d[1, 0]) * h.x + abs(d[1, 1]) * h.y + abs(d[1, 2]) * h.z)
     }
 
     /// Index range of voxels whose boxes may meet the stack's bounding box, clamped to the grid; nil
@@ -119,21 +77,94 @@ struct VoxelFrame: Sendable {
     /// Classifies the voxel box centred at `c` (patient mm) against the stack (see `StructureSampler`).
     @inline(__always) func classify(_ c: SIMD3<Double>, in stack: SlabStack) -> Occupancy {
         let zlo = c.z - halfExtentZ, zhi = c.z + halfExtentZ
-        var s = stack.firstSlab(above: zlo)
-        var cursor = zlo
-        var covered = true, anyInside = false, anyOutside = false
+        var s = stack.firstSlab(above: zlo - fullMargin)
+        var cursor = zlo - fullMargin
+        var covered = true, anyInside = false, anyOutside = false, nearSurface = false
         let slabs = stack.slabs
-        while s < slabs.count, slabs[s].zLo < zhi {
+        while s < slabs.count, slabs[s].zLo < zhi + fullMargin {
             let slab = slabs[s]
+            s += 1
             if slab.zLo > cursor + 1e-9 { covered = false }
             cursor = slab.zHi
+            if slab.zHi <= zlo || slab.zLo >= zhi {
+                // within the margin only: decides whether an inside voxel is deep enough
+                if !nearSurface && (!slab.region.contains(c.x, c.y)
+                                    || slab.region.hasEdge(within: halfDiagonalXY + fullMargin, of: c.x, c.y)) { nearSurface = true }
+                continue
+            }
             if slab.region.hasEdge(within: halfDiagonalXY, of: c.x, c.y) { return .boundary }
             if slab.region.contains(c.x, c.y) { anyInside = true } else { anyOutside = true }
             if anyInside && anyOutside { return .boundary }
-            s += 1
+            if !nearSurface && fullMargin > 0 && slab.region.hasEdge(within: halfDiagonalXY + fullMargin, of: c.x, c.y) { nearSurface = true }
         }
-        if cursor < zhi - 1e-9 { covered = false }
+        if cursor < zhi + fullMargin - 1e-9 { covered = false }
         if !anyInside { return .outside }
-        return covered ? .inside : .boundary
+        return covered && !nearSurface ? .inside : .boundary
+    }
+
+    /// Appends the inside samples of the boundary voxel centred at `c` (patient mm) and returns their
+    /// volume (mm³).
+    ///
+    /// Axis-aligned grids (the usual RTDOSE): the voxel box is cut at the slab faces along z; in each
+    /// slab piece, the part of the box's y range that the slab's region spans is split into rows of
+    /// height ≤ Δy/n; on each row's centre line the exact inside x intervals (even-odd crossings)
+    /// clipped to the box are split into parts of length ≤ Δx/n, and the piece's z range into parts
+    /// of length ≤ Δz/n. Each (x part, row, z part) gives one sample at its centre, weight = its box
+    /// volume. Volumes are exact along x and z (midpoint rule along y), and the samples reach within
+    /// half a part of every face, so extreme doses in a gradient are not cut short.
+    /// Other grids: the n³ sub-cell centres are tested one by one (weight = voxel volume / n³).
+    func sampleBoundaryVoxel(_ c: SIMD3<Double>, in stack: SlabStack, scratch xs: inout [Double],
+                             points: inout [SIMD3<Double>], weights: inout [Float]) -> Double {
+        var volume = 0.0
+        guard isAxisAligned else {
+            let w = geometry.voxelVolumeMM3 / Double(subOffsets.count)
+            for o in subOffsets where stack.contains(c + o) {
+                points.append(c + o); weights.append(Float(w)); volume += w
+            }
+            return volume
+        }
+        let n = Double(subdivisions)
+        let (hx, hy) = (halfExtentXY.x, halfExtentXY.y)
+        let xlo = c.x - hx, xhi = c.x + hx, ylo = c.y - hy, yhi = c.y + hy
+        let zlo = c.z - halfExtentZ, zhi = c.z + halfExtentZ
+        let slabs = stack.slabs
+        var s = stack.firstSlab(above: zlo)
+        while s < slabs.count, slabs[s].zLo < zhi {
+            defer { s += 1 }
+            let region = slabs[s].region
+            let lo = max(zlo, slabs[s].zLo), hi = min(zhi, slabs[s].zHi)
+            let zParts = Self.parts(hi - lo, 2 * halfExtentZ / n)
+            let zStep = (hi - lo) / Double(zParts)
+            let rlo = max(ylo, region.yMin), rhi = min(yhi, region.yMax)
+            guard rhi > rlo else { continue }
+            let rows = Self.parts(rhi - rlo, 2 * hy / n)
+            let rowHeight = (rhi - rlo) / Double(rows)
+            for row in 0..<rows {
+                let y = rlo + (Double(row) + 0.5) * rowHeight
+                region.crossings(atY: y, into: &xs)
+                var m = 0
+                while m + 1 < xs.count {
+                    let a = max(xlo, xs[m]), b = min(xhi, xs[m + 1])
+                    m += 2
+                    guard b > a else { continue }
+                    let xParts = Self.parts(b - a, 2 * hx / n)
+                    let xStep = (b - a) / Double(xParts)
+                    let w = xStep * rowHeight * zStep
+                    for zp in 0..<zParts {
+                        let z = lo + (Double(zp) + 0.5) * zStep
+                        for xp in 0..<xParts {
+                            points.append(SIMD3(a + (Double(xp) + 0.5) * xStep, y, z))
+                            weights.append(Float(w)); volume += w
+                        }
+                    }
+                }
+            }
+        }
+        return volume
+    }
+
+    /// Number of equal parts of length ≤ `step` covering `length`.
+    @inline(__always) static func parts(_ length: Double, _ step: Double) -> Int {
+        max(1, Int((length / step - 1e-9).rounded(.up)))
     }
 }
