@@ -47,18 +47,11 @@ final class DICOMFile {
         return decode(buf)
     }
 
-    /// PixelData as host-order samples of `bitsAllocated` (16 or 32) bits.
-    func pixels16(count: Int) throws -> [UInt16] {
-        var out = [UInt16](repeating: 0, count: count)
+    /// PixelData as host-order samples of `T.bitWidth` (16 or 32) bits.
+    func pixels<T: FixedWidthInteger & UnsignedInteger>(_: T.Type, count: Int) throws -> [T] {
+        var out = [T](repeating: 0, count: count)
         var err = dcs_error()
-        let status = out.withUnsafeMutableBytes { dcs_file_copy_pixels(handle, 16, $0.baseAddress, count, &err) }
-        guard status == DCS_OK else { throw Self.error(status, err, file: path, tag: DICOMTag.pixelData) }
-        return out
-    }
-    func pixels32(count: Int) throws -> [UInt32] {
-        var out = [UInt32](repeating: 0, count: count)
-        var err = dcs_error()
-        let status = out.withUnsafeMutableBytes { dcs_file_copy_pixels(handle, 32, $0.baseAddress, count, &err) }
+        let status = out.withUnsafeMutableBytes { dcs_file_copy_pixels(handle, UInt16(T.bitWidth), $0.baseAddress, count, &err) }
         guard status == DCS_OK else { throw Self.error(status, err, file: path, tag: DICOMTag.pixelData) }
         return out
     }

@@ -126,10 +126,10 @@ extension DICOMReader {
         let scaling = info.doseGridScaling
         let values: [Float]
         switch (info.bitsAllocated, info.pixelRepresentation) {
-        case (16, 0): values = try file.pixels16(count: samples).map { Float(Double($0) * scaling) }
-        case (16, _): values = try file.pixels16(count: samples).map { Float(Double(Int16(bitPattern: $0)) * scaling) }
-        case (_, 0): values = try file.pixels32(count: samples).map { Float(Double($0) * scaling) }
-        default: values = try file.pixels32(count: samples).map { Float(Double(Int32(bitPattern: $0)) * scaling) }
+        case (16, 0): values = try file.pixels(UInt16.self, count: samples).map { Float(Double($0) * scaling) }
+        case (16, _): values = try file.pixels(UInt16.self, count: samples).map { Float(Double(Int16(bitPattern: $0)) * scaling) }
+        case (_, 0): values = try file.pixels(UInt32.self, count: samples).map { Float(Double($0) * scaling) }
+        default: values = try file.pixels(UInt32.self, count: samples).map { Float(Double(Int32(bitPattern: $0)) * scaling) }
         }
         let layout = try FrameLayout.make(file: path, imagePosition: info.imagePosition, orientation: info.imageOrientation,
                                           pixelSpacing: info.pixelSpacing, rows: info.rows, columns: info.columns,
