@@ -200,6 +200,12 @@ dcs_status dcs_item_float64s(const dcs_item *item, uint16_t group, uint16_t elem
         std::vector<double> values;
         if (el->getLength() > 0) {
             if (el->ident() == EVR_DS) {
+                // getFloat64Vector reads "1,5" as 1 or 0 with a good status: refuse decimal commas first.
+                char *text = nullptr;
+                if (el->getString(text).good() && text && std::memchr(text, ',', el->getLength())) {
+                    setError(err, "decimal string uses a decimal comma; expected '.' as the decimal point");
+                    return DCS_ERR_INVALID;
+                }
                 OFCondition cond = static_cast<DcmDecimalString *>(el)->getFloat64Vector(values);
                 if (cond.bad()) { setError(err, std::string("bad decimal string: ") + cond.text()); return DCS_ERR_INVALID; }
             } else {

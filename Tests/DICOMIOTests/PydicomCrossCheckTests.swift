@@ -136,3 +136,34 @@ struct PydicomWrittenInputTests {
         } } }
     }
 }
+
+extension PydicomWrittenInputTests {
+    /// Implicit VR RTSTRUCT whose ContourData uses decimal commas ("1,5"): DCMTK alone would read a
+    /// number silently; the reader must refuse it and name ContourData.
+    static let commaScript = """
+    import sys, pydicom
+    from pydicom.dataset import Dataset, FileMetaDataset
+    from pydicom.uid import ImplicitVRLittleEndian
+    fm = FileMetaDataset(); fm.TransferSyntaxUID = ImplicitVRLittleEndian
+    fm.MediaStorageSOPClassUID = "1.2.840.10008.5.1.4.1.1.481.3"; fm.MediaStorageSOPInstanceUID = "1.2.3.7"
+    ds = Dataset(); ds.file_meta = fm; ds.is_little_endian = True; ds.is_implicit_VR = True
+    ds.SOPClassUID = fm.MediaStorageSOPClassUID; ds.SOPInstanceUID = "1.2.3.7"; ds.Modality = "RTSTRUCT"
+    roi = Dataset(); roi.ROINumber = 1; roi.ROIName = "Cord"; ds.StructureSetROISequence = [roi]
+    c = Dataset(); c.ContourGeometricType = "CLOSED_PLANAR"; c.NumberOfContourPoints = 3
+    c.add_new(0x30060050, "LO", "1,5\\\\0\\\\2\\\\3\\\\0\\\\2\\\\0\\\\4\\\\2")
+    rc = Dataset(); rc.ReferencedROINumber = 1; rc.ContourSequence = [c]; ds.ROIContourSequence = [rc]
+    ds.save_as(sys.argv[1], write_like_original=False)
+    """
+
+    @Test func decimalCommaInContourDataIsRefused() throws {
+        let path = try temporaryDirectory() + "/comma_rs.dcm"
+        let result = try #require(runPython(Self.commaScript, [path]))
+        try #require(result.status == 0)
+        #expect {
+            _ = try DICOMReader.readStructureSet(at: path)
+        } throws: { error in
+            guard let e = error as? DoseSumError else { return false }
+            return e.kind == .invalidValue && e.description.contains("(3006,0050) ContourData") && e.description.contains("comma")
+        }
+    }
+}
