@@ -35,7 +35,7 @@ enum CheckReportBuilder {
             structureSetPath: request.composite.structuresPath ?? "", structureSetUID: loaded.structures?.sopInstanceUID.rawValue ?? "",
             registration: registration,
             registrationMatrix: loaded.alignment.source == .sameFrameOfReference ? nil : loaded.alignment.course1ToCourse2.rowMajor4x4,
-            alphaBeta: alphaBeta, defaultAlphaBeta: request.composite.defaultAlphaBeta ?? 0,
+            alphaBeta: alphaBeta, defaultAlphaBeta: request.composite.defaultAlphaBeta,
             recovery: recoveryNotes.isEmpty ? "none" : recoveryNotes.joined(separator: "; "),
             intervalMonths: request.intervalMonths)
         let rois = results.map { r -> ROIReport in
@@ -52,10 +52,14 @@ enum CheckReportBuilder {
                 return DVHPlotCurve(dose: c.doses, volume: c.volumes, volumeUnit: .percent)
             }
             let composite = r.compositeDiscounted ?? r.composite
-            return ROIReport(name: r.name, number: r.assignment.roi.number, organ: mapping.organ(forROI: r.name),
+            var report = ROIReport(name: r.name, number: r.assignment.roi.number, organ: mapping.organ(forROI: r.name),
                              alphaBeta: r.assignment.alphaBeta.gray, volume: r.volume,
                              course1: c1, course2: c2, composite: composite.values, sameRegionWorstCase: worst,
                              dvh: DVHPlotCurves(course1: curve(r.courses[0]), course2: curve(r.courses[1]), composite: curve(composite)))
+            report.alphaBetaSource = r.assignment.alphaBetaSource
+            report.recovery = r.assignment.recovery
+            report.compositeUndiscounted = r.compositeDiscounted == nil ? nil : r.composite.values
+            return report
         }
         let patient = courses[1].dose.patient
         let formatter = ISO8601DateFormatter()

@@ -90,7 +90,7 @@ public struct CheckInputs: Sendable, Hashable {
     /// α/β (Gy) per organ or ROI label, as used.
     public var alphaBeta: [String: Double]
     /// α/β (Gy) for ROIs with no entry.
-    public var defaultAlphaBeta: Double
+    public var defaultAlphaBeta: Double?
     /// Recovery assumption, in words (e.g. "none", "30 % of course 1 discounted").
     public var recovery: String
     /// Months between the courses, when known.
@@ -98,7 +98,7 @@ public struct CheckInputs: Sendable, Hashable {
 
     public init(course1: CourseInputs, course2: CourseInputs, structureSetPath: String, structureSetUID: String = "",
                 registration: String, registrationMatrix: [Double]? = nil, alphaBeta: [String: Double] = [:],
-                defaultAlphaBeta: Double, recovery: String = "none", intervalMonths: Double? = nil) {
+                defaultAlphaBeta: Double?, recovery: String = "none", intervalMonths: Double? = nil) {
         self.course1 = course1; self.course2 = course2; self.structureSetPath = structureSetPath
         self.structureSetUID = structureSetUID; self.registration = registration
         self.registrationMatrix = registrationMatrix; self.alphaBeta = alphaBeta
@@ -121,6 +121,12 @@ public struct ROIReport: Sendable, Hashable {
     /// computed by the caller.
     public var sameRegionWorstCase: MetricValue?
     public var dvh: DVHPlotCurves
+    /// Where the α/β came from (`--alpha-beta`, `--default-alpha-beta`, organ convention).
+    public var alphaBetaSource: String = ""
+    /// Fraction of course-1 EQD2 discounted for recovery (0 = none). When > 0, `composite` is the
+    /// discounted composite and `compositeUndiscounted` the plain sum.
+    public var recovery: Double = 0
+    public var compositeUndiscounted: [DoseMetric: MetricValue]?
 
     public init(name: String, number: ROINumber? = nil, organ: Organ?, alphaBeta: Double, volume: CubicCentimetres?,
                 course1: [DoseMetric: MetricValue], course2: [DoseMetric: MetricValue],

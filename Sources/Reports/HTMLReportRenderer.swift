@@ -127,7 +127,7 @@ public enum HTMLReportRenderer {
         }
         h += "</td></tr>\n"
         let ab = i.alphaBeta.sorted { $0.key < $1.key }.map { "\(e($0.key)): \(ReportFormatting.gy($0.value))" }
-        h += "<tr><th>α/β (Gy)</th><td>\(ab.joined(separator: ", "))\(ab.isEmpty ? "" : "; ")default \(ReportFormatting.gy(i.defaultAlphaBeta))</td></tr>\n"
+        h += "<tr><th>α/β (Gy)</th><td>\(ab.joined(separator: ", "))\(i.defaultAlphaBeta.map { "\(ab.isEmpty ? "" : "; ")default \(ReportFormatting.gy($0))" } ?? "")</td></tr>\n"
         h += "<tr><th>Recovery</th><td>\(e(i.recovery))</td></tr>\n"
         for c in [i.course1, i.course2] {
             h += "<tr><th>\(e(c.label)) plan</th><td>\(e(c.planPath ?? "—")) <span class=\"muted\">\(e(c.planUID ?? ""))</span></td></tr>\n"

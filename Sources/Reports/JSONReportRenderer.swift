@@ -25,9 +25,12 @@ public enum JSONReportRenderer {
                 "alpha_beta_gy": number(roi.alphaBeta), "volume_cc": json(roi.volume.map { number($0.value) }),
                 "same_region_worst_case_gy": json(roi.sameRegionWorstCase?.number.map(number)),
                 "verdicts": r.verdicts(for: roi).map(verdict),
+                "alpha_beta_source": roi.alphaBetaSource, "recovery": number(roi.recovery),
             ]
             var reasons: [[String: Any]] = []
-            for (key, map) in [("course1", roi.course1), ("course2", roi.course2), ("composite", roi.composite)] {
+            var maps = [("course1", roi.course1), ("course2", roi.course2), ("composite", roi.composite)]
+            if let undiscounted = roi.compositeUndiscounted { maps.append(("composite_undiscounted", undiscounted)) }
+            for (key, map) in maps {
                 let (values, why) = metricObject(map, dose: key)
                 item[key] = values; reasons += why
             }
@@ -109,7 +112,7 @@ public enum JSONReportRenderer {
             "course1": course(i.course1), "course2": course(i.course2),
             "structure_set": ["path": i.structureSetPath, "uid": i.structureSetUID],
             "registration": ["description": i.registration, "matrix": json(i.registrationMatrix?.map(number))],
-            "alpha_beta_gy": i.alphaBeta.mapValues(number), "default_alpha_beta_gy": number(i.defaultAlphaBeta),
+            "alpha_beta_gy": i.alphaBeta.mapValues(number), "default_alpha_beta_gy": i.defaultAlphaBeta.map(number) ?? NSNull(),
             "recovery": i.recovery, "interval_months": json(i.intervalMonths.map(number)),
         ]
     }

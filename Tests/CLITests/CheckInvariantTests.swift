@@ -1,0 +1,47 @@
+import DoseMetrics
+import Foundation
+import Testing
+import DoseSumKit
+
+/// Invariants of the check pipeline that hold whatever the dose: they need no reference numbers.
+struct CheckInvariantTests {
+    @Test func sameCourseTwiceDoublesEveryDoseMetric() throws {
+        let f = try DemoFolder()
+        let dose = f.path(DemoCase.course1Dose)
+        let request = CheckRequest(composite: CompositeRequest(courses: [
+            CourseInput(label: "course1", dosePath: dose, fractions: 35),
+            CourseInput(label: "course2", dosePath: dose, fractions: 35),
+        ], structuresPath: f.path(DemoCase.structures)))
+        let outcome = try CheckPipeline.run(request)
+        #expect(outcome.results.count == 8)
+        for r in outcome.results {
+            for metric in [DoseMetric.doseAtAbsoluteVolume(cc: 0.03), .dmax, .dmean, .dmin] {
+                let single = try #require(r.courses[0].values[metric]?.number)
+                let other = try #require(r.courses[1].values[metric]?.number)
+                let sum = try #require(r.composite.values[metric]?.number)
+                #expect(single == other)
+                #expect(abs(sum - 2 * single) <= 1e-4 * max(1, single), "\(r.name) \(metric): \(sum) vs 2×\(single)")
+            }
+            #expect(abs(r.courses[0].volume.value - r.composite.volume.value) < 1e-12)
+        }
+    }
+
+    @Test func recoveryDiscountsOnlyCourseOne() throws {
+        let f = try DemoFolder()
+        let request = CheckRequest(composite: CompositeRequest(courses: [
+            CourseInput(label: "course1", dosePath: f.path(DemoCase.course1Dose), fractions: 35),
+            CourseInput(label: "course2", dosePath: f.path(DemoCase.course2Dose), fractions: 30),
+        ], structuresPath: f.path(DemoCase.structures), recovery: ["SpinalCord": 1.0]))
+        let outcome = try CheckPipeline.run(request)
+        let cord = try #require(outcome.results.first { $0.name == "SpinalCord" })
+        let discounted = try #require(cord.compositeDiscounted)
+        // With full recovery the discounted composite is course 2 alone, sample for sample.
+        let c2 = try #require(cord.courses[1].values[.dmax]?.number)
+        #expect(abs(try #require(discounted.values[.dmax]?.number) - c2) < 1e-4)
+        // The undiscounted composite is reported beside it and is not smaller.
+        #expect(try #require(cord.composite.values[.dmax]?.number) >= c2)
+        let report = try #require(outcome.report.rois.first { $0.name == "SpinalCord" })
+        #expect(report.compositeUndiscounted != nil)
+        #expect(report.recovery == 1.0)
+    }
+}
