@@ -21,6 +21,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/google/swift-benchmark", from: "0.1.2"),
     ],
     targets: [
         // MARK: - C/C++ edge (only DICOMIO imports this)
@@ -54,6 +55,12 @@ let package = Package(
             "DoseSumKit", "DICOMIO", "Constraints", "Reports", "RTModel", "RTCore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+
+        // MARK: - Benchmarks (run in release: swift run -c release DoseSumBenchmarks; see scripts/bench.sh)
+        .executableTarget(name: "DoseSumBenchmarks", dependencies: [
+            "DoseSumKit", "DICOMIO", "Masks", "Radiobiology", "DoseMetrics", "Reports", "Grids", "RTModel", "RTCore",
+            .product(name: "Benchmark", package: "swift-benchmark"),
+        ], path: "Benchmarks/Sources/DoseSumBenchmarks"),
 
         // MARK: - Tests
         .target(name: "TestSupport", dependencies: ["RTCore", "Grids", "RTModel"], path: "Tests/TestSupport"),

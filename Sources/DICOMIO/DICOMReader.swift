@@ -61,3 +61,12 @@ public enum DICOMObject: Sendable {
     case plan(PlanFractionation)
     case registration(SpatialRegistration)
 }
+
+extension DICOMReader {
+    /// Reads a file through DCMTK into memory (all elements, pixel data decoded from RLE where
+    /// needed) and discards it: the floor any DCMTK-based tool pays, used by the benchmarks to put
+    /// DoseSum's own load time in proportion.
+    public static func loadOnly(at path: String) throws {
+        _ = try DICOMFile.load(path)
+    }
+}

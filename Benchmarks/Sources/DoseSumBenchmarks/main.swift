@@ -1,0 +1,98 @@
+// DoseSum benchmarks: titled tasks per stage and end to end, per case. Release mode only:
+//   swift run -c release DoseSumBenchmarks [--filter 'clinical'] [--iterations 5]
+// Cases: the embedded demo (Fixtures/demo), plus small / clinical / large from
+// ../shared/peers/gen_cases.py when found in $DOSESUM_BENCH_CASES (default /tmp/peer-cases).
+// scripts/bench.sh generates those cases and runs the peer tools side by side.
+import Benchmark
+import DICOMIO
+import DoseMetrics
+import DoseSumKit
+import Foundation
+import Grids
+import Masks
+import Radiobiology
+import Reports
+import RTCore
+
+let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent()
+let casesDir = ProcessInfo.processInfo.environment["DOSESUM_BENCH_CASES"] ?? "/tmp/peer-cases"
+
+/// One benchmark case: a check request and its inputs prepared once.
+struct BenchCase {
+    var name: String
+    var request: CheckRequest
+
+    static func demo() -> BenchCase {
+        BenchCase(name: "demo", request: DemoCase.request(folder: repo.appendingPathComponent("Fixtures/demo").path))
+    }
+
+    /// A case written by gen_cases.py: dose_course1/2.dcm, rtstruct.dcm and case.json (fractions, α/β).
+    static func peer(_ name: String) -> BenchCase? {
+        let dir = URL(fileURLWithPath: casesDir).appendingPathComponent(name)
+        guard let data = try? Data(contentsOf: dir.appendingPathComponent("case.json")),
+              let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let fx = json["fractions"] as? [String: Int], let ab = json["alpha_beta"] as? [String: Double] else { return nil }
+        func p(_ f: String) -> String { dir.appendingPathComponent(f).path }
+        let composite = CompositeRequest(courses: [
+            CourseInput(label: "course1", dosePath: p("dose_course1.dcm"), fractions: fx["course1"]),
+            CourseInput(label: "course2", dosePath: p("dose_course2.dcm"), fractions: fx["course2"]),
+        ], structuresPath: p("rtstruct.dcm"), alphaBeta: ab)
+        return BenchCase(name: name, request: CheckRequest(composite: composite))
+    }
+}
+
+func suite(for c: BenchCase) throws -> BenchmarkSuite {
+    let loaded = try CaseLoader.load(c.request.composite)
+    let geometry = try CheckPipeline.commonGeometry(loaded, choice: .automatic)
+    let structures = loaded.structures!
+    let rois = structures.rois.filter { !$0.contours.isEmpty }
+    let assignments = try rois.map { roi in
+        ROIAssignment(roi: roi, alphaBeta: try AlphaBeta(c.request.composite.alphaBeta[roi.name] ?? 2), alphaBetaSource: "bench", recovery: 0)
+    }
+    let samplings = StructureSampler().sample(rois, on: geometry, parallel: true)
+    let outcome = try CheckPipeline.run(c.request)
+    let voxels = loaded.courses.map { $0.dose.grid.geometry.voxelCount }
+    let title = "\(c.name) (\(voxels.map { String(format: "%.2f M", Double($0) / 1e6) }.joined(separator: " / ")) voxels, common \(String(format: "%.2f M", Double(geometry.voxelCount) / 1e6)))"
+    return BenchmarkSuite(name: title, settings: Iterations(5), WarmupIterations(1)) { s in
+        s.benchmark("DCMTK alone: loadFile + loadAllDataIntoMemory of the 3 files") {
+            for p in c.request.composite.courses.map(\.dosePath) + [c.request.composite.structuresPath!] { try DICOMReader.loadOnly(at: p) }
+        }
+        s.benchmark("load (2 RTDOSE + RTSTRUCT into validated values)") { _ = try CaseLoader.load(c.request.composite) }
+        s.benchmark("resample course 1 onto the common grid") {
+            _ = resample(loaded.courses[0].dose.grid, onto: geometry, transform: loaded.courses[0].commonToCourse)
+        }
+        s.benchmark("EQD2 sum, voxelwise (export map)") {
+            _ = try compositeEQD2(courses: loaded.courses, onto: geometry, alphaBeta: .uniform(try AlphaBeta(2)))
+        }
+        s.benchmark("rasterise \(rois.count) ROIs (fractional occupancy)") {
+            _ = StructureSampler().sample(rois, on: geometry, parallel: true)
+        }
+        s.benchmark("point EQD2 + DVH metrics, \(rois.count) ROIs") {
+            for (a, sampling) in zip(assignments, samplings) {
+                let d = try PointDoses(courses: loaded.courses, points: sampling.points, alphaBeta: a.alphaBeta)
+                _ = try StructureMetrics(sampling: sampling, doses: d.composite, metrics: CheckPipeline.baseMetrics)
+            }
+        }
+        s.benchmark("reports (JSON + CSV + HTML)") {
+            _ = try JSONReportRenderer.render(outcome.report)
+            _ = CSVReportRenderer.render(outcome.report)
+            _ = HTMLReportRenderer.render(outcome.report)
+        }
+        s.benchmark("check, end to end") { _ = try CheckPipeline.run(c.request) }
+    }
+}
+
+var cases = [BenchCase.demo()]
+for name in ["small", "clinical", "large"] {
+    if let c = BenchCase.peer(name) { cases.append(c) } else {
+        FileHandle.standardError.write(Data("benchmarks: no '\(name)' case in \(casesDir) (run scripts/bench.sh to generate it); skipped\n".utf8))
+    }
+}
+var suites: [BenchmarkSuite] = []
+for c in cases {
+    do { suites.append(try suite(for: c)) } catch {
+        FileHandle.standardError.write(Data("benchmarks: case \(c.name) failed to prepare: \(error)\n".utf8))
+    }
+}
+Benchmark.main(suites)
