@@ -18,7 +18,7 @@ struct DoseSumCommand: ParsableCommand {
         version: DoseSumVersion.string,
         subcommands: [
             DemoCommand.self, CheckCommand.self, MetricsCommand.self, ExportCommand.self, BudgetCommand.self,
-            InspectCommand.self, ProtocolsCommand.self,
+            InspectCommand.self, ProtocolsCommand.self, BatchCommand.self, BatchMergeCommand.self,
             MakeDemoFixtureCommand.self,
         ]
     )

@@ -1,0 +1,70 @@
+import Foundation
+import RTCore
+
+/// A batch manifest: the patients `dosesum batch` checks, read strictly from a CSV file (header row,
+/// one patient per row) or a YAML list (one mapping per patient).
+///
+/// Fields (`BatchManifest.fields`): `id`, `course1_dose`, `course1_fractions` and/or `course1_plan`,
+/// `course2_dose`, `course2_fractions` and/or `course2_plan`, `structures` are required; `registration`,
+/// `matrix` (16 numbers, row-major, course-1 → course-2 LPS mm), `interval_months`, `protocol` (shipped id
+/// or .yaml/.json file), `alpha_beta` (`ROI=GY;ROI=GY`), `default_alpha_beta` (Gy), `recovery`
+/// (`ROI=FRACTION;…`) and `map` (`ROI=ORGAN;…`) are optional. Empty cells count as absent. Relative paths
+/// are relative to the manifest's folder. Unknown fields, duplicate ids (also after sanitising them for
+/// folder names, compared case-insensitively) and missing or malformed required fields are errors
+/// naming the manifest, the row and the field, raised before anything runs.
+public struct BatchManifest: Sendable {
+    public var path: String
+    public var patients: [BatchPatient]
+    /// `fnv1a64:…` of the manifest's bytes; shard summaries of one batch must agree on it.
+    public var fingerprint: String
+
+    public static let requiredFields = ["id", "course1_dose", "course2_dose", "structures"]
+    public static let optionalFields = ["course1_fractions", "course1_plan", "course2_fractions", "course2_plan",
+                                        "registration", "matrix", "interval_months", "protocol", "alpha_beta",
+                                        "default_alpha_beta", "recovery", "map"]
+    public static var fields: [String] { requiredFields + optionalFields }
+
+    public init(path: String, patients: [BatchPatient], fingerprint: String) {
+        self.path = path; self.patients = patients; self.fingerprint = fingerprint
+    }
+
+    /// Reads a `.csv`, `.yaml` or `.yml` manifest.
+    public static func load(_ path: String) throws -> BatchManifest {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw DoseSumError(.io, "cannot read the batch manifest (missing or unreadable)", file: path)
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw DoseSumError(.usage, "the batch manifest is not UTF-8 text", file: path)
+        }
+        let lower = path.lowercased()
+        let rows: [BatchManifestRow]
+        if lower.hasSuffix(".csv") {
+            rows = try BatchManifestRow.fromCSV(text, file: path)
+        } else if lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") {
+            rows = try BatchManifestRow.fromYAML(text, file: path)
+        } else {
+            throw DoseSumError(.usage, "a batch manifest must be a .csv, .yaml or .yml file", file: path)
+        }
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        return try build(rows: rows, file: path, folder: folder, fingerprint: Fingerprint.fnv1a64(data))
+    }
+
+    static func build(rows: [BatchManifestRow], file: String, folder: URL, fingerprint: String) throws -> BatchManifest {
+        guard !rows.isEmpty else { throw DoseSumError(.usage, "the batch manifest lists no patients", file: file) }
+        var patients: [BatchPatient] = []
+        var ids: [String: String] = [:], folders: [String: String] = [:]
+        for (index, row) in rows.enumerated() {
+            let patient = try BatchRequestBuilder(row: row, file: file, folder: folder).patient(index: index)
+            if let first = ids[patient.id] {
+                throw DoseSumError(.usage, "\(row.location): field 'id': '\(patient.id)' is used twice (first at \(first))", file: file)
+            }
+            let key = patient.folderName.lowercased()
+            if let first = folders[key] {
+                throw DoseSumError(.usage, "\(row.location): field 'id': '\(patient.id)' gives the same report folder '\(patient.folderName)' as the patient at \(first); make the ids differ in letters or digits", file: file)
+            }
+            ids[patient.id] = row.location; folders[key] = row.location
+            patients.append(patient)
+        }
+        return BatchManifest(path: file, patients: patients, fingerprint: fingerprint)
+    }
+}

@@ -1,0 +1,86 @@
+import Constraints
+import Foundation
+import RTCore
+
+/// Turns one manifest row into a `CheckRequest`, naming the manifest, row and field in every error.
+struct BatchRequestBuilder {
+    var row: BatchManifestRow
+    var file: String
+    var folder: URL
+
+    func fail(_ field: String, _ what: String) -> DoseSumError {
+        let who = row.values["id"].map { " (id '\($0)')" } ?? ""
+        return DoseSumError(.usage, "\(row.location)\(who): field '\(field)': \(what)", file: file)
+    }
+
+    func required(_ field: String) throws -> String {
+        guard let v = row.values[field] else { throw fail(field, "is required but missing or empty") }
+        return v
+    }
+
+    /// Absolute paths stay; relative ones are taken from the manifest's folder.
+    func path(_ text: String) -> String {
+        text.hasPrefix("/") ? text : folder.appendingPathComponent(text).standardized.path
+    }
+
+    func fractions(_ field: String) throws -> Int? {
+        guard let t = row.values[field] else { return nil }
+        guard let n = Int(t), n > 0 else { throw fail(field, "expected a positive whole number of fractions, got '\(t)'") }
+        return n
+    }
+
+    func number(_ field: String, positive: Bool) throws -> Double? {
+        guard let t = row.values[field] else { return nil }
+        guard let v = Double(t), v.isFinite, positive ? v > 0 : v >= 0 else {
+            throw fail(field, "expected a number \(positive ? "> 0" : "≥ 0"), got '\(t)'")
+        }
+        return v
+    }
+
+    /// `A=1;B=2` (`;`-separated, as `--alpha-beta` takes them one by one).
+    func assignments(_ field: String, range: ClosedRange<Double>) throws -> [String: Double] {
+        guard let t = row.values[field] else { return [:] }
+        let items = t.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        do { return try AssignmentParser.parseAll(items, option: field, range: range) } catch let e as DoseSumError {
+            throw fail(field, e.message)
+        }
+    }
+
+    func course(_ n: Int) throws -> CourseInput {
+        let dose = try required("course\(n)_dose")
+        let fx = try fractions("course\(n)_fractions")
+        let plan = row.values["course\(n)_plan"].map(path)
+        guard fx != nil || plan != nil else {
+            throw fail("course\(n)_fractions", "give course\(n)_fractions or course\(n)_plan (the number of fractions is needed for EQD2)")
+        }
+        return CourseInput(label: "course\(n)", dosePath: path(dose), fractions: fx, planPath: plan)
+    }
+
+    func patient(index: Int) throws -> BatchPatient {
+        let id = try required("id")
+        let structures = try required("structures")
+        let courses = [try course(1), try course(2)]
+        var matrix: [Double]? = nil
+        if let t = row.values["matrix"] {
+            let parts = t.split(whereSeparator: { $0 == "," || $0 == " " || $0 == ";" }).map(String.init)
+            let values = parts.compactMap(Double.init)
+            guard parts.count == 16, values.count == 16 else { throw fail("matrix", "expected 16 numbers (row-major 4×4), got '\(t)'") }
+            matrix = values
+        }
+        let registration = row.values["registration"].map(path)
+        if registration != nil && matrix != nil { throw fail("matrix", "give either registration or matrix, not both") }
+        var protocolID = row.values["protocol"] ?? ConstraintLibrary.defaultID
+        let lower = protocolID.lowercased()
+        if lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") || lower.hasSuffix(".json") { protocolID = path(protocolID) }
+        let maps = (row.values["map"] ?? "").split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        for m in maps where !m.contains("=") { throw fail("map", "expected ROI=ORGAN items separated by ';', got '\(m)'") }
+        let composite = CompositeRequest(
+            courses: courses, structuresPath: path(structures), registrationPath: registration, matrix: matrix,
+            alphaBeta: try assignments("alpha_beta", range: 0.01...1000),
+            defaultAlphaBeta: try number("default_alpha_beta", positive: true),
+            recovery: try assignments("recovery", range: 0...1))
+        let request = CheckRequest(composite: composite, protocolID: protocolID,
+                                   intervalMonths: try number("interval_months", positive: false), maps: maps)
+        return BatchPatient(index: index, id: id, location: row.location, request: request)
+    }
+}
