@@ -1,3 +1,4 @@
+import Foundation
 import Grids
 
 /// How far the solid of a structure extends beyond its first and last contour planes (mm, along
@@ -14,10 +15,16 @@ public enum EndCapRule: String, Sendable, Codable, CaseIterable {
 public struct SamplingOptions: Hashable, Sendable {
     /// End-cap rule (default `.halfSpacing`).
     public var endCap: EndCapRule
-    /// Largest sub-sample spacing (mm) inside voxels the boundary crosses. A boundary voxel is split
-    /// into n × n × n sub-cells with n = ⌈max voxel spacing / this⌉, clamped to `subdivisionRange`.
-    /// 0.4 mm keeps the near-maximum dose of a 1 Gy/mm gradient within 0.2 Gy of the exact value.
+    /// Largest sub-sample spacing (mm) inside voxels the boundary crosses, for structures up to
+    /// `cellScalingVolumeCC`. A boundary voxel is split into n sub-cells per axis with
+    /// n = ⌈max voxel spacing / cell⌉, clamped to `subdivisionRange`. 0.4 mm keeps the near-maximum
+    /// dose of a 1 Gy/mm gradient within 0.2 Gy of the exact value.
     public var maxSubsampleSpacingMM: Double
+    /// Above this volume (cc, estimated from contour areas × slab thickness) the cell grows as the
+    /// cube root of the volume: cell = maxSubsampleSpacingMM × (V / this)^⅓. Large structures (body,
+    /// brain) then cost about as many samples as a 30 cc organ per unit of surface … within reason,
+    /// while every organ up to 30 cc keeps 0.4 mm cells. `nil`: never grow.
+    public var cellScalingVolumeCC: Double?
     /// Bounds on n (sub-cells per axis of a boundary voxel).
     public var subdivisionRange: ClosedRange<Int>
     /// Slab thickness (mm) for an ROI contoured on a single plane. `nil`: the typical contour spacing
@@ -32,16 +39,21 @@ public struct SamplingOptions: Hashable, Sendable {
     public var fullVoxelMarginMM: Double
 
     public init(endCap: EndCapRule = .halfSpacing, maxSubsampleSpacingMM: Double = 0.4,
-                subdivisionRange: ClosedRange<Int> = 2...12, singlePlaneThicknessMM: Double? = nil,
-                fullVoxelMarginMM: Double = 1.0) {
+                cellScalingVolumeCC: Double? = 30, subdivisionRange: ClosedRange<Int> = 2...12,
+                singlePlaneThicknessMM: Double? = nil, fullVoxelMarginMM: Double = 1.0) {
         self.endCap = endCap; self.maxSubsampleSpacingMM = maxSubsampleSpacingMM; self.fullVoxelMarginMM = fullVoxelMarginMM
+        self.cellScalingVolumeCC = cellScalingVolumeCC
         self.subdivisionRange = subdivisionRange; self.singlePlaneThicknessMM = singlePlaneThicknessMM
     }
 
-    /// Sub-cells per axis of a boundary voxel of `geometry`.
-    public func subdivisions(for geometry: GridGeometry) -> Int {
+    /// Sub-cells per axis of a boundary voxel of `geometry` for a structure of about `volumeMM3`.
+    public func subdivisions(for geometry: GridGeometry, volumeMM3: Double = 0) -> Int {
         let s = max(geometry.spacing.x, geometry.spacing.y, geometry.spacing.z)
-        let n = Int((s / maxSubsampleSpacingMM).rounded(.up))
+        var cell = maxSubsampleSpacingMM
+        if let scale = cellScalingVolumeCC, scale > 0, volumeMM3 > scale * 1000 {
+            cell *= Foundation.cbrt(volumeMM3 / (scale * 1000))
+        }
+        let n = Int((s / cell - 1e-9).rounded(.up))
         return min(max(n, subdivisionRange.lowerBound), subdivisionRange.upperBound)
     }
 }

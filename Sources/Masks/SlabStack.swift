@@ -22,6 +22,9 @@ struct SlabStack: Sendable {
     static let gapFactor = 2.5
 
     var isEmpty: Bool { slabs.isEmpty }
+    /// Σ polygon area × slab thickness (mm³): the exact volume without holes, an over-estimate with
+    /// them; used to size sub-cells.
+    var estimatedVolumeMM3: Double { slabs.reduce(0) { $0 + $1.region.polygonAreaSum * ($1.zHi - $1.zLo) } }
     var zRange: (lo: Double, hi: Double) { (slabs.first?.zLo ?? 0, slabs.last?.zHi ?? 0) }
 
     /// Planes of an ROI: closed contours grouped by z (mm), with diagnostics for what was ignored.
