@@ -20,16 +20,34 @@ public struct DoseVolumeHistogram: Sendable {
 
     public init(_ samples: DoseVolumeSamples) {
         let d = samples.doses, v = samples.volumes
-        let order = d.indices.sorted { d[$0] > d[$1] || (d[$0] == d[$1] && $0 < $1) }
+        // Sort by one packed integer key per sample: the dose's order-preserving bit pattern,
+        // inverted for descending order, in the high 32 bits and the sample index in the low 32 bits
+        // (ties keep input order). Sorting plain UInt64s is several times faster than an index sort
+        // with a comparison closure, and gives exactly the same order.
+        precondition(d.count < Int(UInt32.max), "too many samples for one structure")
+        var keys = [UInt64](unsafeUninitializedCapacity: d.count) { buffer, initialized in
+            for n in d.indices {
+                buffer[n] = UInt64(~Self.orderedBits(d[n])) << 32 | UInt64(n)
+            }
+            initialized = d.count
+        }
+        keys.sort()
         var sorted = [Float](), cumulative = [Double]()
-        sorted.reserveCapacity(order.count); cumulative.reserveCapacity(order.count)
+        sorted.reserveCapacity(keys.count); cumulative.reserveCapacity(keys.count)
         var run = 0.0, moment = 0.0
-        for n in order {
+        for key in keys {
+            let n = Int(truncatingIfNeeded: key & 0xFFFF_FFFF)
             sorted.append(d[n]); run += Double(v[n]); cumulative.append(run)
             moment += Double(d[n]) * Double(v[n])
         }
         sortedDoses = sorted; cumulativeMM3 = cumulative
         meanDose = run > 0 ? moment / run : 0
+    }
+
+    /// A UInt32 whose unsigned order is the numeric order of `f` (negative values below positive ones).
+    @inline(__always) static func orderedBits(_ f: Float) -> UInt32 {
+        let b = f.bitPattern
+        return b & 0x8000_0000 != 0 ? ~b : b | 0x8000_0000
     }
 
     public var isEmpty: Bool { sortedDoses.isEmpty || totalVolumeMM3 <= 0 }
