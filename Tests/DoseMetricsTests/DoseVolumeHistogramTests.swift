@@ -67,6 +67,14 @@ import TestSupport
         #expect(h.evaluate(.volume) == .value(0.1))
     }
 
+    @Test("sorting: negative, zero and tied doses in numeric order, hottest first")
+    func sortOrder() throws {
+        let h = try Self.dvh([0, -2.5, 7, 7, -0.5, 3, 1e-6, 100], [1, 2, 3, 4, 5, 6, 7, 8])
+        #expect(h.sortedDoses == [100, 7, 7, 3, 1e-6, 0, -0.5, -2.5])
+        // ties keep input order: volume 3 then 4 after the 8 of 100 Gy
+        #expect(h.cumulativeMM3 == [8, 11, 15, 21, 28, 29, 34, 36])
+    }
+
     @Test("V<x>Gy and D<x>cc read the same curve: V(D(v)) = v")
     func inverse() throws {
         let h = try Self.dvh([12.5, 40.25, 33.0, 40.25, 7.75, 28.5, 39.0], [3, 1.5, 6, 2, 10, 4.5, 0.5])

@@ -67,6 +67,27 @@ import TestSupport
                      s, cases, worst.d003, worst.dmax, worst.dmin, worst.dmean, worst.volume * 100))
     }
 
+    @Test("oblique grid: extremes within one sub-cell (0.4 mm → 0.4 Gy at 1 Gy/mm), D0.03cc within 0.3 Gy")
+    func obliqueGrid() {
+        let phantom = SlabPhantom.sphere(centre: [0.3, -0.2, 0.1], radius: 6, spacing: 2, phase: 0.5)
+        let analysis = PhantomAnalysis(phantom)
+        let a = 25.0 * Double.pi / 180, b = 15.0 * Double.pi / 180
+        let direction = Matrix3(rowMajor: [1, 0, 0, 0, cos(b), -sin(b), 0, sin(b), cos(b)])
+            * Matrix3(rowMajor: [cos(a), -sin(a), 0, sin(a), cos(a), 0, 0, 0, 1])
+        let spacing = SIMD3(2.0, 2.0, 2.0), size = SIMD3(12, 12, 12)
+        let origin = SIMD3<Double>(0.1, 0.2, -0.1) - direction * (SIMD3<Double>(size &- 1) / 2 * spacing)
+        let s = StructureSampler().sample(phantom.roi(), on: GridGeometry(origin: origin, spacing: spacing, direction: direction, size: size))
+        for axis in 0..<3 {
+            var gradient = SIMD3<Double>.zero
+            gradient[axis] = 1
+            let m = StructureMetrics(sampling: s, field: LinearDoseField(d0: 50, gradient: gradient), metrics: [.dmax, .doseAtAbsoluteVolume(cc: 0.03)])
+            let exact = analysis.exactMetrics(d0: 50, g: 1, axis: axis, sign: 1)
+            #expect(abs(m.values[.dmax]!.number! - exact.dmax) <= 0.4, "axis \(axis): \(m.values[.dmax]!) vs \(exact.dmax)")
+            #expect(abs(m.values[.doseAtAbsoluteVolume(cc: 0.03)]!.number! - exact.dNearMax) <= 0.3,
+                    "axis \(axis): \(m.values[.doseAtAbsoluteVolume(cc: 0.03)]!) vs \(exact.dNearMax)")
+        }
+    }
+
     @Test("the analytic cut agrees with the sphere-cap formula πh²(3R − h)/3 for a smooth sphere")
     func analyticCutMatchesCapFormula() {
         // Sanity check of the test oracle itself: a finely contoured sphere (0.05 mm planes, 1024

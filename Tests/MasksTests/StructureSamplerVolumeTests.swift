@@ -108,6 +108,16 @@ import TestSupport
         #expect(s.diagnostics.isEmpty)
     }
 
+    @Test("a large structure (65 cc, coarser sub-cells by the cube-root rule) keeps its volume")
+    func largeStructure() {
+        let phantom = SlabPhantom.sphere(centre: [0.4, -0.3, 0.2], radius: 25, spacing: 3, phase: 0.2, vertices: 256)
+        let exact = PhantomAnalysis(phantom).volumeMM3
+        let s = StructureSampler().sample(phantom.roi(), on: phantom.grid(spacing: 3, shift: [0.5, 0.25, 0]))
+        // cell = 0.4 mm × (≈65.4 cc / 30 cc)^⅓ ≈ 0.52 mm → n = ⌈3 / 0.52⌉ = 6
+        #expect(s.subdivisions == 6)
+        #expect(abs(s.volumeMM3 - exact) / exact < 0.005, "\(s.volumeMM3) vs \(exact)")
+    }
+
     @Test("parallel sampling of many ROIs equals the serial result exactly")
     func parallelEqualsSerial() {
         let rois = (0..<12).map { n in
