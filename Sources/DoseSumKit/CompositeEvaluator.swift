@@ -1,3 +1,4 @@
+import Dispatch
 import DoseMetrics
 import Grids
 import Masks
@@ -51,10 +52,14 @@ public enum CompositeEvaluator {
             var diagnostics = sampling.diagnostics
             let point = try PointDoses(courses: courses, points: sampling.points, alphaBeta: assignment.alphaBeta,
                                        recovery: assignment.recovery)
-            let perCourse = try point.eqd2.map { try StructureMetrics(sampling: sampling, doses: $0, metrics: metrics) }
-            let composite = try StructureMetrics(sampling: sampling, doses: point.composite, metrics: metrics)
-            let discounted = assignment.recovery > 0
-                ? try StructureMetrics(sampling: sampling, doses: point.compositeDiscounted, metrics: metrics) : nil
+            // The DVHs of each course, the composite and (with recovery) the discounted composite are
+            // independent: build them concurrently.
+            var doseSets = point.eqd2 + [point.composite]
+            if assignment.recovery > 0 { doseSets.append(point.compositeDiscounted) }
+            let all = try concurrentMetrics(sampling: sampling, doseSets: doseSets, metrics: metrics)
+            let perCourse = Array(all.prefix(courses.count))
+            let composite = all[courses.count]
+            let discounted = assignment.recovery > 0 ? all[courses.count + 1] : nil
             let outside = point.outsideCount.map { sampling.points.isEmpty ? 0 : Double($0) / Double(sampling.points.count) }
             diagnostics += point.coverageDiagnostics(roi: assignment.roi.name)
             results.append(ROIDoseResult(assignment: assignment, volume: sampling.volume, courses: perCourse,
@@ -62,5 +67,18 @@ public enum CompositeEvaluator {
                                          outsideFraction: outside, diagnostics: diagnostics))
         }
         return results
+    }
+
+    /// `StructureMetrics` for several dose arrays on one sampling, computed concurrently; results in
+    /// input order, identical to computing them one after another.
+    static func concurrentMetrics(sampling: StructureSampling, doseSets: [[Float]], metrics: [DoseMetric]) throws -> [StructureMetrics] {
+        let results = UnsafeMutableBufferPointer<Result<StructureMetrics, Error>?>.allocate(capacity: doseSets.count)
+        results.initialize(repeating: nil)
+        defer { results.deinitialize(); results.deallocate() }
+        nonisolated(unsafe) let out = results
+        DispatchQueue.concurrentPerform(iterations: doseSets.count) { n in
+            out[n] = Result { try StructureMetrics(sampling: sampling, doses: doseSets[n], metrics: metrics) }
+        }
+        return try results.map { try $0!.get() }
     }
 }
