@@ -45,7 +45,11 @@ public enum CompositeEvaluator {
                                 metrics: [DoseMetric], sampling options: SamplingOptions = SamplingOptions(),
                                 structureSet: StructureSet? = nil) throws -> [ROIDoseResult] {
         let sampler = StructureSampler(options: options)
-        let samplings = sampler.sample(assignments.map(\.roi), on: geometry, parallel: true)
+        // The common grid's lattice grown to cover the ROIs: a structure is sampled whole even where
+        // no course's dose reaches (dose 0 there, with a coverage diagnostic).
+        let rois = assignments.map(\.roi)
+        let samplingGeometry = geometry.extended(toCover: rois.flatMap { $0.contours.flatMap(\.points) }, margin: 10)
+        let samplings = sampler.sample(rois, on: samplingGeometry, parallel: true)
         var results: [ROIDoseResult] = []
         results.reserveCapacity(assignments.count)
         for (assignment, sampling) in zip(assignments, samplings) {

@@ -48,7 +48,11 @@ public enum MetricsPipeline {
             }
         }
         let sampler = StructureSampler(options: SamplingOptions(endCap: request.endCap))
-        let samplings = sampler.sample(selected, on: dose.grid.geometry, parallel: true)
+        // Sample on the dose grid's lattice grown to cover the structures, so each structure is
+        // measured whole; where the dose grid does not reach, dose is 0 and a diagnostic says so.
+        let geometry = dose.grid.geometry.extended(toCover: selected.flatMap { $0.contours.flatMap(\.points) },
+                                                   margin: 10)
+        let samplings = sampler.sample(selected, on: geometry, parallel: true)
         let field = TrilinearField(grid: dose.grid, evaluationToGrid: .identity)
         var rois: [MetricsReport.ROI] = []
         for (roi, sampling) in zip(selected, samplings) {
