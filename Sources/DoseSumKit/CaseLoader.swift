@@ -12,6 +12,8 @@ public struct LoadedCase: Sendable {
     public var structures: StructureSet?
     /// Where each course's fraction count came from, e.g. "--course1-fractions" or the plan's path.
     public var fractionSources: [String]
+    /// Each course's RTPLAN when one was given (fractions, prescription, UID).
+    public var plans: [PlanFractionation?]
     public var registration: SpatialRegistration?
     public var diagnostics: [Diagnostic]
 }
@@ -26,6 +28,7 @@ public enum CaseLoader {
         }
         var diagnostics: [Diagnostic] = []
         var doses: [DoseDistribution] = [], fractions: [Int] = [], fractionSources: [String] = []
+        var plans: [PlanFractionation?] = []
         for course in request.courses {
             let plan = try course.planPath.map { try DICOMReader.readPlan(at: $0) }
             let (n, source) = try fractionCount(course, plan: plan)
@@ -37,7 +40,7 @@ public enum CaseLoader {
                     subject: course.dosePath))
             }
             diagnostics += notes
-            doses.append(dose); fractions.append(n); fractionSources.append(source)
+            doses.append(dose); fractions.append(n); fractionSources.append(source); plans.append(plan)
         }
         let registration = try request.registrationPath.map { try DICOMReader.readRegistration(at: $0) }
         let alignment = try CourseAlignment(course1: doses[0], course2: doses[1], registration: registration, matrix: request.matrix)
@@ -57,7 +60,7 @@ public enum CaseLoader {
             structures = set
         }
         return LoadedCase(courses: courses, alignment: alignment, structures: structures,
-                          fractionSources: fractionSources, registration: registration, diagnostics: diagnostics)
+                          fractionSources: fractionSources, plans: plans, registration: registration, diagnostics: diagnostics)
     }
 
     /// The number of fractions of a course: the explicit count, else the plan's; both must agree.

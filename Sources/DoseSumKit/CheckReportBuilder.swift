@@ -14,7 +14,8 @@ enum CheckReportBuilder {
         func courseInputs(_ n: Int) -> CourseInputs {
             let input = request.composite.courses[n]
             return CourseInputs(label: "Course \(n + 1)", dosePath: input.dosePath, doseUID: courses[n].dose.sopInstanceUID.rawValue,
-                                planPath: input.planPath, planUID: nil, fractions: courses[n].fractions)
+                                planPath: input.planPath, planUID: loaded.plans[n]?.sopInstanceUID.rawValue,
+                                fractions: courses[n].fractions, prescriptionGy: loaded.plans[n]?.prescriptionDose?.value)
         }
         let registration: String
         switch loaded.alignment.source {

@@ -45,3 +45,17 @@ struct CheckInvariantTests {
         #expect(report.recovery == 1.0)
     }
 }
+
+/// Fractions and prescriptions read from the plans the demo writer wrote (35 × 70 Gy, 30 × 60 Gy).
+struct PlanInputTests {
+    @Test func fractionsAndPrescriptionComeFromThePlans() throws {
+        let f = try DemoFolder()
+        let outcome = try CheckPipeline.run(DemoCase.request(folder: f.url.appendingPathComponent("case").path))
+        let i = outcome.report.inputs
+        #expect(i.course1.fractions == 35)
+        #expect(i.course2.fractions == 30)
+        #expect(i.course1.prescriptionGy == 70)
+        #expect(i.course2.prescriptionGy == 60)
+        #expect(i.course1.planUID?.isEmpty == false)
+    }
+}
