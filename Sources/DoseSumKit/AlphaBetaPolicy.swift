@@ -12,7 +12,6 @@ import RTModel
 /// 4. none: the ROI is not evaluated and is listed as such.
 public struct AlphaBetaPolicy: Sendable {
     public var assignment: AlphaBetaAssignment
-    public var hasDefault: Bool
 
     public init(perROI: [String: Double], default defaultValue: Double?, recovery: [String: Double]) throws {
         var byROI: [String: AlphaBeta] = [:]
@@ -27,7 +26,6 @@ public struct AlphaBetaPolicy: Sendable {
             }
         }
         assignment = try AlphaBetaAssignment(byROI: byROI, default: d, recovery: recovery)
-        hasDefault = d != nil
     }
 
     /// Conventional α/β (Gy) of an organ kind.

@@ -77,7 +77,7 @@ public enum ExportPipeline {
         var regions: [AlphaBetaRegion] = []
         // Ascending α/β: where ROIs overlap, the smallest α/β (most fractionation-sensitive tissue) wins.
         for (name, ab) in request.alphaBeta.sorted(by: { ($0.value, $0.key) < ($1.value, $1.key) }) {
-            guard let roi = set.roi(named: name) ?? set.rois.first(where: { $0.name.lowercased() == name.lowercased() }) else {
+            guard let roi = set.roi(matching: name) else {
                 throw DoseSumError(.usage, "--alpha-beta names ROI '\(name)' that the structure set does not have", file: set.source)
             }
             let sampling = sampler.sample(roi, on: geometry)

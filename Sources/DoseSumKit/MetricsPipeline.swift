@@ -40,7 +40,7 @@ public enum MetricsPipeline {
             selected = set.rois
         } else {
             for name in request.rois {
-                guard let roi = set.roi(named: name) ?? set.rois.first(where: { $0.name.lowercased() == name.lowercased() }) else {
+                guard let roi = set.roi(matching: name) else {
                     throw DoseSumError(.usage, "--roi '\(name)' is not in the structure set; its ROIs are: \(set.rois.map(\.name).joined(separator: ", "))",
                                        file: request.structuresPath)
                 }
@@ -56,9 +56,10 @@ public enum MetricsPipeline {
         let field = TrilinearField(grid: dose.grid, evaluationToGrid: .identity)
         var rois: [MetricsReport.ROI] = []
         for (roi, sampling) in zip(selected, samplings) {
-            let m = StructureMetrics(sampling: sampling, field: field, metrics: request.metrics)
+            // One pass over the sample points gives both the doses and how many lie outside the grid.
+            let (doses, outside) = field.sample(at: sampling.points)
+            let m = try StructureMetrics(sampling: sampling, doses: doses, metrics: request.metrics)
             diagnostics += m.diagnostics
-            let outside = sampling.points.reduce(0) { $0 + (dose.grid.supports($1) ? 0 : 1) }
             if outside > 0 {
                 diagnostics.append(Diagnostic(.warning, code: "dose.does-not-cover-structure",
                     "ROI '\(roi.name)': \(outside) of \(sampling.points.count) sample points lie outside the dose grid; dose 0 assumed there",

@@ -15,6 +15,10 @@ public struct StructureSet: Sendable {
         self.label = label; self.patient = patient; self.source = source
     }
     public func roi(named name: String) -> ROI? { rois.first { $0.name == name } }
+    /// The ROI with exactly this name, else the first whose name matches ignoring case.
+    public func roi(matching name: String) -> ROI? {
+        roi(named: name) ?? rois.first { $0.name.lowercased() == name.lowercased() }
+    }
     public func roi(number: ROINumber) -> ROI? { rois.first { $0.number == number } }
 }
 
