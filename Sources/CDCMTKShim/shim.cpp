@@ -2,6 +2,7 @@
 // Every extern "C" body is wrapped in try/catch so no C++ exception reaches Swift.
 #include "dcmtk/config/osconfig.h"
 #include "dcmtk/dcmdata/dctk.h"
+#include "dcmtk/dcmdata/dcfcache.h"
 #include "dcmtk/dcmdata/dcrledrg.h"
 #include "dcmtk/dcmdata/dcvrds.h"
 #include "dcmtk/oflog/oflog.h"
@@ -15,6 +16,13 @@
 
 struct dcs_file {
     DcmFileFormat format;
+    /// PixelData was left in the file (uncompressed little endian) for dcs_pixel_reader_*.
+    bool pixelsInFile = false;
+};
+
+struct dcs_pixel_reader {
+    DcmElement *element = nullptr;
+    DcmFileCache cache;
 };
 
 namespace {
@@ -57,7 +65,7 @@ DcmSequenceOfItems *findSequence(const dcs_item *item, uint16_t g, uint16_t e) {
 
 extern "C" {
 
-dcs_status dcs_file_load(const char *path, dcs_file **out, dcs_error *err) {
+dcs_status dcs_file_load(const char *path, int pixel_data_in_file, dcs_file **out, dcs_error *err) {
     if (out) *out = nullptr;
     try {
         configure();
@@ -82,8 +90,22 @@ dcs_status dcs_file_load(const char *path, dcs_file **out, dcs_error *err) {
             setError(err, "not a DICOM file (no data elements could be parsed)");
             return DCS_ERR_NOT_DICOM;
         }
-        file->format.loadAllDataIntoMemory();
         DcmXfer xfer(ds->getOriginalXfer());
+        DcmElement *pixels = nullptr;
+        const bool native = !xfer.isEncapsulated() && xfer.getByteOrder() == EBO_LittleEndian &&
+                            gLocalByteOrder == EBO_LittleEndian;
+        if (pixel_data_in_file && native && ds->findAndGetElement(DCM_PixelData, pixels, OFFalse).good() && pixels &&
+            !pixels->valueLoaded()) {
+            // Everything but PixelData into memory now; PixelData is read in parts later.
+            file->format.getMetaInfo()->loadAllDataIntoMemory();
+            for (unsigned long i = 0; i < ds->card(); ++i) {
+                DcmElement *el = ds->getElement(i);
+                if (el && el != pixels) el->loadAllDataIntoMemory();
+            }
+            file->pixelsInFile = true;
+        } else {
+            file->format.loadAllDataIntoMemory();
+        }
         if (xfer.isEncapsulated()) {
             if (ds->chooseRepresentation(EXS_LittleEndianExplicit, nullptr).bad() ||
                 !ds->canWriteXfer(EXS_LittleEndianExplicit)) {
@@ -310,6 +332,54 @@ dcs_status dcs_file_copy_pixels(dcs_file *file, uint16_t bits_allocated, void *d
         setError(err, "internal error while reading PixelData");
     }
     return DCS_ERR_INTERNAL;
+}
+
+int dcs_file_pixels_in_file(dcs_file *file) { return file && file->pixelsInFile ? 1 : 0; }
+
+dcs_status dcs_pixel_reader_open(dcs_file *file, dcs_pixel_reader **out, dcs_error *err) {
+    if (out) *out = nullptr;
+    try {
+        DcmElement *el = nullptr;
+        if (file->format.getDataset()->findAndGetElement(DCM_PixelData, el, OFFalse).bad() || !el ||
+            el->getLength() == 0) {
+            setError(err, "PixelData is absent or empty");
+            return DCS_ERR_MISSING;
+        }
+        auto *reader = new dcs_pixel_reader();
+        reader->element = el;
+        *out = reader;
+        return DCS_OK;
+    } catch (...) {
+        setError(err, "internal error while opening PixelData");
+    }
+    return DCS_ERR_INTERNAL;
+}
+
+dcs_status dcs_pixel_reader_read(dcs_pixel_reader *reader, uint64_t byte_offset, void *dst, size_t byte_count,
+                                 dcs_error *err) {
+    try {
+        const uint64_t length = reader->element->getLength();
+        if (byte_offset > length || byte_count > length - byte_offset) {
+            setError(err, "PixelData holds " + std::to_string(length) + " bytes; cannot read " +
+                              std::to_string(byte_count) + " bytes at offset " + std::to_string(byte_offset));
+            return DCS_ERR_INVALID;
+        }
+        if (byte_count == 0) return DCS_OK;
+        OFCondition cond = reader->element->getPartialValue(dst, Uint32(byte_offset), Uint32(byte_count),
+                                                             &reader->cache, EBO_LittleEndian);
+        if (cond.bad()) {
+            setError(err, std::string("PixelData cannot be read from the file (") + cond.text() + ")");
+            return DCS_ERR_IO;
+        }
+        return DCS_OK;
+    } catch (...) {
+        setError(err, "internal error while reading PixelData");
+    }
+    return DCS_ERR_INTERNAL;
+}
+
+void dcs_pixel_reader_free(dcs_pixel_reader *reader) {
+    try { delete reader; } catch (...) {}
 }
 
 dcs_status dcs_item_put_string(dcs_item *item, uint16_t group, uint16_t element, const char *value,

@@ -16,8 +16,10 @@ final class DICOMFile {
     deinit { dcs_file_free(handle) }
 
     /// Reads a file (with or without File Meta; implicit/explicit LE, explicit BE, RLE).
+    /// With `pixelDataInFile`, an uncompressed little-endian file keeps PixelData in the file, to be
+    /// read in parts (`pixelDataIsInFile`, `PixelPartReader`); everything else is read now.
     /// Throws `.io` for unreadable paths and `.notDICOM` for anything DCMTK cannot parse.
-    static func load(_ path: String) throws -> DICOMFile {
+    static func load(_ path: String, pixelDataInFile: Bool = false) throws -> DICOMFile {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
             throw DoseSumError(.io, "no such file", file: path)
@@ -27,7 +29,7 @@ final class DICOMFile {
         if size == 0 { throw DoseSumError(.notDICOM, "the file is empty (0 bytes), expected a DICOM file", file: path) }
         var err = dcs_error()
         var out: OpaquePointer?
-        let status = dcs_file_load(path, &out, &err)
+        let status = dcs_file_load(path, pixelDataInFile ? 1 : 0, &out, &err)
         guard status == DCS_OK, let out else { throw error(status, err, file: path, tag: nil) }
         return DICOMFile(handle: out, path: path)
     }
@@ -56,6 +58,22 @@ final class DICOMFile {
         return out
     }
 
+    /// True when PixelData is still in the file as uncompressed little-endian samples, so that
+    /// `PixelPartReader` can read parts of it (concurrently, one reader per thread).
+    var pixelDataIsInFile: Bool { dcs_file_pixels_in_file(handle) != 0 }
+
+    /// Runs `body` with a reader of PixelData byte ranges (host-order samples when `pixelDataIsInFile`).
+    /// Readers of one file may be used on different threads at once, one reader per thread.
+    func withPixelPartReader<R>(_ body: (borrowing PixelPartReader) throws -> R) throws -> R {
+        var err = dcs_error()
+        var out: OpaquePointer?
+        let status = dcs_pixel_reader_open(handle, &out, &err)
+        guard status == DCS_OK, let out else { throw Self.error(status, err, file: path, tag: DICOMTag.pixelData) }
+        let reader = PixelPartReader(handle: out, path: path)
+        defer { dcs_pixel_reader_free(out) }
+        return try body(reader)
+    }
+
     /// Saves as Explicit VR Little Endian at `destination` (no atomicity here; see `DICOMWriter`).
     func save(to destination: String) throws {
         var err = dcs_error()
@@ -75,6 +93,19 @@ final class DICOMFile {
         default: kind = .internalError
         }
         return DoseSumError(kind, message, file: file, tag: tag)
+    }
+}
+
+/// Reads byte ranges of one file's PixelData straight from the file (see `DICOMFile.withPixelPartReader`).
+struct PixelPartReader: ~Copyable {
+    fileprivate let handle: OpaquePointer
+    let path: String
+
+    /// Copies `destination.count` bytes of PixelData starting at `byteOffset`.
+    func read(byteOffset: Int, into destination: UnsafeMutableRawBufferPointer) throws {
+        var err = dcs_error()
+        let status = dcs_pixel_reader_read(handle, UInt64(byteOffset), destination.baseAddress, destination.count, &err)
+        guard status == DCS_OK else { throw DICOMFile.error(status, err, file: path, tag: DICOMTag.pixelData) }
     }
 }
 

@@ -8,7 +8,7 @@ extension DICOMReader {
     /// header-only files whose PixelData is empty). Throws for wrong modality, missing or invalid
     /// geometry, scaling or frame offsets.
     public static func readDoseHeader(at path: String) throws -> DoseFileInfo {
-        try doseHeader(try DICOMFile.load(path))
+        try doseHeader(try DICOMFile.load(path, pixelDataInFile: true))
     }
 
     /// Reads an RTDOSE into Gy (`stored × DoseGridScaling`, as Float) on a uniform grid.
@@ -16,15 +16,20 @@ extension DICOMReader {
     /// - Parameters:
     ///   - allowRelative: DoseUnits RELATIVE cannot be used as Gy; unless this is true it is an error.
     ///   - plan: the RTPLAN of this dose when known, for the FRACTION-labelled-plan-total check.
+    ///   - region: when given, only the voxels of this box of the file's grid (`readDoseHeader`'s
+    ///     geometry) need to be read; `grid` may then hold just that box, with `fileGeometry` the whole
+    ///     grid. The whole grid is read anyway when a trap check needs its maximum (DoseSummationType
+    ///     FRACTION, stored DVHs), when frames are unevenly spaced, or when PixelData is compressed or
+    ///     big-endian.
     /// - Returns: the dose and diagnostics (header notes, DVH unit trap, FRACTION trap, RELATIVE units).
-    public static func readDose(at path: String, allowRelative: Bool = false,
-                                plan: PlanFractionation? = nil) throws -> (DoseDistribution, [Diagnostic]) {
-        let file = try DICOMFile.load(path)
+    public static func readDose(at path: String, allowRelative: Bool = false, plan: PlanFractionation? = nil,
+                                region: VoxelBox? = nil) throws -> (DoseDistribution, [Diagnostic]) {
+        let file = try DICOMFile.load(path, pixelDataInFile: true)
         var info = try doseHeader(file)
-        let dose = try doseValues(file, info: &info, allowRelative: allowRelative)
+        let (dose, maximum) = try doseValues(file, info: &info, allowRelative: allowRelative, region: region)
         var diagnostics = info.diagnostics
-        if let d = DoseTraps.fractionLabelledPlanTotal(summationType: info.summationType, maxDose: Double(dose.grid.maximum),
-                                                        plan: plan, subject: path) {
+        if let maximum, let d = DoseTraps.fractionLabelledPlanTotal(summationType: info.summationType, maxDose: Double(maximum),
+                                                                     plan: plan, subject: path) {
             diagnostics.append(d)
         }
         return (dose, diagnostics)
@@ -95,9 +100,11 @@ extension DICOMReader {
         return s
     }
 
-    /// Reads PixelData into a `DoseDistribution` after checking memory and length against the header.
-    /// Adds the DVH-unit diagnostic to `info.diagnostics`.
-    static func doseValues(_ file: DICOMFile, info: inout DoseFileInfo, allowRelative: Bool) throws -> DoseDistribution {
+    /// Reads PixelData into a `DoseDistribution` (the whole grid, or `region` of it when that is safe:
+    /// see `readDose`) after checking memory and length against the header. Adds the DVH-unit
+    /// diagnostic to `info.diagnostics`. Returns the whole grid's maximum (Gy) when it was read whole.
+    static func doseValues(_ file: DICOMFile, info: inout DoseFileInfo, allowRelative: Bool,
+                           region: VoxelBox? = nil) throws -> (DoseDistribution, maximum: Float?) {
         let path = file.path
         let units: DoseDistribution.Units
         switch info.doseUnits {
@@ -123,22 +130,37 @@ extension DICOMReader {
             throw DoseSumError(.invalidValue, "holds \(info.pixelDataBytes) bytes, expected \(needed) (\(info.columns) × \(info.rows) × \(info.frames) × \(info.bytesPerSample))",
                                file: path, tag: .pixelData)
         }
-        let scaling = info.doseGridScaling
-        let values: [Float]
-        switch (info.bitsAllocated, info.pixelRepresentation) {
-        case (16, 0): values = try file.pixels(UInt16.self, count: samples).map { Float(Double($0) * scaling) }
-        case (16, _): values = try file.pixels(UInt16.self, count: samples).map { Float(Double(Int16(bitPattern: $0)) * scaling) }
-        case (_, 0): values = try file.pixels(UInt32.self, count: samples).map { Float(Double($0) * scaling) }
-        default: values = try file.pixels(UInt32.self, count: samples).map { Float(Double(Int32(bitPattern: $0)) * scaling) }
-        }
         let layout = try FrameLayout.make(file: path, imagePosition: info.imagePosition, orientation: info.imageOrientation,
                                           pixelSpacing: info.pixelSpacing, rows: info.rows, columns: info.columns,
                                           frames: info.frames, numberOfFramesPresent: true,
                                           offsets: info.frameOffsets.isEmpty ? nil : Array(info.frameOffsets.prefix(info.frames)),
                                           sliceThickness: info.sliceThickness)
-        let grid = Grid(geometry: info.geometry, values: layout.resample(values, planeSize: info.rows * info.columns))
-        if let d = DoseTraps.dvhUnits(dvhMaximum: info.dvhMaximumDose, dvhUnits: info.dvhDoseUnits,
-                                      gridMaximum: Double(grid.maximum), subject: path) {
+        let decoder = DosePixelDecoder(info)
+        let needsWholeMaximum = info.summationType == "FRACTION" || info.dvhMaximumDose != nil
+        let grid: Grid<Float>
+        let maximum: Float?
+        if let region, !(region.lower.x >= 0 && region.lower.y >= 0 && region.lower.z >= 0 && region.upper.x < info.geometry.size.x
+                          && region.upper.y < info.geometry.size.y && region.upper.z < info.geometry.size.z) {
+            throw DoseSumError(.internalError, "asked for voxels \(region), outside the \(info.geometry.size.x) × \(info.geometry.size.y) × \(info.geometry.size.z) grid",
+                               file: path, tag: .pixelData)
+        }
+        if let region, region != info.geometry.wholeBox, !needsWholeMaximum, !layout.needsResampling, file.pixelDataIsInFile {
+            grid = Grid(geometry: info.geometry.cropped(to: region), values: try decoder.read(box: region, from: file).values)
+            maximum = nil
+        } else {
+            let values: [Float]
+            let top: Float
+            if file.pixelDataIsInFile {
+                (values, top) = try decoder.read(box: decoder.storedBox, from: file)
+            } else {
+                values = try storedValues(file, info: info, samples: samples)
+                top = values.max() ?? 0
+            }
+            grid = Grid(geometry: info.geometry, values: layout.resample(values, planeSize: info.rows * info.columns))
+            maximum = top
+        }
+        if let maximum, let d = DoseTraps.dvhUnits(dvhMaximum: info.dvhMaximumDose, dvhUnits: info.dvhDoseUnits,
+                                                   gridMaximum: Double(maximum), subject: path) {
             info.diagnostics.append(d)
         }
         let doseType = DoseDistribution.DoseType(rawValue: info.doseType) ?? .physical
@@ -146,9 +168,22 @@ extension DICOMReader {
             info.diagnostics.append(Diagnostic(.warning, code: "dose.unknown-dose-type",
                 "DoseType \"\(info.doseType)\" is not PHYSICAL, EFFECTIVE or ERROR; treated as PHYSICAL", subject: path))
         }
-        return DoseDistribution(grid: grid, units: units, doseType: doseType, summationType: info.summationType,
-                                frameOfReference: UID(info.frameOfReferenceUID), sopInstanceUID: UID(info.sopInstanceUID),
-                                referencedPlanUIDs: info.referencedPlanUIDs.map { UID($0) }, patient: info.patient, source: path)
+        let dose = DoseDistribution(grid: grid, units: units, doseType: doseType, summationType: info.summationType,
+                                    frameOfReference: UID(info.frameOfReferenceUID), sopInstanceUID: UID(info.sopInstanceUID),
+                                    referencedPlanUIDs: info.referencedPlanUIDs.map { UID($0) }, patient: info.patient,
+                                    source: path, fileGeometry: info.geometry)
+        return (dose, maximum)
+    }
+
+    /// PixelData held in memory by DCMTK (decoded RLE, big-endian, or small) as Gy, whole grid.
+    private static func storedValues(_ file: DICOMFile, info: DoseFileInfo, samples: Int) throws -> [Float] {
+        let scaling = info.doseGridScaling
+        switch (info.bitsAllocated, info.pixelRepresentation) {
+        case (16, 0): return try file.pixels(UInt16.self, count: samples).map { Float(Double($0) * scaling) }
+        case (16, _): return try file.pixels(UInt16.self, count: samples).map { Float(Double(Int16(bitPattern: $0)) * scaling) }
+        case (_, 0): return try file.pixels(UInt32.self, count: samples).map { Float(Double($0) * scaling) }
+        default: return try file.pixels(UInt32.self, count: samples).map { Float(Double(Int32(bitPattern: $0)) * scaling) }
+        }
     }
 
     /// rows × columns × frames, after checking that holding it (stored samples plus Float values)

@@ -9,19 +9,19 @@ import RTModel
 public enum DICOMReader {
     /// Modality (0008,0060) of a file: RTDOSE, RTSTRUCT, RTPLAN, REG, CT …
     public static func modality(at path: String) throws -> String {
-        let file = try DICOMFile.load(path)
+        let file = try DICOMFile.load(path, pixelDataInFile: true)
         return try modality(of: file)
     }
 
     /// Any supported RT object, dispatched on Modality. Doses are read header-only when PixelData is
     /// empty (the value then carries `dose == nil`), so `inspect` still shows their geometry.
     public static func readAny(at path: String) throws -> DICOMObject {
-        let file = try DICOMFile.load(path)
+        let file = try DICOMFile.load(path, pixelDataInFile: true)
         switch try modality(of: file) {
         case "RTDOSE":
             var info = try doseHeader(file)
             guard info.hasPixelData else { return .dose(nil, info) }
-            let dose = try doseValues(file, info: &info, allowRelative: true)
+            let dose = try doseValues(file, info: &info, allowRelative: true).0
             return .dose(dose, info)
         case "RTSTRUCT": return .structureSet(try structureSet(file))
         case "RTPLAN": return .plan(try plan(file))

@@ -19,48 +19,55 @@ public struct LoadedCase: Sendable {
 }
 
 /// Reads the files a `CompositeRequest` names (through DICOMIO) and decides the frame mapping.
+///
+/// Two steps: `open` reads everything but the dose samples (plans, dose headers, registration,
+/// structures); `OpenedCase.readDoses(regions:)` then reads the samples, whole or only the boxes a
+/// caller needs (e.g. around the structures it evaluates). `load` does both for whole grids.
 public enum CaseLoader {
     /// - Throws: `DoseSumError` naming the file and attribute for unreadable or inconsistent input,
     ///   unknown fraction counts, or two frames of reference with no registration or matrix.
     public static func load(_ request: CompositeRequest) throws -> LoadedCase {
+        try open(request).readDoses()
+    }
+
+    /// Reads and checks everything but the dose samples (errors as `load`).
+    public static func open(_ request: CompositeRequest) throws -> OpenedCase {
         guard request.courses.count == 2 else {
             throw DoseSumError(.usage, "a composite needs exactly two courses on the command line, got \(request.courses.count)")
         }
-        var diagnostics: [Diagnostic] = []
-        var doses: [DoseDistribution] = [], fractions: [Int] = [], fractionSources: [String] = []
-        var plans: [PlanFractionation?] = []
+        var headers: [DoseFileInfo] = [], fractions: [Int] = [], fractionSources: [String] = []
+        var plans: [PlanFractionation?] = [], planNotes: [[Diagnostic]] = []
         for course in request.courses {
             let plan = try course.planPath.map { try DICOMReader.readPlan(at: $0) }
             let (n, source) = try fractionCount(course, plan: plan)
-            let (dose, notes) = try DICOMReader.readDose(at: course.dosePath, plan: plan)
-            if let plan, !plan.sopInstanceUID.isEmpty, !dose.referencedPlanUIDs.isEmpty,
-               !dose.referencedPlanUIDs.contains(plan.sopInstanceUID) {
-                diagnostics.append(Diagnostic(.warning, code: "plan.not-referenced",
-                    "\(course.label): the dose references plan(s) \(dose.referencedPlanUIDs.map(\.rawValue).joined(separator: ", ")), not \(plan.sopInstanceUID) read from \(course.planPath ?? "")",
+            let header = try DICOMReader.readDoseHeader(at: course.dosePath)
+            var notes: [Diagnostic] = []
+            if let plan, !plan.sopInstanceUID.isEmpty, !header.referencedPlanUIDs.isEmpty,
+               !header.referencedPlanUIDs.contains(plan.sopInstanceUID.rawValue) {
+                notes.append(Diagnostic(.warning, code: "plan.not-referenced",
+                    "\(course.label): the dose references plan(s) \(header.referencedPlanUIDs.joined(separator: ", ")), not \(plan.sopInstanceUID) read from \(course.planPath ?? "")",
                     subject: course.dosePath))
             }
-            diagnostics += notes
-            doses.append(dose); fractions.append(n); fractionSources.append(source); plans.append(plan)
+            headers.append(header); fractions.append(n); fractionSources.append(source); plans.append(plan); planNotes.append(notes)
         }
         let registration = try request.registrationPath.map { try DICOMReader.readRegistration(at: $0) }
-        let alignment = try CourseAlignment(course1: doses[0], course2: doses[1], registration: registration, matrix: request.matrix)
-        diagnostics += alignment.diagnostics
-        let courses = try zip(request.courses.indices, request.courses).map { n, input in
-            try Course(label: input.label, dose: doses[n], fractions: fractions[n],
-                       commonToCourse: n == 0 ? alignment.commonToCourse1 : alignment.commonToCourse2)
-        }
+        let alignment = try CourseAlignment(frame1: UID(headers[0].frameOfReferenceUID), name1: headers[0].path,
+                                            frame2: UID(headers[1].frameOfReferenceUID), name2: headers[1].path,
+                                            registration: registration, matrix: request.matrix)
         var structures: StructureSet?
         if let path = request.structuresPath {
             let set = try DICOMReader.readStructureSet(at: path)
-            if !set.frameOfReference.isEmpty, set.frameOfReference != doses[1].frameOfReference {
+            let doseFrame = UID(headers[1].frameOfReferenceUID)
+            if !set.frameOfReference.isEmpty, set.frameOfReference != doseFrame {
                 throw DoseSumError(.geometry,
-                    "the structure set is in FrameOfReferenceUID \(set.frameOfReference) but course 2's dose (the composite's frame) is in \(doses[1].frameOfReference); structures must be delineated in the course-2 frame",
+                    "the structure set is in FrameOfReferenceUID \(set.frameOfReference) but course 2's dose (the composite's frame) is in \(doseFrame); structures must be delineated in the course-2 frame",
                     file: path, tag: DICOMTag(0x3006, 0x0024, "ReferencedFrameOfReferenceUID"))
             }
             structures = set
         }
-        return LoadedCase(courses: courses, alignment: alignment, structures: structures,
-                          fractionSources: fractionSources, plans: plans, registration: registration, diagnostics: diagnostics)
+        return OpenedCase(request: request, doseHeaders: headers, fractions: fractions, fractionSources: fractionSources,
+                          plans: plans, planNotes: planNotes, alignment: alignment, structures: structures,
+                          registration: registration)
     }
 
     /// The number of fractions of a course: the explicit count, else the plan's; both must agree.

@@ -93,8 +93,21 @@ public enum CheckPipeline {
         return CheckOutcome(report: report, results: results, commonGeometry: geometry)
     }
 
-    /// The common grid for a request's grid choice.
+    /// The common grid for a request's grid choice, from the whole stored dose grids.
     public static func commonGeometry(_ loaded: LoadedCase, choice: GridChoice) throws -> GridGeometry {
+        let c = loaded.courses
+        return try commonGeometry(choice, course1: c[0].dose.fileGeometry, commonToCourse1: c[0].commonToCourse,
+                                  course2: c[1].dose.fileGeometry, commonToCourse2: c[1].commonToCourse)
+    }
+
+    /// The common grid for a request's grid choice, from the dose headers (before samples are read).
+    public static func commonGeometry(_ opened: OpenedCase, choice: GridChoice) throws -> GridGeometry {
+        try commonGeometry(choice, course1: opened.doseHeaders[0].geometry, commonToCourse1: opened.commonToCourse(0),
+                           course2: opened.doseHeaders[1].geometry, commonToCourse2: opened.commonToCourse(1))
+    }
+
+    static func commonGeometry(_ choice: GridChoice, course1: GridGeometry, commonToCourse1: RigidTransform,
+                               course2: GridGeometry, commonToCourse2: RigidTransform) throws -> GridGeometry {
         let policy: CommonGridPolicy
         switch choice {
         case .automatic, .union: policy = .union
@@ -102,9 +115,8 @@ public enum CheckPipeline {
         case .course2: policy = .course2
         case .spacing(let mm): policy = .spacing(SIMD3(repeating: mm))
         }
-        let c = loaded.courses
-        return try policy.geometry(course1: c[0].dose.grid.geometry, commonToCourse1: c[0].commonToCourse,
-                                   course2: c[1].dose.grid.geometry, commonToCourse2: c[1].commonToCourse)
+        return try policy.geometry(course1: course1, commonToCourse1: commonToCourse1,
+                                   course2: course2, commonToCourse2: commonToCourse2)
     }
 
     /// ROIs evaluated: those that map to an organ or are named by `--alpha-beta`/`--recovery`, with

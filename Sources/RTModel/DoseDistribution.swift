@@ -9,7 +9,13 @@ public struct DoseDistribution: Sendable {
     public enum Units: String, Sendable, Codable { case gray = "GY", relative = "RELATIVE" }
     public enum DoseType: String, Sendable, Codable { case physical = "PHYSICAL", effective = "EFFECTIVE", error = "ERROR" }
 
+    /// The dose values held: the whole stored grid, or the voxels of a box of it when the dose was read
+    /// for a region (`fileGeometry` is then larger). Interpolation of `grid` equals that of the whole
+    /// grid wherever the reader was asked for values.
     public var grid: Grid<Float>
+    /// The geometry of the whole grid stored in the file (equal to `grid.geometry` unless only a box
+    /// was read). Common grids and coverage are decided on this.
+    public var fileGeometry: GridGeometry
     public var units: Units
     public var doseType: DoseType
     /// DoseSummationType (3004,000A): PLAN, MULTI_PLAN, FRACTION, BEAM, BRACHY, CONTROL_POINT, RECORD …
@@ -23,8 +29,8 @@ public struct DoseDistribution: Sendable {
 
     public init(grid: Grid<Float>, units: Units = .gray, doseType: DoseType = .physical, summationType: String = "PLAN",
                 frameOfReference: UID, sopInstanceUID: UID = "", referencedPlanUIDs: [UID] = [],
-                patient: PatientIdentity = PatientIdentity(), source: String? = nil) {
-        self.grid = grid; self.units = units; self.doseType = doseType; self.summationType = summationType
+                patient: PatientIdentity = PatientIdentity(), source: String? = nil, fileGeometry: GridGeometry? = nil) {
+        self.grid = grid; self.fileGeometry = fileGeometry ?? grid.geometry; self.units = units; self.doseType = doseType; self.summationType = summationType
         self.frameOfReference = frameOfReference; self.sopInstanceUID = sopInstanceUID
         self.referencedPlanUIDs = referencedPlanUIDs; self.patient = patient; self.source = source
     }

@@ -31,8 +31,15 @@ public struct CourseAlignment: Sendable {
     ///   a matrix; `DoseSumError(.invalidValue)` for a matrix that is not rigid.
     public init(course1 dose1: DoseDistribution, course2 dose2: DoseDistribution,
                 registration: SpatialRegistration? = nil, matrix: [Double]? = nil) throws {
-        let f1 = dose1.frameOfReference, f2 = dose2.frameOfReference
-        let name1 = dose1.source ?? "course 1 dose", name2 = dose2.source ?? "course 2 dose"
+        try self.init(frame1: dose1.frameOfReference, name1: dose1.source ?? "course 1 dose",
+                      frame2: dose2.frameOfReference, name2: dose2.source ?? "course 2 dose",
+                      registration: registration, matrix: matrix)
+    }
+
+    /// The same decision from the two doses' FrameOfReferenceUIDs and names (file paths, for messages),
+    /// before their samples are read.
+    public init(frame1 f1: UID, name1: String, frame2 f2: UID, name2: String,
+                registration: SpatialRegistration? = nil, matrix: [Double]? = nil) throws {
         if let matrix {
             course1ToCourse2 = try RigidTransform(rowMajor4x4: matrix)
             source = .explicitMatrix

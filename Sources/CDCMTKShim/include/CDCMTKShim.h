@@ -36,8 +36,10 @@ typedef struct dcs_item dcs_item;
 /* ---- files ---- */
 
 /** Loads a file (with or without preamble/File Meta), decodes RLE, loads all data into memory and
- *  converts strings to UTF-8. On success *out must be released with dcs_file_free. */
-dcs_status dcs_file_load(const char *path, dcs_file **out, dcs_error *err);
+ *  converts strings to UTF-8. On success *out must be released with dcs_file_free.
+ *  With pixel_data_in_file != 0 and an uncompressed little-endian file, PixelData alone stays in the
+ *  file (read later in parts with dcs_pixel_reader_*); the file must not change meanwhile. */
+dcs_status dcs_file_load(const char *path, int pixel_data_in_file, dcs_file **out, dcs_error *err);
 /** A new empty file (for writing). Never NULL unless memory is exhausted. */
 dcs_file *dcs_file_new(void);
 void dcs_file_free(dcs_file *file);
@@ -74,6 +76,21 @@ dcs_item *dcs_item_sequence_item(const dcs_item *item, uint16_t group, uint16_t 
  *  DCS_ERR_MISSING when absent or empty, DCS_ERR_INVALID when the stored length is shorter. */
 dcs_status dcs_file_copy_pixels(dcs_file *file, uint16_t bits_allocated, void *dst, size_t sample_count,
                                 dcs_error *err);
+
+/** A reader of PixelData byte ranges straight from the file (DCMTK DcmElement::getPartialValue with
+ *  its own file cache). One reader per thread: readers of one file may run concurrently; the
+ *  dcs_file must outlive them. */
+typedef struct dcs_pixel_reader dcs_pixel_reader;
+/** 1 when PixelData of this file is still in the file and stored as uncompressed little-endian
+ *  samples (dcs_pixel_reader_read then returns host-order samples); 0 otherwise. */
+int dcs_file_pixels_in_file(dcs_file *file);
+/** Opens a reader; DCS_ERR_MISSING when PixelData is absent or empty. Free with dcs_pixel_reader_free. */
+dcs_status dcs_pixel_reader_open(dcs_file *file, dcs_pixel_reader **out, dcs_error *err);
+/** Copies byte_count bytes of PixelData from byte_offset into dst. Reads are fastest in increasing
+ *  offset order (the reader's stream only seeks forward). DCS_ERR_INVALID beyond the stored length. */
+dcs_status dcs_pixel_reader_read(dcs_pixel_reader *reader, uint64_t byte_offset, void *dst, size_t byte_count,
+                                 dcs_error *err);
+void dcs_pixel_reader_free(dcs_pixel_reader *reader);
 
 /* ---- writing attributes ---- */
 

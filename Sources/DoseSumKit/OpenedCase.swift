@@ -1,0 +1,51 @@
+import DICOMIO
+import Grids
+import Radiobiology
+import RTCore
+import RTModel
+
+/// A composite's inputs read and checked except for the dose samples (see `CaseLoader.open`): each
+/// course's dose header (geometry in its own frame, LPS mm), fraction count and plan, the alignment
+/// of the frames, the structures and the registration.
+public struct OpenedCase: Sendable {
+    public var request: CompositeRequest
+    /// Course order; `geometry` is the whole stored grid of each dose.
+    public var doseHeaders: [DoseFileInfo]
+    public var fractions: [Int]
+    /// Where each course's fraction count came from, e.g. "--course1-fractions" or the plan's path.
+    public var fractionSources: [String]
+    public var plans: [PlanFractionation?]
+    /// Per course, notes about its plan (e.g. a plan the dose does not reference).
+    public var planNotes: [[Diagnostic]]
+    public var alignment: CourseAlignment
+    public var structures: StructureSet?
+    public var registration: SpatialRegistration?
+
+    /// Rigid map from the common (course-2) frame into course `n`'s frame (n = 0, 1).
+    public func commonToCourse(_ n: Int) -> RigidTransform {
+        n == 0 ? alignment.commonToCourse1 : alignment.commonToCourse2
+    }
+
+    /// The box of course `n`'s dose grid whose voxels the trilinear dose at `points` (common frame, LPS
+    /// mm) uses, with a one-voxel margin (`GridGeometry.box(around:)`): reading only it gives the same
+    /// doses at those points as reading the whole grid.
+    public func region(ofCourse n: Int, around points: [SIMD3<Double>]) -> VoxelBox {
+        let toCourse = commonToCourse(n)
+        return doseHeaders[n].geometry.box(around: points.map { toCourse.apply($0) })
+    }
+
+    /// Reads the dose samples: per course the whole grid, or only the box given for it (`regions[n]`,
+    /// nil = whole; see `DICOMReader.readDose(region:)` for when a box is read whole anyway).
+    public func readDoses(regions: [VoxelBox?]? = nil) throws -> LoadedCase {
+        var diagnostics: [Diagnostic] = []
+        var courses: [Course] = []
+        for (n, input) in request.courses.enumerated() {
+            let (dose, notes) = try DICOMReader.readDose(at: input.dosePath, plan: plans[n], region: regions?[n] ?? nil)
+            diagnostics += planNotes[n] + notes
+            courses.append(try Course(label: input.label, dose: dose, fractions: fractions[n], commonToCourse: commonToCourse(n)))
+        }
+        diagnostics += alignment.diagnostics
+        return LoadedCase(courses: courses, alignment: alignment, structures: structures, fractionSources: fractionSources,
+                          plans: plans, registration: registration, diagnostics: diagnostics)
+    }
+}
