@@ -10,28 +10,11 @@
 /// - Complexity: O(target voxels).
 public func resample(_ grid: Grid<Float>, onto target: GridGeometry, transform: RigidTransform = .identity,
                      method: Interpolation = .trilinear, parallel: Bool = true) -> Grid<Float> {
-    let map = IndexMap(geometry: grid.geometry, evaluationToGrid: transform).composed(withIndicesOf: target)
-    let sampler = GridSampler(geometry: grid.geometry)
-    let nx = target.size.x, ny = target.size.y
-    let plane = nx * ny
+    let resampler = PlaneResampler(grid, onto: target, transform: transform, method: method)
+    let plane = target.size.x * target.size.y
     guard target.voxelCount > 0 else { return Grid(geometry: target, values: []) }
-    let values = grid.values.withUnsafeBufferPointer { v in
-        [Float](count: target.voxelCount, repeating: 0, chunkSize: plane, parallel: parallel) { range, out in
-            let k = range.lowerBound / plane
-            let step = map.linear.c0
-            let planeStart = map.offset + map.linear.c2 * Double(k)
-            for j in 0..<ny {
-                let rowStart = planeStart + map.linear.c1 * Double(j)
-                let row = j * nx
-                let span = sampler.candidateRange(rowStart: rowStart, step: step, count: nx)
-                switch method {
-                case .trilinear:
-                    for i in span { out[row + i] = sampler.trilinear(v, at: rowStart + step * Double(i)) }
-                case .nearest:
-                    for i in span { out[row + i] = sampler.nearest(v, at: rowStart + step * Double(i)) }
-                }
-            }
-        }
+    let values = [Float](count: target.voxelCount, repeating: 0, chunkSize: plane, parallel: parallel) { range, out in
+        resampler.fill(plane: range.lowerBound / plane, into: out)
     }
     return Grid(geometry: target, values: values)
 }

@@ -38,20 +38,29 @@ public func compositeEQD2(courses: [Course], onto geometry: GridGeometry, alphaB
         }
         abValues = g.values
     }
-    let resampled = courses.map {
-        resample($0.dose.grid, onto: geometry, transform: $0.commonToCourse, method: method, parallel: parallel).values
-    }
+    // One pass over the composite: each k-plane resamples every course into a plane buffer (values
+    // identical to `resample`, see `PlaneResampler`) and sums their EQD2 there, so no whole resampled
+    // grid is held.
+    let resamplers = courses.map { PlaneResampler($0.dose.grid, onto: geometry, transform: $0.commonToCourse, method: method) }
     let fractions = courses.map { Double($0.fractions) }
     let uniform: Double = if case .uniform(let ab) = alphaBeta { ab.gray } else { 0 }
     let plane = max(1, geometry.size.x * geometry.size.y), keep = 1 - recovery
     let values = [Float](count: geometry.voxelCount, repeating: 0, chunkSize: plane, parallel: parallel) { range, out in
+        let k = range.lowerBound / plane
+        let buffers = resamplers.map { r -> UnsafeMutableBufferPointer<Float> in
+            let b = UnsafeMutableBufferPointer<Float>.allocate(capacity: plane)
+            b.initialize(repeating: 0)
+            r.fill(plane: k, into: b)
+            return b
+        }
+        defer { buffers.forEach { $0.deallocate() } }
         for (n, v) in range.enumerated() {
             let ab = abValues.map { Double($0[v]) } ?? uniform
             var total = 0.0
-            for c in resampled.indices {
-                let d = Double(resampled[c][v])
+            for c in buffers.indices {
+                let d = Double(buffers[c][n])
                 let e = LQConversion.eqd2(d, fractions: fractions[c], alphaBeta: ab)
-                total += c < resampled.count - 1 ? keep * e : e
+                total += c < buffers.count - 1 ? keep * e : e
             }
             out[n] = Float(total)
         }
