@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import Grids
 import RTCore
@@ -73,24 +74,51 @@ extension DICOMWriter {
     }
 
     /// DoseGridScaling text and stored integers for `values` (Gy). Values must be finite and ≥ 0
-    /// (−1e-6 … 0 is taken as 0, float noise).
+    /// (−1e-6 … 0 is taken as 0, float noise). Stored = round(value / scaling), scaling = max / (2³¹ − 1)
+    /// written with 10 significant digits. Both passes run on `concurrentPerform` chunks; each sample
+    /// depends only on its value and the maximum, so the result does not depend on the split.
     static func quantise(_ values: [Float], path: String) throws -> (String, [UInt32]) {
-        var maximum: Float = 0
-        for v in values {
-            guard v.isFinite, v >= -1e-6 else {
-                throw DoseSumError(.invalidValue, "dose values must be finite and non-negative to be written, found \(v)",
-                                   file: path, tag: .pixelData)
+        let chunk = 1 << 18
+        let chunks = (values.count + chunk - 1) / chunk
+        var maxima = [Float](repeating: 0, count: chunks)
+        var bad = [Float?](repeating: nil, count: chunks)
+        values.withUnsafeBufferPointer { v in
+            maxima.withUnsafeMutableBufferPointer { m in
+                bad.withUnsafeMutableBufferPointer { b in
+                    nonisolated(unsafe) let (v, m, b) = (v, m, b)
+                    DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                        var top: Float = 0
+                        for i in c * chunk..<Swift.min(v.count, (c + 1) * chunk) {
+                            let x = v[i]
+                            guard x.isFinite, x >= -1e-6 else { b[c] = x; return }
+                            top = Swift.max(top, x)
+                        }
+                        m[c] = top
+                    }
+                }
             }
-            maximum = max(maximum, v)
         }
+        if let v = bad.lazy.compactMap({ $0 }).first {
+            throw DoseSumError(.invalidValue, "dose values must be finite and non-negative to be written, found \(v)",
+                               file: path, tag: .pixelData)
+        }
+        let maximum = maxima.max() ?? 0
         let raw = maximum > 0 ? Double(maximum) / maxStoredValue : 1e-6
         let text = String(format: "%.9E", raw)
         guard let scaling = Double(text), scaling > 0 else {
             throw DoseSumError(.internalError, "could not format DoseGridScaling \(raw)", file: path, tag: .doseGridScaling)
         }
-        let samples = values.map { v -> UInt32 in
-            let q = (Double(max(0, v)) / scaling).rounded()
-            return UInt32(min(q, Double(UInt32.max)))
+        let samples = [UInt32](unsafeUninitializedCapacity: values.count) { out, count in
+            values.withUnsafeBufferPointer { v in
+                nonisolated(unsafe) let (v, out) = (v, out)
+                DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                    for i in c * chunk..<Swift.min(v.count, (c + 1) * chunk) {
+                        let q = (Double(Swift.max(0, v[i])) / scaling).rounded()
+                        out[i] = UInt32(Swift.min(q, Double(UInt32.max)))
+                    }
+                }
+            }
+            count = values.count
         }
         return (text, samples)
     }
