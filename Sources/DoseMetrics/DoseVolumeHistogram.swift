@@ -19,51 +19,31 @@ public struct DoseVolumeHistogram: Sendable {
     public let meanDose: Double
 
     public init(_ samples: DoseVolumeSamples) {
-        let d = samples.doses, v = samples.volumes
-        // Order samples by dose, hottest first, ties in input order: a stable LSD radix sort
-        // (3 passes of 11 bits) on the inverted order-preserving bit pattern of each dose. Linear in
-        // the number of samples; gives exactly the order of a stable comparison sort.
-        let order = Self.descendingOrder(d)
-        var sorted = [Float](), cumulative = [Double]()
-        sorted.reserveCapacity(order.count); cumulative.reserveCapacity(order.count)
+        let n = samples.count
         var run = 0.0, moment = 0.0
-        for n32 in order {
-            let n = Int(n32)
-            sorted.append(d[n]); run += Double(v[n]); cumulative.append(run)
-            moment += Double(d[n]) * Double(v[n])
-        }
-        sortedDoses = sorted; cumulativeMM3 = cumulative
-        meanDose = run > 0 ? moment / run : 0
-    }
-
-    /// Indices of `d` ordered by dose descending, ties in ascending index order (stable radix sort).
-    static func descendingOrder(_ d: [Float]) -> [UInt32] {
-        precondition(d.count < Int(UInt32.max), "too many samples for one structure")
-        let n = d.count
-        var keys = d.map { ~orderedBits($0) }
-        var index = [UInt32](unsafeUninitializedCapacity: n) { b, c in for i in 0..<n { b[i] = UInt32(i) }; c = n }
-        guard n > 1 else { return index }
-        var keys2 = [UInt32](repeating: 0, count: n), index2 = [UInt32](repeating: 0, count: n)
-        var count = [Int](repeating: 0, count: 2048)
-        for shift in stride(from: 0, to: 33, by: 11) {
-            for i in 0..<2048 { count[i] = 0 }
-            for k in keys { count[Int((k >> UInt32(shift)) & 0x7FF)] += 1 }
-            var total = 0
-            for i in 0..<2048 { let c = count[i]; count[i] = total; total += c }
-            for i in 0..<n {
-                let b = Int((keys[i] >> UInt32(shift)) & 0x7FF)
-                let dst = count[b]; count[b] = dst + 1
-                keys2[dst] = keys[i]; index2[dst] = index[i]
+        var cumulative: [Double] = []
+        // Hottest first, ties in input order (`DescendingDoseSort`); then one sequential pass that
+        // decodes each dose and accumulates the volume (mm³) and dose·volume in that order, in Double.
+        sortedDoses = samples.doses.withUnsafeBufferPointer { d in
+            samples.volumes.withUnsafeBufferPointer { v in
+                DescendingDoseSort.withSorted(doses: d, volumes: v) { words in
+                    [Float](unsafeUninitializedCapacity: n) { sorted, sortedCount in
+                        cumulative = [Double](unsafeUninitializedCapacity: n) { cum, cumCount in
+                            for (k, word) in words.enumerated() {
+                                let dose = Double(DescendingDoseSort.dose(word)), volume = Double(DescendingDoseSort.volume(word))
+                                sorted[k] = DescendingDoseSort.dose(word)
+                                run += volume; cum[k] = run
+                                moment += dose * volume
+                            }
+                            cumCount = n
+                        }
+                        sortedCount = n
+                    }
+                }
             }
-            swap(&keys, &keys2); swap(&index, &index2)
         }
-        return index
-    }
-
-    /// A UInt32 whose unsigned order is the numeric order of `f` (negative values below positive ones).
-    @inline(__always) static func orderedBits(_ f: Float) -> UInt32 {
-        let b = f.bitPattern
-        return b & 0x8000_0000 != 0 ? ~b : b | 0x8000_0000
+        cumulativeMM3 = cumulative
+        meanDose = run > 0 ? moment / run : 0
     }
 
     public var isEmpty: Bool { sortedDoses.isEmpty || totalVolumeMM3 <= 0 }

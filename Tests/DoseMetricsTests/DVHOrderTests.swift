@@ -1,0 +1,59 @@
+import DoseMetrics
+import Testing
+
+/// The DVH's sample order against its definition: dose descending, ties in input order, with the
+/// running volume (mm³) and the mean dose (Gy) accumulated in Double in that order.
+@Suite struct DVHOrderTests {
+    /// SplitMix64: a fixed, platform-independent sequence for reproducible samples.
+    struct SplitMix: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    /// The histogram built by a comparison sort on (dose descending, input index ascending).
+    static func reference(_ d: [Float], _ v: [Float]) -> (doses: [Float], cumulative: [Double], mean: Double) {
+        let order = d.indices.sorted { d[$0] != d[$1] ? d[$0] > d[$1] : $0 < $1 }
+        var run = 0.0, moment = 0.0, cumulative: [Double] = []
+        for n in order { run += Double(v[n]); cumulative.append(run); moment += Double(d[n]) * Double(v[n]) }
+        return (order.map { d[$0] }, cumulative, run > 0 ? moment / run : 0)
+    }
+
+    static func expectMatchesReference(_ d: [Float], _ v: [Float], _ label: String) throws {
+        let h = DoseVolumeHistogram(try DoseVolumeSamples(doses: d, volumes: v))
+        let r = reference(d, v)
+        #expect(h.sortedDoses.map(\.bitPattern) == r.doses.map(\.bitPattern), "\(label): order")
+        #expect(h.cumulativeMM3 == r.cumulative, "\(label): cumulative volume")
+        #expect(h.meanDose.bitPattern == r.mean.bitPattern, "\(label): mean dose")
+    }
+
+    @Test("random doses in wide, narrow and constant ranges, with many ties, match a comparison sort bit for bit",
+          arguments: [0, 1, 2, 3, 5, 1000, 70_000])
+    func matchesComparisonSort(count: Int) throws {
+        var g = SplitMix(state: UInt64(count) &+ 17)
+        let volumes = (0..<count).map { _ in Float.random(in: 0...8, using: &g) }
+        // wide: all three radix digits vary, negatives included
+        try Self.expectMatchesReference((0..<count).map { _ in Float.random(in: -50...80, using: &g) }, volumes, "wide")
+        // narrow (one binade): the high digit is the same for every sample and its pass is skipped
+        try Self.expectMatchesReference((0..<count).map { _ in Float.random(in: 32..<64, using: &g) }, volumes, "narrow")
+        // few distinct values: long runs of ties must keep input order
+        try Self.expectMatchesReference((0..<count).map { _ in Float(Int.random(in: 0...6, using: &g)) * 2.5 }, volumes, "ties")
+        // one value everywhere (a course whose grid misses the structure): every pass skipped
+        try Self.expectMatchesReference(Array(repeating: 0, count: count), volumes, "constant")
+        // doses differing only in the lowest mantissa bits: only the low digit varies
+        try Self.expectMatchesReference((0..<count).map { _ in Float(bitPattern: 0x4200_0000 | UInt32.random(in: 0..<2048, using: &g)) },
+                                        volumes, "low bits")
+    }
+
+    @Test("positive zero sorts above negative zero; both keep their sign bit")
+    func signedZeros() throws {
+        let h = DoseVolumeHistogram(try DoseVolumeSamples(doses: [-0.0, 0, -1, -0.0, 0], volumes: [1, 2, 3, 4, 5]))
+        #expect(h.sortedDoses.map(\.bitPattern) == [Float(0), 0, -0.0, -0.0, -1].map(\.bitPattern))
+        #expect(h.cumulativeMM3 == [2, 7, 8, 12, 15])
+    }
+}
