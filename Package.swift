@@ -72,7 +72,7 @@ let package = Package(
         .testTarget(name: "DoseMetricsTests", dependencies: ["DoseMetrics", "Masks", "RTModel", "Grids", "RTCore", "TestSupport"]),
         .testTarget(name: "ConstraintsTests", dependencies: ["Constraints", "DoseMetrics", "RTModel", "RTCore"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Constraints", "DoseMetrics", "RTModel", "RTCore"]),
-        .testTarget(name: "CLITests", dependencies: ["DoseSumKit", "DICOMIO", "RTModel", "Grids", "RTCore", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["DoseSumKit", "DICOMIO", "RTModel", "Grids", "RTCore", "Radiobiology", "TestSupport"]),
     ],
     cxxLanguageStandard: .cxx17
 )

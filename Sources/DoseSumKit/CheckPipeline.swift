@@ -57,8 +57,8 @@ public enum CheckPipeline {
         guard request.composite.structuresPath != nil else {
             throw DoseSumError(.usage, "check needs --structures RTSTRUCT.dcm")
         }
-        let loaded = try CaseLoader.load(request.composite)
-        let structures = loaded.structures!
+        let opened = try CaseLoader.open(request.composite)
+        let structures = opened.structures!
         let mapping = try StructureMapping(roiNames: structures.rois.map(\.name), overrides: request.maps)
         let policy = try AlphaBetaPolicy(perROI: request.composite.alphaBeta, default: request.composite.defaultAlphaBeta,
                                          recovery: request.composite.recovery)
@@ -67,18 +67,22 @@ public enum CheckPipeline {
             throw DoseSumError(.usage, "--alpha-beta/--recovery name ROI(s) \(unknown.map { "'\($0)'" }.joined(separator: ", ")) that the structure set does not have; its ROIs are: \(structures.rois.map(\.name).joined(separator: ", "))",
                                file: structures.source)
         }
-        var diagnostics = loaded.diagnostics + mapping.diagnostics
         let (assignments, skipped) = selectROIs(structures, mapping: mapping, policy: policy)
-        diagnostics += skipped
+        let geometry = try commonGeometry(opened, choice: request.composite.grid)
+        // Structures first, then only the dose around their sample points (same doses there as the
+        // whole grids: see OpenedCase.region).
+        let samplings = CompositeEvaluator.sample(assignments, on: geometry, options: SamplingOptions(endCap: request.endCap))
+        let points = samplings.map(\.points)
+        let loaded = try opened.readDoses(regions: [0, 1].map { opened.region(ofCourse: $0, around: points) })
+        var diagnostics = loaded.diagnostics + mapping.diagnostics + skipped
 
-        let geometry = try commonGeometry(loaded, choice: request.composite.grid)
         var metrics = baseMetrics
         for organ in set.organs {
             for m in set.requiredMetrics(for: organ, scope: .cumulative).union(set.requiredMetrics(for: organ, scope: .secondCourseOnly))
             where !metrics.contains(m) { metrics.append(m) }
         }
-        let results = try CompositeEvaluator.evaluate(courses: loaded.courses, assignments: assignments, on: geometry,
-                                                      metrics: metrics, sampling: SamplingOptions(endCap: request.endCap))
+        let results = try CompositeEvaluator.evaluate(courses: loaded.courses, assignments: assignments, samplings: samplings,
+                                                      metrics: metrics)
         var organDoses: [Organ: OrganDoses] = [:]
         for r in results {
             guard let organ = mapping.organ(forROI: r.name) else { continue }

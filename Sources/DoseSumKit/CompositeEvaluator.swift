@@ -44,12 +44,24 @@ public enum CompositeEvaluator {
     public static func evaluate(courses: [Course], assignments: [ROIAssignment], on geometry: GridGeometry,
                                 metrics: [DoseMetric], sampling options: SamplingOptions = SamplingOptions(),
                                 structureSet: StructureSet? = nil) throws -> [ROIDoseResult] {
-        let sampler = StructureSampler(options: options)
-        // The common grid's lattice grown to cover the ROIs: a structure is sampled whole even where
-        // no course's dose reaches (dose 0 there, with a coverage diagnostic).
+        let samplings = sample(assignments, on: geometry, options: options)
+        return try evaluate(courses: courses, assignments: assignments, samplings: samplings, metrics: metrics)
+    }
+
+    /// The ROIs' samplings on the common grid's lattice grown to cover them: a structure is sampled
+    /// whole even where no course's dose reaches (dose 0 there, with a coverage diagnostic). Needs no
+    /// dose, so callers can read only the dose around the returned points.
+    public static func sample(_ assignments: [ROIAssignment], on geometry: GridGeometry,
+                              options: SamplingOptions = SamplingOptions()) -> [StructureSampling] {
         let rois = assignments.map(\.roi)
         let samplingGeometry = geometry.extended(toCover: rois.flatMap { $0.contours.flatMap(\.points) }, margin: 10)
-        let samplings = sampler.sample(rois, on: samplingGeometry, parallel: true)
+        return StructureSampler(options: options).sample(rois, on: samplingGeometry, parallel: true)
+    }
+
+    /// Metrics of ROIs already sampled (`sample`, one sampling per assignment, same order).
+    public static func evaluate(courses: [Course], assignments: [ROIAssignment], samplings: [StructureSampling],
+                                metrics: [DoseMetric]) throws -> [ROIDoseResult] {
+        precondition(samplings.count == assignments.count, "one sampling per ROI assignment")
         var results: [ROIDoseResult] = []
         results.reserveCapacity(assignments.count)
         for (assignment, sampling) in zip(assignments, samplings) {

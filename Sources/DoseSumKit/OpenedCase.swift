@@ -26,12 +26,19 @@ public struct OpenedCase: Sendable {
         n == 0 ? alignment.commonToCourse1 : alignment.commonToCourse2
     }
 
-    /// The box of course `n`'s dose grid whose voxels the trilinear dose at `points` (common frame, LPS
-    /// mm) uses, with a one-voxel margin (`GridGeometry.box(around:)`): reading only it gives the same
-    /// doses at those points as reading the whole grid.
-    public func region(ofCourse n: Int, around points: [SIMD3<Double>]) -> VoxelBox {
+    /// The box of course `n`'s dose grid whose voxels the trilinear dose at the given points (common
+    /// frame, LPS mm) uses, with a one-voxel margin (`GridGeometry.box(around:)`): reading only it gives
+    /// the same doses at those points as reading the whole grid. The points' bounding box is mapped
+    /// into the course's frame by its 8 corners, which contain every mapped point (rigid map).
+    public func region(ofCourse n: Int, around pointSets: [[SIMD3<Double>]]) -> VoxelBox? {
+        var lo = SIMD3<Double>(repeating: .infinity), hi = SIMD3<Double>(repeating: -.infinity)
+        for set in pointSets { for p in set { lo = pointwiseMin(lo, p); hi = pointwiseMax(hi, p) } }
+        guard lo.x <= hi.x else { return nil }
         let toCourse = commonToCourse(n)
-        return doseHeaders[n].geometry.box(around: points.map { toCourse.apply($0) })
+        let corners = (0..<8).map { c in
+            toCourse.apply(SIMD3(c & 1 == 0 ? lo.x : hi.x, c & 2 == 0 ? lo.y : hi.y, c & 4 == 0 ? lo.z : hi.z))
+        }
+        return doseHeaders[n].geometry.box(around: corners)
     }
 
     /// Reads the dose samples: per course the whole grid, or only the box given for it (`regions[n]`,
