@@ -44,6 +44,7 @@ struct BenchCase {
 
 func suite(for c: BenchCase) throws -> BenchmarkSuite {
     let loaded = try CaseLoader.load(c.request.composite)
+    let opened = try CaseLoader.open(c.request.composite)
     let geometry = try CheckPipeline.commonGeometry(loaded, choice: .automatic)
     let structures = loaded.structures!
     let rois = structures.rois.filter { !$0.contours.isEmpty }
@@ -58,7 +59,11 @@ func suite(for c: BenchCase) throws -> BenchmarkSuite {
         s.benchmark("DCMTK alone: loadFile + loadAllDataIntoMemory of the 3 files") {
             for p in c.request.composite.courses.map(\.dosePath) + [c.request.composite.structuresPath!] { try DICOMReader.loadOnly(at: p) }
         }
-        s.benchmark("load (2 RTDOSE + RTSTRUCT into validated values)") { _ = try CaseLoader.load(c.request.composite) }
+        s.benchmark("load whole grids (2 RTDOSE + RTSTRUCT into validated values, as export)") { _ = try CaseLoader.load(c.request.composite) }
+        s.benchmark("open (dose headers + RTSTRUCT, as check)") { _ = try CaseLoader.open(c.request.composite) }
+        s.benchmark("read the doses around the ROIs' sample points (as check)") {
+            _ = try opened.readDoses(regions: [0, 1].map { opened.region(ofCourse: $0, around: samplings.map(\.points)) })
+        }
         s.benchmark("resample course 1 onto the common grid") {
             _ = resample(loaded.courses[0].dose.grid, onto: geometry, transform: loaded.courses[0].commonToCourse)
         }
@@ -80,6 +85,14 @@ func suite(for c: BenchCase) throws -> BenchmarkSuite {
             _ = HTMLReportRenderer.render(outcome.report)
         }
         s.benchmark("check, end to end") { _ = try CheckPipeline.run(c.request) }
+        s.benchmark("export, end to end (writes a temporary RTDOSE)") {
+            let out = FileManager.default.temporaryDirectory.appendingPathComponent("dosesum-bench-\(UUID().uuidString).dcm").path
+            var composite = c.request.composite
+            composite.defaultAlphaBeta = 2
+            composite.alphaBeta = [:]
+            _ = try ExportPipeline.run(ExportPipeline.Request(composite: composite, output: out, overwrite: false))
+            try? FileManager.default.removeItem(atPath: out)
+        }
     }
 }
 
