@@ -3,13 +3,19 @@
 /// edges, not the whole contour.
 struct PlanarRegion: Sendable {
     /// Edge endpoints, flattened (x0, y0, x1, y1) per edge.
-    private let edges: [SIMD4<Double>]
+    let edges: [SIMD4<Double>]
     /// Band b covers y in [yMin + b·bandHeight, yMin + (b+1)·bandHeight); its edges are
-    /// `bandEdges[bandStart[b] ..< bandStart[b+1]]`.
-    private let bandStart: [Int]
-    private let bandEdges: [Int32]
+    /// `bandEdges[bandStart[b] ..< bandStart[b+1]]` (an edge is listed in every band its y range meets).
+    let bandStart: [Int]
+    let bandEdges: [Int32]
+    /// First and last band of each edge (inclusive).
+    let edgeBands: [SIMD2<Int32>]
+    /// The edges whose first band is b: `firstBandEdges[firstBandStart[b] ..< firstBandStart[b+1]]`.
+    /// The edges meeting bands b0…b1 are those of band b0 plus those whose first band is in b0+1…b1.
+    let firstBandStart: [Int]
+    let firstBandEdges: [Int32]
     let yMin: Double, yMax: Double, xMin: Double, xMax: Double
-    private let bandHeight: Double
+    let bandHeight: Double
     /// Signed-area sum of the polygons (even-odd area only when holes are nested, as in practice), mm².
     let polygonAreaSum: Double
 
@@ -41,21 +47,32 @@ struct PlanarRegion: Sendable {
             let first = min(max(0, b0), bands - 1)
             return first...min(max(first, b1), bands - 1)
         }
-        for edge in e { for b in range(edge) { counts[b + 1] += 1 } }
-        for b in 0..<bands { counts[b + 1] += counts[b] }
-        var fill = counts
+        let spans = e.map(range)
+        var firstCounts = [Int](repeating: 0, count: bands + 1)
+        for span in spans {
+            for b in span { counts[b + 1] += 1 }
+            firstCounts[span.lowerBound + 1] += 1
+        }
+        for b in 0..<bands { counts[b + 1] += counts[b]; firstCounts[b + 1] += firstCounts[b] }
+        var fill = counts, firstFill = firstCounts
         var list = [Int32](repeating: 0, count: counts[bands])
-        for (n, edge) in e.enumerated() {
-            for b in range(edge) { list[fill[b]] = Int32(n); fill[b] += 1 }
+        var firstList = [Int32](repeating: 0, count: e.count)
+        for (n, span) in spans.enumerated() {
+            for b in span { list[fill[b]] = Int32(n); fill[b] += 1 }
+            firstList[firstFill[span.lowerBound]] = Int32(n); firstFill[span.lowerBound] += 1
         }
         bandStart = counts
         bandEdges = list
+        edgeBands = spans.map { SIMD2(Int32($0.lowerBound), Int32($0.upperBound)) }
+        firstBandStart = firstCounts
+        firstBandEdges = firstList
     }
 
     var isEmpty: Bool { edges.isEmpty }
     private var bandCount: Int { bandStart.count - 1 }
 
-    @inline(__always) private func band(_ y: Double) -> Int {
+    /// The band holding y (mm), clamped to the bands.
+    @inline(__always) func band(_ y: Double) -> Int {
         min(bandCount - 1, max(0, Int(((y - yMin) / bandHeight).rounded(.down))))
     }
 
@@ -92,17 +109,22 @@ struct PlanarRegion: Sendable {
         guard y + r >= yMin, y - r <= yMax, x + r >= xMin, x - r <= xMax else { return false }
         let r2 = r * r
         for b in band(y - r)...band(y + r) {
-            for n in bandStart[b]..<bandStart[b + 1] {
-                let e = edges[Int(bandEdges[n])]
-                if min(e.x, e.z) - r > x || max(e.x, e.z) + r < x { continue }
-                let dx = e.z - e.x, dy = e.w - e.y
-                let len2 = dx * dx + dy * dy
-                var t = ((x - e.x) * dx + (y - e.y) * dy) / len2
-                t = min(1, max(0, t))
-                let px = e.x + t * dx - x, py = e.y + t * dy - y
-                if px * px + py * py < r2 { return true }
+            for n in bandStart[b]..<bandStart[b + 1] where Self.edge(edges[Int(bandEdges[n])], within: r, r2: r2, of: x, y) {
+                return true
             }
         }
         return false
+    }
+
+    /// The per-edge test of `hasEdge`: true when edge `e` (x0, y0, x1, y1) passes closer than `r` (mm,
+    /// `r2` = r·r) to (x, y). Shared with `RegionRowProbe`, so that both give the same answer bit for bit.
+    @inline(__always) static func edge(_ e: SIMD4<Double>, within r: Double, r2: Double, of x: Double, _ y: Double) -> Bool {
+        if min(e.x, e.z) - r > x || max(e.x, e.z) + r < x { return false }
+        let dx = e.z - e.x, dy = e.w - e.y
+        let len2 = dx * dx + dy * dy
+        var t = ((x - e.x) * dx + (y - e.y) * dy) / len2
+        t = min(1, max(0, t))
+        let px = e.x + t * dx - x, py = e.y + t * dy - y
+        return px * px + py * py < r2
     }
 }

@@ -11,10 +11,13 @@ import RTModel
 /// contains the voxel centre with no contour edge closer (in x/y) than the box's x/y half-diagonal
 /// plus the margin; *outside* when no overlapping slab contains the centre and none has an edge
 /// within the half-diagonal; otherwise it is a *boundary* voxel and is sub-sampled (see
-/// `StructureSampling`). Cost: a few edges per test (edges are bucketed in y bands per plane).
+/// `StructureSampling`). Cost: on grids with separable axes (every axis-aligned RTDOSE) each slab's
+/// region is scanned once per grid row and job (`AxialClassifier`), so a voxel costs a few byte
+/// look-ups; on other grids a few edges per test (edges are bucketed in y bands per plane).
 ///
-/// Work is split into (ROI, run of 4 grid slices) pieces run with `DispatchQueue.concurrentPerform`
-/// and concatenated in order, so the parallel result equals the serial one exactly.
+/// Work is split into (ROI, run of 4 grid slices) jobs (`VoxelSweep`) run with
+/// `DispatchQueue.concurrentPerform` and concatenated in order, so the parallel result equals the
+/// serial one exactly.
 ///
 /// Limits: contours must be axial (constant patient z; others are ignored with a diagnostic); on
 /// grids whose axes are not patient x, y, z the boundary is point-sampled, so extremes can fall short
@@ -42,33 +45,27 @@ public struct StructureSampler: Sendable {
             let spacings = rois.compactMap { SlabStack.medianSpacing(SlabStack.planes(of: $0, diagnostics: &ignored).map(\.z)) }.sorted()
             if !spacings.isEmpty { sampler.options.singlePlaneThicknessMM = spacings[spacings.count / 2] }
         }
-        var results: [StructureSampling] = []
         let work = ParallelMap.map(count: rois.count, parallel: parallel) { n -> Work? in
             sampler.prepare(rois[n], on: geometry)
         }
         var header: [StructureSampling] = []
         var jobs: [(roi: Int, k: ClosedRange<Int>)] = []
+        var jobsOfROI: [Range<Int>] = []
         for (n, w) in work.enumerated() {
             header.append(w?.header ?? StructureSampling(roiNumber: rois[n].number, roiName: rois[n].name, geometry: geometry, subdivisions: 0))
+            let first = jobs.count
+            defer { jobsOfROI.append(first..<jobs.count) }
             guard let w, let box = w.box else { continue }
             for k in stride(from: box.lo.z, through: box.hi.z, by: Self.slicesPerJob) {
                 jobs.append((n, k...min(k + Self.slicesPerJob - 1, box.hi.z)))
             }
         }
-        let pieces = ParallelMap.map(count: jobs.count, parallel: parallel) { j -> StructureSampling in
+        let pieces = ParallelMap.map(count: jobs.count, parallel: parallel) { j -> SweepResult in
             let w = work[jobs[j].roi]!
-            var piece = StructureSampling(roiNumber: w.header.roiNumber, roiName: w.header.roiName, geometry: geometry, subdivisions: w.header.subdivisions)
-            Self.fill(&piece, stack: w.stack, frame: w.frame, box: w.box!, k: jobs[j].k)
-            return piece
+            return VoxelSweep.run(stack: w.stack, frame: w.frame, box: w.box!, k: jobs[j].k)
         }
-        results = header
-        for (j, job) in jobs.enumerated() {
-            let p = pieces[j]
-            results[job.roi].voxelIndices += p.voxelIndices
-            results[job.roi].voxelFractions += p.voxelFractions
-            results[job.roi].points += p.points
-            results[job.roi].weights += p.weights
-            results[job.roi].volumeMM3 += p.volumeMM3
+        var results = ParallelMap.map(count: rois.count, parallel: parallel) { n -> StructureSampling in
+            Self.concatenate(pieces[jobsOfROI[n]], onto: header[n])
         }
         for n in results.indices where work[n]?.box != nil && results[n].isEmpty {
             results[n].diagnostics.append(Diagnostic(.warning, code: "roi.no-volume",
@@ -115,34 +112,32 @@ public struct StructureSampler: Sendable {
         return Work(header: header, stack: stack, frame: frame, box: box)
     }
 
-    /// Visits the voxels of `box` with k in `kRange`, appending to `r` in storage order.
-    private static func fill(_ r: inout StructureSampling, stack: SlabStack, frame: VoxelFrame,
-                             box: VoxelFrame.IndexBox, k kRange: ClosedRange<Int>) {
-        let g = frame.geometry
-        let voxelVolume = g.voxelVolumeMM3
-        var volume = 0.0
-        var scratch: [Double] = []
-        for k in kRange {
-            for j in box.lo.y...box.hi.y {
-                for i in box.lo.x...box.hi.x {
-                    let c = g.point(atIndex: SIMD3(Double(i), Double(j), Double(k)))
-                    switch frame.classify(c, in: stack) {
-                    case .outside: continue
-                    case .inside:
-                        r.voxelIndices.append(g.linearIndex(i, j, k)); r.voxelFractions.append(1)
-                        r.points.append(c); r.weights.append(Float(voxelVolume))
-                        volume += voxelVolume
-                    case .boundary:
-                        let before = r.points.count
-                        let v = frame.sampleBoundaryVoxel(c, in: stack, scratch: &scratch, points: &r.points, weights: &r.weights)
-                        guard r.points.count > before else { continue }
-                        r.voxelIndices.append(g.linearIndex(i, j, k))
-                        r.voxelFractions.append(Float(min(1, v / voxelVolume)))
-                        volume += v
-                    }
-                }
-            }
+    /// `header` followed by the jobs' samples in order (volumes summed in job order).
+    private static func concatenate(_ pieces: ArraySlice<SweepResult>, onto header: StructureSampling) -> StructureSampling {
+        var r = header
+        let voxels = pieces.reduce(0) { $0 + $1.voxelIndices.count }
+        r.voxelIndices.reserveCapacity(r.voxelIndices.count + voxels)
+        r.voxelFractions.reserveCapacity(r.voxelFractions.count + voxels)
+        for p in pieces {
+            r.voxelIndices += p.voxelIndices
+            r.voxelFractions += p.voxelFractions
+            r.volumeMM3 += p.volumeMM3
         }
-        r.volumeMM3 = volume
+        let count = pieces.reduce(0) { $0 + $1.samples.count }
+        guard count > 0 else { return r }
+        var weights: [Float] = []
+        r.points = [SIMD3<Double>](unsafeUninitializedCapacity: count) { points, initialized in
+            weights = [Float](unsafeUninitializedCapacity: count) { w, wInitialized in
+                var offset = 0
+                for p in pieces {
+                    p.samples.copy(into: points, w, at: offset)
+                    offset += p.samples.count
+                }
+                wInitialized = offset
+            }
+            initialized = count
+        }
+        r.weights = weights
+        return r
     }
 }

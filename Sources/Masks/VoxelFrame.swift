@@ -24,6 +24,10 @@ struct VoxelFrame: Sendable {
 
     /// Extra distance (mm) the surface must keep from a box for the voxel to count as fully inside.
     let fullMargin: Double
+    /// True when patient x depends on i alone, y on j alone and z on k alone, exactly (the direction's
+    /// off-diagonal entries are 0, as in every axis-aligned RTDOSE). Such grids are classified a row at
+    /// a time (`AxialClassifier`).
+    let hasSeparableAxes: Bool
 
     init(geometry: GridGeometry, subdivisions n: Int, fullMargin: Double = 0) {
         self.geometry = geometry
@@ -46,6 +50,7 @@ struct VoxelFrame: Sendable {
         subdivisions = n
         let c = Tolerance.directionCosine
         isAxisAligned = abs(abs(d.c0.x) - 1) <= c && abs(abs(d.c1.y) - 1) <= c && abs(abs(d.c2.z) - 1) <= c
+        hasSeparableAxes = d.c0.y == 0 && d.c0.z == 0 && d.c1.x == 0 && d.c1.z == 0 && d.c2.x == 0 && d.c2.y == 0
         halfExtentXY = SIMD2(abs(d[0, 0]) * h.x + abs(d[0, 1]) * h.y + abs(d[0, 2]) * h.z,
                              abs(d[1, 0]) * h.x + abs(d[1, 1]) * h.y + abs(d[1, 2]) * h.z)
     }
@@ -113,13 +118,14 @@ struct VoxelFrame: Sendable {
     /// volume. Volumes are exact along x and z (midpoint rule along y), and the samples reach within
     /// half a part of every face, so extreme doses in a gradient are not cut short.
     /// Other grids: the n³ sub-cell centres are tested one by one (weight = voxel volume / n³).
-    func sampleBoundaryVoxel(_ c: SIMD3<Double>, in stack: SlabStack, scratch xs: inout [Double],
-                             points: inout [SIMD3<Double>], weights: inout [Float]) -> Double {
+    /// `lines` remembers the sub-row crossings for the next voxels of the same grid row.
+    func sampleBoundaryVoxel(_ c: SIMD3<Double>, in stack: SlabStack, lines: inout SubRowCrossings,
+                             into samples: inout SampleBuffer) -> Double {
         var volume = 0.0
         guard isAxisAligned else {
             let w = geometry.voxelVolumeMM3 / Double(subOffsets.count)
             for o in subOffsets where stack.contains(c + o) {
-                points.append(c + o); weights.append(Float(w)); volume += w
+                samples.append(c + o, weight: Float(w)); volume += w
             }
             return volume
         }
@@ -139,11 +145,12 @@ struct VoxelFrame: Sendable {
             guard rhi > rlo else { continue }
             let rows = Self.parts(rhi - rlo, 2 * hy / n)
             let rowHeight = (rhi - rlo) / Double(rows)
+            let firstRow = lines.lines(slab: s, of: stack, lo: rlo, hi: rhi, rows: rows)
             for row in 0..<rows {
                 let y = rlo + (Double(row) + 0.5) * rowHeight
-                region.crossings(atY: y, into: &xs)
-                var m = 0
-                while m + 1 < xs.count {
+                let xs = lines.crossings(firstRow + row)
+                var m = xs.startIndex
+                while m + 1 < xs.endIndex {
                     let a = max(xlo, xs[m]), b = min(xhi, xs[m + 1])
                     m += 2
                     guard b > a else { continue }
@@ -153,8 +160,8 @@ struct VoxelFrame: Sendable {
                     for zp in 0..<zParts {
                         let z = lo + (Double(zp) + 0.5) * zStep
                         for xp in 0..<xParts {
-                            points.append(SIMD3(a + (Double(xp) + 0.5) * xStep, y, z))
-                            weights.append(Float(w)); volume += w
+                            samples.append(SIMD3(a + (Double(xp) + 0.5) * xStep, y, z), weight: Float(w))
+                            volume += w
                         }
                     }
                 }
