@@ -43,7 +43,16 @@ public struct GridSampler: Sendable {
     /// values (i fastest). Computed in Double from the Float samples, rounded once to Float.
     @inlinable public func trilinear(_ v: UnsafeBufferPointer<Float>, at p: SIMD3<Double>) -> Float {
         guard contains(p) else { return 0 }
-        let q = pointwiseMin(pointwiseMax(p, .zero), last)
+        return trilinear(v, inside: p)
+    }
+
+    /// Trilinear interpolant at a continuous index `p` already known to lie in the support
+    /// (`contains(p)`): the kernel of `trilinear(_:at:)` without the support test, for loops that
+    /// test it themselves. Indices are clamped to the voxel-centre box, so `p` within the ± 1 µm
+    /// tolerance reads the face value.
+    @inlinable @inline(__always)
+    public func trilinear(_ v: UnsafeBufferPointer<Float>, inside p: SIMD3<Double>) -> Float {
+        let q = clampedToCentres(p)
         let i0 = Swift.min(Int(q.x), Swift.max(size.x - 2, 0))
         let j0 = Swift.min(Int(q.y), Swift.max(size.y - 2, 0))
         let k0 = Swift.min(Int(q.z), Swift.max(size.z - 2, 0))
@@ -60,10 +69,17 @@ public struct GridSampler: Sendable {
         return Float(c0 + fz * (c1 - c0))
     }
 
+    /// `p` clamped per axis to [0, n − 1]: `pointwiseMin(pointwiseMax(p, 0), last)` written per scalar
+    /// with the same `maximum`/`minimum` so it inlines into the sampling loops.
+    @inlinable @inline(__always) func clampedToCentres(_ p: SIMD3<Double>) -> SIMD3<Double> {
+        SIMD3(Double.minimum(Double.maximum(p.x, 0), last.x), Double.minimum(Double.maximum(p.y, 0), last.y),
+              Double.minimum(Double.maximum(p.z, 0), last.z))
+    }
+
     /// Nearest voxel-centre value at continuous index `p` (ties to the higher index); 0 outside the support.
     @inlinable public func nearest(_ v: UnsafeBufferPointer<Float>, at p: SIMD3<Double>) -> Float {
         guard contains(p) else { return 0 }
-        let q = pointwiseMin(pointwiseMax(p, .zero), last)
+        let q = clampedToCentres(p)
         let i = Int((q.x + 0.5).rounded(.down)), j = Int((q.y + 0.5).rounded(.down)), k = Int((q.z + 0.5).rounded(.down))
         return v[Swift.min(i, size.x - 1) + strideJ * Swift.min(j, size.y - 1) + strideK * Swift.min(k, size.z - 1)]
     }

@@ -31,22 +31,40 @@ public struct TrilinearField: ScalarField {
     public func sample(at points: [SIMD3<Double>], parallel: Bool = true) -> (values: [Float], outside: Int) {
         let chunk = 8192
         var outsidePerChunk = [Int](repeating: 0, count: (points.count + chunk - 1) / chunk)
-        let values = grid.values.withUnsafeBufferPointer { v in
-            points.withUnsafeBufferPointer { pts in
-                outsidePerChunk.withUnsafeMutableBufferPointer { counts in
-                    let counter = DisjointWriter(counts.baseAddress!)
-                    return [Float](count: pts.count, repeating: 0, chunkSize: chunk, parallel: parallel) { range, out in
-                        var outside = 0
-                        for (n, p) in range.enumerated() {
-                            let ijk = indexMap(pts[p])
-                            if sampler.contains(ijk) { out[n] = sampler.trilinear(v, at: ijk) } else { outside += 1 }
-                        }
-                        counter.base[range.lowerBound / chunk] = outside
-                    }
+        let values = points.withUnsafeBufferPointer { pts in
+            outsidePerChunk.withUnsafeMutableBufferPointer { counts in
+                let counter = DisjointWriter(counts.baseAddress!)
+                return [Float](count: pts.count, repeating: 0, chunkSize: chunk, parallel: parallel) { range, out in
+                    counter.base[range.lowerBound / chunk] = sample(UnsafeBufferPointer(rebasing: pts[range]), into: out)
                 }
             }
         }
         return (values, outsidePerChunk.reduce(0, +))
+    }
+
+    /// The serial kernel of `sample(at:parallel:)`: writes the value at each evaluation-frame position
+    /// (mm) of `points` to the same index of `out` (grid unit; 0 outside the support) and returns how
+    /// many positions were outside. Bit-identical to `value(at:)` at every point.
+    /// - Precondition: `out.count == points.count`.
+    public func sample(_ points: UnsafeBufferPointer<SIMD3<Double>>, into out: UnsafeMutableBufferPointer<Float>) -> Int {
+        precondition(out.count == points.count, "sample(_:into:): \(points.count) points, \(out.count) outputs")
+        // `indexMap(p)` = (c0·x + c1·y + c2·z) + offset, spelled out with the same operations and order
+        // so the loop needs no call per point.
+        let c0 = indexMap.linear.c0, c1 = indexMap.linear.c1, c2 = indexMap.linear.c2, offset = indexMap.offset
+        let sampler = sampler
+        return grid.values.withUnsafeBufferPointer { v in
+            var outside = 0
+            for n in 0..<points.count {
+                let p = points[n]
+                let ijk = c0 * p.x + c1 * p.y + c2 * p.z + offset
+                if sampler.contains(ijk) {
+                    out[n] = sampler.trilinear(v, inside: ijk)
+                } else {
+                    out[n] = 0; outside += 1
+                }
+            }
+            return outside
+        }
     }
 
     /// Values only (see `sample(at:parallel:)`).

@@ -1,3 +1,4 @@
+import Dispatch
 import Grids
 import RTCore
 
@@ -32,33 +33,26 @@ public struct PointDoses: Sendable {
         guard recovery >= 0, recovery <= 1 else {
             throw DoseSumError(.invalidValue, "recovery factor must be between 0 and 1, got \(recovery)")
         }
-        var physical: [[Float]] = [], outside: [Int] = []
-        for course in courses {
-            let s = course.field.sample(at: points, parallel: parallel)
-            physical.append(s.values); outside.append(s.outside)
-        }
-        let conversions = courses.map { $0.conversion(alphaBeta) }
-        eqd2 = zip(physical, conversions).map { dose, lq in
-            [Float](count: dose.count, repeating: 0, chunkSize: 65_536, parallel: parallel) { range, out in
-                for (n, p) in range.enumerated() { out[n] = Float(lq.eqd2(Double(dose[p]))) }
-            }
-        }
-        let perCourse = eqd2, keep = 1 - recovery
-        func sum(discounted: Bool) -> [Float] {
-            [Float](count: points.count, repeating: 0, chunkSize: 65_536, parallel: parallel) { range, out in
-                for (n, p) in range.enumerated() {
-                    var total = 0.0
-                    for (c, values) in perCourse.enumerated() {
-                        let v = Double(values[p])
-                        total += discounted && c < perCourse.count - 1 ? keep * v : v
-                    }
-                    out[n] = Float(total)
+        let kernel = Kernel(fields: courses.map(\.field), conversions: courses.map { $0.conversion(alphaBeta) },
+                            keep: 1 - recovery, discounted: recovery > 0)
+        let m = courses.count, chunks = (points.count + Kernel.chunk - 1) / Kernel.chunk
+        var outsidePerChunk = [Int](repeating: 0, count: chunks * m)
+        // Columns: physical per course, EQD2 per course, composite, then the discounted composite.
+        let columns = points.withUnsafeBufferPointer { pts in
+            outsidePerChunk.withUnsafeMutableBufferPointer { outside in
+                Self.filledColumns(2 * m + (kernel.discounted ? 2 : 1), count: pts.count) { columns in
+                    nonisolated(unsafe) let (pts, columns, outside) = (pts, columns, outside)
+                    let run: @Sendable (Int) -> Void = { c in kernel.run(chunk: c, points: pts, columns: columns, outside: outside) }
+                    if parallel && chunks > 1 { DispatchQueue.concurrentPerform(iterations: chunks, execute: run) }
+                    else { for c in 0..<chunks { run(c) } }
                 }
             }
         }
-        composite = sum(discounted: false)
-        compositeDiscounted = recovery == 0 ? composite : sum(discounted: true)
-        self.physical = physical; self.outsideCount = outside; self.recovery = recovery
+        physical = Array(columns[0..<m]); eqd2 = Array(columns[m..<(2 * m)])
+        composite = columns[2 * m]
+        compositeDiscounted = kernel.discounted ? columns[2 * m + 1] : composite
+        outsideCount = (0..<m).map { course in stride(from: course, to: outsidePerChunk.count, by: m).reduce(0) { $0 + outsidePerChunk[$1] } }
+        self.recovery = recovery
         courseLabels = courses.map(\.label)
     }
 
@@ -73,5 +67,68 @@ public struct PointDoses: Sendable {
                               "dose grid of course '\(label)' does not cover \(outside) of \(total) sample points (\(percent) %) of ROI '\(roi)'; dose 0 assumed there",
                               subject: roi)
         }
+    }
+}
+
+extension PointDoses {
+    /// The per-chunk work of `init`: for a run of points, every course's physical dose (Gy), its EQD2
+    /// (Gy), and the composite sums, written to disjoint ranges of the output columns.
+    struct Kernel: Sendable {
+        /// Points per chunk (one unit of concurrent work).
+        static let chunk = 8192
+        let fields: [TrilinearField]
+        let conversions: [LQConversion]
+        /// 1 − recovery: the share of the earlier courses' EQD2 kept in the discounted composite.
+        let keep: Double
+        /// Whether the discounted composite is computed (recovery > 0).
+        let discounted: Bool
+
+        /// Evaluates chunk `c`: `columns` as laid out in `init`, `outside[c · courses + course]` the
+        /// chunk's count of points outside each course's grid.
+        func run(chunk c: Int, points: UnsafeBufferPointer<SIMD3<Double>>, columns: [UnsafeMutableBufferPointer<Float>],
+                 outside: UnsafeMutableBufferPointer<Int>) {
+            let m = fields.count
+            let range = (c * Self.chunk)..<min(points.count, (c + 1) * Self.chunk)
+            let pts = UnsafeBufferPointer(rebasing: points[range])
+            func slice(_ column: Int) -> UnsafeMutableBufferPointer<Float> { UnsafeMutableBufferPointer(rebasing: columns[column][range]) }
+            for course in 0..<m {
+                let physical = slice(course), eqd2 = slice(m + course), lq = conversions[course]
+                outside[c * m + course] = fields[course].sample(pts, into: physical)
+                for n in 0..<pts.count { eqd2[n] = Float(lq.eqd2(Double(physical[n]))) }
+            }
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: pts.count) { total in
+                sum(columns, m, range, weightOfEarlier: nil, into: slice(2 * m), scratch: total)
+                if discounted { sum(columns, m, range, weightOfEarlier: keep, into: slice(2 * m + 1), scratch: total) }
+            }
+        }
+
+        /// `out[n]` = Float(0 + w·EQD2₁ + … + w·EQD2ₘ₋₁ + EQD2ₘ) accumulated in Double in course order,
+        /// w = `weightOfEarlier` (1 when nil: the plain sum).
+        private func sum(_ columns: [UnsafeMutableBufferPointer<Float>], _ m: Int, _ range: Range<Int>, weightOfEarlier w: Double?,
+                         into out: UnsafeMutableBufferPointer<Float>, scratch total: UnsafeMutableBufferPointer<Double>) {
+            for n in 0..<out.count { total[n] = 0 }
+            for course in 0..<m {
+                let eqd2 = UnsafeMutableBufferPointer(rebasing: columns[m + course][range])
+                if let w, course < m - 1 {
+                    for n in 0..<out.count { total[n] += w * Double(eqd2[n]) }
+                } else {
+                    for n in 0..<out.count { total[n] += Double(eqd2[n]) }
+                }
+            }
+            for n in 0..<out.count { out[n] = Float(total[n]) }
+        }
+    }
+
+    /// `k` Float arrays of `count` elements each, filled in place by `fill` (which must write every
+    /// element of every buffer): no zero fill and no copy into the arrays afterwards.
+    static func filledColumns(_ k: Int, count: Int, prefix: [UnsafeMutableBufferPointer<Float>] = [],
+                              fill: ([UnsafeMutableBufferPointer<Float>]) -> Void) -> [[Float]] {
+        guard prefix.count < k else { fill(prefix); return [] }
+        var rest: [[Float]] = []
+        let column = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+            rest = filledColumns(k, count: count, prefix: prefix + [buffer], fill: fill)
+            initialized = count
+        }
+        return [column] + rest
     }
 }

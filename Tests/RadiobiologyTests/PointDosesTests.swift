@@ -54,4 +54,35 @@ import Testing
         #expect(a.compositeDiscounted == b.compositeDiscounted && a.outsideCount == b.outsideCount)
         #expect(a.outsideCount[0] > 0 && a.outsideCount[0] < pts.count)
     }
+
+    @Test("Every output equals its per-point definition bit for bit (three rotated noisy courses, recovery)")
+    func matchesPointwiseDefinition() throws {
+        let geometry = GridGeometry(origin: [-4, -2, 0], spacing: [2, 1.5, 3], size: [9, 8, 5])
+        let courses = try [(seed: 3, fractions: 30, angle: 0.0), (seed: 5, fractions: 5, angle: 0.3), (seed: 8, fractions: 1, angle: -0.7)]
+            .enumerated().map { n, c in
+                try Course(label: "c\(n)", dose: DoseDistribution(grid: Fields.noise(geometry, seed: UInt64(c.seed)), frameOfReference: "1"),
+                           fractions: c.fractions,
+                           commonToCourse: RigidTransform(rotation: Fields.rotation(axis: [0.2, 1, 0.5], angle: c.angle), translation: [1, -0.5, 2]))
+            }
+        let pts = (0..<30_000).map { n -> SIMD3<Double> in
+            let t = Double(n)
+            return [(t * 0.618).truncatingRemainder(dividingBy: 24) - 8, (t * 0.414).truncatingRemainder(dividingBy: 14) - 4,
+                    (t * 0.732).truncatingRemainder(dividingBy: 16) - 2]
+        }
+        let ab = try AlphaBeta(3), recovery = 0.35
+        let r = try PointDoses(courses: courses, points: pts, alphaBeta: ab, recovery: recovery)
+        for (c, course) in courses.enumerated() {
+            let physical = pts.map { Float(course.field.value(at: $0)) }
+            #expect(r.physical[c] == physical, "course \(c) physical")
+            #expect(r.eqd2[c] == physical.map { Float(course.conversion(ab).eqd2(Double($0))) }, "course \(c) EQD2")
+            #expect(r.outsideCount[c] == pts.filter { !course.field.supports($0) }.count)
+        }
+        let keep = 1 - recovery
+        let plain = pts.indices.map { p in Float(r.eqd2.reduce(0.0) { $0 + Double($1[p]) }) }
+        let discounted = pts.indices.map { p in
+            Float(r.eqd2.indices.reduce(0.0) { total, c in total + (c < courses.count - 1 ? keep * Double(r.eqd2[c][p]) : Double(r.eqd2[c][p])) })
+        }
+        #expect(r.composite == plain && r.compositeDiscounted == discounted)
+        #expect(r.outsideCount.allSatisfy { $0 > 0 && $0 < pts.count })
+    }
 }
