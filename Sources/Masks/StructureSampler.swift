@@ -16,8 +16,9 @@ import RTModel
 /// look-ups; on other grids a few edges per test (edges are bucketed in y bands per plane).
 ///
 /// Work is split into (ROI, run of 4 grid slices) jobs (`VoxelSweep`) run with
-/// `DispatchQueue.concurrentPerform` and concatenated in order, so the parallel result equals the
-/// serial one exactly.
+/// `DispatchQueue.concurrentPerform`: all jobs classify their voxels and count their samples, then each
+/// ROI's arrays are allocated at their exact size and its jobs write their samples into them at
+/// offsets set by the counts, so the parallel result equals the serial one exactly.
 ///
 /// Limits: contours must be axial (constant patient z; others are ignored with a diagnostic); on
 /// grids whose axes are not patient x, y, z the boundary is point-sampled, so extremes can fall short
@@ -60,12 +61,13 @@ public struct StructureSampler: Sendable {
                 jobs.append((n, k...min(k + Self.slicesPerJob - 1, box.hi.z)))
             }
         }
-        let pieces = ParallelMap.map(count: jobs.count, parallel: parallel) { j -> SweepResult in
+        let plans = ParallelMap.map(count: jobs.count, parallel: parallel) { j -> SweepPlan in
             let w = work[jobs[j].roi]!
-            return VoxelSweep.run(stack: w.stack, frame: w.frame, box: w.box!, k: jobs[j].k)
+            return VoxelSweep.survey(stack: w.stack, frame: w.frame, box: w.box!, k: jobs[j].k)
         }
-        var results = ParallelMap.map(count: rois.count, parallel: parallel) { n -> StructureSampling in
-            Self.concatenate(pieces[jobsOfROI[n]], onto: header[n])
+        var results = header
+        for n in rois.indices where !jobsOfROI[n].isEmpty {
+            results[n] = Self.assemble(plans[jobsOfROI[n]], of: work[n]!, onto: header[n], parallel: parallel)
         }
         for n in results.indices where work[n]?.box != nil && results[n].isEmpty {
             results[n].diagnostics.append(Diagnostic(.warning, code: "roi.no-volume",
@@ -112,28 +114,35 @@ public struct StructureSampler: Sendable {
         return Work(header: header, stack: stack, frame: frame, box: box)
     }
 
-    /// `header` followed by the jobs' samples in order (volumes summed in job order).
-    private static func concatenate(_ pieces: ArraySlice<SweepResult>, onto header: StructureSampling) -> StructureSampling {
+    /// `header` followed by the voxels and samples of an ROI's jobs, in order (volumes summed in job
+    /// order). The sample arrays are allocated at their exact size and the jobs write into them.
+    private static func assemble(_ plans: ArraySlice<SweepPlan>, of work: Work, onto header: StructureSampling,
+                                 parallel: Bool) -> StructureSampling {
         var r = header
-        let voxels = pieces.reduce(0) { $0 + $1.voxelIndices.count }
-        r.voxelIndices.reserveCapacity(r.voxelIndices.count + voxels)
-        r.voxelFractions.reserveCapacity(r.voxelFractions.count + voxels)
-        for p in pieces {
+        precondition(r.voxelIndices.isEmpty && r.points.isEmpty)
+        let voxels = plans.reduce(0) { $0 + $1.voxelIndices.count }
+        r.voxelIndices.reserveCapacity(voxels)
+        r.voxelFractions.reserveCapacity(voxels)
+        for p in plans {
             r.voxelIndices += p.voxelIndices
             r.voxelFractions += p.voxelFractions
             r.volumeMM3 += p.volumeMM3
         }
-        let count = pieces.reduce(0) { $0 + $1.samples.count }
+        var offsets = [0]
+        for p in plans { offsets.append(offsets.last! + p.sampleCount) }
+        let count = offsets.last!
         guard count > 0 else { return r }
         var weights: [Float] = []
         r.points = [SIMD3<Double>](unsafeUninitializedCapacity: count) { points, initialized in
+            HugePages.advise(UnsafeMutableRawBufferPointer(points))
             weights = [Float](unsafeUninitializedCapacity: count) { w, wInitialized in
-                var offset = 0
-                for p in pieces {
-                    p.samples.copy(into: points, w, at: offset)
-                    offset += p.samples.count
+                HugePages.advise(UnsafeMutableRawBufferPointer(w))
+                _ = ParallelMap.map(count: plans.count, parallel: parallel) { m in
+                    var writer = SampleWriter(points: points, weights: w, range: offsets[m]..<offsets[m + 1])
+                    VoxelSweep.write(plans[plans.startIndex + m], stack: work.stack, frame: work.frame, into: &writer)
+                    precondition(writer.isFull, "fewer samples than counted")
                 }
-                wInitialized = offset
+                wInitialized = count
             }
             initialized = count
         }

@@ -107,8 +107,8 @@ struct VoxelFrame: Sendable {
         return covered && !nearSurface ? .inside : .boundary
     }
 
-    /// Appends the inside samples of the boundary voxel centred at `c` (patient mm) and returns their
-    /// volume (mm³).
+    /// Appends the inside samples of the boundary voxel centred at `c` (patient mm) to `samples` and
+    /// returns their volume (mm³). The same voxel always gives the same samples in the same order.
     ///
     /// Axis-aligned grids (the usual RTDOSE): the voxel box is cut at the slab faces along z; in each
     /// slab piece, the part of the box's y range that the slab's region spans is split into rows of
@@ -119,8 +119,8 @@ struct VoxelFrame: Sendable {
     /// half a part of every face, so extreme doses in a gradient are not cut short.
     /// Other grids: the n³ sub-cell centres are tested one by one (weight = voxel volume / n³).
     /// `lines` remembers the sub-row crossings for the next voxels of the same grid row.
-    func sampleBoundaryVoxel(_ c: SIMD3<Double>, in stack: SlabStack, lines: inout SubRowCrossings,
-                             into samples: inout SampleBuffer) -> Double {
+    func sampleBoundaryVoxel<Sink: SampleSink>(_ c: SIMD3<Double>, in stack: SlabStack, lines: inout SubRowCrossings,
+                                               into samples: inout Sink) -> Double {
         var volume = 0.0
         guard isAxisAligned else {
             let w = geometry.voxelVolumeMM3 / Double(subOffsets.count)

@@ -1,37 +1,34 @@
 import Grids
 
-/// The samples of one `StructureSampler` job (one ROI on a run of grid slices), in voxel storage
-/// order: what `VoxelSweep.run` returns. Immutable once built.
-final class SweepResult: @unchecked Sendable {
-    // Unchecked: every stored property is a `let`; the buffer is only read after the job finished.
+/// What the survey of one `StructureSampler` job found (one ROI on a run of slices): the voxels with
+/// samples, in storage order, and how many samples they give.
+struct SweepPlan: Sendable {
     /// Linear indices of the voxels with samples, ascending.
-    let voxelIndices: [Int]
+    var voxelIndices: [Int] = []
     /// Occupied fraction (0, 1] of each voxel of `voxelIndices`.
-    let voxelFractions: [Float]
-    /// Sample points (patient mm) and weights (mm³).
-    let samples: SampleBuffer
+    var voxelFractions: [Float] = []
+    /// Per voxel of `voxelIndices`: sub-sampled (boundary) rather than one sample at its centre (inside).
+    var isBoundary: [Bool] = []
+    /// Number of samples of all the voxels.
+    var sampleCount = 0
     /// Σ of the voxels' inside volumes (mm³), accumulated in voxel order.
-    let volumeMM3: Double
-
-    init(voxelIndices: [Int], voxelFractions: [Float], samples: consuming SampleBuffer, volumeMM3: Double) {
-        self.voxelIndices = voxelIndices; self.voxelFractions = voxelFractions
-        self.samples = samples; self.volumeMM3 = volumeMM3
-    }
+    var volumeMM3 = 0.0
 }
 
-/// One job of `StructureSampler`: visits the voxels of an ROI's index box on a run of slices in storage
-/// order (k, then j, then i), classifies each box and writes its samples (see `StructureSampler`).
+/// One job of `StructureSampler`, in two passes over an ROI's index box on a run of slices, in storage
+/// order (k, then j, then i): `survey` classifies every voxel box and counts the samples, so that the
+/// final arrays can be allocated at their exact size; `write` then writes the samples straight into
+/// them (no intermediate copies).
 ///
 /// Grids with separable axes (`VoxelFrame.hasSeparableAxes`: every axis-aligned RTDOSE) are classified
 /// a row at a time by `AxialClassifier`, others voxel by voxel by `VoxelFrame.classify`; both decide
 /// alike.
 enum VoxelSweep {
-    static func run(stack: SlabStack, frame: VoxelFrame, box: VoxelFrame.IndexBox, k kRange: ClosedRange<Int>) -> SweepResult {
+    static func survey(stack: SlabStack, frame: VoxelFrame, box: VoxelFrame.IndexBox, k kRange: ClosedRange<Int>) -> SweepPlan {
         let g = frame.geometry
         let voxelVolume = g.voxelVolumeMM3
+        var plan = SweepPlan()
         var volume = 0.0
-        var indices: [Int] = [], fractions: [Float] = []
-        var samples = SampleBuffer()
         var lines = SubRowCrossings()
         var axial = frame.hasSeparableAxes ? AxialClassifier(frame: frame, stack: stack, box: box) : nil
         for k in kRange {
@@ -43,20 +40,40 @@ enum VoxelSweep {
                     switch axial?.classify(i, j) ?? frame.classify(c, in: stack) {
                     case .outside: continue
                     case .inside:
-                        indices.append(g.linearIndex(i, j, k)); fractions.append(1)
-                        samples.append(c, weight: Float(voxelVolume))
+                        plan.voxelIndices.append(g.linearIndex(i, j, k)); plan.voxelFractions.append(1)
+                        plan.isBoundary.append(false)
+                        plan.sampleCount += 1
                         volume += voxelVolume
                     case .boundary:
-                        let before = samples.count
-                        let v = frame.sampleBoundaryVoxel(c, in: stack, lines: &lines, into: &samples)
-                        guard samples.count > before else { continue }
-                        indices.append(g.linearIndex(i, j, k))
-                        fractions.append(Float(min(1, v / voxelVolume)))
+                        var counter = SampleCounter()
+                        let v = frame.sampleBoundaryVoxel(c, in: stack, lines: &lines, into: &counter)
+                        guard counter.count > 0 else { continue }
+                        plan.voxelIndices.append(g.linearIndex(i, j, k))
+                        plan.voxelFractions.append(Float(min(1, v / voxelVolume)))
+                        plan.isBoundary.append(true)
+                        plan.sampleCount += counter.count
                         volume += v
                     }
                 }
             }
         }
-        return SweepResult(voxelIndices: indices, voxelFractions: fractions, samples: samples, volumeMM3: volume)
+        plan.volumeMM3 = volume
+        return plan
+    }
+
+    /// Writes the samples of the voxels of `plan` (from `survey` with the same stack and frame):
+    /// an inside voxel's centre with the voxel volume, a boundary voxel's sub-samples.
+    static func write(_ plan: SweepPlan, stack: SlabStack, frame: VoxelFrame, into samples: inout SampleWriter) {
+        let g = frame.geometry
+        let weight = Float(g.voxelVolumeMM3)
+        var lines = SubRowCrossings()
+        var row = -1
+        for (n, index) in plan.voxelIndices.enumerated() {
+            let i = index % g.size.x, j = index / g.size.x % g.size.y, k = index / (g.size.x * g.size.y)
+            let c = g.point(atIndex: SIMD3(Double(i), Double(j), Double(k)))
+            guard plan.isBoundary[n] else { samples.append(c, weight: weight); continue }
+            if index / g.size.x != row { lines.removeAll(); row = index / g.size.x }
+            _ = frame.sampleBoundaryVoxel(c, in: stack, lines: &lines, into: &samples)
+        }
     }
 }
