@@ -10,7 +10,7 @@
 # against the grid-interpolant reference), and DoseSum's 1-core vs 2-core speed-up.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-CASES=small,clinical
+CASES=small,clinical,large
 REPS=3
 PEERS=1
 while [ $# -gt 0 ]; do
@@ -43,32 +43,58 @@ swift build -c release >&2
 echo "== DoseSum stage benchmarks (release, median of 5 after 1 warm-up)"
 .build/release/DoseSumBenchmarks --columns name,median,iterations
 
-echo "== DoseSum check: 1 core vs 2 cores (median of $REPS)"
+echo "== Process wall times, median of $REPS: DCMTK alone, check and export on 1 and 2 cores"
+printf '%-9s %-6s %10s %10s %10s %12s\n' case cores dcmtk_s check_s export_s check/dcmtk
+median() { sort -n | sed -n "$(( (REPS + 1) / 2 ))p"; }
+timeit() {  # prints the wall seconds of one run of "$@"
+    local s e; s=$(date +%s.%N); "$@" >/dev/null 2>&1 || true; e=$(date +%s.%N); echo "$e - $s" | bc
+}
 for c in ${CASES//,/ }; do
     d="$DOSESUM_BENCH_CASES/$c"
     args=$(python3 - "$d" <<'PY'
 import json, sys
 d = sys.argv[1]; c = json.load(open(d + "/case.json"))
-a = ["check", "--course1-dose", d + "/dose_course1.dcm", "--course1-fractions", str(c["fractions"]["course1"]),
+a = ["--course1-dose", d + "/dose_course1.dcm", "--course1-fractions", str(c["fractions"]["course1"]),
      "--course2-dose", d + "/dose_course2.dcm", "--course2-fractions", str(c["fractions"]["course2"]),
      "--structures", d + "/rtstruct.dcm"]
 for k, v in c["alpha_beta"].items(): a += ["--alpha-beta", "%s=%g" % (k, v)]
 print(" ".join(a))
 PY
 )
+    out=$(mktemp -d)
     for cores in 0 0-1; do
-        times=()
+        dc=(); ck=(); ex=()
         for _ in $(seq "$REPS"); do
-            s=$(date +%s.%N); taskset -c $cores .build/release/dosesum $args >/dev/null || true; e=$(date +%s.%N)
-            times+=("$(echo "$e - $s" | bc)")
+            dc+=("$(timeit taskset -c $cores .build/release/dosesum dcmtk-load "$d/dose_course1.dcm" "$d/dose_course2.dcm" "$d/rtstruct.dcm")")
+            ck+=("$(timeit taskset -c $cores .build/release/dosesum check $args --json "$out/check.json" --force)")
+            ex+=("$(timeit taskset -c $cores .build/release/dosesum export $args --default-alpha-beta 2 --output "$out/composite.dcm" --force)")
         done
-        med=$(printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (REPS + 1) / 2 ))p")
-        echo "$c cores=$cores median ${med}s"
+        dm=$(printf '%s\n' "${dc[@]}" | median); cm=$(printf '%s\n' "${ck[@]}" | median); em=$(printf '%s\n' "${ex[@]}" | median)
+        printf '%-9s %-6s %10.3f %10.3f %10.3f %12.2f\n' "$c" "$([ $cores = 0 ] && echo 1 || echo 2)" "$dm" "$cm" "$em" "$(echo "$cm / $dm" | bc -l)"
     done
+    rm -rf "$out"
 done
 
 if [ "$PEERS" = 1 ]; then
     echo "== Side by side with the peers (median of $REPS, error against reference_grid.json)"
     DOSESUM=$PWD/.build/release/dosesum python3 "$PEERDIR/run_peers.py" --cases-dir "$DOSESUM_BENCH_CASES" --cases "$CASES" \
         --reps "$REPS" --variants sitk,plastimatch,dicompyler,dosesum --reference grid --out-dir /tmp/dosesum-peer-runs
+    echo "== Ratios from that run (the peers' wall times include their Python driver, DoseSum's too)"
+    python3 - /tmp/dosesum-peer-runs/summary.json <<'PY'
+import json, statistics, sys
+runs = json.load(open(sys.argv[1]))["runs"]
+def med(r, key):
+    v = r.get(key + "_median")
+    if v is None and r.get(key + "s"): v = statistics.median(r[key + "s"])
+    return v
+cases = sorted({k.split("/")[0] for k in runs}, key=lambda c: ["small", "clinical", "large"].index(c) if c in ["small", "clinical", "large"] else 9)
+for c in cases:
+    ds = runs.get(c + "/dosesum")
+    peers = {k.split("/")[1]: v for k, v in runs.items() if k.startswith(c + "/") and not k.endswith("/dosesum")}
+    if not ds or not peers: continue
+    t, m = med(ds, "wall"), med(ds, "rss")
+    fastest = min(peers.items(), key=lambda kv: med(kv[1], "wall") or 1e9)
+    ft, fm = med(fastest[1], "wall"), med(fastest[1], "rss")
+    print("%-9s DoseSum %.2f s %4.0f MB | fastest peer %s %.2f s %4.0f MB | %.1fx faster, memory %.2fx" % (c, t, m, fastest[0], ft, fm, ft / t, m / fm))
+PY
 fi

@@ -19,7 +19,7 @@ struct DoseSumCommand: ParsableCommand {
         subcommands: [
             DemoCommand.self, CheckCommand.self, MetricsCommand.self, ExportCommand.self, BudgetCommand.self,
             InspectCommand.self, ProtocolsCommand.self, BatchCommand.self, BatchMergeCommand.self,
-            MakeDemoFixtureCommand.self,
+            MakeDemoFixtureCommand.self, LoadOnlyCommand.self,
         ]
     )
 
