@@ -16,6 +16,7 @@ struct RegionRowScan {
     /// Margin (mm) added to every window; see the type's notes.
     static let slackMM = 1e-6
 
+    /// Scratch for the line's crossings (mm).
     private var crossings: [Double] = []
 
     /// Appends the answer bits of the points (xs[n], y) (mm; `xs` ascending) for `region`, with edge
@@ -24,11 +25,36 @@ struct RegionRowScan {
                        into bits: inout [UInt8]) {
         precondition(innerRadius <= outerRadius)
         let base = bits.count
+        bits.append(contentsOf: repeatElement(0, count: xs.count))
+        guard !xs.isEmpty else { return }
         region.crossings(atY: y, into: &crossings)
-        let yInside = y >= region.yMin && y < region.yMax
-        for x in xs {
-            bits.append(yInside && x >= region.xMin && x < region.xMax && Self.oddCrossings(right: x, crossings) ? Self.inside : 0)
+        bits.withUnsafeMutableBufferPointer { all in
+            let out = UnsafeMutableBufferPointer(rebasing: all[base...])
+            xs.withUnsafeBufferPointer { xs in
+                crossings.withUnsafeBufferPointer { crossings in
+                    Self.markInside(region, y: y, xs: xs, crossings: crossings, out)
+                }
+                Self.markNearEdges(region, y: y, xs: xs, innerRadius: innerRadius, outerRadius: outerRadius, out)
+            }
         }
+    }
+
+    /// `inside` for the points whose (x, y) the region contains: an odd number of crossings right of x
+    /// (even-odd rule of `PlanarRegion.contains`, behind its bounding-box guard).
+    private static func markInside(_ region: PlanarRegion, y: Double, xs: UnsafeBufferPointer<Double>,
+                                   crossings: UnsafeBufferPointer<Double>, _ out: UnsafeMutableBufferPointer<UInt8>) {
+        guard y >= region.yMin, y < region.yMax else { return }
+        var right = 0   // crossings ≤ x, as x ascends
+        for n in xs.indices {
+            let x = xs[n]
+            while right < crossings.count && crossings[right] <= x { right += 1 }
+            if x >= region.xMin, x < region.xMax, (crossings.count - right) & 1 == 1 { out[n] |= inside }
+        }
+    }
+
+    /// `nearMargin`/`nearEdge` for the points within the outer/inner radius (mm) of an edge.
+    private static func markNearEdges(_ region: PlanarRegion, y: Double, xs: UnsafeBufferPointer<Double>,
+                                      innerRadius: Double, outerRadius: Double, _ out: UnsafeMutableBufferPointer<UInt8>) {
         // the y half of hasEdge's bounding-box guard
         guard !region.isEmpty, y + outerRadius >= region.yMin, y - outerRadius <= region.yMax else { return }
         let innerInReach = y + innerRadius >= region.yMin && y - innerRadius <= region.yMax
@@ -36,12 +62,13 @@ struct RegionRowScan {
         // bands are among them (band is monotone in y)
         let first = region.band(y - outerRadius), last = region.band(y + outerRadius)
         let innerFirst = Int32(region.band(y - innerRadius)), innerLast = Int32(region.band(y + innerRadius))
+        let step = xs.count > 1 ? (xs[xs.count - 1] - xs[0]) / Double(xs.count - 1) : 1
         func visit(_ index: Int32) {
             let e = region.edges[Int(index)]
-            mark(e, region, y: y, radius: outerRadius, bit: Self.nearMargin, xs: xs, bits: &bits, base: base)
+            mark(e, region, y: y, radius: outerRadius, bit: nearMargin, xs: xs, step: step, out)
             let bands = region.edgeBands[Int(index)]
             if innerInReach && bands.x <= innerLast && bands.y >= innerFirst {
-                mark(e, region, y: y, radius: innerRadius, bit: Self.nearEdge, xs: xs, bits: &bits, base: base)
+                mark(e, region, y: y, radius: innerRadius, bit: nearEdge, xs: xs, step: step, out)
             }
         }
         for n in region.bandStart[first]..<region.bandStart[first + 1] { visit(region.bandEdges[n]) }
@@ -51,9 +78,9 @@ struct RegionRowScan {
     }
 
     /// Sets `bit` for the points of edge `e`'s window whose distance to `e` is below `radius` (mm).
-    @inline(__always) private func mark(_ e: SIMD4<Double>, _ region: PlanarRegion, y: Double, radius r: Double, bit: UInt8,
-                                        xs: [Double], bits: inout [UInt8], base: Int) {
-        let reach = r + Self.slackMM
+    @inline(__always) private static func mark(_ e: SIMD4<Double>, _ region: PlanarRegion, y: Double, radius r: Double, bit: UInt8,
+                                               xs: UnsafeBufferPointer<Double>, step: Double, _ out: UnsafeMutableBufferPointer<UInt8>) {
+        let reach = r + slackMM
         let ylo = y - reach, yhi = y + reach
         let e0 = min(e.y, e.w), e1 = max(e.y, e.w)
         guard e1 >= ylo, e0 <= yhi else { return }
@@ -66,35 +93,26 @@ struct RegionRowScan {
         }
         // the x half of hasEdge's bounding-box guard, then the window
         let lo = max(x0, region.xMin) - reach, hi = min(x1, region.xMax) + reach
+        guard lo <= hi, lo <= xs[xs.count - 1], hi >= xs[0] else { return }
         let r2 = r * r
-        var n = Self.firstIndex(in: xs, notBelow: lo)
+        var n = firstIndex(in: xs, notBelow: lo, step: step)
         while n < xs.count, xs[n] <= hi {
             let x = xs[n]
-            if bits[base + n] & bit == 0, x + r >= region.xMin, x - r <= region.xMax,
+            if out[n] & bit == 0, x + r >= region.xMin, x - r <= region.xMax,
                PlanarRegion.edge(e, within: r, r2: r2, of: x, y) {
-                bits[base + n] |= bit
+                out[n] |= bit
             }
             n += 1
         }
     }
 
-    /// Even-odd rule of `PlanarRegion.contains`: an odd number of crossings right of x.
-    @inline(__always) private static func oddCrossings(right x: Double, _ crossings: [Double]) -> Bool {
-        var lo = 0, hi = crossings.count
-        while lo < hi {
-            let mid = (lo &+ hi) >> 1
-            if crossings[mid] > x { hi = mid } else { lo = mid &+ 1 }
-        }
-        return (crossings.count &- lo) & 1 == 1
-    }
-
-    /// Index of the first element of ascending `xs` that is ≥ `value` (xs.count when none is).
-    @inline(__always) private static func firstIndex(in xs: [Double], notBelow value: Double) -> Int {
-        var lo = 0, hi = xs.count
-        while lo < hi {
-            let mid = (lo &+ hi) >> 1
-            if xs[mid] < value { lo = mid &+ 1 } else { hi = mid }
-        }
-        return lo
+    /// Index of the first element of ascending, about evenly spaced `xs` that is ≥ `value` (xs.count
+    /// when none is): a guess from the spacing `step`, corrected to the exact index.
+    @inline(__always) private static func firstIndex(in xs: UnsafeBufferPointer<Double>, notBelow value: Double, step: Double) -> Int {
+        let guess = ((value - xs[0]) / step).rounded(.up)
+        var n = guess.isFinite ? Int(min(max(guess, 0), Double(xs.count))) : 0
+        while n > 0 && xs[n - 1] >= value { n -= 1 }
+        while n < xs.count && xs[n] < value { n += 1 }
+        return n
     }
 }

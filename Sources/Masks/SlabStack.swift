@@ -27,8 +27,11 @@ struct SlabStack: Sendable {
     var estimatedVolumeMM3: Double { slabs.reduce(0) { $0 + $1.region.polygonAreaSum * ($1.zHi - $1.zLo) } }
     var zRange: (lo: Double, hi: Double) { (slabs.first?.zLo ?? 0, slabs.last?.zHi ?? 0) }
 
+    /// The contour planes of an ROI: z (mm, ascending) and closed polygons (x, y in mm).
+    typealias Plane = (z: Double, polygons: [[SIMD2<Double>]])
+
     /// Planes of an ROI: closed contours grouped by z (mm), with diagnostics for what was ignored.
-    static func planes(of roi: ROI, diagnostics: inout [Diagnostic]) -> [(z: Double, polygons: [[SIMD2<Double>]])] {
+    static func planes(of roi: ROI, diagnostics: inout [Diagnostic]) -> [Plane] {
         let subject = "ROI \(roi.number) '\(roi.name)'"
         var ignored: [Contour.GeometricType: Int] = [:]
         var tooFew = 0, nonAxial = 0
@@ -36,8 +39,12 @@ struct SlabStack: Sendable {
         for c in roi.contours {
             guard c.type == .closedPlanar || c.type == .closedPlanarXOR else { ignored[c.type, default: 0] += 1; continue }
             guard c.points.count >= 3 else { tooFew += 1; continue }
-            let zs = c.points.map(\.z)
-            let lo = zs.min()!, hi = zs.max()!
+            var lo = c.points[0].z, hi = lo
+            for p in c.points.dropFirst() {
+                // as Sequence.min() / max()
+                if p.z < lo { lo = p.z }
+                if hi < p.z { hi = p.z }
+            }
             guard hi - lo <= axialToleranceMM else { nonAxial += 1; continue }
             var poly = c.points.map { SIMD2($0.x, $0.y) }
             if poly.count > 3, let f = poly.first, let l = poly.last, f == l { poly.removeLast() }
@@ -56,7 +63,7 @@ struct SlabStack: Sendable {
                 "\(nonAxial) contour(s) not at constant patient z (spread > \(axialToleranceMM) mm) ignored: only axial contours are supported", subject: subject))
         }
         flat.sort { $0.z < $1.z }
-        var planes: [(z: Double, polygons: [[SIMD2<Double>]])] = []
+        var planes: [Plane] = []
         for item in flat {
             if let last = planes.last, item.z - last.z <= planeMergeMM {
                 planes[planes.count - 1].polygons.append(item.poly)
@@ -74,13 +81,13 @@ struct SlabStack: Sendable {
         return gaps[gaps.count / 2]
     }
 
+    /// The stack of `planes` (from `planes(of: roi, …)`, whose diagnostics come first).
     /// - Parameter singlePlaneThickness: slab thickness (mm) when the ROI has one plane.
-    init(roi: ROI, endCap: EndCapRule, singlePlaneThickness: Double, diagnostics: inout [Diagnostic]) {
+    init(planes: [Plane], of roi: ROI, endCap: EndCapRule, singlePlaneThickness: Double, diagnostics: inout [Diagnostic]) {
         let subject = "ROI \(roi.number) '\(roi.name)'"
-        let planes = Self.planes(of: roi, diagnostics: &diagnostics)
         slabs = []
         guard !planes.isEmpty else { return }
-        let zs = planes.map(\.z)
+        let zs = planes.map { $0.z }
         let capFactor = endCap == .halfSpacing ? 0.5 : 0.0
         if planes.count == 1 {
             let t = singlePlaneThickness * capFactor * 2

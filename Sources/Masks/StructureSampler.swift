@@ -15,7 +15,7 @@ import RTModel
 /// region is scanned once per grid row and job (`AxialClassifier`), so a voxel costs a few byte
 /// look-ups; on other grids a few edges per test (edges are bucketed in y bands per plane).
 ///
-/// Work is split into (ROI, run of 4 grid slices) jobs (`VoxelSweep`) run with
+/// Work is split into (ROI, run of 8 grid slices) jobs (`VoxelSweep`) run with
 /// `DispatchQueue.concurrentPerform`: all jobs classify their voxels and count their samples, then each
 /// ROI's arrays are allocated at their exact size and its jobs write their samples into them at
 /// offsets set by the counts, so the parallel result equals the serial one exactly.
@@ -40,14 +40,17 @@ public struct StructureSampler: Sendable {
 
     /// Samples ROIs (see `sample(_:on:parallel:)` for a structure set).
     public func sample(_ rois: [ROI], on geometry: GridGeometry, parallel: Bool = true) -> [StructureSampling] {
+        let planes = ParallelMap.map(count: rois.count, parallel: parallel) { n -> (planes: [SlabStack.Plane], diagnostics: [Diagnostic]) in
+            var diagnostics: [Diagnostic] = []
+            return (SlabStack.planes(of: rois[n], diagnostics: &diagnostics), diagnostics)
+        }
         var sampler = self
         if sampler.options.singlePlaneThicknessMM == nil {
-            var ignored: [Diagnostic] = []
-            let spacings = rois.compactMap { SlabStack.medianSpacing(SlabStack.planes(of: $0, diagnostics: &ignored).map(\.z)) }.sorted()
+            let spacings = planes.compactMap { SlabStack.medianSpacing($0.planes.map { $0.z }) }.sorted()
             if !spacings.isEmpty { sampler.options.singlePlaneThicknessMM = spacings[spacings.count / 2] }
         }
         let work = ParallelMap.map(count: rois.count, parallel: parallel) { n -> Work? in
-            sampler.prepare(rois[n], on: geometry)
+            sampler.prepare(rois[n], planes: planes[n].planes, diagnostics: planes[n].diagnostics, on: geometry)
         }
         var header: [StructureSampling] = []
         var jobs: [(roi: Int, k: ClosedRange<Int>)] = []
@@ -76,7 +79,9 @@ public struct StructureSampler: Sendable {
         return results
     }
 
-    static let slicesPerJob = 4
+    /// Slices per job: whole volume runs (`VoxelSweep.volumeRunSlices`). Longer jobs share more of
+    /// their slabs' row scans between slices; shorter ones balance the load better.
+    static let slicesPerJob = 2 * VoxelSweep.volumeRunSlices
     static func subject(_ roi: ROI) -> String { "ROI \(roi.number) '\(roi.name)'" }
 
     /// What one ROI needs before its voxels are visited; `box` nil when there is nothing to visit.
@@ -87,12 +92,13 @@ public struct StructureSampler: Sendable {
         var box: VoxelFrame.IndexBox?
     }
 
-    private func prepare(_ roi: ROI, on geometry: GridGeometry) -> Work? {
-        var diagnostics: [Diagnostic] = []
+    /// - Parameters: planes, diagnostics: `SlabStack.planes(of: roi, diagnostics:)` and its diagnostics.
+    private func prepare(_ roi: ROI, planes: [SlabStack.Plane], diagnostics: [Diagnostic], on geometry: GridGeometry) -> Work? {
+        var diagnostics = diagnostics
         let subject = Self.subject(roi)
         let zExtent = VoxelFrame(geometry: geometry, subdivisions: 1).halfExtentZ * 2
-        let stack = SlabStack(roi: roi, endCap: options.endCap, singlePlaneThickness: options.singlePlaneThicknessMM ?? zExtent,
-                              diagnostics: &diagnostics)
+        let stack = SlabStack(planes: planes, of: roi, endCap: options.endCap,
+                              singlePlaneThickness: options.singlePlaneThicknessMM ?? zExtent, diagnostics: &diagnostics)
         let n = options.subdivisions(for: geometry, volumeMM3: stack.estimatedVolumeMM3)
         let frame = VoxelFrame(geometry: geometry, subdivisions: n, fullMargin: options.fullVoxelMarginMM)
         var header = StructureSampling(roiNumber: roi.number, roiName: roi.name, geometry: geometry, subdivisions: n, diagnostics: diagnostics)
@@ -114,8 +120,9 @@ public struct StructureSampler: Sendable {
         return Work(header: header, stack: stack, frame: frame, box: box)
     }
 
-    /// `header` followed by the voxels and samples of an ROI's jobs, in order (volumes summed in job
-    /// order). The sample arrays are allocated at their exact size and the jobs write into them.
+    /// `header` followed by the voxels and samples of an ROI's jobs, in order (the volume sums the
+    /// jobs' run volumes in order). The sample arrays are allocated at their exact size and the jobs
+    /// write into them.
     private static func assemble(_ plans: ArraySlice<SweepPlan>, of work: Work, onto header: StructureSampling,
                                  parallel: Bool) -> StructureSampling {
         var r = header
@@ -126,7 +133,7 @@ public struct StructureSampler: Sendable {
         for p in plans {
             r.voxelIndices += p.voxelIndices
             r.voxelFractions += p.voxelFractions
-            r.volumeMM3 += p.volumeMM3
+            for v in p.runVolumesMM3 { r.volumeMM3 += v }
         }
         var offsets = [0]
         for p in plans { offsets.append(offsets.last! + p.sampleCount) }

@@ -11,8 +11,9 @@ struct SweepPlan: Sendable {
     var isBoundary: [Bool] = []
     /// Number of samples of all the voxels.
     var sampleCount = 0
-    /// Σ of the voxels' inside volumes (mm³), accumulated in voxel order.
-    var volumeMM3 = 0.0
+    /// Σ of the voxels' inside volumes (mm³) per run of `VoxelSweep.volumeRunSlices` slices from the
+    /// box's first slice, each accumulated in voxel order.
+    var runVolumesMM3: [Double] = []
 }
 
 /// One job of `StructureSampler`, in two passes over an ROI's index box on a run of slices, in storage
@@ -24,14 +25,23 @@ struct SweepPlan: Sendable {
 /// a row at a time by `AxialClassifier`, others voxel by voxel by `VoxelFrame.classify`; both decide
 /// alike.
 enum VoxelSweep {
+    /// Volumes are summed over runs of this many slices, then over the runs in order: a fixed
+    /// summation order, so that the volume does not depend on how slices are split into jobs. Job
+    /// ranges must start at the box's first slice plus a multiple of it.
+    static let volumeRunSlices = 4
+
     static func survey(stack: SlabStack, frame: VoxelFrame, box: VoxelFrame.IndexBox, k kRange: ClosedRange<Int>) -> SweepPlan {
         let g = frame.geometry
         let voxelVolume = g.voxelVolumeMM3
         var plan = SweepPlan()
         var volume = 0.0
+        var run = 0
+        precondition((kRange.lowerBound - box.lo.z) % volumeRunSlices == 0)
         var lines = SubRowCrossings()
         var axial = frame.hasSeparableAxes ? AxialClassifier(frame: frame, stack: stack, box: box) : nil
         for k in kRange {
+            if run == volumeRunSlices { plan.runVolumesMM3.append(volume); volume = 0; run = 0 }
+            run += 1
             if axial != nil { axial!.prepareSlice(z: g.point(atIndex: SIMD3(Double(box.lo.x), Double(box.lo.y), Double(k))).z) }
             for j in box.lo.y...box.hi.y {
                 lines.removeAll()
@@ -57,7 +67,7 @@ enum VoxelSweep {
                 }
             }
         }
-        plan.volumeMM3 = volume
+        plan.runVolumesMM3.append(volume)
         return plan
     }
 
