@@ -59,42 +59,74 @@ public enum CompositeEvaluator {
     }
 
     /// Metrics of ROIs already sampled (`sample`, one sampling per assignment, same order).
+    ///
+    /// First every ROI's point doses (each concurrent over chunks of points), then one concurrent
+    /// loop over all (ROI, dose set) DVHs, largest first, so both cores stay busy across ROIs
+    /// instead of meeting at a barrier per ROI. Results, and the error thrown when one fails, are
+    /// those of evaluating the ROIs one after another.
     public static func evaluate(courses: [Course], assignments: [ROIAssignment], samplings: [StructureSampling],
                                 metrics: [DoseMetric]) throws -> [ROIDoseResult] {
         precondition(samplings.count == assignments.count, "one sampling per ROI assignment")
+        let points = zip(assignments, samplings).map { assignment, sampling in
+            Result {
+                var p = try PointDoses(courses: courses, points: sampling.points, alphaBeta: assignment.alphaBeta,
+                                       recovery: assignment.recovery)
+                p.physical = []  // not reported: free it while the other ROIs are evaluated
+                return p
+            }
+        }
+        // Per ROI, the dose sets (Gy EQD2) whose metrics are reported: each course alone, the
+        // composite and, with recovery, the discounted composite. Empty when the point doses failed.
+        let doseSets = zip(assignments, points).map { assignment, point -> [[Float]] in
+            guard case .success(let p) = point else { return [] }
+            return p.eqd2 + [p.composite] + (assignment.recovery > 0 ? [p.compositeDiscounted] : [])
+        }
+        let metricsPerROI = concurrentMetrics(samplings: samplings, doseSets: doseSets, metrics: metrics)
         var results: [ROIDoseResult] = []
         results.reserveCapacity(assignments.count)
-        for (assignment, sampling) in zip(assignments, samplings) {
-            var diagnostics = sampling.diagnostics
-            let point = try PointDoses(courses: courses, points: sampling.points, alphaBeta: assignment.alphaBeta,
-                                       recovery: assignment.recovery)
-            // The DVHs of each course, the composite and (with recovery) the discounted composite are
-            // independent: build them concurrently.
-            var doseSets = point.eqd2 + [point.composite]
-            if assignment.recovery > 0 { doseSets.append(point.compositeDiscounted) }
-            let all = try concurrentMetrics(sampling: sampling, doseSets: doseSets, metrics: metrics)
-            let perCourse = Array(all.prefix(courses.count))
-            let composite = all[courses.count]
-            let discounted = assignment.recovery > 0 ? all[courses.count + 1] : nil
-            let outside = point.outsideCount.map { sampling.points.isEmpty ? 0 : Double($0) / Double(sampling.points.count) }
-            diagnostics += point.coverageDiagnostics(roi: assignment.roi.name)
-            results.append(ROIDoseResult(assignment: assignment, volume: sampling.volume, courses: perCourse,
-                                         composite: composite, compositeDiscounted: discounted,
-                                         outsideFraction: outside, diagnostics: diagnostics))
+        for (n, assignment) in assignments.enumerated() {
+            let point = try points[n].get()
+            let all = try metricsPerROI[n].map { try $0.get() }
+            results.append(result(assignment, samplings[n], point, all, courses: courses.count))
         }
         return results
     }
 
-    /// `StructureMetrics` for several dose arrays on one sampling, computed concurrently; results in
-    /// input order, identical to computing them one after another.
-    static func concurrentMetrics(sampling: StructureSampling, doseSets: [[Float]], metrics: [DoseMetric]) throws -> [StructureMetrics] {
-        let results = UnsafeMutableBufferPointer<Result<StructureMetrics, Error>?>.allocate(capacity: doseSets.count)
-        results.initialize(repeating: nil)
-        defer { results.deinitialize(); results.deallocate() }
-        nonisolated(unsafe) let out = results
-        DispatchQueue.concurrentPerform(iterations: doseSets.count) { n in
-            out[n] = Result { try StructureMetrics(sampling: sampling, doses: doseSets[n], metrics: metrics) }
+    /// One ROI's result from its point doses and its dose sets' metrics (courses, composite, then the
+    /// discounted composite when the ROI has recovery).
+    static func result(_ assignment: ROIAssignment, _ sampling: StructureSampling, _ point: PointDoses,
+                       _ all: [StructureMetrics], courses: Int) -> ROIDoseResult {
+        let count = sampling.points.count
+        let outside = point.outsideCount.map { count == 0 ? 0 : Double($0) / Double(count) }
+        return ROIDoseResult(assignment: assignment, volume: sampling.volume, courses: Array(all.prefix(courses)),
+                             composite: all[courses], compositeDiscounted: assignment.recovery > 0 ? all[courses + 1] : nil,
+                             outsideFraction: outside,
+                             diagnostics: sampling.diagnostics + point.coverageDiagnostics(roi: assignment.roi.name))
+    }
+
+    /// `StructureMetrics` of every dose set of every ROI (`doseSets[roi][set]`, doses at
+    /// `samplings[roi].points`), computed in one concurrent loop, the most samples first (the DVH sort
+    /// dominates and is linear in them). Returned per ROI and set in input order; each value is the
+    /// one computed alone.
+    static func concurrentMetrics(samplings: [StructureSampling], doseSets: [[[Float]]],
+                                  metrics: [DoseMetric]) -> [[Result<StructureMetrics, Error>]] {
+        let jobs = doseSets.indices.flatMap { roi in doseSets[roi].indices.map { (roi: roi, set: $0) } }
+            .sorted { a, b in
+                let na = samplings[a.roi].points.count, nb = samplings[b.roi].points.count
+                return na != nb ? na > nb : (a.roi, a.set) < (b.roi, b.set)
+            }
+        let out = UnsafeMutableBufferPointer<Result<StructureMetrics, Error>?>.allocate(capacity: jobs.count)
+        out.initialize(repeating: nil)
+        defer { out.deinitialize(); out.deallocate() }
+        nonisolated(unsafe) let slots = out  // each iteration writes only its own slot
+        DispatchQueue.concurrentPerform(iterations: jobs.count) { n in
+            let (roi, set) = jobs[n]
+            slots[n] = Result { try StructureMetrics(sampling: samplings[roi], doses: doseSets[roi][set], metrics: metrics) }
         }
-        return try results.map { try $0!.get() }
+        var perROI = doseSets.map { _ in [Result<StructureMetrics, Error>]() }
+        for n in jobs.indices.sorted(by: { (jobs[$0].roi, jobs[$0].set) < (jobs[$1].roi, jobs[$1].set) }) {
+            perROI[jobs[n].roi].append(out[n]!)
+        }
+        return perROI
     }
 }
