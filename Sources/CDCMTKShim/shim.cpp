@@ -16,8 +16,9 @@
 
 struct dcs_file {
     DcmFileFormat format;
-    /// PixelData was left in the file (uncompressed little endian) for dcs_pixel_reader_*.
-    bool pixelsInFile = false;
+    /// PixelData left in the file (uncompressed little endian) for dcs_pixel_reader_*, found once at
+    /// load: DcmItem searches move the item's list cursor, so readers must not search concurrently.
+    DcmElement *pixelsInFile = nullptr;
 };
 
 struct dcs_pixel_reader {
@@ -102,7 +103,7 @@ dcs_status dcs_file_load(const char *path, int pixel_data_in_file, dcs_file **ou
                 DcmElement *el = ds->getElement(i);
                 if (el && el != pixels) el->loadAllDataIntoMemory();
             }
-            file->pixelsInFile = true;
+            file->pixelsInFile = pixels;
         } else {
             file->format.loadAllDataIntoMemory();
         }
@@ -339,10 +340,10 @@ int dcs_file_pixels_in_file(dcs_file *file) { return file && file->pixelsInFile 
 dcs_status dcs_pixel_reader_open(dcs_file *file, dcs_pixel_reader **out, dcs_error *err) {
     if (out) *out = nullptr;
     try {
-        DcmElement *el = nullptr;
-        if (file->format.getDataset()->findAndGetElement(DCM_PixelData, el, OFFalse).bad() || !el ||
-            el->getLength() == 0) {
-            setError(err, "PixelData is absent or empty");
+        // No dataset search here (readers are opened concurrently): only PixelData found at load.
+        DcmElement *el = file ? file->pixelsInFile : nullptr;
+        if (!el || el->getLength() == 0) {
+            setError(err, "PixelData is absent or empty, or not left in the file at load");
             return DCS_ERR_MISSING;
         }
         auto *reader = new dcs_pixel_reader();

@@ -38,6 +38,19 @@ struct RegionReadTests {
         #expect(length(part.grid.geometry.point(atIndex: .zero) - whole.grid.geometry.point(atIndex: [2, 1, 3])) < 1e-9)
     }
 
+    /// Frames are read by concurrent workers, each with its own DCMTK file reader: repeated reads must
+    /// always succeed and agree (a reader that searched the dataset concurrently once failed here).
+    @Test func concurrentFrameReadersAgreeRunAfterRun() throws {
+        let dir = try temporaryDirectory()
+        let path = dir + "/big.dcm"
+        try DICOMWriter.writeDose(syntheticDose(size: [64, 48, 40]), to: path, seriesDescription: "frames")
+        let (first, _) = try DICOMReader.readDose(at: path)
+        for _ in 0..<25 {
+            let (again, _) = try DICOMReader.readDose(at: path)
+            #expect(again.grid.values == first.grid.values)
+        }
+    }
+
     @Test func theWholeGridIsReadWhenATrapNeedsItsMaximum() throws {
         let dir = try temporaryDirectory()
         let path = dir + "/fraction.dcm"

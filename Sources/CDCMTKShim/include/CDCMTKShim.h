@@ -84,7 +84,8 @@ typedef struct dcs_pixel_reader dcs_pixel_reader;
 /** 1 when PixelData of this file is still in the file and stored as uncompressed little-endian
  *  samples (dcs_pixel_reader_read then returns host-order samples); 0 otherwise. */
 int dcs_file_pixels_in_file(dcs_file *file);
-/** Opens a reader; DCS_ERR_MISSING when PixelData is absent or empty. Free with dcs_pixel_reader_free. */
+/** Opens a reader (safe to call concurrently: no dataset search); DCS_ERR_MISSING unless
+ *  dcs_file_pixels_in_file. Free with dcs_pixel_reader_free. */
 dcs_status dcs_pixel_reader_open(dcs_file *file, dcs_pixel_reader **out, dcs_error *err);
 /** Copies byte_count bytes of PixelData from byte_offset into dst. Reads are fastest in increasing
  *  offset order (the reader's stream only seeks forward). DCS_ERR_INVALID beyond the stored length. */
