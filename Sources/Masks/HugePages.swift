@@ -13,7 +13,7 @@ enum HugePages {
 
     static func advise(_ buffer: UnsafeMutableRawBufferPointer) {
         #if os(Linux)
-        guard buffer.count >= 4 * size, let base = buffer.baseAddress else { return }
+        guard buffer.count >= 2 * size, let base = buffer.baseAddress else { return }
         let start = (Int(bitPattern: base) + size - 1) & ~(size - 1)
         let end = (Int(bitPattern: base) + buffer.count) & ~(size - 1)
         guard end > start, let p = UnsafeMutableRawPointer(bitPattern: start) else { return }

@@ -117,14 +117,24 @@ struct PlanarRegion: Sendable {
     }
 
     /// The per-edge test of `hasEdge`: true when edge `e` (x0, y0, x1, y1) passes closer than `r` (mm,
-    /// `r2` = r·r) to (x, y). Shared with `RegionRowProbe`, so that both give the same answer bit for bit.
+    /// `r2` = r·r) to (x, y). Shared with `RegionRowScan`, so that both give the same answer bit for bit.
     @inline(__always) static func edge(_ e: SIMD4<Double>, within r: Double, r2: Double, of x: Double, _ y: Double) -> Bool {
-        if min(e.x, e.z) - r > x || max(e.x, e.z) + r < x { return false }
+        edge(e, mayBeWithin: r, of: x) && squaredDistance(from: e, to: x, y) < r2
+    }
+
+    /// The x pre-test of `edge(_:within:r2:of:_:)`: false when x is farther than `r` (mm) from the
+    /// edge's x range.
+    @inline(__always) static func edge(_ e: SIMD4<Double>, mayBeWithin r: Double, of x: Double) -> Bool {
+        !(min(e.x, e.z) - r > x || max(e.x, e.z) + r < x)
+    }
+
+    /// Squared distance (mm²) from (x, y) to edge `e`, as `edge(_:within:r2:of:_:)` computes it.
+    @inline(__always) static func squaredDistance(from e: SIMD4<Double>, to x: Double, _ y: Double) -> Double {
         let dx = e.z - e.x, dy = e.w - e.y
         let len2 = dx * dx + dy * dy
         var t = ((x - e.x) * dx + (y - e.y) * dy) / len2
         t = min(1, max(0, t))
         let px = e.x + t * dx - x, py = e.y + t * dy - y
-        return px * px + py * py < r2
+        return px * px + py * py
     }
 }

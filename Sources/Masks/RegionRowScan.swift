@@ -5,12 +5,13 @@
 /// - `inside`: `PlanarRegion.contains`, from the line's crossings (`PlanarRegion.crossings`: the same
 ///   edges and formula) right of x, behind the same bounding-box guard;
 /// - `nearEdge`/`nearMargin`: `PlanarRegion.hasEdge(within:of:)` for the inner/outer radius. Every
-///   edge that `hasEdge` scans gets a window on the line: the x extent of its part within r + `slackMM`
-///   of the line along y, widened by r + `slackMM`. A point within r of the edge lies in that window,
-///   so the region's own per-edge test (`PlanarRegion.edge`) runs only on the points of the window;
-///   the slack (1 µm) is orders of magnitude above the rounding error of the test and of the window.
-///   An answer is an "or" over edges, so neither the order of the edges nor skipping a point whose
-///   bit is already set changes it.
+///   edge that `hasEdge` scans for the outer radius r gets a window on the line: the x extent of its
+///   part within r + `slackMM` of the line along y, widened by r + `slackMM`. A point within r (or
+///   the inner radius) of the edge lies in that window, so the region's own per-edge test
+///   (`PlanarRegion.edge`) runs only on the points of the window, for the outer radius and, when
+///   `hasEdge` scans the edge for the inner radius too, for the inner one. The slack (1 µm) is orders
+///   of magnitude above the rounding error of the test and of the window. An answer is an "or" over
+///   edges, so neither the order of the edges nor skipping a point whose bit is already set changes it.
 struct RegionRowScan {
     static let inside: UInt8 = 1, nearEdge: UInt8 = 2, nearMargin: UInt8 = 4
     /// Margin (mm) added to every window; see the type's notes.
@@ -64,12 +65,10 @@ struct RegionRowScan {
         let innerFirst = Int32(region.band(y - innerRadius)), innerLast = Int32(region.band(y + innerRadius))
         let step = xs.count > 1 ? (xs[xs.count - 1] - xs[0]) / Double(xs.count - 1) : 1
         func visit(_ index: Int32) {
-            let e = region.edges[Int(index)]
-            mark(e, region, y: y, radius: outerRadius, bit: nearMargin, xs: xs, step: step, out)
             let bands = region.edgeBands[Int(index)]
-            if innerInReach && bands.x <= innerLast && bands.y >= innerFirst {
-                mark(e, region, y: y, radius: innerRadius, bit: nearEdge, xs: xs, step: step, out)
-            }
+            let inner = innerInReach && bands.x <= innerLast && bands.y >= innerFirst
+            mark(region.edges[Int(index)], region, y: y, innerRadius: innerRadius, outerRadius: outerRadius,
+                 inner: inner, xs: xs, step: step, out)
         }
         for n in region.bandStart[first]..<region.bandStart[first + 1] { visit(region.bandEdges[n]) }
         if last > first {
@@ -77,10 +76,15 @@ struct RegionRowScan {
         }
     }
 
-    /// Sets `bit` for the points of edge `e`'s window whose distance to `e` is below `radius` (mm).
-    @inline(__always) private static func mark(_ e: SIMD4<Double>, _ region: PlanarRegion, y: Double, radius r: Double, bit: UInt8,
+    /// Sets `nearMargin` for the points of edge `e`'s window whose distance to `e` is below
+    /// `outerRadius` (mm), and `nearEdge` for those below `innerRadius` when `inner` (the edge is one
+    /// of those `hasEdge` scans for the inner radius). A point within the inner radius of the edge is
+    /// within the outer one, so the outer window holds it. Both tests are `PlanarRegion.edge`'s,
+    /// sharing its squared distance.
+    @inline(__always) private static func mark(_ e: SIMD4<Double>, _ region: PlanarRegion, y: Double,
+                                               innerRadius ri: Double, outerRadius ro: Double, inner: Bool,
                                                xs: UnsafeBufferPointer<Double>, step: Double, _ out: UnsafeMutableBufferPointer<UInt8>) {
-        let reach = r + slackMM
+        let reach = ro + slackMM
         let ylo = y - reach, yhi = y + reach
         let e0 = min(e.y, e.w), e1 = max(e.y, e.w)
         guard e1 >= ylo, e0 <= yhi else { return }
@@ -94,15 +98,22 @@ struct RegionRowScan {
         // the x half of hasEdge's bounding-box guard, then the window
         let lo = max(x0, region.xMin) - reach, hi = min(x1, region.xMax) + reach
         guard lo <= hi, lo <= xs[xs.count - 1], hi >= xs[0] else { return }
-        let r2 = r * r
+        let ri2 = ri * ri, ro2 = ro * ro
+        let both = inner ? nearEdge | nearMargin : nearMargin
         var n = firstIndex(in: xs, notBelow: lo, step: step)
         while n < xs.count, xs[n] <= hi {
+            defer { n += 1 }
+            let have = out[n]
+            guard have & both != both else { continue }
             let x = xs[n]
-            if out[n] & bit == 0, x + r >= region.xMin, x - r <= region.xMax,
-               PlanarRegion.edge(e, within: r, r2: r2, of: x, y) {
-                out[n] |= bit
-            }
-            n += 1
+            let testOuter = have & nearMargin == 0 && x + ro >= region.xMin && x - ro <= region.xMax
+                && PlanarRegion.edge(e, mayBeWithin: ro, of: x)
+            let testInner = inner && have & nearEdge == 0 && x + ri >= region.xMin && x - ri <= region.xMax
+                && PlanarRegion.edge(e, mayBeWithin: ri, of: x)
+            guard testOuter || testInner else { continue }
+            let d2 = PlanarRegion.squaredDistance(from: e, to: x, y)
+            if testOuter && d2 < ro2 { out[n] |= nearMargin }
+            if testInner && d2 < ri2 { out[n] |= nearEdge }
         }
     }
 

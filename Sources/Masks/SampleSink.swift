@@ -1,14 +1,21 @@
 /// Where `VoxelFrame.sampleBoundaryVoxel` puts the samples of a voxel: a `StructureSampler` job first
-/// counts them (`SampleCounter`), then writes them into the final arrays (`SampleWriter`).
+/// counts them and sums their volume (`SampleCounter`), then writes them into the final arrays
+/// (`SampleWriter`).
 protocol SampleSink {
-    /// Takes one sample: position `p` (patient coordinates, LPS, mm) and weight `w` (mm³).
-    mutating func append(_ p: SIMD3<Double>, weight w: Float)
+    /// Takes one sample: position `p` (patient coordinates, LPS, mm) and weight `w` (mm³; stored as
+    /// Float).
+    mutating func append(_ p: SIMD3<Double>, weight w: Double)
 }
 
-/// Counts samples without keeping them.
+/// Counts samples and sums their weights, without keeping them.
 struct SampleCounter: SampleSink {
     private(set) var count = 0
-    @inline(__always) mutating func append(_ p: SIMD3<Double>, weight w: Float) { count &+= 1 }
+    /// Σ weights (mm³), accumulated in the order of the samples.
+    private(set) var volume = 0.0
+    @inline(__always) mutating func append(_ p: SIMD3<Double>, weight w: Double) {
+        count &+= 1
+        volume += w
+    }
 }
 
 /// Writes samples into a reserved range of preallocated point and weight buffers.
@@ -31,10 +38,10 @@ struct SampleWriter: SampleSink {
     /// True when every element of the range has been written.
     var isFull: Bool { next == end }
 
-    @inline(__always) mutating func append(_ p: SIMD3<Double>, weight w: Float) {
+    @inline(__always) mutating func append(_ p: SIMD3<Double>, weight w: Double) {
         precondition(next < end, "more samples than counted")
         (points + next).initialize(to: p)
-        (weights + next).initialize(to: w)
+        (weights + next).initialize(to: Float(w))
         next &+= 1
     }
 }

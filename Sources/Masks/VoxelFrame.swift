@@ -107,8 +107,8 @@ struct VoxelFrame: Sendable {
         return covered && !nearSurface ? .inside : .boundary
     }
 
-    /// Appends the inside samples of the boundary voxel centred at `c` (patient mm) to `samples` and
-    /// returns their volume (mm³). The same voxel always gives the same samples in the same order.
+    /// Appends the inside samples of the boundary voxel centred at `c` (patient mm) to `samples`, each
+    /// with its weight (mm³). The same voxel always gives the same samples in the same order.
     ///
     /// Axis-aligned grids (the usual RTDOSE): the voxel box is cut at the slab faces along z; in each
     /// slab piece, the part of the box's y range that the slab's region spans is split into rows of
@@ -118,40 +118,36 @@ struct VoxelFrame: Sendable {
     /// volume. Volumes are exact along x and z (midpoint rule along y), and the samples reach within
     /// half a part of every face, so extreme doses in a gradient are not cut short.
     /// Other grids: the n³ sub-cell centres are tested one by one (weight = voxel volume / n³).
-    /// `lines` remembers the sub-row crossings for the next voxels of the same grid row.
+    /// `lines` remembers the sub-row crossings for the next voxels of the same grid row (`gridRow`,
+    /// counted from the job's first row).
     func sampleBoundaryVoxel<Sink: SampleSink>(_ c: SIMD3<Double>, in stack: SlabStack, lines: inout SubRowCrossings,
-                                               into samples: inout Sink) -> Double {
-        var volume = 0.0
+                                               gridRow: Int, into samples: inout Sink) {
         guard isAxisAligned else {
             let w = geometry.voxelVolumeMM3 / Double(subOffsets.count)
-            for o in subOffsets where stack.contains(c + o) {
-                samples.append(c + o, weight: Float(w)); volume += w
-            }
-            return volume
+            for o in subOffsets where stack.contains(c + o) { samples.append(c + o, weight: w) }
+            return
         }
         let n = Double(subdivisions)
         let (hx, hy) = (halfExtentXY.x, halfExtentXY.y)
         let xlo = c.x - hx, xhi = c.x + hx, ylo = c.y - hy, yhi = c.y + hy
         let zlo = c.z - halfExtentZ, zhi = c.z + halfExtentZ
-        let slabs = stack.slabs
         var s = stack.firstSlab(above: zlo)
-        while s < slabs.count, slabs[s].zLo < zhi {
+        while s < stack.slabs.count, stack.slabs[s].zLo < zhi {
             defer { s += 1 }
-            let region = slabs[s].region
-            let lo = max(zlo, slabs[s].zLo), hi = min(zhi, slabs[s].zHi)
+            let lo = max(zlo, stack.slabs[s].zLo), hi = min(zhi, stack.slabs[s].zHi)
             let zParts = Self.parts(hi - lo, 2 * halfExtentZ / n)
             let zStep = (hi - lo) / Double(zParts)
-            let rlo = max(ylo, region.yMin), rhi = min(yhi, region.yMax)
+            let rlo = max(ylo, stack.slabs[s].region.yMin), rhi = min(yhi, stack.slabs[s].region.yMax)
             guard rhi > rlo else { continue }
             let rows = Self.parts(rhi - rlo, 2 * hy / n)
             let rowHeight = (rhi - rlo) / Double(rows)
-            let firstRow = lines.lines(slab: s, of: stack, lo: rlo, hi: rhi, rows: rows)
+            let firstLine = lines.lines(slab: s, of: stack, lo: rlo, hi: rhi, rows: rows, gridRow: gridRow)
             for row in 0..<rows {
                 let y = rlo + (Double(row) + 0.5) * rowHeight
-                let xs = lines.crossings(firstRow + row)
-                var m = xs.startIndex
-                while m + 1 < xs.endIndex {
-                    let a = max(xlo, xs[m]), b = min(xhi, xs[m + 1])
+                let xs = lines.crossings(firstLine + row)
+                var m = xs.lowerBound
+                while m + 1 < xs.upperBound {
+                    let a = max(xlo, lines.crossing(m)), b = min(xhi, lines.crossing(m + 1))
                     m += 2
                     guard b > a else { continue }
                     let xParts = Self.parts(b - a, 2 * hx / n)
@@ -160,18 +156,19 @@ struct VoxelFrame: Sendable {
                     for zp in 0..<zParts {
                         let z = lo + (Double(zp) + 0.5) * zStep
                         for xp in 0..<xParts {
-                            samples.append(SIMD3(a + (Double(xp) + 0.5) * xStep, y, z), weight: Float(w))
-                            volume += w
+                            samples.append(SIMD3(a + (Double(xp) + 0.5) * xStep, y, z), weight: w)
                         }
                     }
                 }
             }
         }
-        return volume
     }
 
-    /// Number of equal parts of length ≤ `step` covering `length`.
+    /// Number of equal parts of length ≤ `step` covering `length`: ⌈length/step − 10⁻⁹⌉, at least 1.
     @inline(__always) static func parts(_ length: Double, _ step: Double) -> Int {
-        max(1, Int((length / step - 1e-9).rounded(.up)))
+        // ⌈q⌉ without a libm call: truncation, plus one when q was above it (exact for |q| < 2⁶³)
+        let q = length / step - 1e-9
+        let t = Int(q)
+        return max(1, Double(t) < q ? t + 1 : t)
     }
 }

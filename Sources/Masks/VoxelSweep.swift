@@ -14,6 +14,9 @@ struct SweepPlan: Sendable {
     /// Σ of the voxels' inside volumes (mm³) per run of `VoxelSweep.volumeRunSlices` slices from the
     /// box's first slice, each accumulated in voxel order.
     var runVolumesMM3: [Double] = []
+    /// The index box's first row (j), and the boundary voxels' sub-row crossings, for `write`.
+    var firstGridRow: Int
+    var lines: SubRowCrossings
 }
 
 /// One job of `StructureSampler`, in two passes over an ROI's index box on a run of slices, in storage
@@ -33,21 +36,22 @@ enum VoxelSweep {
     static func survey(stack: SlabStack, frame: VoxelFrame, box: VoxelFrame.IndexBox, k kRange: ClosedRange<Int>) -> SweepPlan {
         let g = frame.geometry
         let voxelVolume = g.voxelVolumeMM3
-        var plan = SweepPlan()
+        var plan = SweepPlan(firstGridRow: box.lo.y, lines: SubRowCrossings(rows: box.hi.y - box.lo.y + 1))
         var volume = 0.0
         var run = 0
         precondition((kRange.lowerBound - box.lo.z) % volumeRunSlices == 0)
-        var lines = SubRowCrossings()
         var axial = frame.hasSeparableAxes ? AxialClassifier(frame: frame, stack: stack, box: box) : nil
         for k in kRange {
             if run == volumeRunSlices { plan.runVolumesMM3.append(volume); volume = 0; run = 0 }
             run += 1
             if axial != nil { axial!.prepareSlice(z: g.point(atIndex: SIMD3(Double(box.lo.x), Double(box.lo.y), Double(k))).z) }
             for j in box.lo.y...box.hi.y {
-                lines.removeAll()
                 for i in box.lo.x...box.hi.x {
-                    let c = g.point(atIndex: SIMD3(Double(i), Double(j), Double(k)))
-                    switch axial?.classify(i, j) ?? frame.classify(c, in: stack) {
+                    let ijk = SIMD3(Double(i), Double(j), Double(k))
+                    let occupancy = axial?.classify(i, j) ?? frame.classify(g.point(atIndex: ijk), in: stack)
+                    guard occupancy != .outside else { continue }
+                    let c = g.point(atIndex: ijk)
+                    switch occupancy {
                     case .outside: continue
                     case .inside:
                         plan.voxelIndices.append(g.linearIndex(i, j, k)); plan.voxelFractions.append(1)
@@ -56,8 +60,9 @@ enum VoxelSweep {
                         volume += voxelVolume
                     case .boundary:
                         var counter = SampleCounter()
-                        let v = frame.sampleBoundaryVoxel(c, in: stack, lines: &lines, into: &counter)
+                        frame.sampleBoundaryVoxel(c, in: stack, lines: &plan.lines, gridRow: j - box.lo.y, into: &counter)
                         guard counter.count > 0 else { continue }
+                        let v = counter.volume
                         plan.voxelIndices.append(g.linearIndex(i, j, k))
                         plan.voxelFractions.append(Float(min(1, v / voxelVolume)))
                         plan.isBoundary.append(true)
@@ -75,15 +80,13 @@ enum VoxelSweep {
     /// an inside voxel's centre with the voxel volume, a boundary voxel's sub-samples.
     static func write(_ plan: SweepPlan, stack: SlabStack, frame: VoxelFrame, into samples: inout SampleWriter) {
         let g = frame.geometry
-        let weight = Float(g.voxelVolumeMM3)
-        var lines = SubRowCrossings()
-        var row = -1
+        let weight = g.voxelVolumeMM3
+        var lines = plan.lines
         for (n, index) in plan.voxelIndices.enumerated() {
             let i = index % g.size.x, j = index / g.size.x % g.size.y, k = index / (g.size.x * g.size.y)
             let c = g.point(atIndex: SIMD3(Double(i), Double(j), Double(k)))
             guard plan.isBoundary[n] else { samples.append(c, weight: weight); continue }
-            if index / g.size.x != row { lines.removeAll(); row = index / g.size.x }
-            _ = frame.sampleBoundaryVoxel(c, in: stack, lines: &lines, into: &samples)
+            frame.sampleBoundaryVoxel(c, in: stack, lines: &lines, gridRow: j - plan.firstGridRow, into: &samples)
         }
     }
 }
