@@ -23,6 +23,10 @@ public struct GridSampler: Sendable {
     public let lower: SIMD3<Double>, upper: SIMD3<Double>
     @usableFromInline let last: SIMD3<Double>
     @usableFromInline let strideJ: Int, strideK: Int
+    /// Highest lower-corner index of a trilinear cell per axis: max(n − 2, 0).
+    @usableFromInline let maxCornerI: Int, maxCornerJ: Int, maxCornerK: Int
+    /// Offset in the values to the next sample along each axis; 0 on an axis with one sample.
+    @usableFromInline let stepI: Int, stepJ: Int, stepK: Int
 
     public init(geometry: GridGeometry) {
         size = geometry.size
@@ -32,6 +36,8 @@ public struct GridSampler: Sendable {
         upper = last + tol
         strideJ = size.x
         strideK = size.x * size.y
+        maxCornerI = Swift.max(size.x - 2, 0); maxCornerJ = Swift.max(size.y - 2, 0); maxCornerK = Swift.max(size.z - 2, 0)
+        stepI = size.x > 1 ? 1 : 0; stepJ = size.y > 1 ? strideJ : 0; stepK = size.z > 1 ? strideK : 0
     }
 
     /// True when the continuous index lies in the box spanned by the voxel centres (± 1 µm).
@@ -53,27 +59,28 @@ public struct GridSampler: Sendable {
     @inlinable @inline(__always)
     public func trilinear(_ v: UnsafeBufferPointer<Float>, inside p: SIMD3<Double>) -> Float {
         let q = clampedToCentres(p)
-        let i0 = Swift.min(Int(q.x), Swift.max(size.x - 2, 0))
-        let j0 = Swift.min(Int(q.y), Swift.max(size.y - 2, 0))
-        let k0 = Swift.min(Int(q.z), Swift.max(size.z - 2, 0))
+        let i0 = Swift.min(Int(q.x), maxCornerI)
+        let j0 = Swift.min(Int(q.y), maxCornerJ)
+        let k0 = Swift.min(Int(q.z), maxCornerK)
         let fx = q.x - Double(i0), fy = q.y - Double(j0), fz = q.z - Double(k0)
-        let di = size.x > 1 ? 1 : 0, dj = size.y > 1 ? strideJ : 0, dk = size.z > 1 ? strideK : 0
-        let b = i0 + strideJ * j0 + strideK * k0
-        let v000 = Double(v[b]), v100 = Double(v[b + di])
-        let v010 = Double(v[b + dj]), v110 = Double(v[b + di + dj])
-        let v001 = Double(v[b + dk]), v101 = Double(v[b + di + dk])
-        let v011 = Double(v[b + dj + dk]), v111 = Double(v[b + di + dj + dk])
+        // Indices of the cell's corners: in range by construction, so wrapping arithmetic (no checks).
+        let di = stepI, dj = stepJ, dk = stepK
+        let b = i0 &+ strideJ &* j0 &+ strideK &* k0
+        let v000 = Double(v[b]), v100 = Double(v[b &+ di])
+        let v010 = Double(v[b &+ dj]), v110 = Double(v[b &+ di &+ dj])
+        let v001 = Double(v[b &+ dk]), v101 = Double(v[b &+ di &+ dk])
+        let v011 = Double(v[b &+ dj &+ dk]), v111 = Double(v[b &+ di &+ dj &+ dk])
         let c00 = v000 + fx * (v100 - v000), c10 = v010 + fx * (v110 - v010)
         let c01 = v001 + fx * (v101 - v001), c11 = v011 + fx * (v111 - v011)
         let c0 = c00 + fy * (c10 - c00), c1 = c01 + fy * (c11 - c01)
         return Float(c0 + fz * (c1 - c0))
     }
 
-    /// `p` clamped per axis to [0, n − 1]: `pointwiseMin(pointwiseMax(p, 0), last)` written per scalar
-    /// with the same `maximum`/`minimum` so it inlines into the sampling loops.
+    /// `p` clamped per axis to [0, n − 1]. Callers pass a point in the support, never NaN, where this
+    /// is `pointwiseMin(pointwiseMax(p, 0), last)` bit for bit (−0 becomes +0 in both; the NaN rules
+    /// of `minimum`/`maximum` never apply), as per-scalar selects that inline into sampling loops.
     @inlinable @inline(__always) func clampedToCentres(_ p: SIMD3<Double>) -> SIMD3<Double> {
-        SIMD3(Double.minimum(Double.maximum(p.x, 0), last.x), Double.minimum(Double.maximum(p.y, 0), last.y),
-              Double.minimum(Double.maximum(p.z, 0), last.z))
+        SIMD3(Swift.min(Swift.max(p.x, 0), last.x), Swift.min(Swift.max(p.y, 0), last.y), Swift.min(Swift.max(p.z, 0), last.z))
     }
 
     /// Nearest voxel-centre value at continuous index `p` (ties to the higher index); 0 outside the support.
