@@ -20,13 +20,35 @@ public struct DoseVolumeSamples: Sendable {
         guard doses.count == volumes.count else {
             throw DoseSumError(.invalidValue, "\(what)\(doses.count) doses for \(volumes.count) sample volumes; expected one dose per sample")
         }
-        if let bad = doses.firstIndex(where: { !$0.isFinite }) {
-            throw DoseSumError(.invalidValue, "\(what)dose at sample \(bad) is \(doses[bad]); expected a finite dose in Gy")
-        }
-        if let bad = volumes.firstIndex(where: { !($0.isFinite && $0 >= 0) }) {
-            throw DoseSumError(.invalidValue, "\(what)volume of sample \(bad) is \(volumes[bad]); expected a finite volume ≥ 0 mm³")
+        if !Self.allValid(doses: doses, volumes: volumes) {
+            if let bad = doses.firstIndex(where: { !$0.isFinite }) {
+                throw DoseSumError(.invalidValue, "\(what)dose at sample \(bad) is \(doses[bad]); expected a finite dose in Gy")
+            }
+            if let bad = volumes.firstIndex(where: { !($0.isFinite && $0 >= 0) }) {
+                throw DoseSumError(.invalidValue, "\(what)volume of sample \(bad) is \(volumes[bad]); expected a finite volume ≥ 0 mm³")
+            }
         }
         self.doses = doses; self.volumes = volumes
+    }
+
+    /// True when every dose is finite and every volume finite and ≥ 0 (−0 included): one branch-free
+    /// pass over the bit patterns, so the common valid case costs little; the caller finds the
+    /// offending sample only when this is false.
+    static func allValid(doses: [Float], volumes: [Float]) -> Bool {
+        doses.withUnsafeBufferPointer { d in
+            volumes.withUnsafeBufferPointer { v in
+                precondition(d.count == v.count, "one volume per dose")
+                var bad: UInt32 = 0
+                for n in 0..<d.count {
+                    let dose = d[n].bitPattern, volume = v[n].bitPattern
+                    // exponent all ones: ±∞ or NaN
+                    bad |= (dose & 0x7F80_0000 == 0x7F80_0000 ? 1 : 0)
+                    // above the largest finite positive pattern, except −0
+                    bad |= (volume > 0x7F7F_FFFF && volume != 0x8000_0000 ? 1 : 0)
+                }
+                return bad == 0
+            }
+        }
     }
 
     /// Doses precomputed at `sampling.points` (same order, Gy) — the entry point of the composite

@@ -128,4 +128,17 @@ import TestSupport
         #expect(throws: DoseSumError.self) { try StructureMetrics(sampling: s, doses: Array(byHand.dropLast()), metrics: [.dmax]) }
         #expect(throws: DoseSumError.self) { try DoseVolumeSamples(doses: [1, .nan], volumes: [1, 1]) }
     }
+
+    @Test("sample validation: non-finite doses and negative or non-finite volumes are named; −0 mm³ is a volume")
+    func validation() throws {
+        func message(_ d: [Float], _ v: [Float]) -> String? {
+            do { _ = try DoseVolumeSamples(doses: d, volumes: v); return nil } catch { return (error as? DoseSumError)?.message }
+        }
+        #expect(message([1, 2, 3], [1, -0.0, 0]) == nil)
+        #expect(message([1, .infinity, 3], [1, 1, 1])?.contains("dose at sample 1 is inf") == true)
+        #expect(message([1, 2, -.infinity], [1, 1, 1])?.contains("dose at sample 2 is -inf") == true)
+        #expect(message([1, 2, 3], [1, -1e-30, 1])?.contains("volume of sample 1 is -1e-30") == true)
+        #expect(message([1, 2, 3], [1, 1, .nan])?.contains("volume of sample 2 is nan") == true)
+        #expect(message([1, 2, 3], [.infinity, 1, 1])?.contains("volume of sample 0 is inf") == true)
+    }
 }
