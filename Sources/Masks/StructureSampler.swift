@@ -1,4 +1,3 @@
-import Dispatch
 import Grids
 import RTCore
 import RTModel
@@ -16,8 +15,8 @@ import RTModel
 /// look-ups; on other grids a few edges per test (edges are bucketed in y bands per plane).
 ///
 /// Work is split into (ROI, run of 8 grid slices) jobs (`VoxelSweep`) run with
-/// `DispatchQueue.concurrentPerform`: all jobs classify their voxels and count their samples, then each
-/// ROI's arrays are allocated at their exact size and its jobs write their samples into them at
+/// `DispatchQueue.concurrentPerform`: all jobs classify their voxels and count their samples, then every
+/// ROI's arrays are allocated at their exact size and all jobs write their samples into them at
 /// offsets set by the counts, so the parallel result equals the serial one exactly.
 ///
 /// Limits: contours must be axial (constant patient z; others are ignored with a diagnostic); on
@@ -69,8 +68,13 @@ public struct StructureSampler: Sendable {
             return VoxelSweep.survey(stack: w.stack, frame: w.frame, box: w.box!, k: jobs[j].k)
         }
         var results = header
-        for n in rois.indices where !jobsOfROI[n].isEmpty {
-            results[n] = Self.assemble(plans[jobsOfROI[n]], of: work[n]!, onto: header[n], parallel: parallel)
+        for n in rois.indices {
+            precondition(results[n].voxelIndices.isEmpty && results[n].points.isEmpty)
+            Self.appendVoxels(of: plans[jobsOfROI[n]], to: &results[n])
+        }
+        for s in Self.writeSamples(plans, roiOfJob: jobs.map { $0.roi }, work: work, parallel: parallel) {
+            results[s.roi].points = s.points
+            results[s.roi].weights = s.weights
         }
         for n in results.indices where work[n]?.box != nil && results[n].isEmpty {
             results[n].diagnostics.append(Diagnostic(.warning, code: "roi.no-volume",
@@ -120,40 +124,61 @@ public struct StructureSampler: Sendable {
         return Work(header: header, stack: stack, frame: frame, box: box)
     }
 
-    /// `header` followed by the voxels and samples of an ROI's jobs, in order (the volume sums the
-    /// jobs' run volumes in order). The sample arrays are allocated at their exact size and the jobs
-    /// write into them.
-    private static func assemble(_ plans: ArraySlice<SweepPlan>, of work: Work, onto header: StructureSampling,
-                                 parallel: Bool) -> StructureSampling {
-        var r = header
-        precondition(r.voxelIndices.isEmpty && r.points.isEmpty)
+    /// Appends the voxels of an ROI's jobs, in order, to `r`, and adds their volumes (run by run, in
+    /// order).
+    private static func appendVoxels(of plans: ArraySlice<SweepPlan>, to r: inout StructureSampling) {
         let voxels = plans.reduce(0) { $0 + $1.voxelIndices.count }
-        r.voxelIndices.reserveCapacity(voxels)
-        r.voxelFractions.reserveCapacity(voxels)
+        r.voxelIndices.reserveCapacity(r.voxelIndices.count + voxels)
+        r.voxelFractions.reserveCapacity(r.voxelFractions.count + voxels)
         for p in plans {
             r.voxelIndices += p.voxelIndices
             r.voxelFractions += p.voxelFractions
             for v in p.runVolumesMM3 { r.volumeMM3 += v }
         }
-        var offsets = [0]
-        for p in plans { offsets.append(offsets.last! + p.sampleCount) }
-        let count = offsets.last!
-        guard count > 0 else { return r }
-        var weights: [Float] = []
-        r.points = [SIMD3<Double>](unsafeUninitializedCapacity: count) { points, initialized in
-            HugePages.advise(UnsafeMutableRawBufferPointer(points))
-            weights = [Float](unsafeUninitializedCapacity: count) { w, wInitialized in
-                HugePages.advise(UnsafeMutableRawBufferPointer(w))
-                _ = ParallelMap.map(count: plans.count, parallel: parallel) { m in
-                    var writer = SampleWriter(points: points, weights: w, range: offsets[m]..<offsets[m + 1])
-                    VoxelSweep.write(plans[plans.startIndex + m], stack: work.stack, frame: work.frame, into: &writer)
+    }
+
+    private typealias SampleArrays = (roi: Int, points: [SIMD3<Double>], weights: [Float])
+    private typealias SampleBuffers = (points: UnsafeMutableBufferPointer<SIMD3<Double>>, weights: UnsafeMutableBufferPointer<Float>)
+
+    /// The sample points and weights of every ROI with samples. Each ROI's arrays are allocated at
+    /// their exact size (advised to use huge pages), then all jobs write their samples in one parallel
+    /// pass, each into its ROI's arrays from the offset set by the counts of the ROI's earlier jobs.
+    private static func writeSamples(_ plans: [SweepPlan], roiOfJob: [Int], work: [Work?], parallel: Bool) -> [SampleArrays] {
+        var offsets = [Int](repeating: 0, count: plans.count)
+        var totals = [Int](repeating: 0, count: work.count)
+        for j in plans.indices {
+            offsets[j] = totals[roiOfJob[j]]
+            totals[roiOfJob[j]] += plans[j].sampleCount
+        }
+        let rois = totals.indices.filter { totals[$0] > 0 }
+        var buffers = [SampleBuffers?](repeating: nil, count: work.count)
+        // The arrays of ROI rois[m] are allocated inside those of rois[m − 1], so that every ROI's
+        // buffers are live during the one write pass, run inside the last allocation.
+        func allocate(from m: Int) -> [SampleArrays] {
+            guard m < rois.count else {
+                _ = ParallelMap.map(count: plans.count, parallel: parallel) { j in
+                    guard plans[j].sampleCount > 0, let b = buffers[roiOfJob[j]], let w = work[roiOfJob[j]] else { return }
+                    var writer = SampleWriter(points: b.points, weights: b.weights, range: offsets[j]..<offsets[j] + plans[j].sampleCount)
+                    VoxelSweep.write(plans[j], stack: w.stack, frame: w.frame, into: &writer)
                     precondition(writer.isFull, "fewer samples than counted")
                 }
-                wInitialized = count
+                return []
             }
-            initialized = count
+            let roi = rois[m], count = totals[roi]
+            var weights: [Float] = [], rest: [SampleArrays] = []
+            let points = [SIMD3<Double>](unsafeUninitializedCapacity: count) { p, pointsInitialized in
+                HugePages.advise(UnsafeMutableRawBufferPointer(p))
+                weights = [Float](unsafeUninitializedCapacity: count) { w, weightsInitialized in
+                    HugePages.advise(UnsafeMutableRawBufferPointer(w))
+                    buffers[roi] = (p, w)
+                    rest = allocate(from: m + 1)
+                    buffers[roi] = nil
+                    weightsInitialized = count
+                }
+                pointsInitialized = count
+            }
+            return [(roi, points, weights)] + rest
         }
-        r.weights = weights
-        return r
+        return allocate(from: 0)
     }
 }
