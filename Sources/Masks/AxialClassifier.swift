@@ -6,8 +6,10 @@
 /// extent plus the margin) are found once per slice. A slab's answers for a voxel centre (inside the
 /// region? an edge within the box's reach? within the reach plus the margin?) depend on i and j only,
 /// so they are worked out once per slab and row (`RegionRowScan`) and kept as bits for every slice of
-/// the job that meets the slab. The decision is `classify`'s, step for step, on the same answers,
-/// so the occupancy is identical.
+/// the job that meets the slab. A slice's occupancies are then decided for all its voxels at once,
+/// from the "or" of the answers of its slabs: `classify` returns early only with `.boundary`, which
+/// the combined answers give too, and otherwise decides from the same "any inside / any outside /
+/// any edge / any too near the surface" over all slabs, so the occupancy is identical.
 struct AxialClassifier {
     private struct Entry {
         /// Index into `rows`' slab slots.
@@ -31,6 +33,11 @@ struct AxialClassifier {
     private var slotOfSlab: [Int: Int] = [:]
     private var bits: [UInt8] = []
     private var scan = RegionRowScan()
+    /// Occupancy of each voxel of the prepared slice (index: row · columns + column).
+    private var occupancy: [VoxelFrame.Occupancy] = []
+    /// Per voxel: or of the slabs' answers (`someInside`, …), scratch for `prepareSlice`.
+    private var flags: [UInt8] = []
+    private static let someInside: UInt8 = 1, someOutside: UInt8 = 2, someEdge: UInt8 = 4, shallow: UInt8 = 8
 
     init(frame: VoxelFrame, stack: SlabStack, box: VoxelFrame.IndexBox) {
         precondition(frame.hasSeparableAxes)
@@ -62,27 +69,48 @@ struct AxialClassifier {
             s += 1
         }
         if cursor < zhi + margin - 1e-9 { covered = false }
+        decideSlice()
+    }
+
+    /// `occupancy` of every voxel of the slice, from the answers of the selected slabs (see the type).
+    private mutating func decideSlice() {
+        let plane = xs.count * ys.count
+        let marginCounts = frame.fullMargin > 0
+        flags.removeAll(keepingCapacity: true)
+        flags.append(contentsOf: repeatElement(0, count: plane))
+        flags.withUnsafeMutableBufferPointer { flags in
+            bits.withUnsafeBufferPointer { bits in
+                for entry in entries {
+                    let answers = UnsafeBufferPointer(rebasing: bits[entry.slot * plane..<(entry.slot + 1) * plane])
+                    if entry.marginOnly {
+                        // decides only whether an inside voxel is deep enough
+                        for c in 0..<plane {
+                            let b = answers[c]
+                            flags[c] |= b & Self.inside == 0 || b & Self.nearMargin != 0 ? Self.shallow : 0
+                        }
+                    } else {
+                        for c in 0..<plane {
+                            let b = answers[c]
+                            flags[c] |= (b & Self.inside != 0 ? Self.someInside : Self.someOutside)
+                                | (b & Self.nearEdge != 0 ? Self.someEdge : 0)
+                                | (marginCounts && b & Self.nearMargin != 0 ? Self.shallow : 0)
+                        }
+                    }
+                }
+            }
+        }
+        let covered = covered
+        occupancy.removeAll(keepingCapacity: true)
+        occupancy.append(contentsOf: flags.lazy.map { f -> VoxelFrame.Occupancy in
+            if f & Self.someEdge != 0 || f & (Self.someInside | Self.someOutside) == Self.someInside | Self.someOutside { return .boundary }
+            if f & Self.someInside == 0 { return .outside }
+            return covered && f & Self.shallow == 0 ? .inside : .boundary
+        })
     }
 
     /// Occupancy of voxel (i, j) of the prepared slice (grid indices).
     @inline(__always) func classify(_ i: Int, _ j: Int) -> VoxelFrame.Occupancy {
-        let plane = xs.count * ys.count
-        let cell = (j &- box.lo.y) &* xs.count &+ (xDescends ? box.hi.x &- i : i &- box.lo.x)
-        var anyInside = false, anyOutside = false, nearSurface = false
-        for entry in entries {
-            let b = bits[entry.slot &* plane &+ cell]
-            if entry.marginOnly {
-                // decides only whether an inside voxel is deep enough
-                if !nearSurface && (b & Self.inside == 0 || b & Self.nearMargin != 0) { nearSurface = true }
-                continue
-            }
-            if b & Self.nearEdge != 0 { return .boundary }
-            if b & Self.inside != 0 { anyInside = true } else { anyOutside = true }
-            if anyInside && anyOutside { return .boundary }
-            if !nearSurface && frame.fullMargin > 0 && b & Self.nearMargin != 0 { nearSurface = true }
-        }
-        if !anyInside { return .outside }
-        return covered && !nearSurface ? .inside : .boundary
+        occupancy[(j &- box.lo.y) &* xs.count &+ (xDescends ? box.hi.x &- i : i &- box.lo.x)]
     }
 
     /// The slot of slab `s`, its answer bits worked out on first use.
