@@ -12,7 +12,7 @@
 /// any edge / any too near the surface" over all slabs, so the occupancy is identical.
 struct AxialClassifier {
     private struct Entry {
-        /// Index into `rows`' slab slots.
+        /// The slab's slot of answer bits (see `slotOfSlab`).
         var slot: Int
         /// The slab meets the box's z extent widened by the margin, not the box itself.
         var marginOnly: Bool
