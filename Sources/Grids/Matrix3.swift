@@ -3,7 +3,7 @@ import RTCore
 /// A 3×3 real matrix stored by columns. Used for voxel direction cosines and rotations.
 public struct Matrix3: Hashable, Sendable {
     public var c0: SIMD3<Double>, c1: SIMD3<Double>, c2: SIMD3<Double>
-    public init(columns c0: SIMD3<Double>, _ c1: SIMD3<Double>, _ c2: SIMD3<Double>) {
+    @inlinable public init(columns c0: SIMD3<Double>, _ c1: SIMD3<Double>, _ c2: SIMD3<Double>) {
         self.c0 = c0; self.c1 = c1; self.c2 = c2
     }
     /// Row-major 9 numbers.
@@ -16,9 +16,9 @@ public struct Matrix3: Hashable, Sendable {
         switch column { case 0: return c0[row]; case 1: return c1[row]; default: return c2[row] }
     }
     public var rowMajor: [Double] { (0..<3).flatMap { r in (0..<3).map { c in self[r, c] } } }
-    public static func * (m: Matrix3, v: SIMD3<Double>) -> SIMD3<Double> { m.c0 * v.x + m.c1 * v.y + m.c2 * v.z }
-    public static func * (a: Matrix3, b: Matrix3) -> Matrix3 { Matrix3(columns: a * b.c0, a * b.c1, a * b.c2) }
-    public var transposed: Matrix3 {
+    @inlinable public static func * (m: Matrix3, v: SIMD3<Double>) -> SIMD3<Double> { m.c0 * v.x + m.c1 * v.y + m.c2 * v.z }
+    @inlinable public static func * (a: Matrix3, b: Matrix3) -> Matrix3 { Matrix3(columns: a * b.c0, a * b.c1, a * b.c2) }
+    @inlinable public var transposed: Matrix3 {
         Matrix3(columns: [c0.x, c1.x, c2.x], [c0.y, c1.y, c2.y], [c0.z, c1.z, c2.z])
     }
     public var determinant: Double {

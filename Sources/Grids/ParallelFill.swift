@@ -15,7 +15,7 @@ extension Array {
     /// otherwise. When every element depends only on its own index, both paths give bit-identical
     /// arrays (no reductions across chunks happen here).
     /// - Complexity: O(count) plus the work of `fill`.
-    public init(count: Int, repeating value: Element, chunkSize: Int, parallel: Bool,
+    @inlinable public init(count: Int, repeating value: Element, chunkSize: Int, parallel: Bool,
                 fill: (Range<Int>, UnsafeMutableBufferPointer<Element>) -> Void) {
         precondition(count >= 0 && chunkSize > 0, "Array(count:chunkSize:): count \(count), chunk \(chunkSize)")
         self.init(repeating: value, count: count)
