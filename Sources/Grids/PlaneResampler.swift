@@ -59,21 +59,44 @@ public struct PlaneResampler: Sendable {
         let di = s.size.x > 1 ? 1 : 0, dj = s.size.y > 1 ? s.strideJ : 0, dk = s.size.z > 1 ? s.strideK : 0
         let rowBase = s.strideJ * j0 + s.strideK * k0
         let maxI0 = Swift.max(s.size.x - 2, 0)
+        if fy == 0, fz == 0, stepX == 1, r.x == r.x.rounded(), s.size.x > 1 {
+            // Target voxels on source voxel centres (same lattice, whole-voxel shift): with all three
+            // weights 0 the trilinear formula returns the corner value itself, so copy it. The last
+            // column (weight 1 on the previous cell) still goes through the formula.
+            for i in span {
+                let px = r.x + Double(i)
+                guard px >= s.lower.x, px <= s.upper.x else { continue }
+                let q = Swift.min(Swift.max(px, 0), s.last.x)
+                if Int(q) <= maxI0 && Double(Int(q)) == q {
+                    out[i] = Float(Double(v[Int(q) + rowBase]))
+                } else {
+                    out[i] = corner(v, rowBase: rowBase, qx: q, maxI0: maxI0, fy: fy, fz: fz, di: di, dj: dj, dk: dk)
+                }
+            }
+            return
+        }
         for i in span {
             let px = r.x + stepX * Double(i)
             guard px >= s.lower.x, px <= s.upper.x else { continue }
             let qx = Swift.min(Swift.max(px, 0), s.last.x)
-            let i0 = Swift.min(Int(qx), maxI0)
-            let fx = qx - Double(i0)
-            let b = i0 + rowBase
-            let v000 = Double(v[b]), v100 = Double(v[b + di])
-            let v010 = Double(v[b + dj]), v110 = Double(v[b + di + dj])
-            let v001 = Double(v[b + dk]), v101 = Double(v[b + di + dk])
-            let v011 = Double(v[b + dj + dk]), v111 = Double(v[b + di + dj + dk])
-            let c00 = v000 + fx * (v100 - v000), c10 = v010 + fx * (v110 - v010)
-            let c01 = v001 + fx * (v101 - v001), c11 = v011 + fx * (v111 - v011)
-            let c0 = c00 + fy * (c10 - c00), c1 = c01 + fy * (c11 - c01)
-            out[i] = Float(c0 + fz * (c1 - c0))
+            out[i] = corner(v, rowBase: rowBase, qx: qx, maxI0: maxI0, fy: fy, fz: fz, di: di, dj: dj, dk: dk)
         }
+    }
+
+    /// `GridSampler.trilinear` for a row whose j/k cell (`rowBase`) and weights are known, at clamped x index `qx`.
+    @inline(__always)
+    func corner(_ v: UnsafeBufferPointer<Float>, rowBase: Int, qx: Double, maxI0: Int, fy: Double, fz: Double,
+                di: Int, dj: Int, dk: Int) -> Float {
+        let i0 = Swift.min(Int(qx), maxI0)
+        let fx = qx - Double(i0)
+        let b = i0 + rowBase
+        let v000 = Double(v[b]), v100 = Double(v[b + di])
+        let v010 = Double(v[b + dj]), v110 = Double(v[b + di + dj])
+        let v001 = Double(v[b + dk]), v101 = Double(v[b + di + dk])
+        let v011 = Double(v[b + dj + dk]), v111 = Double(v[b + di + dj + dk])
+        let c00 = v000 + fx * (v100 - v000), c10 = v010 + fx * (v110 - v010)
+        let c01 = v001 + fx * (v101 - v001), c11 = v011 + fx * (v111 - v011)
+        let c0 = c00 + fy * (c10 - c00), c1 = c01 + fy * (c11 - c01)
+        return Float(c0 + fz * (c1 - c0))
     }
 }
