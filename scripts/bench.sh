@@ -2,7 +2,7 @@
 # Benchmarks DoseSum stage by stage and end to end, then runs the peer tools side by side on the same
 # synthetic cases (release build; medians). Not part of the test suite.
 #
-#   scripts/bench.sh [--cases small,clinical[,large]] [--reps 3] [--no-peers]
+#   scripts/bench.sh [--cases small,clinical,large] [--reps 3] [--no-peers] [--no-stages]
 #
 # Generates the cases with ../shared/peers/gen_cases.py into $DOSESUM_BENCH_CASES (default
 # /tmp/peer-cases) when missing, installs the peers (Debian plastimatch, PyPI dicompyler-core,
@@ -13,12 +13,14 @@ cd "$(dirname "$0")/.."
 CASES=small,clinical,large
 REPS=3
 PEERS=1
+STAGES=1
 while [ $# -gt 0 ]; do
     case "$1" in
         --cases) CASES=$2; shift 2 ;;
         --reps) REPS=$2; shift 2 ;;
         --no-peers) PEERS=0; shift ;;
-        *) echo "usage: $0 [--cases small,clinical,large] [--reps N] [--no-peers]" >&2; exit 2 ;;
+        --no-stages) STAGES=0; shift ;;
+        *) echo "usage: $0 [--cases small,clinical,large] [--reps N] [--no-peers] [--no-stages]" >&2; exit 2 ;;
     esac
 done
 export DOSESUM_BENCH_CASES=${DOSESUM_BENCH_CASES:-/tmp/peer-cases}
@@ -40,8 +42,10 @@ for c in ${CASES//,/ }; do
 done
 
 swift build -c release >&2
-echo "== DoseSum stage benchmarks (release, median of 5 after 1 warm-up)"
-.build/release/DoseSumBenchmarks --columns name,median,iterations
+if [ "$STAGES" = 1 ]; then
+    echo "== DoseSum stage benchmarks (release, median of 5 after 1 warm-up)"
+    .build/release/DoseSumBenchmarks --columns name,median,iterations
+fi
 
 echo "== Process wall times, median of $REPS: DCMTK alone, check and export on 1 and 2 cores"
 printf '%-9s %-6s %10s %10s %10s %12s\n' case cores dcmtk_s check_s export_s check/dcmtk
@@ -64,11 +68,17 @@ PY
     out=$(mktemp -d)
     for cores in 0 0-1; do
         dc=(); ck=(); ex=()
+        # One tool at a time (export writes hundreds of MB on large, whose write-back would slow the next runs).
         for _ in $(seq "$REPS"); do
             dc+=("$(timeit taskset -c $cores .build/release/dosesum dcmtk-load "$d/dose_course1.dcm" "$d/dose_course2.dcm" "$d/rtstruct.dcm")")
+        done
+        for _ in $(seq "$REPS"); do
             ck+=("$(timeit taskset -c $cores .build/release/dosesum check $args --json "$out/check.json" --force)")
+        done
+        for _ in $(seq "$REPS"); do
             ex+=("$(timeit taskset -c $cores .build/release/dosesum export $args --default-alpha-beta 2 --output "$out/composite.dcm" --force)")
         done
+        sync
         dm=$(printf '%s\n' "${dc[@]}" | median); cm=$(printf '%s\n' "${ck[@]}" | median); em=$(printf '%s\n' "${ex[@]}" | median)
         printf '%-9s %-6s %10.3f %10.3f %10.3f %12.2f\n' "$c" "$([ $cores = 0 ] && echo 1 || echo 2)" "$dm" "$cm" "$em" "$(echo "$cm / $dm" | bc -l)"
     done
