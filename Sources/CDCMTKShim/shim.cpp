@@ -430,6 +430,33 @@ dcs_status dcs_item_put_empty_sequence(dcs_item *item, uint16_t group, uint16_t 
     return DCS_ERR_INTERNAL;
 }
 
+dcs_status dcs_item_create_pixels(dcs_item *item, uint16_t bits_allocated, size_t sample_count, void **samples,
+                                  dcs_error *err) {
+    if (samples) *samples = nullptr;
+    try {
+        if (bits_allocated != 16 && bits_allocated != 32) {
+            setError(err, "only 16- and 32-bit samples can be written");
+            return DCS_ERR_UNSUPPORTED;
+        }
+        const size_t words = sample_count * (bits_allocated / 16);
+        if (words * 2 > 0xFFFFFFFEu) {
+            setError(err, "PixelData of " + std::to_string(words * 2) + " bytes exceeds the 4 GiB DICOM limit");
+            return DCS_ERR_INVALID;
+        }
+        auto *el = new DcmPixelData(DCM_PixelData);
+        Uint16 *buffer = nullptr;
+        OFCondition cond = el->createUint16Array(static_cast<Uint32>(words), buffer);
+        if (cond.good()) cond = asItem(item)->insert(el, OFTrue);
+        if (cond.bad()) delete el;  // not owned by the item unless inserted
+        if (cond.bad() || !buffer) { setError(err, std::string("cannot create PixelData: ") + cond.text()); return DCS_ERR_INVALID; }
+        *samples = buffer;
+        return DCS_OK;
+    } catch (...) {
+        setError(err, "internal error while creating PixelData");
+    }
+    return DCS_ERR_INTERNAL;
+}
+
 dcs_status dcs_item_put_pixels(dcs_item *item, uint16_t bits_allocated, const void *samples, size_t sample_count,
                                dcs_error *err) {
     try {

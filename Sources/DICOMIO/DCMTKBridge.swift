@@ -184,6 +184,15 @@ struct DICOMItem {
         let status = dcs_item_put_empty_sequence(pointer, tag.group, tag.element, &err)
         guard status == DCS_OK else { throw DICOMFile.error(status, err, file: file.path, tag: tag) }
     }
+    /// Creates PixelData of `count` 32-bit samples inside DCMTK and lets `fill` write them in place
+    /// (host order; the buffer is zero-filled and lives as long as the file).
+    func createPixels(count: Int, fill: (UnsafeMutableBufferPointer<UInt32>) throws -> Void) throws {
+        var err = dcs_error()
+        var raw: UnsafeMutableRawPointer?
+        let status = dcs_item_create_pixels(pointer, 32, count, &raw, &err)
+        guard status == DCS_OK, let raw else { throw DICOMFile.error(status, err, file: file.path, tag: .pixelData) }
+        try fill(UnsafeMutableBufferPointer(start: raw.bindMemory(to: UInt32.self, capacity: count), count: count))
+    }
     func setPixels(_ samples: [UInt32]) throws {
         var err = dcs_error()
         let status = samples.withUnsafeBytes { dcs_item_put_pixels(pointer, 32, $0.baseAddress, samples.count, &err) }

@@ -34,7 +34,7 @@ extension DICOMWriter {
             throw DoseSumError(.geometry, "the grid's slice direction must be ±(row × column) and the directions orthonormal",
                                file: path, tag: .imageOrientationPatient)
         }
-        let (scalingText, samples) = try quantise(dose.grid.values, path: path)
+        let (scalingText, scaling) = try doseGridScaling(for: dose.grid.values, path: path)
 
         let file = try DICOMFile.empty(path: path)
         let ds = file.dataset
@@ -67,18 +67,20 @@ extension DICOMWriter {
             try item.set(.referencedSOPClassUID, SOPClass.rtPlan)
             try item.set(.referencedSOPInstanceUID, plan.rawValue)
         }
-        try ds.setPixels(samples)
+        try ds.createPixels(count: dose.grid.values.count) { quantise(dose.grid.values, scaling: scaling, into: $0) }
         try apply(overrides, to: ds)
         try saveAtomically(file, to: path, overwrite: overwrite)
         return uid
     }
 
-    /// DoseGridScaling text and stored integers for `values` (Gy). Values must be finite and ≥ 0
-    /// (−1e-6 … 0 is taken as 0, float noise). Stored = round(value / scaling), scaling = max / (2³¹ − 1)
-    /// written with 10 significant digits. Both passes run on `concurrentPerform` chunks; each sample
-    /// depends only on its value and the maximum, so the result does not depend on the split.
-    static func quantise(_ values: [Float], path: String) throws -> (String, [UInt32]) {
-        let chunk = 1 << 18
+    /// Chunk size (samples) of the parallel quantisation passes.
+    static let quantisationChunk = 1 << 18
+
+    /// DoseGridScaling for `values` (Gy), as written (10 significant digits) and as its Double value:
+    /// max / (2³¹ − 1). Values must be finite and ≥ 0 (−1e-6 … 0 is taken as 0, float noise). The
+    /// maximum is found on `concurrentPerform` chunks.
+    static func doseGridScaling(for values: [Float], path: String) throws -> (text: String, value: Double) {
+        let chunk = quantisationChunk
         let chunks = (values.count + chunk - 1) / chunk
         var maxima = [Float](repeating: 0, count: chunks)
         var bad = [Float?](repeating: nil, count: chunks)
@@ -108,18 +110,23 @@ extension DICOMWriter {
         guard let scaling = Double(text), scaling > 0 else {
             throw DoseSumError(.internalError, "could not format DoseGridScaling \(raw)", file: path, tag: .doseGridScaling)
         }
-        let samples = [UInt32](unsafeUninitializedCapacity: values.count) { out, count in
-            values.withUnsafeBufferPointer { v in
-                nonisolated(unsafe) let (v, out) = (v, out)
-                DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                    for i in c * chunk..<Swift.min(v.count, (c + 1) * chunk) {
-                        let q = (Double(Swift.max(0, v[i])) / scaling).rounded()
-                        out[i] = UInt32(Swift.min(q, Double(UInt32.max)))
-                    }
+        return (text, scaling)
+    }
+
+    /// Stored integers round(max(0, value) / scaling) of `values` into `out` (same count), on
+    /// `concurrentPerform` chunks; each sample depends only on its value, so the split does not matter.
+    static func quantise(_ values: [Float], scaling: Double, into out: UnsafeMutableBufferPointer<UInt32>) {
+        precondition(out.count == values.count, "quantise: \(out.count) slots for \(values.count) values")
+        let chunk = quantisationChunk
+        let chunks = (values.count + chunk - 1) / chunk
+        values.withUnsafeBufferPointer { v in
+            nonisolated(unsafe) let (v, out) = (v, out)
+            DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                for i in c * chunk..<Swift.min(v.count, (c + 1) * chunk) {
+                    let q = (Double(Swift.max(0, v[i])) / scaling).rounded()
+                    out[i] = UInt32(Swift.min(q, Double(UInt32.max)))
                 }
             }
-            count = values.count
         }
-        return (text, samples)
     }
 }

@@ -40,3 +40,33 @@ extension Array {
         }
     }
 }
+
+extension Array {
+    /// Like `init(count:repeating:chunkSize:parallel:fill:)` but without pre-filling: `fill` must
+    /// write **every** element of its chunk. Memory is first touched by the workers, in parallel,
+    /// instead of by one serial pre-fill. Only for trivial element types (Float, Int …).
+    @inlinable public init(uninitializedCount count: Int, chunkSize: Int, parallel: Bool,
+                           fill: (Range<Int>, UnsafeMutableBufferPointer<Element>) -> Void) {
+        precondition(count >= 0 && chunkSize > 0, "Array(uninitializedCount:chunkSize:): count \(count), chunk \(chunkSize)")
+        precondition(_isPOD(Element.self), "Array(uninitializedCount:): only for trivial element types")
+        self.init(unsafeUninitializedCapacity: count) { buffer, initialised in
+            guard count > 0 else { initialised = 0; return }
+            let chunks = (count + chunkSize - 1) / chunkSize
+            let writer = DisjointWriter(buffer.baseAddress!)
+            withoutActuallyEscaping(fill) { fill in
+                // Safe: each chunk writes only its own range of `buffer`.
+                nonisolated(unsafe) let fill = fill
+                let work: @Sendable (Int) -> Void = { c in
+                    let lo = c * chunkSize, hi = Swift.min(count, lo + chunkSize)
+                    fill(lo..<hi, UnsafeMutableBufferPointer(start: writer.base + lo, count: hi - lo))
+                }
+                if parallel && chunks > 1 {
+                    DispatchQueue.concurrentPerform(iterations: chunks, execute: work)
+                } else {
+                    for c in 0..<chunks { work(c) }
+                }
+            }
+            initialised = count
+        }
+    }
+}

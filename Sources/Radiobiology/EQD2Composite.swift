@@ -45,7 +45,8 @@ public func compositeEQD2(courses: [Course], onto geometry: GridGeometry, alphaB
     let fractions = courses.map { Double($0.fractions) }
     let uniform: Double = if case .uniform(let ab) = alphaBeta { ab.gray } else { 0 }
     let plane = max(1, geometry.size.x * geometry.size.y), keep = 1 - recovery
-    let values = [Float](count: geometry.voxelCount, repeating: 0, chunkSize: plane, parallel: parallel) { range, out in
+    // Every voxel of each plane is written below, so the output needs no serial pre-fill.
+    let values = [Float](uninitializedCount: geometry.voxelCount, chunkSize: plane, parallel: parallel) { range, out in
         let k = range.lowerBound / plane
         let buffers = resamplers.map { r -> UnsafeMutableBufferPointer<Float> in
             let b = UnsafeMutableBufferPointer<Float>.allocate(capacity: plane)

@@ -105,6 +105,10 @@ void dcs_item_remove(dcs_item *item, uint16_t group, uint16_t element);
 dcs_item *dcs_item_append_sequence_item(dcs_item *item, uint16_t group, uint16_t element, dcs_error *err);
 /** Inserts an empty sequence attribute (type-2 sequences). */
 dcs_status dcs_item_put_empty_sequence(dcs_item *item, uint16_t group, uint16_t element, dcs_error *err);
+/** Creates PixelData (OW) of sample_count host-order samples of 16 or 32 bits, zero-filled, owned by
+ *  the item, and returns its buffer in *samples for the caller to fill (no copy). */
+dcs_status dcs_item_create_pixels(dcs_item *item, uint16_t bits_allocated, size_t sample_count, void **samples,
+                                  dcs_error *err);
 /** Writes PixelData (OW) from host-order samples of 16 or 32 bits. */
 dcs_status dcs_item_put_pixels(dcs_item *item, uint16_t bits_allocated, const void *samples, size_t sample_count,
                                dcs_error *err);
