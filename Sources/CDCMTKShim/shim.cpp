@@ -342,7 +342,8 @@ dcs_status dcs_pixel_reader_open(dcs_file *file, dcs_pixel_reader **out, dcs_err
     try {
         // No dataset search here (readers are opened concurrently): only PixelData found at load.
         DcmElement *el = file ? file->pixelsInFile : nullptr;
-        if (!el || el->getLength() == 0) {
+        // getLengthField only reads (DcmPixelData::getLength writes the element's error flag).
+        if (!el || el->getLengthField() == 0) {
             setError(err, "PixelData is absent or empty, or not left in the file at load");
             return DCS_ERR_MISSING;
         }
@@ -359,7 +360,7 @@ dcs_status dcs_pixel_reader_open(dcs_file *file, dcs_pixel_reader **out, dcs_err
 dcs_status dcs_pixel_reader_read(dcs_pixel_reader *reader, uint64_t byte_offset, void *dst, size_t byte_count,
                                  dcs_error *err) {
     try {
-        const uint64_t length = reader->element->getLength();
+        const uint64_t length = reader->element->getLengthField();
         if (byte_offset > length || byte_count > length - byte_offset) {
             setError(err, "PixelData holds " + std::to_string(length) + " bytes; cannot read " +
                               std::to_string(byte_count) + " bytes at offset " + std::to_string(byte_offset));

@@ -53,6 +53,9 @@ public struct OpenedCase: Sendable {
     /// Reads the dose samples: per course the whole grid, or only the box given for it (`regions[n]`,
     /// nil = whole; see `DICOMReader.readDose(region:)` for when a box is read whole anyway).
     public func readDoses(regions: [VoxelBox?]? = nil) throws -> LoadedCase {
+        if let regions, regions.count != request.courses.count {
+            throw DoseSumError(.internalError, "readDoses: \(regions.count) regions for \(request.courses.count) courses")
+        }
         var diagnostics: [Diagnostic] = []
         var courses: [Course] = []
         for (n, input) in request.courses.enumerated() {

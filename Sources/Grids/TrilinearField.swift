@@ -5,24 +5,33 @@ public struct TrilinearField: ScalarField {
     public let grid: Grid<Float>
     /// Rigid map from the evaluation frame (LPS, mm) into the grid's frame.
     public let evaluationToGrid: RigidTransform
+    /// Map from evaluation-frame positions to continuous indices of the **whole** grid (see `init`).
     public let indexMap: IndexMap
+    /// Whole-grid index of `grid`'s first voxel (0 unless `grid` is a box of a larger grid); the
+    /// index into `grid` is `indexMap(p) − shift`, an exact subtraction of whole numbers.
+    public let shift: SIMD3<Double>
     let sampler: GridSampler
 
-    public init(grid: Grid<Float>, evaluationToGrid: RigidTransform = .identity) {
+    /// - Parameter wholeGeometry: when `grid` holds only a box of a larger grid (a dose read for a
+    ///   region), that grid's geometry. Indices are then computed on the whole grid and shifted by the
+    ///   box's corner, so the values equal the whole grid's bit for bit.
+    public init(grid: Grid<Float>, evaluationToGrid: RigidTransform = .identity, wholeGeometry: GridGeometry? = nil) {
         self.grid = grid
         self.evaluationToGrid = evaluationToGrid
-        indexMap = IndexMap(geometry: grid.geometry, evaluationToGrid: evaluationToGrid)
+        let whole = wholeGeometry ?? grid.geometry
+        indexMap = IndexMap(geometry: whole, evaluationToGrid: evaluationToGrid)
+        shift = wholeGeometry == nil ? .zero : whole.index(of: grid.geometry.origin).rounded(.toNearestOrAwayFromZero)
         sampler = GridSampler(geometry: grid.geometry)
     }
 
     /// Trilinear value at an evaluation-frame position (mm); 0 outside the grid's support.
     public func value(at point: SIMD3<Double>) -> Double {
-        let ijk = indexMap(point)
+        let ijk = indexMap(point) - shift
         return Double(grid.values.withUnsafeBufferPointer { sampler.trilinear($0, at: ijk) })
     }
 
     /// True when the evaluation-frame position lies inside the grid's support (± 1 µm).
-    public func supports(_ point: SIMD3<Double>) -> Bool { sampler.contains(indexMap(point)) }
+    public func supports(_ point: SIMD3<Double>) -> Bool { sampler.contains(indexMap(point) - shift) }
 
     /// Samples at many evaluation-frame positions (mm). Returns the values (grid unit, Float) and how
     /// many positions were outside the support (value 0 there). Chunks of points run concurrently when
@@ -51,12 +60,12 @@ public struct TrilinearField: ScalarField {
         // `indexMap(p)` = (c0·x + c1·y + c2·z) + offset, spelled out with the same operations and order
         // so the loop needs no call per point.
         let c0 = indexMap.linear.c0, c1 = indexMap.linear.c1, c2 = indexMap.linear.c2, offset = indexMap.offset
-        let sampler = sampler
+        let sampler = sampler, shift = shift
         return grid.values.withUnsafeBufferPointer { v in
             var outside = 0
             for n in 0..<points.count {
                 let p = points[n]
-                let ijk = c0 * p.x + c1 * p.y + c2 * p.z + offset
+                let ijk = (c0 * p.x + c1 * p.y + c2 * p.z + offset) - shift
                 if sampler.contains(ijk) {
                     out[n] = sampler.trilinear(v, inside: ijk)
                 } else {

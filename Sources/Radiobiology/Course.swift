@@ -28,7 +28,10 @@ public struct Course: Sendable {
     }
 
     /// The course's physical dose (Gy) as a field over common-frame positions (trilinear, 0 outside its grid).
-    public var field: TrilinearField { TrilinearField(grid: dose.grid, evaluationToGrid: commonToCourse) }
+    public var field: TrilinearField {
+        TrilinearField(grid: dose.grid, evaluationToGrid: commonToCourse,
+                       wholeGeometry: dose.grid.geometry == dose.fileGeometry ? nil : dose.fileGeometry)
+    }
 
     /// The LQ conversion of this course for a tissue α/β.
     public func conversion(_ alphaBeta: AlphaBeta) -> LQConversion {
