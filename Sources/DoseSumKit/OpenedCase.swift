@@ -60,6 +60,10 @@ public struct OpenedCase: Sendable {
         var courses: [Course] = []
         for (n, input) in request.courses.enumerated() {
             let (dose, notes) = try DICOMReader.readDose(at: input.dosePath, plan: plans[n], region: regions?[n] ?? nil)
+            guard dose.sopInstanceUID.rawValue == doseHeaders[n].sopInstanceUID, dose.fileGeometry == doseHeaders[n].geometry else {
+                throw DoseSumError(.io, "the file changed while it was being read (its SOPInstanceUID or grid differs from the header read moments before); nothing was computed from it",
+                                   file: input.dosePath)
+            }
             diagnostics += planNotes[n] + notes
             courses.append(try Course(label: input.label, dose: dose, fractions: fractions[n], commonToCourse: commonToCourse(n)))
         }
