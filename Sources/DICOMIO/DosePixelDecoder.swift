@@ -101,9 +101,3 @@ struct DosePixelDecoder {
         return m
     }
 }
-
-/// A raw output pointer for concurrent workers writing disjoint parts of one buffer.
-private struct DisjointWriter<Element>: @unchecked Sendable {
-    let base: UnsafeMutablePointer<Element>
-    init(_ base: UnsafeMutablePointer<Element>) { self.base = base }
-}
