@@ -458,22 +458,4 @@ dcs_status dcs_item_create_pixels(dcs_item *item, uint16_t bits_allocated, size_
     return DCS_ERR_INTERNAL;
 }
 
-dcs_status dcs_item_put_pixels(dcs_item *item, uint16_t bits_allocated, const void *samples, size_t sample_count,
-                               dcs_error *err) {
-    try {
-        if (bits_allocated != 16 && bits_allocated != 32) {
-            setError(err, "only 16- and 32-bit samples can be written");
-            return DCS_ERR_UNSUPPORTED;
-        }
-        const unsigned long words = static_cast<unsigned long>(sample_count * (bits_allocated / 16));
-        OFCondition cond = asItem(item)->putAndInsertUint16Array(DCM_PixelData, static_cast<const Uint16 *>(samples),
-                                                                 words, OFTrue);
-        if (cond.bad()) { setError(err, std::string("cannot set PixelData: ") + cond.text()); return DCS_ERR_INVALID; }
-        return DCS_OK;
-    } catch (...) {
-        setError(err, "internal error while setting PixelData");
-    }
-    return DCS_ERR_INTERNAL;
-}
-
 } // extern "C"

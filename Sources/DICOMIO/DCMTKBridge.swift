@@ -193,14 +193,4 @@ struct DICOMItem {
         guard status == DCS_OK, let raw else { throw DICOMFile.error(status, err, file: file.path, tag: .pixelData) }
         try fill(UnsafeMutableBufferPointer(start: raw.bindMemory(to: UInt32.self, capacity: count), count: count))
     }
-    func setPixels(_ samples: [UInt32]) throws {
-        var err = dcs_error()
-        let status = samples.withUnsafeBytes { dcs_item_put_pixels(pointer, 32, $0.baseAddress, samples.count, &err) }
-        guard status == DCS_OK else { throw DICOMFile.error(status, err, file: file.path, tag: .pixelData) }
-    }
-    func setPixels(_ samples: [UInt16]) throws {
-        var err = dcs_error()
-        let status = samples.withUnsafeBytes { dcs_item_put_pixels(pointer, 16, $0.baseAddress, samples.count, &err) }
-        guard status == DCS_OK else { throw DICOMFile.error(status, err, file: file.path, tag: .pixelData) }
-    }
 }

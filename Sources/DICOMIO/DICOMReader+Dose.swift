@@ -153,8 +153,7 @@ extension DICOMReader {
             if file.pixelDataIsInFile {
                 (values, top) = try decoder.read(box: decoder.storedBox, from: file)
             } else {
-                values = try storedValues(file, info: info, samples: samples)
-                top = values.max() ?? 0
+                (values, top) = try decoder.read(inMemoryFrom: file, samples: samples)
             }
             grid = Grid(geometry: info.geometry, values: layout.resample(values, planeSize: info.rows * info.columns))
             maximum = top
@@ -173,17 +172,6 @@ extension DICOMReader {
                                     referencedPlanUIDs: info.referencedPlanUIDs.map { UID($0) }, patient: info.patient,
                                     source: path, fileGeometry: info.geometry)
         return (dose, maximum)
-    }
-
-    /// PixelData held in memory by DCMTK (decoded RLE, big-endian, or small) as Gy, whole grid.
-    private static func storedValues(_ file: DICOMFile, info: DoseFileInfo, samples: Int) throws -> [Float] {
-        let scaling = info.doseGridScaling
-        switch (info.bitsAllocated, info.pixelRepresentation) {
-        case (16, 0): return try file.pixels(UInt16.self, count: samples).map { Float(Double($0) * scaling) }
-        case (16, _): return try file.pixels(UInt16.self, count: samples).map { Float(Double(Int16(bitPattern: $0)) * scaling) }
-        case (_, 0): return try file.pixels(UInt32.self, count: samples).map { Float(Double($0) * scaling) }
-        default: return try file.pixels(UInt32.self, count: samples).map { Float(Double(Int32(bitPattern: $0)) * scaling) }
-        }
     }
 
     /// rows × columns × frames, after checking that holding it (stored samples plus Float values)

@@ -78,6 +78,23 @@ struct DosePixelDecoder {
         return (values, maximum.isFinite ? maximum : 0)
     }
 
+    /// The whole grid (stored order) and its maximum from PixelData that DCMTK holds in memory (decoded
+    /// RLE, big-endian, or small enough to be read at load): copied out as host-order samples, then
+    /// converted like `read(box:from:)`.
+    func read(inMemoryFrom file: DICOMFile, samples: Int) throws -> (values: [Float], maximum: Float) {
+        func convertAll<T: FixedWidthInteger>(_ stored: [T]) -> (values: [Float], maximum: Float) {
+            var m = -Float.infinity
+            let values = stored.withUnsafeBytes { raw in
+                [Float](unsafeUninitializedCapacity: samples) { out, n in
+                    m = convert(raw.baseAddress!, into: out.baseAddress!, count: samples); n = samples
+                }
+            }
+            return (values, m.isFinite ? m : 0)
+        }
+        return bitsAllocated == 16 ? convertAll(try file.pixels(UInt16.self, count: samples))
+                                   : convertAll(try file.pixels(UInt32.self, count: samples))
+    }
+
     /// Converts `count` stored samples at `src` into Gy at `dst`; returns their maximum.
     @inline(__always) private func convert(_ src: UnsafeRawPointer, into dst: UnsafeMutablePointer<Float>, count: Int) -> Float {
         switch (bitsAllocated, signed) {

@@ -109,10 +109,6 @@ dcs_status dcs_item_put_empty_sequence(dcs_item *item, uint16_t group, uint16_t 
  *  the item, and returns its buffer in *samples for the caller to fill (no copy). */
 dcs_status dcs_item_create_pixels(dcs_item *item, uint16_t bits_allocated, size_t sample_count, void **samples,
                                   dcs_error *err);
-/** Writes PixelData (OW) from host-order samples of 16 or 32 bits. */
-dcs_status dcs_item_put_pixels(dcs_item *item, uint16_t bits_allocated, const void *samples, size_t sample_count,
-                               dcs_error *err);
-
 #ifdef __cplusplus
 }
 #endif
