@@ -69,7 +69,7 @@ public enum JSONReportRenderer {
 
     static func serialize(_ root: [String: Any]) throws -> Data {
         do {
-            return try JSONSerialization.data(withJSONObject: root, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+            return try JSONValue(root).encoded()
         } catch {
             throw DoseSumError(.internalError, "cannot encode the report as JSON: \(error)")
         }
