@@ -1,3 +1,11 @@
+/// Which cumulative DVH curve to read along with a structure's metrics: `points` (≥ 2) doses evenly
+/// spaced from 0 to the maximum dose, volumes in `unit`.
+public struct DVHCurveRequest: Sendable, Hashable {
+    public var points: Int
+    public var unit: DVHCurve.VolumeUnit
+    public init(points: Int, unit: DVHCurve.VolumeUnit) { self.points = points; self.unit = unit }
+}
+
 /// A sampled DVH curve for plots and CSV: doses (Gy) with volumes in cc or % of the structure.
 public struct DVHCurve: Sendable, Hashable {
     public enum Kind: String, Sendable { case cumulative, differential }
@@ -24,14 +32,20 @@ extension DoseVolumeHistogram {
     /// The cumulative DVH at `points` (≥ 2) doses evenly spaced from 0 to the maximum dose inclusive,
     /// read from the exact curve (`volumeMM3(atDose:)`). Empty structure: no points.
     public func cumulativeCurve(points: Int = 101, unit: DVHCurve.VolumeUnit = .cubicCentimetres) -> DVHCurve {
-        var curve = DVHCurve(kind: .cumulative, volumeUnit: unit, doses: [], volumes: [])
-        guard let top = maximumDose, points >= 2 else { return curve }
+        let doses = cumulativeCurveDoses(points: points)
+        return cumulativeCurve(doses: doses, volumesMM3: volumesMM3(atDoses: doses), unit: unit)
+    }
+
+    /// The doses of `cumulativeCurve(points:unit:)`: evenly spaced from 0 to the maximum dose inclusive.
+    func cumulativeCurveDoses(points: Int) -> [Double] {
+        guard let top = maximumDose, points >= 2 else { return [] }
+        return (0..<points).map { max(top, 0) * Double($0) / Double(points - 1) }
+    }
+
+    /// The cumulative curve through `doses` with their volumes (mm³), in `unit`.
+    func cumulativeCurve(doses: [Double], volumesMM3: [Double], unit: DVHCurve.VolumeUnit) -> DVHCurve {
         let s = scale(unit)
-        for n in 0..<points {
-            let d = max(top, 0) * Double(n) / Double(points - 1)
-            curve.doses.append(d); curve.volumes.append(volumeMM3(atDose: d) * s)
-        }
-        return curve
+        return DVHCurve(kind: .cumulative, volumeUnit: unit, doses: doses, volumes: volumesMM3.map { $0 * s })
     }
 
     /// The differential DVH in `bins` equal dose bins from 0 to the maximum dose: volume inside each bin
@@ -41,11 +55,11 @@ extension DoseVolumeHistogram {
         var curve = DVHCurve(kind: .differential, volumeUnit: unit, doses: [], volumes: [])
         guard let top = maximumDose, top > 0, bins >= 1 else { return curve }
         let s = scale(unit), w = top / Double(bins)
-        for b in 0..<bins {
-            let lo = w * Double(b), hi = b == bins - 1 ? top.nextUp : w * Double(b + 1)
-            curve.doses.append(w * (Double(b) + 0.5))
-            curve.volumes.append((volumeMM3(atDose: lo) - volumeMM3(atDose: hi)) * s / w)
-        }
+        // bin b spans [edge b, edge b + 1); the last edge is just above the maximum
+        let edges = (0...bins).map { $0 == bins ? top.nextUp : w * Double($0) }
+        let above = volumesMM3(atDoses: edges)
+        curve.doses = (0..<bins).map { w * (Double($0) + 0.5) }
+        curve.volumes = (0..<bins).map { (above[$0] - above[$0 + 1]) * s / w }
         return curve
     }
 }

@@ -1,84 +1,155 @@
-/// An exact cumulative dose-volume histogram: the samples sorted by dose, hottest first, with their
-/// running volume. No bins and no upper dose limit; curves for plots are exported on demand.
+/// An exact cumulative dose-volume histogram of weighted dose samples. No bins and no upper dose
+/// limit; curves for plots are read from it on demand.
 ///
-/// Definitions (doses Gy, volumes mm³ unless named cc or %): with doses d₀ ≥ d₁ ≥ … ≥ dₙ₋₁ and
-/// cumulative volumes cₖ = v₀ + … + vₖ, the cumulative DVH is the piecewise-linear curve through
-/// (cₖ, dₖ), flat at d₀ from volume 0 to c₀:
+/// Definitions (doses Gy, volumes mm³ unless named cc or %): with the samples ordered by dose,
+/// d₀ ≥ d₁ ≥ … ≥ dₙ₋₁ (ties in sample order), and cumulative volumes cₖ = v₀ + … + vₖ, the
+/// cumulative DVH is the piecewise-linear curve through (cₖ, dₖ), flat at d₀ from volume 0 to c₀:
 /// - D(V), the dose at volume V (`dose(atVolumeMM3:)`) = the lowest dose within the hottest V:
 ///   d₀ if V ≤ c₀, else dₖ₋₁ + (V − cₖ₋₁)/(cₖ − cₖ₋₁)·(dₖ − dₖ₋₁) for the first k with cₖ ≥ V
 ///   (interpolated inside the crossing sample, as `d_at_volume` of the peer reference.py).
 /// - V(D), the volume receiving at least D (`volumeMM3(atDose:)`) = the inverse of the same curve:
 ///   0 above d₀, the whole volume at or below dₙ₋₁, cₖ when D = dₖ (ties: the last tied sample),
 ///   linear between (dₖ, cₖ) and (dₖ₊₁, cₖ₊₁) in between.
+///
+/// How: the samples are not all sorted. One pass groups them into equal-width dose buckets with their
+/// volumes and extreme doses (`DoseBucketIndex`); a query finds the one bucket its answer lies in and
+/// looks only at that bucket's samples (`DoseBucketGather`): D(V) sorts them, V(D) scans them. The
+/// running volume at a bucket is the sum of the hotter buckets' volumes, so cₖ may differ from a sum
+/// in sorted order by Double rounding (~1e-16 relative); doses are the samples' own. Batch queries
+/// (`doses(atVolumesMM3:)`, `volumesMM3(atDoses:)`, `evaluate(_: [DoseMetric])`, curves) gather all
+/// their buckets in one pass: O(n) per batch. The full order is still available as
+/// `sortedDoses`/`cumulativeMM3` (O(n), radix sort).
 public struct DoseVolumeHistogram: Sendable {
-    /// Sample doses sorted descending (Gy); ties in input order.
-    public let sortedDoses: [Float]
-    /// Running volume (mm³) including sample k, same order as `sortedDoses`.
-    public let cumulativeMM3: [Double]
-    /// Volume-weighted mean dose (Gy); 0 when empty.
+    /// The samples, as given.
+    public let samples: DoseVolumeSamples
+    /// Volume-weighted mean dose (Gy), Σ d·v / Σ v accumulated in Double in sample order; 0 when empty.
     public let meanDose: Double
+    /// Highest sample dose (Gy); nil when empty.
+    public let maximumDose: Double?
+    /// Lowest sample dose (Gy); nil when empty.
+    public let minimumDose: Double?
+    let index: DoseBucketIndex?
 
     public init(_ samples: DoseVolumeSamples) {
-        let n = samples.count
-        var run = 0.0, moment = 0.0
-        var cumulative: [Double] = []
-        // Hottest first, ties in input order (`DescendingDoseSort`); then one sequential pass that
-        // decodes each dose and accumulates the volume (mm³) and dose·volume in that order, in Double.
-        sortedDoses = samples.doses.withUnsafeBufferPointer { d in
+        self.samples = samples
+        var top = -Float.infinity, bottom = Float.infinity, run = 0.0, moment = 0.0
+        index = samples.doses.withUnsafeBufferPointer { d in
             samples.volumes.withUnsafeBufferPointer { v in
-                DescendingDoseSort.withSorted(doses: d, volumes: v) { words in
-                    [Float](unsafeUninitializedCapacity: n) { sorted, sortedCount in
-                        cumulative = [Double](unsafeUninitializedCapacity: n) { cum, cumCount in
-                            for (k, word) in words.enumerated() {
-                                let dose = Double(DescendingDoseSort.dose(word)), volume = Double(DescendingDoseSort.volume(word))
-                                sorted[k] = DescendingDoseSort.dose(word)
-                                run += volume; cum[k] = run
-                                moment += dose * volume
-                            }
-                            cumCount = n
-                        }
-                        sortedCount = n
-                    }
+                for n in 0..<d.count {
+                    let dose = d[n], volume = Double(v[n])
+                    top = max(top, dose); bottom = min(bottom, dose)
+                    run += volume; moment += Double(dose) * volume
                 }
+                return d.isEmpty ? nil : DoseBucketIndex(doses: d, volumes: v, top: top, bottom: bottom)
             }
         }
-        cumulativeMM3 = cumulative
         meanDose = run > 0 ? moment / run : 0
+        maximumDose = index == nil ? nil : Double(top)
+        minimumDose = index == nil ? nil : Double(bottom)
     }
 
-    public var isEmpty: Bool { sortedDoses.isEmpty || totalVolumeMM3 <= 0 }
-    /// Σ sample volumes, mm³.
-    public var totalVolumeMM3: Double { cumulativeMM3.last ?? 0 }
-    /// Highest sample dose (Gy); nil when empty.
-    public var maximumDose: Double? { sortedDoses.first.map(Double.init) }
-    /// Lowest sample dose (Gy); nil when empty.
-    public var minimumDose: Double? { sortedDoses.last.map(Double.init) }
+    public var isEmpty: Bool { index == nil || totalVolumeMM3 <= 0 }
+    /// Σ sample volumes, mm³ (the running volume through the last sample).
+    public var totalVolumeMM3: Double { index?.volumeAbove.last ?? 0 }
 
     /// The lowest dose (Gy) within the hottest `volume` mm³ (definition in the type's comment); nil when
     /// empty. For `volume` ≥ the total volume this is the minimum dose.
-    public func dose(atVolumeMM3 volume: Double) -> Double? {
-        guard !sortedDoses.isEmpty else { return nil }
-        let c = cumulativeMM3
-        // first k with c[k] >= volume
-        var lo = 0, hi = c.count
-        while lo < hi { let mid = (lo + hi) / 2; if c[mid] < volume { lo = mid + 1 } else { hi = mid } }
-        if lo >= c.count { return Double(sortedDoses[c.count - 1]) }
-        if lo == 0 { return Double(sortedDoses[0]) }
-        let f = (volume - c[lo - 1]) / (c[lo] - c[lo - 1])
-        return Double(sortedDoses[lo - 1]) + f * (Double(sortedDoses[lo]) - Double(sortedDoses[lo - 1]))
-    }
+    public func dose(atVolumeMM3 volume: Double) -> Double? { doses(atVolumesMM3: [volume])[0] }
 
     /// Volume (mm³) receiving at least `dose` Gy (definition in the type's comment); 0 when empty.
-    public func volumeMM3(atDose dose: Double) -> Double {
-        let d = sortedDoses, c = cumulativeMM3
-        guard let top = d.first, dose <= Double(top) else { return 0 }
-        if dose <= Double(d[d.count - 1]) { return totalVolumeMM3 }
-        // last k with d[k] >= dose (d descending)
-        var lo = 0, hi = d.count
-        while lo < hi { let mid = (lo + hi) / 2; if Double(d[mid]) >= dose { lo = mid + 1 } else { hi = mid } }
-        let k = lo - 1
-        let dk = Double(d[k]), dn = Double(d[k + 1])
-        if dk == dose { return c[k] }
-        return c[k] + (dk - dose) / (dk - dn) * (c[k + 1] - c[k])
+    public func volumeMM3(atDose dose: Double) -> Double { volumesMM3(atDoses: [dose])[0] }
+
+    /// `dose(atVolumeMM3:)` of each volume, gathering the buckets of all of them in one pass.
+    public func doses(atVolumesMM3 volumes: [Double]) -> [Double?] { answer(volumes: volumes, doses: []).doses }
+
+    /// `volumeMM3(atDose:)` of each dose, gathering the buckets of all of them in one pass.
+    public func volumesMM3(atDoses doses: [Double]) -> [Double] { answer(volumes: [], doses: doses).volumes }
+
+    /// D(V) of each of `volumes` (mm³) and V(D) of each of `doses` (Gy), from one gather of their buckets.
+    /// D(V) sorts only the bucket where the running volume crosses V; V(D) scans only the bucket of D
+    /// (no sorting): the volume of the hotter buckets, that bucket's samples at or above D, and the
+    /// nearest sample doses either side (from the bucket or the index's neighbouring buckets).
+    func answer(volumes: [Double], doses: [Double]) -> (doses: [Double?], volumes: [Double]) {
+        guard let index, let top = maximumDose, let bottom = minimumDose else {
+            return (volumes.map { _ in nil }, doses.map { _ in 0 })
+        }
+        let total = totalVolumeMM3
+        let volumeBuckets = volumes.map { $0 > total ? nil : index.bucket(reachingVolume: $0) }
+        let doseBuckets = doses.map { $0 > top || $0 <= bottom ? nil : index.bucket(Float($0)) }
+        return withGather((volumeBuckets + doseBuckets).compactMap { $0 }, index) { gather, weights in
+            let d = zip(volumes, volumeBuckets).map { volume, bucket -> Double? in
+                guard let b = bucket else { return bottom }  // beyond the total: the minimum
+                return Self.dose(atVolume: volume, bucket: b, gather, weights)
+            }
+            let v = zip(doses, doseBuckets).map { dose, bucket -> Double in
+                guard let b = bucket else { return dose > top ? 0 : total }
+                return Self.volume(atDose: dose, bucket: b, gather, weights)
+            }
+            return (d, v)
+        }
+    }
+
+    /// D(V) when the running volume first reaches `volume` in bucket `b`.
+    private static func dose(atVolume volume: Double, bucket b: Int, _ gather: DoseBucketGather, _ weights: UnsafeBufferPointer<Float>) -> Double {
+        let index = gather.index
+        // the sample before this bucket's first: the coldest of the previous non-empty bucket
+        var before = (dose: index.previousNonEmpty(before: b).map { Double(index.coldest[$0]) }, cumulative: index.volumeAbove[b])
+        var lastDose = before.dose ?? index.top
+        for sample in gather.samples(ofBucket: b, sorted: true) {
+            let dose = Double(sample.dose), cumulative = before.cumulative + Double(weights[sample.index])
+            if cumulative >= volume {
+                // first k with c[k] >= volume: d₀ when k = 0, else interpolated inside sample k
+                guard let d = before.dose else { return dose }
+                return d + (volume - before.cumulative) / (cumulative - before.cumulative) * (dose - d)
+            }
+            before = (dose, cumulative); lastDose = dose
+        }
+        return lastDose  // the volume is within rounding of the bucket's end
+    }
+
+    /// V(D) for a dose strictly between the extremes, whose bucket is `b`.
+    private static func volume(atDose dose: Double, bucket b: Int, _ gather: DoseBucketGather, _ weights: UnsafeBufferPointer<Float>) -> Double {
+        let index = gather.index
+        // k: the last sample (DVH order) at or above the dose; k + 1 the first below it.
+        var ck = index.volumeAbove[b]
+        var dk: Float?, dn: Float?, vn: Float = 0
+        for sample in gather.samples(ofBucket: b, sorted: false) {
+            let s = sample.dose
+            if Double(s) >= dose {
+                ck += Double(weights[sample.index])
+                if dk == nil || DescendingDoseSort.orderedBits(s) < DescendingDoseSort.orderedBits(dk!) { dk = s }
+            } else if dn == nil || DescendingDoseSort.orderedBits(s) > DescendingDoseSort.orderedBits(dn!) {
+                dn = s; vn = weights[sample.index]
+            }
+        }
+        if dk == nil, let p = index.previousNonEmpty(before: b) { dk = index.coldest[p] }
+        if dn == nil, let q = index.nextNonEmpty(after: b) { dn = index.hottest[q]; vn = index.hottestVolume[q] }
+        guard let k = dk, let n = dn else { preconditionFailure("DVH: no samples either side of \(dose) Gy") }
+        let dkD = Double(k), dnD = Double(n)
+        if dkD == dose { return ck }
+        return ck + (dkD - dose) / (dkD - dnD) * Double(vn)
+    }
+
+    private func withGather<R>(_ buckets: [Int], _ index: DoseBucketIndex,
+                               _ body: (DoseBucketGather, UnsafeBufferPointer<Float>) -> R) -> R {
+        samples.doses.withUnsafeBufferPointer { d in
+            samples.volumes.withUnsafeBufferPointer { v in body(DoseBucketGather(buckets, index: index, doses: d), v) }
+        }
+    }
+
+    /// Every sample dose (Gy) in DVH order: descending, ties in sample order. O(n) (radix sort).
+    public var sortedDoses: [Float] { sorted().doses }
+    /// Running volume (mm³) through each sample of `sortedDoses`, accumulated in Double in that order.
+    public var cumulativeMM3: [Double] { sorted().cumulative }
+
+    private func sorted() -> (doses: [Float], cumulative: [Double]) {
+        samples.doses.withUnsafeBufferPointer { d in
+            samples.volumes.withUnsafeBufferPointer { v in
+                DescendingDoseSort.withSorted(doses: d, volumes: v) { words in
+                    var run = 0.0
+                    return (words.map(DescendingDoseSort.dose), words.map { run += Double(DescendingDoseSort.volume($0)); return run })
+                }
+            }
+        }
     }
 }

@@ -11,11 +11,15 @@ public struct StructureMetrics: Sendable {
     public var volume: CubicCentimetres
     public var values: [DoseMetric: MetricValue]
     public var dvh: DoseVolumeHistogram
+    /// The cumulative curve asked for at init (read in the same pass as the metrics), if any.
+    public var curve: DVHCurve?
     public var diagnostics: [Diagnostic]
 
-    /// Metrics from samples whose doses are given (Gy, one per `sampling.points` entry).
-    public init(sampling: StructureSampling, doses: [Float], metrics: [DoseMetric] = DoseMetric.defaults) throws {
-        self.init(sampling: sampling, samples: try DoseVolumeSamples(sampling: sampling, doses: doses), metrics: metrics)
+    /// Metrics (and optionally a cumulative curve) from samples whose doses are given (Gy, one per
+    /// `sampling.points` entry).
+    public init(sampling: StructureSampling, doses: [Float], metrics: [DoseMetric] = DoseMetric.defaults,
+                curve: DVHCurveRequest? = nil) throws {
+        self.init(sampling: sampling, samples: try DoseVolumeSamples(sampling: sampling, doses: doses), metrics: metrics, curve: curve)
     }
 
     /// Metrics from a dose field read at the sampling's points.
@@ -24,13 +28,13 @@ public struct StructureMetrics: Sendable {
         self.init(sampling: sampling, samples: DoseVolumeSamples(sampling: sampling, field: field, parallel: parallel), metrics: metrics)
     }
 
-    /// Metrics from prepared samples of `sampling`'s structure.
-    public init(sampling: StructureSampling, samples: DoseVolumeSamples, metrics: [DoseMetric]) {
+    /// Metrics (and optionally a cumulative curve) from prepared samples of `sampling`'s structure.
+    public init(sampling: StructureSampling, samples: DoseVolumeSamples, metrics: [DoseMetric], curve: DVHCurveRequest? = nil) {
         roiNumber = sampling.roiNumber
         name = sampling.roiName
         volume = sampling.volume
         dvh = DoseVolumeHistogram(samples)
-        values = dvh.evaluate(metrics)
+        (values, self.curve) = dvh.evaluate(metrics, curve: curve)
         diagnostics = sampling.diagnostics
     }
 

@@ -82,7 +82,7 @@ public enum CheckPipeline {
             where !metrics.contains(m) { metrics.append(m) }
         }
         let results = try CompositeEvaluator.evaluate(courses: loaded.courses, assignments: assignments, samplings: samplings,
-                                                      metrics: metrics)
+                                                      metrics: metrics, curve: CheckReportBuilder.plotCurve)
         var organDoses: [Organ: OrganDoses] = [:]
         for r in results {
             guard let organ = mapping.organ(forROI: r.name) else { continue }

@@ -8,6 +8,9 @@ import RTModel
 
 /// Turns engine results into the report model every renderer formats.
 enum CheckReportBuilder {
+    /// The DVH curve each ROI's plot shows: 121 points from 0 to the maximum dose, volume in %.
+    static let plotCurve = DVHCurveRequest(points: 121, unit: .percent)
+
     static func build(request: CheckRequest, loaded: LoadedCase, set: ConstraintSet, mapping: StructureMapping,
                       results: [ROIDoseResult], verdicts: [Verdict], diagnostics: [Diagnostic], now: Date) -> CheckReport {
         let courses = loaded.courses
@@ -49,7 +52,9 @@ enum CheckReportBuilder {
             default: worst = .notEvaluable(reason: "D0.03cc not computed")
             }
             func curve(_ m: StructureMetrics) -> DVHPlotCurve {
-                let c = m.dvh.cumulativeCurve(points: 121, unit: .percent)
+                // the curve read along with the metrics, when it is this one
+                let c = m.curve.flatMap { $0.volumeUnit == plotCurve.unit && $0.doses.count == plotCurve.points ? $0 : nil }
+                    ?? m.dvh.cumulativeCurve(points: plotCurve.points, unit: plotCurve.unit)
                 return DVHPlotCurve(dose: c.doses, volume: c.volumes, volumeUnit: .percent)
             }
             let composite = r.compositeDiscounted ?? r.composite

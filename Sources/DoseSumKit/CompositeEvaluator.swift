@@ -58,14 +58,15 @@ public enum CompositeEvaluator {
         return StructureSampler(options: options).sample(rois, on: samplingGeometry, parallel: true)
     }
 
-    /// Metrics of ROIs already sampled (`sample`, one sampling per assignment, same order).
+    /// Metrics of ROIs already sampled (`sample`, one sampling per assignment, same order), and for
+    /// each dose set the cumulative curve `curve` when given (read in the same pass as the metrics).
     ///
     /// First every ROI's point doses (each concurrent over chunks of points), then one concurrent
     /// loop over all (ROI, dose set) DVHs, largest first, so both cores stay busy across ROIs
     /// instead of meeting at a barrier per ROI. Results, and the error thrown when one fails, are
     /// those of evaluating the ROIs one after another.
     public static func evaluate(courses: [Course], assignments: [ROIAssignment], samplings: [StructureSampling],
-                                metrics: [DoseMetric]) throws -> [ROIDoseResult] {
+                                metrics: [DoseMetric], curve: DVHCurveRequest? = nil) throws -> [ROIDoseResult] {
         precondition(samplings.count == assignments.count, "one sampling per ROI assignment")
         let points = zip(assignments, samplings).map { assignment, sampling in
             Result {
@@ -81,7 +82,7 @@ public enum CompositeEvaluator {
             guard case .success(let p) = point else { return [] }
             return p.eqd2 + [p.composite] + (assignment.recovery > 0 ? [p.compositeDiscounted] : [])
         }
-        let metricsPerROI = concurrentMetrics(samplings: samplings, doseSets: doseSets, metrics: metrics)
+        let metricsPerROI = concurrentMetrics(samplings: samplings, doseSets: doseSets, metrics: metrics, curve: curve)
         var results: [ROIDoseResult] = []
         results.reserveCapacity(assignments.count)
         for (n, assignment) in assignments.enumerated() {
@@ -109,7 +110,7 @@ public enum CompositeEvaluator {
     /// dominates and is linear in them). Returned per ROI and set in input order; each value is the
     /// one computed alone.
     static func concurrentMetrics(samplings: [StructureSampling], doseSets: [[[Float]]],
-                                  metrics: [DoseMetric]) -> [[Result<StructureMetrics, Error>]] {
+                                  metrics: [DoseMetric], curve: DVHCurveRequest?) -> [[Result<StructureMetrics, Error>]] {
         let jobs = doseSets.indices.flatMap { roi in doseSets[roi].indices.map { (roi: roi, set: $0) } }
             .sorted { a, b in
                 let na = samplings[a.roi].points.count, nb = samplings[b.roi].points.count
@@ -121,7 +122,7 @@ public enum CompositeEvaluator {
         nonisolated(unsafe) let slots = out  // each iteration writes only its own slot
         DispatchQueue.concurrentPerform(iterations: jobs.count) { n in
             let (roi, set) = jobs[n]
-            slots[n] = Result { try StructureMetrics(sampling: samplings[roi], doses: doseSets[roi][set], metrics: metrics) }
+            slots[n] = Result { try StructureMetrics(sampling: samplings[roi], doses: doseSets[roi][set], metrics: metrics, curve: curve) }
         }
         var perROI = doseSets.map { _ in [Result<StructureMetrics, Error>]() }
         for n in jobs.indices.sorted(by: { (jobs[$0].roi, jobs[$0].set) < (jobs[$1].roi, jobs[$1].set) }) {

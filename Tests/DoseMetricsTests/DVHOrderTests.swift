@@ -2,7 +2,8 @@ import DoseMetrics
 import Testing
 
 /// The DVH's sample order against its definition: dose descending, ties in input order, with the
-/// running volume (mm³) and the mean dose (Gy) accumulated in Double in that order.
+/// running volume (mm³) accumulated in Double in that order; the mean dose (Gy) accumulated in
+/// sample order.
 @Suite struct DVHOrderTests {
     /// SplitMix64: a fixed, platform-independent sequence for reproducible samples.
     struct SplitMix: RandomNumberGenerator {
@@ -19,9 +20,11 @@ import Testing
     /// The histogram built by a comparison sort on (dose descending, input index ascending).
     static func reference(_ d: [Float], _ v: [Float]) -> (doses: [Float], cumulative: [Double], mean: Double) {
         let order = d.indices.sorted { d[$0] != d[$1] ? d[$0] > d[$1] : $0 < $1 }
-        var run = 0.0, moment = 0.0, cumulative: [Double] = []
-        for n in order { run += Double(v[n]); cumulative.append(run); moment += Double(d[n]) * Double(v[n]) }
-        return (order.map { d[$0] }, cumulative, run > 0 ? moment / run : 0)
+        var run = 0.0, cumulative: [Double] = []
+        for n in order { run += Double(v[n]); cumulative.append(run) }
+        var total = 0.0, moment = 0.0
+        for n in d.indices { total += Double(v[n]); moment += Double(d[n]) * Double(v[n]) }
+        return (order.map { d[$0] }, cumulative, total > 0 ? moment / total : 0)
     }
 
     static func expectMatchesReference(_ d: [Float], _ v: [Float], _ label: String) throws {

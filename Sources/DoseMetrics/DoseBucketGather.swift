@@ -1,0 +1,43 @@
+/// The samples of chosen `DoseBucketIndex` buckets, gathered in one pass over all samples, each
+/// bucket's in sample order.
+struct DoseBucketGather {
+    /// For each gathered bucket, its first word in `words`; -1 for the others.
+    private var start: [Int]
+    /// The gathered samples, bucket after bucket, each packed as (inverted ordered dose bits) << 32 |
+    /// sample index: ascending words are descending doses with ties in sample order.
+    private var words: [UInt64]
+    let index: DoseBucketIndex
+
+    /// Gathers every bucket in `buckets`.
+    init(_ buckets: [Int], index: DoseBucketIndex, doses: UnsafeBufferPointer<Float>) {
+        self.index = index
+        var start = [Int](repeating: -1, count: index.count)
+        var total = 0
+        for b in buckets where start[b] < 0 { start[b] = total; total += Int(index.population[b]) }
+        var words = [UInt64](repeating: 0, count: total)
+        if total > 0 {
+            var next = start
+            for n in 0..<doses.count {
+                let b = index.bucket(doses[n])
+                let at = next[b]
+                guard at >= 0 else { continue }
+                words[at] = UInt64(~DescendingDoseSort.orderedBits(doses[n])) << 32 | UInt64(n)
+                next[b] = at + 1
+            }
+        }
+        self.start = start; self.words = words
+    }
+
+    /// Bucket `b`'s samples as (dose, sample index), in sample order or, when `sorted`, in DVH order
+    /// (dose descending, ties in sample order).
+    func samples(ofBucket b: Int, sorted: Bool) -> [(dose: Float, index: Int)] {
+        let first = start[b]
+        precondition(first >= 0, "DVH bucket \(b) was not gathered")
+        var bucket = Array(words[first..<(first + Int(index.population[b]))])
+        if sorted { bucket.sort() }
+        return bucket.map { word in
+            (Float(bitPattern: DescendingDoseSort.floatBits(ordered: ~UInt32(truncatingIfNeeded: word >> 32))),
+             Int(truncatingIfNeeded: word & 0xFFFF_FFFF))
+        }
+    }
+}
