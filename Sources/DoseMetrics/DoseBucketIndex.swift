@@ -48,9 +48,12 @@ struct DoseBucketIndex: Sendable {
                                 let key = DescendingDoseSort.orderedBits(doses[n]), v = volumes[n]
                                 pop[b] &+= 1
                                 vol[b] += Double(v)
-                                if key < cold[b] { cold[b] = key }
-                                // strictly hotter: the first sample at the hottest dose keeps its volume
-                                if key > hot[b] || pop[b] == 1 { hot[b] = key; hotV[b] = v }
+                                cold[b] = Swift.min(cold[b], key)
+                                // strictly hotter (a finite dose's key is never 0, the initial value): the
+                                // first sample at the hottest dose keeps its volume
+                                let hotter = key > hot[b]
+                                hot[b] = hotter ? key : hot[b]
+                                hotV[b] = hotter ? v : hotV[b]
                             }
                         }
                     }

@@ -70,10 +70,8 @@ public enum CompositeEvaluator {
         precondition(samplings.count == assignments.count, "one sampling per ROI assignment")
         let points = zip(assignments, samplings).map { assignment, sampling in
             Result {
-                var p = try PointDoses(courses: courses, points: sampling.points, alphaBeta: assignment.alphaBeta,
-                                       recovery: assignment.recovery)
-                p.physical = []  // not reported: free it while the other ROIs are evaluated
-                return p
+                try PointDoses(courses: courses, points: sampling.points, alphaBeta: assignment.alphaBeta,
+                               recovery: assignment.recovery, keepPhysical: false)  // physical doses are not reported
             }
         }
         // Per ROI, the dose sets (Gy EQD2) whose metrics are reported: each course alone, the

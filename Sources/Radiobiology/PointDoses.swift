@@ -6,7 +6,7 @@ import RTCore
 /// physical dose is its trilinear interpolant at the point (0 outside its grid), converted to EQD2 with
 /// the course's own fractionation and one α/β, then summed.
 public struct PointDoses: Sendable {
-    /// Per course (in course order), physical dose at each point, Gy.
+    /// Per course (in course order), physical dose at each point, Gy; empty when not kept.
     public var physical: [[Float]]
     /// Per course, EQD2 at each point, Gy (no recovery applied).
     public var eqd2: [[Float]]
@@ -21,26 +21,29 @@ public struct PointDoses: Sendable {
     /// The courses' labels, in course order.
     public var courseLabels: [String]
 
-    /// Evaluates `courses` at `points` (common frame, LPS, mm) for one α/β.
+    /// Evaluates `courses` at `points` (common frame, LPS, mm; Float as structure samples are stored)
+    /// for one α/β. With `keepPhysical` false
+    /// the physical doses are not stored (`physical` is empty), which saves 4 bytes per point and course.
     ///
     /// Per point and course, EQD2 is computed in Double from the Float physical dose and rounded once
     /// to Float; sums run in Double in course order. Chunks of points run concurrently when `parallel`,
     /// with results bit-identical to the serial path.
     /// - Throws: `DoseSumError(.invalidValue)` for a recovery factor outside [0, 1].
     /// - Complexity: O(points × courses).
-    public init(courses: [Course], points: [SIMD3<Double>], alphaBeta: AlphaBeta, recovery: Double = 0,
-                parallel: Bool = true) throws {
+    public init(courses: [Course], points: [SIMD3<Float>], alphaBeta: AlphaBeta, recovery: Double = 0,
+                parallel: Bool = true, keepPhysical: Bool = true) throws {
         guard recovery >= 0, recovery <= 1 else {
             throw DoseSumError(.invalidValue, "recovery factor must be between 0 and 1, got \(recovery)")
         }
         let kernel = Kernel(fields: courses.map(\.field), conversions: courses.map { $0.conversion(alphaBeta) },
-                            keep: 1 - recovery, discounted: recovery > 0)
+                            keep: 1 - recovery, discounted: recovery > 0, keepPhysical: keepPhysical)
         let m = courses.count, chunks = (points.count + Kernel.chunk - 1) / Kernel.chunk
         var outsidePerChunk = [Int](repeating: 0, count: chunks * m)
-        // Columns: physical per course, EQD2 per course, composite, then the discounted composite.
+        // Columns: physical per course (when kept), EQD2 per course, composite, then the discounted composite.
+        let p = kernel.physicalColumns
         let columns = points.withUnsafeBufferPointer { pts in
             outsidePerChunk.withUnsafeMutableBufferPointer { outside in
-                Self.filledColumns(2 * m + (kernel.discounted ? 2 : 1), count: pts.count) { columns in
+                Self.filledColumns(p + m + (kernel.discounted ? 2 : 1), count: pts.count) { columns in
                     nonisolated(unsafe) let (pts, columns, outside) = (pts, columns, outside)
                     let run: @Sendable (Int) -> Void = { c in kernel.run(chunk: c, points: pts, columns: columns, outside: outside) }
                     if parallel && chunks > 1 { DispatchQueue.concurrentPerform(iterations: chunks, execute: run) }
@@ -48,9 +51,9 @@ public struct PointDoses: Sendable {
                 }
             }
         }
-        physical = Array(columns[0..<m]); eqd2 = Array(columns[m..<(2 * m)])
-        composite = columns[2 * m]
-        compositeDiscounted = kernel.discounted ? columns[2 * m + 1] : composite
+        physical = Array(columns[0..<p]); eqd2 = Array(columns[p..<(p + m)])
+        composite = columns[p + m]
+        compositeDiscounted = kernel.discounted ? columns[p + m + 1] : composite
         outsideCount = (0..<m).map { course in stride(from: course, to: outsidePerChunk.count, by: m).reduce(0) { $0 + outsidePerChunk[$1] } }
         self.recovery = recovery
         courseLabels = courses.map(\.label)
@@ -82,33 +85,38 @@ extension PointDoses {
         let keep: Double
         /// Whether the discounted composite is computed (recovery > 0).
         let discounted: Bool
+        /// Whether the physical doses get columns of their own.
+        let keepPhysical: Bool
+        /// Columns before the EQD2 ones: one physical column per course when kept, else none.
+        var physicalColumns: Int { keepPhysical ? fields.count : 0 }
 
         /// Evaluates chunk `c`: `columns` as laid out in `init`, `outside[c · courses + course]` the
         /// chunk's count of points outside each course's grid.
-        func run(chunk c: Int, points: UnsafeBufferPointer<SIMD3<Double>>, columns: [UnsafeMutableBufferPointer<Float>],
+        func run(chunk c: Int, points: UnsafeBufferPointer<SIMD3<Float>>, columns: [UnsafeMutableBufferPointer<Float>],
                  outside: UnsafeMutableBufferPointer<Int>) {
-            let m = fields.count
+            let m = fields.count, p = physicalColumns
             let range = (c * Self.chunk)..<min(points.count, (c + 1) * Self.chunk)
             let pts = UnsafeBufferPointer(rebasing: points[range])
             func slice(_ column: Int) -> UnsafeMutableBufferPointer<Float> { UnsafeMutableBufferPointer(rebasing: columns[column][range]) }
             for course in 0..<m {
-                let physical = slice(course), eqd2 = slice(m + course), lq = conversions[course]
+                // without a physical column the dose is sampled into the EQD2 column and converted in place
+                let eqd2 = slice(p + course), physical = keepPhysical ? slice(course) : eqd2, lq = conversions[course]
                 outside[c * m + course] = fields[course].sample(pts, into: physical)
                 for n in 0..<pts.count { eqd2[n] = Float(lq.eqd2(Double(physical[n]))) }
             }
             withUnsafeTemporaryAllocation(of: Double.self, capacity: pts.count) { total in
-                sum(columns, m, range, weightOfEarlier: nil, into: slice(2 * m), scratch: total)
-                if discounted { sum(columns, m, range, weightOfEarlier: keep, into: slice(2 * m + 1), scratch: total) }
+                sum(columns, p, m, range, weightOfEarlier: nil, into: slice(p + m), scratch: total)
+                if discounted { sum(columns, p, m, range, weightOfEarlier: keep, into: slice(p + m + 1), scratch: total) }
             }
         }
 
         /// `out[n]` = Float(0 + w·EQD2₁ + … + w·EQD2ₘ₋₁ + EQD2ₘ) accumulated in Double in course order,
         /// w = `weightOfEarlier` (1 when nil: the plain sum).
-        private func sum(_ columns: [UnsafeMutableBufferPointer<Float>], _ m: Int, _ range: Range<Int>, weightOfEarlier w: Double?,
+        private func sum(_ columns: [UnsafeMutableBufferPointer<Float>], _ p: Int, _ m: Int, _ range: Range<Int>, weightOfEarlier w: Double?,
                          into out: UnsafeMutableBufferPointer<Float>, scratch total: UnsafeMutableBufferPointer<Double>) {
             for n in 0..<out.count { total[n] = 0 }
             for course in 0..<m {
-                let eqd2 = UnsafeMutableBufferPointer(rebasing: columns[m + course][range])
+                let eqd2 = UnsafeMutableBufferPointer(rebasing: columns[p + course][range])
                 if let w, course < m - 1 {
                     for n in 0..<out.count { total[n] += w * Double(eqd2[n]) }
                 } else {

@@ -24,7 +24,7 @@ import Testing
         // Points (common frame): (1, 5, 5) → course 1 x = 6 → 26 Gy; course 2 → 10 Gy.
         //                        (12, 5, 5) → course 1 x = 17 → 37 Gy; course 2 outside (x > 10).
         //                        (−6, 5, 5) → course 1 x = −1 outside; course 2 outside.
-        let pts: [SIMD3<Double>] = [[1, 5, 5], [12, 5, 5], [-6, 5, 5]]
+        let pts: [SIMD3<Float>] = [[1, 5, 5], [12, 5, 5], [-6, 5, 5]]
         let r = try PointDoses(courses: Self.courses(), points: pts, alphaBeta: AlphaBeta(2), recovery: 0.5, parallel: false)
         #expect(r.physical[0] == [26, 37, 0] && r.physical[1] == [10, 0, 0])
         #expect(r.outsideCount == [1, 2])
@@ -43,16 +43,20 @@ import Testing
 
     @Test("Parallel point evaluation equals the serial path bit for bit")
     func parallelEqualsSerial() throws {
-        let pts = (0..<100_000).map { n -> SIMD3<Double> in
+        let pts = (0..<100_000).map { n -> SIMD3<Float> in
             let t = Double(n)
-            return [(t * 0.618).truncatingRemainder(dividingBy: 30) - 8, (t * 0.414).truncatingRemainder(dividingBy: 11),
-                    (t * 0.732).truncatingRemainder(dividingBy: 11)]
+            return SIMD3<Float>(SIMD3<Double>((t * 0.618).truncatingRemainder(dividingBy: 30) - 8, (t * 0.414).truncatingRemainder(dividingBy: 11),
+                                              (t * 0.732).truncatingRemainder(dividingBy: 11)))
         }
         let a = try PointDoses(courses: Self.courses(), points: pts, alphaBeta: AlphaBeta(3), recovery: 0.3, parallel: true)
         let b = try PointDoses(courses: Self.courses(), points: pts, alphaBeta: AlphaBeta(3), recovery: 0.3, parallel: false)
         #expect(a.physical == b.physical && a.eqd2 == b.eqd2 && a.composite == b.composite)
         #expect(a.compositeDiscounted == b.compositeDiscounted && a.outsideCount == b.outsideCount)
         #expect(a.outsideCount[0] > 0 && a.outsideCount[0] < pts.count)
+        // without physical columns (the metrics path): nothing else changes
+        let c = try PointDoses(courses: Self.courses(), points: pts, alphaBeta: AlphaBeta(3), recovery: 0.3, keepPhysical: false)
+        #expect(c.physical.isEmpty && c.eqd2 == a.eqd2 && c.composite == a.composite)
+        #expect(c.compositeDiscounted == a.compositeDiscounted && c.outsideCount == a.outsideCount)
     }
 
     @Test("Every output equals its per-point definition bit for bit (three rotated noisy courses, recovery)")
@@ -64,18 +68,18 @@ import Testing
                            fractions: c.fractions,
                            commonToCourse: RigidTransform(rotation: Fields.rotation(axis: [0.2, 1, 0.5], angle: c.angle), translation: [1, -0.5, 2]))
             }
-        let pts = (0..<30_000).map { n -> SIMD3<Double> in
+        let pts = (0..<30_000).map { n -> SIMD3<Float> in
             let t = Double(n)
-            return [(t * 0.618).truncatingRemainder(dividingBy: 24) - 8, (t * 0.414).truncatingRemainder(dividingBy: 14) - 4,
-                    (t * 0.732).truncatingRemainder(dividingBy: 16) - 2]
+            return SIMD3<Float>(SIMD3<Double>((t * 0.618).truncatingRemainder(dividingBy: 24) - 8, (t * 0.414).truncatingRemainder(dividingBy: 14) - 4,
+                                              (t * 0.732).truncatingRemainder(dividingBy: 16) - 2))
         }
         let ab = try AlphaBeta(3), recovery = 0.35
         let r = try PointDoses(courses: courses, points: pts, alphaBeta: ab, recovery: recovery)
         for (c, course) in courses.enumerated() {
-            let physical = pts.map { Float(course.field.value(at: $0)) }
+            let physical = pts.map { Float(course.field.value(at: SIMD3<Double>($0))) }
             #expect(r.physical[c] == physical, "course \(c) physical")
             #expect(r.eqd2[c] == physical.map { Float(course.conversion(ab).eqd2(Double($0))) }, "course \(c) EQD2")
-            #expect(r.outsideCount[c] == pts.filter { !course.field.supports($0) }.count)
+            #expect(r.outsideCount[c] == pts.filter { !course.field.supports(SIMD3<Double>($0)) }.count)
         }
         let keep = 1 - recovery
         let plain = pts.indices.map { p in Float(r.eqd2.reduce(0.0) { $0 + Double($1[p]) }) }
