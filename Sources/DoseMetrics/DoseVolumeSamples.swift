@@ -62,7 +62,7 @@ public struct DoseVolumeSamples: Sendable {
     public init(sampling: StructureSampling, field: some ScalarField, parallel: Bool = true) {
         let points = sampling.points
         let doses = [Float](count: points.count, repeating: 0, chunkSize: 16_384, parallel: parallel) { range, out in
-            for (n, p) in range.enumerated() { out[n] = Float(field.value(at: points[p])) }
+            for (n, p) in range.enumerated() { out[n] = Float(field.value(at: SIMD3<Double>(points[p]))) }
         }
         self.doses = doses; self.volumes = sampling.weights
     }

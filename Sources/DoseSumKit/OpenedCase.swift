@@ -30,19 +30,23 @@ public struct OpenedCase: Sendable {
     /// frame, LPS mm) uses, with a one-voxel margin (`GridGeometry.box(around:)`): reading only it gives
     /// the same doses at those points as reading the whole grid. The points' bounding box is mapped
     /// into the course's frame by its 8 corners, which contain every mapped point (rigid map).
-    public func region(ofCourse n: Int, around pointSets: [[SIMD3<Double>]]) -> VoxelBox? {
-        var (x0, y0, z0) = (Double.infinity, Double.infinity, Double.infinity)
-        var (x1, y1, z1) = (-Double.infinity, -Double.infinity, -Double.infinity)
+    public func region(ofCourse n: Int, around pointSets: [[SIMD3<Float>]]) -> VoxelBox? {
+        bounds(of: pointSets).flatMap { region(ofCourse: n, aroundBox: $0.lo, $0.hi) }
+    }
+
+    /// The bounding box (lo, hi corners) of point sets, nil when they hold no point.
+    public func bounds(of pointSets: [[SIMD3<Float>]]) -> (lo: SIMD3<Double>, hi: SIMD3<Double>)? {
+        var lo = SIMD3<Float>(repeating: .infinity), hi = SIMD3<Float>(repeating: -.infinity)
         for set in pointSets {
             set.withUnsafeBufferPointer { points in
-                for p in points {
-                    x0 = Swift.min(x0, p.x); y0 = Swift.min(y0, p.y); z0 = Swift.min(z0, p.z)
-                    x1 = Swift.max(x1, p.x); y1 = Swift.max(y1, p.y); z1 = Swift.max(z1, p.z)
-                }
+                for p in points { lo = pointwiseMin(lo, p); hi = pointwiseMax(hi, p) }
             }
         }
-        guard x0 <= x1 else { return nil }
-        let lo = SIMD3(x0, y0, z0), hi = SIMD3(x1, y1, z1)
+        return lo.x <= hi.x ? (SIMD3<Double>(lo), SIMD3<Double>(hi)) : nil
+    }
+
+    /// `region(ofCourse:around:)` for points within the box from `lo` to `hi` (common frame, LPS mm).
+    public func region(ofCourse n: Int, aroundBox lo: SIMD3<Double>, _ hi: SIMD3<Double>) -> VoxelBox? {
         let toCourse = commonToCourse(n)
         let corners = (0..<8).map { c in
             toCourse.apply(SIMD3(c & 1 == 0 ? lo.x : hi.x, c & 2 == 0 ? lo.y : hi.y, c & 4 == 0 ? lo.z : hi.z))

@@ -33,11 +33,12 @@ public struct TrilinearField: ScalarField {
     /// True when the evaluation-frame position lies inside the grid's support (± 1 µm).
     public func supports(_ point: SIMD3<Double>) -> Bool { sampler.contains(indexMap(point) - shift) }
 
-    /// Samples at many evaluation-frame positions (mm). Returns the values (grid unit, Float) and how
+    /// Samples at many evaluation-frame positions (mm; Float, as structure sample points are stored,
+    /// each widened exactly to Double). Returns the values (grid unit, Float) and how
     /// many positions were outside the support (value 0 there). Chunks of points run concurrently when
     /// `parallel`; each value depends only on its point, so the result equals the serial one bit for bit.
     /// - Complexity: O(points.count).
-    public func sample(at points: [SIMD3<Double>], parallel: Bool = true) -> (values: [Float], outside: Int) {
+    public func sample(at points: [SIMD3<Float>], parallel: Bool = true) -> (values: [Float], outside: Int) {
         let chunk = 8192
         var outsidePerChunk = [Int](repeating: 0, count: (points.count + chunk - 1) / chunk)
         let values = points.withUnsafeBufferPointer { pts in
@@ -53,9 +54,9 @@ public struct TrilinearField: ScalarField {
 
     /// The serial kernel of `sample(at:parallel:)`: writes the value at each evaluation-frame position
     /// (mm) of `points` to the same index of `out` (grid unit; 0 outside the support) and returns how
-    /// many positions were outside. Bit-identical to `value(at:)` at every point.
+    /// many positions were outside. Bit-identical to `value(at: SIMD3<Double>(p))` at every point p.
     /// - Precondition: `out.count == points.count`.
-    public func sample(_ points: UnsafeBufferPointer<SIMD3<Double>>, into out: UnsafeMutableBufferPointer<Float>) -> Int {
+    public func sample(_ points: UnsafeBufferPointer<SIMD3<Float>>, into out: UnsafeMutableBufferPointer<Float>) -> Int {
         precondition(out.count == points.count, "sample(_:into:): \(points.count) points, \(out.count) outputs")
         // `indexMap(p)` = (c0·x + c1·y + c2·z) + offset, spelled out with the same operations and order
         // so the loop needs no call per point.
@@ -64,7 +65,7 @@ public struct TrilinearField: ScalarField {
         return grid.values.withUnsafeBufferPointer { v in
             var outside = 0
             for n in 0..<points.count {
-                let p = points[n]
+                let p = SIMD3<Double>(points[n])
                 let ijk = (c0 * p.x + c1 * p.y + c2 * p.z + offset) - shift
                 if sampler.contains(ijk) {
                     out[n] = sampler.trilinear(v, inside: ijk)
@@ -77,7 +78,7 @@ public struct TrilinearField: ScalarField {
     }
 
     /// Values only (see `sample(at:parallel:)`).
-    public func values(at points: [SIMD3<Double>], parallel: Bool = true) -> [Float] {
+    public func values(at points: [SIMD3<Float>], parallel: Bool = true) -> [Float] {
         sample(at: points, parallel: parallel).values
     }
 }

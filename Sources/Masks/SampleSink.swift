@@ -18,18 +18,19 @@ struct SampleCounter: SampleSink {
     }
 }
 
-/// Writes samples into a reserved range of preallocated point and weight buffers.
+/// Writes samples into a reserved range of preallocated point and weight buffers. Positions are
+/// stored rounded to Float (see `StructureSampling.points`).
 struct SampleWriter: SampleSink {
-    private let points: UnsafeMutablePointer<SIMD3<Double>>
+    private let points: UnsafeMutablePointer<SIMD3<Float>>
     private let weights: UnsafeMutablePointer<Float>
     private(set) var next: Int
     let end: Int
 
     /// Writes elements `range` of `points` and `weights` (uninitialized memory, initialized here).
-    init(points: UnsafeMutableBufferPointer<SIMD3<Double>>, weights: UnsafeMutableBufferPointer<Float>, range: Range<Int>) {
+    init(points: UnsafeMutableBufferPointer<SIMD3<Float>>, weights: UnsafeMutableBufferPointer<Float>, range: Range<Int>) {
         precondition(range.lowerBound >= 0 && range.upperBound <= points.count && range.upperBound <= weights.count)
         // count 0: nothing is ever written, any address will do
-        self.points = points.baseAddress ?? UnsafeMutablePointer(bitPattern: MemoryLayout<SIMD3<Double>>.alignment)!
+        self.points = points.baseAddress ?? UnsafeMutablePointer(bitPattern: MemoryLayout<SIMD3<Float>>.alignment)!
         self.weights = weights.baseAddress ?? UnsafeMutablePointer(bitPattern: MemoryLayout<Float>.alignment)!
         next = range.lowerBound
         end = range.upperBound
@@ -40,7 +41,7 @@ struct SampleWriter: SampleSink {
 
     @inline(__always) mutating func append(_ p: SIMD3<Double>, weight w: Double) {
         precondition(next < end, "more samples than counted")
-        (points + next).initialize(to: p)
+        (points + next).initialize(to: SIMD3<Float>(p))
         (weights + next).initialize(to: Float(w))
         next &+= 1
     }

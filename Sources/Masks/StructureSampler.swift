@@ -137,8 +137,8 @@ public struct StructureSampler: Sendable {
         }
     }
 
-    private typealias SampleArrays = (roi: Int, points: [SIMD3<Double>], weights: [Float])
-    private typealias SampleBuffers = (points: UnsafeMutableBufferPointer<SIMD3<Double>>, weights: UnsafeMutableBufferPointer<Float>)
+    private typealias SampleArrays = (roi: Int, points: [SIMD3<Float>], weights: [Float])
+    private typealias SampleBuffers = (points: UnsafeMutableBufferPointer<SIMD3<Float>>, weights: UnsafeMutableBufferPointer<Float>)
 
     /// The sample points and weights of every ROI with samples. Each ROI's arrays are allocated at
     /// their exact size (advised to use huge pages), then all jobs write their samples in one parallel
@@ -166,7 +166,7 @@ public struct StructureSampler: Sendable {
             }
             let roi = rois[m], count = totals[roi]
             var weights: [Float] = [], rest: [SampleArrays] = []
-            let points = [SIMD3<Double>](unsafeUninitializedCapacity: count) { p, pointsInitialized in
+            let points = [SIMD3<Float>](unsafeUninitializedCapacity: count) { p, pointsInitialized in
                 HugePages.advise(UnsafeMutableRawBufferPointer(p))
                 weights = [Float](unsafeUninitializedCapacity: count) { w, weightsInitialized in
                     HugePages.advise(UnsafeMutableRawBufferPointer(w))

@@ -29,8 +29,10 @@ public struct StructureSampling: Sendable {
     public var voxelIndices: [Int]
     /// Occupied fraction (0, 1] of each voxel in `voxelIndices`.
     public var voxelFractions: [Float]
-    /// Sample positions, patient coordinates (LPS, mm).
-    public var points: [SIMD3<Double>]
+    /// Sample positions, patient coordinates (LPS, mm), computed in Double and stored rounded to
+    /// Float: within 3.1e-5 mm of the computed position up to 512 mm from the origin (3e-5 Gy in a
+    /// 1 Gy/mm gradient), at half the memory of Double (16 instead of 32 bytes per sample).
+    public var points: [SIMD3<Float>]
     /// Volume (mm³) each sample stands for; sums to the structure volume.
     public var weights: [Float]
     /// Structure volume (mm³) = Σ weights = Σ fractions × voxel volume, accumulated in Double.
@@ -38,7 +40,7 @@ public struct StructureSampling: Sendable {
     public var diagnostics: [Diagnostic]
 
     public init(roiNumber: ROINumber, roiName: String, geometry: GridGeometry, subdivisions: Int,
-                voxelIndices: [Int] = [], voxelFractions: [Float] = [], points: [SIMD3<Double>] = [],
+                voxelIndices: [Int] = [], voxelFractions: [Float] = [], points: [SIMD3<Float>] = [],
                 weights: [Float] = [], volumeMM3: Double = 0, diagnostics: [Diagnostic] = []) {
         self.roiNumber = roiNumber; self.roiName = roiName; self.geometry = geometry
         self.subdivisions = subdivisions; self.voxelIndices = voxelIndices; self.voxelFractions = voxelFractions

@@ -120,7 +120,7 @@ import TestSupport
         let serial = DoseVolumeSamples(sampling: s, field: field, parallel: false)
         let parallel = DoseVolumeSamples(sampling: s, field: field, parallel: true)
         #expect(serial.doses == parallel.doses && serial.volumes == parallel.volumes)
-        let byHand = s.points.map { Float(field.value(at: $0)) }
+        let byHand = s.points.map { Float(field.value(at: SIMD3<Double>($0))) }
         let fromArray = try StructureMetrics(sampling: s, doses: byHand, metrics: DoseMetric.defaults)
         let fromField = StructureMetrics(sampling: s, field: field, metrics: DoseMetric.defaults)
         #expect(fromArray.values == fromField.values)

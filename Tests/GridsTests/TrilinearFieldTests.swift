@@ -24,7 +24,7 @@ import Testing
         let field = TrilinearField(grid: grid, evaluationToGrid: shift)
         // → grid (11, 3, 4.5): 12.75; (9, 0, 0): outside; (10, 0, 0): 2 + 5 = 7;
         //   (18, 6, 6): 2 + 9 + 1.5 + 6 = 18.5; (10, 0, −3): outside.
-        let pts: [SIMD3<Double>] = [[1, 3, 4.5], [-1, 0, 0], [0, 0, 0], [8, 6, 6], [0, 0, -3]]
+        let pts: [SIMD3<Float>] = [[1, 3, 4.5], [-1, 0, 0], [0, 0, 0], [8, 6, 6], [0, 0, -3]]
         let s = field.sample(at: pts, parallel: false)
         #expect(s.values == [12.75, 0, 7, 18.5, 0])
         #expect(s.outside == 2)
@@ -34,14 +34,14 @@ import Testing
     func batchParallel() {
         let field = TrilinearField(grid: Fields.noise(grid.geometry, seed: 9),
                                    evaluationToGrid: RigidTransform(rotation: Fields.rotation(axis: [1, 1, 0], angle: 0.2), translation: [12, 1, 1]))
-        let pts = (0..<50_000).map { n -> SIMD3<Double> in
+        let pts = (0..<50_000).map { n -> SIMD3<Float> in
             let t = Double(n)
-            return [(t * 0.618).truncatingRemainder(dividingBy: 12) - 3, (t * 0.414).truncatingRemainder(dividingBy: 9) - 1,
-                    (t * 0.732).truncatingRemainder(dividingBy: 9) - 1]
+            return SIMD3<Float>(SIMD3<Double>((t * 0.618).truncatingRemainder(dividingBy: 12) - 3, (t * 0.414).truncatingRemainder(dividingBy: 9) - 1,
+                                              (t * 0.732).truncatingRemainder(dividingBy: 9) - 1))
         }
         let a = field.sample(at: pts, parallel: true), b = field.sample(at: pts, parallel: false)
         #expect(a.values == b.values && a.outside == b.outside)
         #expect(a.outside > 0 && a.outside < pts.count)
-        #expect(a.values == pts.map { Float(field.value(at: $0)) })   // the batch kernel is value(at:) bit for bit
+        #expect(a.values == pts.map { Float(field.value(at: SIMD3<Double>($0))) })   // the batch kernel is value(at:) bit for bit
     }
 }

@@ -46,12 +46,13 @@ import TestSupport
         #expect(s.points.count == s.weights.count)
         #expect(s.voxelIndices == s.voxelIndices.sorted() && Set(s.voxelIndices).count == s.voxelIndices.count)
         #expect(s.voxelFractions.allSatisfy { $0 > 0 && $0 <= 1 })
-        // every sample lies inside the exact solid: its slab's polygon (radius of the plane's circle)
-        for p in s.points {
+        // every sample lies inside the exact solid: its slab's polygon (radius of the plane's circle),
+        // to within the Float rounding of the stored positions (≤ 1e-6 mm this near the origin)
+        for p in s.points.map(SIMD3<Double>.init) {
             let plane = try #require(phantom.planes.min { abs($0.z - p.z) < abs($1.z - p.z) })
             let r = (plane.rings[0].points[0] - SIMD2(0, 0))
-            #expect(abs(plane.z - p.z) <= phantom.spacing / 2 + 1e-9)
-            #expect((p.x * p.x + p.y * p.y).squareRoot() <= (r * r).sum().squareRoot() + 1e-9)
+            #expect(abs(plane.z - p.z) <= phantom.spacing / 2 + 1e-5)
+            #expect((p.x * p.x + p.y * p.y).squareRoot() <= (r * r).sum().squareRoot() + 1e-5)
         }
         // dense occupancy and binary mask agree with the sparse list
         let grid = s.occupancyGrid()
@@ -70,9 +71,9 @@ import TestSupport
             let s = StructureSampler().sample(phantom.roi(), on: phantom.grid(spacing: 1.5, shift: [0.5, 0.5, 0.5]))
             #expect(abs(s.volumeMM3 - exact) / exact < 0.01, "reverse \(reverse): \(s.volumeMM3) vs \(exact)")
             // no sample in the hole (radius < 6) or outside the outer ring
-            #expect(s.points.allSatisfy { p in
+            #expect(s.points.map(SIMD3<Double>.init).allSatisfy { p in
                 let r = ((p.x - 0.3) * (p.x - 0.3) + (p.y + 0.2) * (p.y + 0.2)).squareRoot()
-                return r >= 6 * cos(Double.pi / 96) - 1e-9 && r <= 12 + 1e-9
+                return r >= 6 * cos(Double.pi / 96) - 1e-5 && r <= 12 + 1e-5
             })
         }
     }
