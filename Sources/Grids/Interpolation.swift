@@ -56,24 +56,37 @@ public struct GridSampler: Sendable {
     /// (`contains(p)`): the kernel of `trilinear(_:at:)` without the support test, for loops that
     /// test it themselves. Indices are clamped to the voxel-centre box, so `p` within the ± 1 µm
     /// tolerance reads the face value.
+    ///
+    /// Order of operations (shared by every trilinear path, so all give the same bits): the cell's two
+    /// x-columns are each interpolated in y then z (`column`), then the result along x. Loops over
+    /// points that share a cell row (same j, k and weights) reuse the columns.
     @inlinable @inline(__always)
     public func trilinear(_ v: UnsafeBufferPointer<Float>, inside p: SIMD3<Double>) -> Float {
         let q = clampedToCentres(p)
+        let c = cell(q)
+        let a0 = column(v, at: c.base, fy: c.fy, fz: c.fz), a1 = column(v, at: c.base &+ stepI, fy: c.fy, fz: c.fz)
+        return Float(a0 + c.fx * (a1 - a0))
+    }
+
+    /// The trilinear cell of a clamped continuous index `q`: the linear index of its lower corner and
+    /// the weights along each axis.
+    @inlinable @inline(__always)
+    public func cell(_ q: SIMD3<Double>) -> (base: Int, fx: Double, fy: Double, fz: Double) {
         let i0 = Swift.min(Int(q.x), maxCornerI)
         let j0 = Swift.min(Int(q.y), maxCornerJ)
         let k0 = Swift.min(Int(q.z), maxCornerK)
-        let fx = q.x - Double(i0), fy = q.y - Double(j0), fz = q.z - Double(k0)
-        // Indices of the cell's corners: in range by construction, so wrapping arithmetic (no checks).
-        let di = stepI, dj = stepJ, dk = stepK
-        let b = i0 &+ strideJ &* j0 &+ strideK &* k0
-        let v000 = Double(v[b]), v100 = Double(v[b &+ di])
-        let v010 = Double(v[b &+ dj]), v110 = Double(v[b &+ di &+ dj])
-        let v001 = Double(v[b &+ dk]), v101 = Double(v[b &+ di &+ dk])
-        let v011 = Double(v[b &+ dj &+ dk]), v111 = Double(v[b &+ di &+ dj &+ dk])
-        let c00 = v000 + fx * (v100 - v000), c10 = v010 + fx * (v110 - v010)
-        let c01 = v001 + fx * (v101 - v001), c11 = v011 + fx * (v111 - v011)
-        let c0 = c00 + fy * (c10 - c00), c1 = c01 + fy * (c11 - c01)
-        return Float(c0 + fz * (c1 - c0))
+        // in range by construction, so wrapping arithmetic (no checks)
+        return (i0 &+ strideJ &* j0 &+ strideK &* k0, q.x - Double(i0), q.y - Double(j0), q.z - Double(k0))
+    }
+
+    /// The bilinear value, at weights (fy, fz), of the 2 × 2 samples at `base`, `base` + one step in j,
+    /// in k, and in both: (v₀₀ + fy·(v₁₀ − v₀₀)) then the same in z, computed in Double.
+    @inlinable @inline(__always)
+    public func column(_ v: UnsafeBufferPointer<Float>, at base: Int, fy: Double, fz: Double) -> Double {
+        let v00 = Double(v[base]), v10 = Double(v[base &+ stepJ])
+        let v01 = Double(v[base &+ stepK]), v11 = Double(v[base &+ stepJ &+ stepK])
+        let c0 = v00 + fy * (v10 - v00), c1 = v01 + fy * (v11 - v01)
+        return c0 + fz * (c1 - c0)
     }
 
     /// `p` clamped per axis to [0, n − 1]. Callers pass a point in the support, never NaN, where this

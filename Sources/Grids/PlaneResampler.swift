@@ -46,18 +46,18 @@ public struct PlaneResampler: Sendable {
     }
 
     /// A target row along which only the source's i index moves (grids with parallel axes, the usual
-    /// case): the row's j/k cell and weights are found once, then each voxel does the x part. Same
-    /// arithmetic, in the same order, as `GridSampler.trilinear`, so the values are bit-identical to it.
+    /// case): the row's j/k cell and weights are found once, each source column's y/z interpolation
+    /// (`GridSampler.column`) is computed once and shared by the target voxels around it, then each
+    /// voxel does the x part. Same arithmetic, in the same order, as `GridSampler.trilinear`, so the
+    /// values are bit-identical to it.
     @inline(__always)
     func fillAxisAlignedRow(_ v: UnsafeBufferPointer<Float>, rowStart r: SIMD3<Double>, stepX: Double, span: Range<Int>,
                             into out: UnsafeMutablePointer<Float>) {
         let s = sampler
         guard r.y >= s.lower.y, r.y <= s.upper.y, r.z >= s.lower.z, r.z <= s.upper.z else { return }
         let qy = Swift.min(Swift.max(r.y, 0), s.last.y), qz = Swift.min(Swift.max(r.z, 0), s.last.z)
-        let j0 = Swift.min(Int(qy), Swift.max(s.size.y - 2, 0)), k0 = Swift.min(Int(qz), Swift.max(s.size.z - 2, 0))
-        let fy = qy - Double(j0), fz = qz - Double(k0)
-        let di = s.size.x > 1 ? 1 : 0, dj = s.size.y > 1 ? s.strideJ : 0, dk = s.size.z > 1 ? s.strideK : 0
-        let rowBase = s.strideJ * j0 + s.strideK * k0
+        let row = s.cell(SIMD3(0, qy, qz))
+        let fy = row.fy, fz = row.fz, rowBase = row.base
         let maxI0 = Swift.max(s.size.x - 2, 0)
         if fy == 0, fz == 0, stepX == 1, r.x == r.x.rounded(), s.size.x > 1 {
             // Target voxels on source voxel centres (same lattice, whole-voxel shift): with all three
@@ -67,36 +67,29 @@ public struct PlaneResampler: Sendable {
                 let px = r.x + Double(i)
                 guard px >= s.lower.x, px <= s.upper.x else { continue }
                 let q = Swift.min(Swift.max(px, 0), s.last.x)
-                if Int(q) <= maxI0 && Double(Int(q)) == q {
-                    out[i] = Float(Double(v[Int(q) + rowBase]))
+                let i0 = Swift.min(Int(q), maxI0)
+                if Double(i0) == q {
+                    out[i] = Float(Double(v[i0 + rowBase]))
                 } else {
-                    out[i] = corner(v, rowBase: rowBase, qx: q, maxI0: maxI0, fy: fy, fz: fz, di: di, dj: dj, dk: dk)
+                    let a0 = s.column(v, at: rowBase + i0, fy: fy, fz: fz), a1 = s.column(v, at: rowBase + i0 + s.stepI, fy: fy, fz: fz)
+                    out[i] = Float(a0 + (q - Double(i0)) * (a1 - a0))
                 }
             }
             return
         }
+        // columns i0 and i0 + 1 of the current cell; moving one cell on reuses the right one
+        var cached = -2, a0 = 0.0, a1 = 0.0
         for i in span {
             let px = r.x + stepX * Double(i)
             guard px >= s.lower.x, px <= s.upper.x else { continue }
             let qx = Swift.min(Swift.max(px, 0), s.last.x)
-            out[i] = corner(v, rowBase: rowBase, qx: qx, maxI0: maxI0, fy: fy, fz: fz, di: di, dj: dj, dk: dk)
+            let i0 = Swift.min(Int(qx), maxI0)
+            if i0 != cached {
+                a0 = i0 == cached + 1 && s.stepI == 1 ? a1 : s.column(v, at: rowBase + i0, fy: fy, fz: fz)
+                a1 = s.column(v, at: rowBase + i0 + s.stepI, fy: fy, fz: fz)
+                cached = i0
+            }
+            out[i] = Float(a0 + (qx - Double(i0)) * (a1 - a0))
         }
-    }
-
-    /// `GridSampler.trilinear` for a row whose j/k cell (`rowBase`) and weights are known, at clamped x index `qx`.
-    @inline(__always)
-    func corner(_ v: UnsafeBufferPointer<Float>, rowBase: Int, qx: Double, maxI0: Int, fy: Double, fz: Double,
-                di: Int, dj: Int, dk: Int) -> Float {
-        let i0 = Swift.min(Int(qx), maxI0)
-        let fx = qx - Double(i0)
-        let b = i0 + rowBase
-        let v000 = Double(v[b]), v100 = Double(v[b + di])
-        let v010 = Double(v[b + dj]), v110 = Double(v[b + di + dj])
-        let v001 = Double(v[b + dk]), v101 = Double(v[b + di + dk])
-        let v011 = Double(v[b + dj + dk]), v111 = Double(v[b + di + dj + dk])
-        let c00 = v000 + fx * (v100 - v000), c10 = v010 + fx * (v110 - v010)
-        let c01 = v001 + fx * (v101 - v001), c11 = v011 + fx * (v111 - v011)
-        let c0 = c00 + fy * (c10 - c00), c1 = c01 + fy * (c11 - c01)
-        return Float(c0 + fz * (c1 - c0))
     }
 }

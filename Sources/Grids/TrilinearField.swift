@@ -61,17 +61,23 @@ public struct TrilinearField: ScalarField {
         // `indexMap(p)` = (c0·x + c1·y + c2·z) + offset, spelled out with the same operations and order
         // so the loop needs no call per point.
         let c0 = indexMap.linear.c0, c1 = indexMap.linear.c1, c2 = indexMap.linear.c2, offset = indexMap.offset
-        let sampler = sampler, shift = shift
+        let sampler = sampler, shift = shift, stepI = sampler.stepI
         return grid.values.withUnsafeBufferPointer { v in
             var outside = 0
+            // Consecutive structure samples mostly share a cell row (a sub-row of one voxel): the two
+            // y/z-interpolated columns of the last cell are kept and reused while (cell, fy, fz) repeat.
+            var last = (base: -1, fy: 0.0, fz: 0.0), a0 = 0.0, a1 = 0.0
             for n in 0..<points.count {
                 let p = SIMD3<Double>(points[n])
                 let ijk = (c0 * p.x + c1 * p.y + c2 * p.z + offset) - shift
-                if sampler.contains(ijk) {
-                    out[n] = sampler.trilinear(v, inside: ijk)
-                } else {
-                    out[n] = 0; outside += 1
+                guard sampler.contains(ijk) else { out[n] = 0; outside += 1; continue }
+                let c = sampler.cell(sampler.clampedToCentres(ijk))
+                if c.base != last.base || c.fy != last.fy || c.fz != last.fz {
+                    a0 = sampler.column(v, at: c.base, fy: c.fy, fz: c.fz)
+                    a1 = sampler.column(v, at: c.base &+ stepI, fy: c.fy, fz: c.fz)
+                    last = (c.base, c.fy, c.fz)
                 }
+                out[n] = Float(a0 + c.fx * (a1 - a0))
             }
             return outside
         }
