@@ -123,8 +123,11 @@ extension DICOMWriter {
             nonisolated(unsafe) let (v, out) = (v, out)
             DispatchQueue.concurrentPerform(iterations: chunks) { c in
                 for i in c * chunk..<Swift.min(v.count, (c + 1) * chunk) {
-                    let q = (Double(Swift.max(0, v[i])) / scaling).rounded()
-                    out[i] = UInt32(Swift.min(q, Double(UInt32.max)))
+                    // min(round half away from zero, UInt32.max) without a libm call: x ≥ 0, and its
+                    // fractional part x − ⌊x⌋ is exact
+                    let x = Swift.min(Double(Swift.max(0, v[i])) / scaling, Double(UInt32.max))
+                    let t = UInt32(x)
+                    out[i] = x - Double(t) >= 0.5 ? t + 1 : t
                 }
             }
         }

@@ -55,15 +55,28 @@ public func compositeEQD2(courses: [Course], onto geometry: GridGeometry, alphaB
             return b
         }
         defer { buffers.forEach { $0.deallocate() } }
-        for (n, v) in range.enumerated() {
-            let ab = abValues.map { Double($0[v]) } ?? uniform
-            var total = 0.0
-            for c in buffers.indices {
-                let d = Double(buffers[c][n])
-                let e = LQConversion.eqd2(d, fractions: fractions[c], alphaBeta: ab)
-                total += c < buffers.count - 1 ? keep * e : e
+        // Σ over courses in course order, per voxel in Double: one simple loop per course over the
+        // plane (contiguous, no branches, so it vectorises), then one rounding to Float.
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: range.count) { total in
+            total.initialize(repeating: 0)
+            for (c, b) in buffers.enumerated() {
+                let n = fractions[c], w = c < buffers.count - 1 ? keep : 1
+                if let abValues {
+                    abValues.withUnsafeBufferPointer { abAll in
+                        let ab = UnsafeBufferPointer(rebasing: abAll[range])
+                        for i in 0..<range.count {
+                            let e = LQConversion.eqd2(Double(b[i]), fractions: n, alphaBeta: Double(ab[i]))
+                            total[i] += c < buffers.count - 1 ? w * e : e
+                        }
+                    }
+                } else {
+                    for i in 0..<range.count {
+                        let e = LQConversion.eqd2(Double(b[i]), fractions: n, alphaBeta: uniform)
+                        total[i] += c < buffers.count - 1 ? w * e : e
+                    }
+                }
             }
-            out[n] = Float(total)
+            for i in 0..<range.count { out[i] = Float(total[i]) }
         }
     }
     return Grid(geometry: geometry, values: values)
