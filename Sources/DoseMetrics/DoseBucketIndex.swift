@@ -34,32 +34,25 @@ struct DoseBucketIndex: Sendable {
         let range = top - Double(bottom)
         let scale = range > 0 ? Double(count) / range : 0
         self.count = count; self.top = top; self.scale = scale
-        var population = [Int32](repeating: 0, count: count)
-        var volume = [Double](repeating: 0, count: count)
-        var coldKey = [UInt32](repeating: .max, count: count), hotKey = [UInt32](repeating: 0, count: count)
-        var hotVolume = [Float](repeating: 0, count: count)
-        population.withUnsafeMutableBufferPointer { pop in
-            volume.withUnsafeMutableBufferPointer { vol in
-                coldKey.withUnsafeMutableBufferPointer { cold in
-                    hotKey.withUnsafeMutableBufferPointer { hot in
-                        hotVolume.withUnsafeMutableBufferPointer { hotV in
-                            for n in 0..<doses.count {
-                                let b = Self.bucket(doses[n], top: top, scale: scale, count: count)
-                                let key = DescendingDoseSort.orderedBits(doses[n]), v = volumes[n]
-                                pop[b] &+= 1
-                                vol[b] += Double(v)
-                                cold[b] = Swift.min(cold[b], key)
-                                // strictly hotter (a finite dose's key is never 0, the initial value): the
-                                // first sample at the hottest dose keeps its volume
-                                let hotter = key > hot[b]
-                                hot[b] = hotter ? key : hot[b]
-                                hotV[b] = hotter ? v : hotV[b]
-                            }
-                        }
-                    }
-                }
+        // One 24-byte record per bucket, so each sample updates one cache line.
+        struct Tally { var volume = 0.0; var population: Int32 = 0; var coldKey = UInt32.max; var hotKey: UInt32 = 0; var hotVolume: Float = 0 }
+        var tallies = [Tally](repeating: Tally(), count: count)
+        tallies.withUnsafeMutableBufferPointer { t in
+            for n in 0..<doses.count {
+                let b = Self.bucket(doses[n], top: top, scale: scale, count: count)
+                let key = DescendingDoseSort.orderedBits(doses[n]), v = volumes[n]
+                t[b].population &+= 1
+                t[b].volume += Double(v)
+                t[b].coldKey = Swift.min(t[b].coldKey, key)
+                // strictly hotter (a finite dose's key is never 0, the initial value): the first sample
+                // at the hottest dose keeps its volume
+                let hotter = key > t[b].hotKey
+                t[b].hotKey = hotter ? key : t[b].hotKey
+                t[b].hotVolume = hotter ? v : t[b].hotVolume
             }
         }
+        let volume = tallies.map(\.volume), population = tallies.map(\.population)
+        let coldKey = tallies.map(\.coldKey), hotKey = tallies.map(\.hotKey), hotVolume = tallies.map(\.hotVolume)
         var above = [Double](repeating: 0, count: count + 1)
         for b in 0..<count { above[b + 1] = above[b] + volume[b] }
         volumeAbove = above
