@@ -3,8 +3,7 @@
 struct DoseBucketGather {
     /// For each gathered bucket, its first word in `words`; -1 for the others.
     private var start: [Int]
-    /// The gathered samples, bucket after bucket, each packed as (inverted ordered dose bits) << 32 |
-    /// sample index: ascending words are descending doses with ties in sample order.
+    /// The gathered samples, bucket after bucket, as `DoseOrder` words (ascending = DVH order).
     private var words: [UInt64]
     let index: DoseBucketIndex
 
@@ -21,7 +20,7 @@ struct DoseBucketGather {
                 let b = index.bucket(doses[n])
                 let at = next[b]
                 guard at >= 0 else { continue }
-                words[at] = UInt64(~DescendingDoseSort.orderedBits(doses[n])) << 32 | UInt64(n)
+                words[at] = DoseOrder.word(dose: doses[n], index: n)
                 next[b] = at + 1
             }
         }
@@ -35,9 +34,6 @@ struct DoseBucketGather {
         precondition(first >= 0, "DVH bucket \(b) was not gathered")
         var bucket = Array(words[first..<(first + Int(index.population[b]))])
         if sorted { bucket.sort() }
-        return bucket.map { word in
-            (Float(bitPattern: DescendingDoseSort.floatBits(ordered: ~UInt32(truncatingIfNeeded: word >> 32))),
-             Int(truncatingIfNeeded: word & 0xFFFF_FFFF))
-        }
+        return bucket.map { (DoseOrder.dose($0), DoseOrder.index($0)) }
     }
 }

@@ -7,7 +7,7 @@
 /// a colder bucket, so a sample in a bucket before b is strictly hotter than every sample of b, and
 /// one in a later bucket strictly colder. Equal doses share a bucket.
 ///
-/// Doses are compared in DVH order (`DescendingDoseSort.orderedBits`: numeric, +0 above −0).
+/// Doses are compared in DVH order (`DoseOrder.orderedBits`: numeric, +0 above −0).
 struct DoseBucketIndex: Sendable {
     /// Buckets of an index over n samples: about 8 samples per bucket, at most 4096.
     static func bucketCount(samples n: Int) -> Int { min(4096, max(1, n / 8)) }
@@ -40,7 +40,7 @@ struct DoseBucketIndex: Sendable {
         tallies.withUnsafeMutableBufferPointer { t in
             for n in 0..<doses.count {
                 let b = Self.bucket(doses[n], top: top, scale: scale, count: count)
-                let key = DescendingDoseSort.orderedBits(doses[n]), v = volumes[n]
+                let key = DoseOrder.orderedBits(doses[n]), v = volumes[n]
                 t[b].population &+= 1
                 t[b].volume += Double(v)
                 t[b].coldKey = Swift.min(t[b].coldKey, key)
@@ -57,7 +57,7 @@ struct DoseBucketIndex: Sendable {
         for b in 0..<count { above[b + 1] = above[b] + volume[b] }
         volumeAbove = above
         self.population = population
-        let dose = { (key: UInt32) in Float(bitPattern: DescendingDoseSort.floatBits(ordered: key)) }
+        let dose = { (key: UInt32) in Float(bitPattern: DoseOrder.floatBits(ordered: key)) }
         coldest = coldKey.map(dose); hottest = hotKey.map(dose); hottestVolume = hotVolume
     }
 

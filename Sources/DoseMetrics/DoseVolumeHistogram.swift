@@ -18,7 +18,7 @@
 /// in sorted order by Double rounding (~1e-16 relative); doses are the samples' own. Batch queries
 /// (`doses(atVolumesMM3:)`, `volumesMM3(atDoses:)`, `evaluate(_: [DoseMetric])`, curves) gather all
 /// their buckets in one pass: O(n) per batch. The full order is still available as
-/// `sortedDoses`/`cumulativeMM3` (O(n), radix sort).
+/// `sortedDoses`/`cumulativeMM3` (a full sort, for inspection and tests).
 public struct DoseVolumeHistogram: Sendable {
     /// The samples, as given.
     public let samples: DoseVolumeSamples
@@ -117,8 +117,8 @@ public struct DoseVolumeHistogram: Sendable {
             let s = sample.dose
             if Double(s) >= dose {
                 ck += Double(weights[sample.index])
-                if dk == nil || DescendingDoseSort.orderedBits(s) < DescendingDoseSort.orderedBits(dk!) { dk = s }
-            } else if dn == nil || DescendingDoseSort.orderedBits(s) > DescendingDoseSort.orderedBits(dn!) {
+                if dk == nil || DoseOrder.orderedBits(s) < DoseOrder.orderedBits(dk!) { dk = s }
+            } else if dn == nil || DoseOrder.orderedBits(s) > DoseOrder.orderedBits(dn!) {
                 dn = s; vn = weights[sample.index]
             }
         }
@@ -137,19 +137,17 @@ public struct DoseVolumeHistogram: Sendable {
         }
     }
 
-    /// Every sample dose (Gy) in DVH order: descending, ties in sample order. O(n) (radix sort).
+    /// Every sample dose (Gy) in DVH order: descending, ties in sample order. Sorts all samples
+    /// (O(n log n)); the queries above do not need it.
     public var sortedDoses: [Float] { sorted().doses }
     /// Running volume (mm³) through each sample of `sortedDoses`, accumulated in Double in that order.
     public var cumulativeMM3: [Double] { sorted().cumulative }
 
     private func sorted() -> (doses: [Float], cumulative: [Double]) {
-        samples.doses.withUnsafeBufferPointer { d in
-            samples.volumes.withUnsafeBufferPointer { v in
-                DescendingDoseSort.withSorted(doses: d, volumes: v) { words in
-                    var run = 0.0
-                    return (words.map(DescendingDoseSort.dose), words.map { run += Double(DescendingDoseSort.volume($0)); return run })
-                }
-            }
-        }
+        let d = samples.doses, v = samples.volumes
+        precondition(d.count < Int(UInt32.max), "too many samples for one structure")
+        let words = d.indices.map { DoseOrder.word(dose: d[$0], index: $0) }.sorted()
+        var run = 0.0
+        return (words.map(DoseOrder.dose), words.map { run += Double(v[DoseOrder.index($0)]); return run })
     }
 }

@@ -104,8 +104,8 @@ public enum CompositeEvaluator {
     }
 
     /// `StructureMetrics` of every dose set of every ROI (`doseSets[roi][set]`, doses at
-    /// `samplings[roi].points`), computed in one concurrent loop, the most samples first (the DVH sort
-    /// dominates and is linear in them). Returned per ROI and set in input order; each value is the
+    /// `samplings[roi].points`), computed in one concurrent loop, the most samples first (the DVH
+    /// passes are linear in them). Returned per ROI and set in input order; each value is the
     /// one computed alone.
     static func concurrentMetrics(samplings: [StructureSampling], doseSets: [[[Float]]],
                                   metrics: [DoseMetric], curve: DVHCurveRequest?) -> [[Result<StructureMetrics, Error>]] {

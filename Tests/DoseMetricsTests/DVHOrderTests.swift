@@ -35,22 +35,22 @@ import Testing
         #expect(h.meanDose.bitPattern == r.mean.bitPattern, "\(label): mean dose")
     }
 
-    /// Counts around the bucket sort's insertion/radix switch (64) and large enough for radix passes
-    /// that run, are skipped (constant digit) or leave the result in the scratch buffer.
+    /// Empty, tiny and large counts; the DVH's bucket queries (`DVHQueryTests`) use small and large
+    /// buckets alike.
     @Test("random doses in wide, narrow and constant ranges, with many ties, match a comparison sort bit for bit",
           arguments: [0, 1, 2, 3, 5, 64, 65, 1000, 70_000])
     func matchesComparisonSort(count: Int) throws {
         var g = SplitMix(state: UInt64(count) &+ 17)
         let volumes = (0..<count).map { _ in Float.random(in: 0...8, using: &g) }
-        // wide: all three radix digits vary, negatives included
+        // wide: negatives included
         try Self.expectMatchesReference((0..<count).map { _ in Float.random(in: -50...80, using: &g) }, volumes, "wide")
-        // narrow (one binade): the high digit is the same for every sample and its pass is skipped
+        // narrow (one binade): the sign and exponent bits are the same for every sample
         try Self.expectMatchesReference((0..<count).map { _ in Float.random(in: 32..<64, using: &g) }, volumes, "narrow")
         // few distinct values: long runs of ties must keep input order
         try Self.expectMatchesReference((0..<count).map { _ in Float(Int.random(in: 0...6, using: &g)) * 2.5 }, volumes, "ties")
-        // one value everywhere (a course whose grid misses the structure): every pass skipped
+        // one value everywhere (a course whose grid misses the structure)
         try Self.expectMatchesReference(Array(repeating: 0, count: count), volumes, "constant")
-        // doses differing only in the lowest mantissa bits: only the low digit varies
+        // doses differing only in the lowest mantissa bits
         try Self.expectMatchesReference((0..<count).map { _ in Float(bitPattern: 0x4200_0000 | UInt32.random(in: 0..<2048, using: &g)) },
                                         volumes, "low bits")
     }
