@@ -72,8 +72,7 @@ public enum CheckPipeline {
         // Structures first, then only the dose around their sample points (same doses there as the
         // whole grids: see OpenedCase.region).
         let samplings = CompositeEvaluator.sample(assignments, on: geometry, options: SamplingOptions(endCap: request.endCap))
-        let bounds = opened.bounds(of: samplings.map(\.points))
-        let loaded = try opened.readDoses(regions: [0, 1].map { n in bounds.flatMap { opened.region(ofCourse: n, aroundBox: $0.lo, $0.hi) } })
+        let loaded = try opened.readDoses(regions: opened.regions(around: samplings.map(\.points)))
         var diagnostics = loaded.diagnostics + mapping.diagnostics + skipped
 
         var metrics = baseMetrics

@@ -26,32 +26,27 @@ public struct OpenedCase: Sendable {
         n == 0 ? alignment.commonToCourse1 : alignment.commonToCourse2
     }
 
-    /// The box of course `n`'s dose grid whose voxels the trilinear dose at the given points (common
+    /// Per course, the box of its dose grid whose voxels the trilinear dose at the given points (common
     /// frame, LPS mm) uses, with a one-voxel margin (`GridGeometry.box(around:)`): reading only it gives
-    /// the same doses at those points as reading the whole grid. The points' bounding box is mapped
-    /// into the course's frame by its 8 corners, which contain every mapped point (rigid map).
-    public func region(ofCourse n: Int, around pointSets: [[SIMD3<Float>]]) -> VoxelBox? {
-        bounds(of: pointSets).flatMap { region(ofCourse: n, aroundBox: $0.lo, $0.hi) }
-    }
-
-    /// The bounding box (lo, hi corners) of point sets, nil when they hold no point.
-    public func bounds(of pointSets: [[SIMD3<Float>]]) -> (lo: SIMD3<Double>, hi: SIMD3<Double>)? {
+    /// the same doses at those points as reading the whole grid. The points' bounding box (found once)
+    /// is mapped into each course's frame by its 8 corners, which contain every mapped point (rigid
+    /// map). nil for a course when there is no point or the box misses its grid.
+    public func regions(around pointSets: [[SIMD3<Float>]]) -> [VoxelBox?] {
         var lo = SIMD3<Float>(repeating: .infinity), hi = SIMD3<Float>(repeating: -.infinity)
         for set in pointSets {
             set.withUnsafeBufferPointer { points in
                 for p in points { lo = pointwiseMin(lo, p); hi = pointwiseMax(hi, p) }
             }
         }
-        return lo.x <= hi.x ? (SIMD3<Double>(lo), SIMD3<Double>(hi)) : nil
-    }
-
-    /// `region(ofCourse:around:)` for points within the box from `lo` to `hi` (common frame, LPS mm).
-    public func region(ofCourse n: Int, aroundBox lo: SIMD3<Double>, _ hi: SIMD3<Double>) -> VoxelBox? {
-        let toCourse = commonToCourse(n)
-        let corners = (0..<8).map { c in
-            toCourse.apply(SIMD3(c & 1 == 0 ? lo.x : hi.x, c & 2 == 0 ? lo.y : hi.y, c & 4 == 0 ? lo.z : hi.z))
+        guard lo.x <= hi.x else { return doseHeaders.map { _ in nil } }
+        let l = SIMD3<Double>(lo), h = SIMD3<Double>(hi)
+        return doseHeaders.indices.map { n in
+            let toCourse = commonToCourse(n)
+            let corners = (0..<8).map { c in
+                toCourse.apply(SIMD3(c & 1 == 0 ? l.x : h.x, c & 2 == 0 ? l.y : h.y, c & 4 == 0 ? l.z : h.z))
+            }
+            return doseHeaders[n].geometry.box(around: corners)
         }
-        return doseHeaders[n].geometry.box(around: corners)
     }
 
     /// Reads the dose samples: per course the whole grid, or only the box given for it (`regions[n]`,

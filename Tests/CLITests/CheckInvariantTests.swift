@@ -77,7 +77,7 @@ struct RegionLoadingTests {
         let assignments = try rois.map { ROIAssignment(roi: $0, alphaBeta: try AlphaBeta(2), alphaBetaSource: "test", recovery: 0) }
         let geometry = try CheckPipeline.commonGeometry(opened, choice: .automatic)
         let samplings = CompositeEvaluator.sample(assignments, on: geometry)
-        let regions = [0, 1].map { opened.region(ofCourse: $0, around: samplings.map(\.points)) }
+        let regions = opened.regions(around: samplings.map(\.points))
         let part = try opened.readDoses(regions: regions)
         let whole = try opened.readDoses()
         for c in part.courses {

@@ -62,7 +62,7 @@ func suite(for c: BenchCase) throws -> BenchmarkSuite {
         s.benchmark("load whole grids (2 RTDOSE + RTSTRUCT into validated values, as export)") { _ = try CaseLoader.load(c.request.composite) }
         s.benchmark("open (dose headers + RTSTRUCT, as check)") { _ = try CaseLoader.open(c.request.composite) }
         s.benchmark("read the doses around the ROIs' sample points (as check)") {
-            _ = try opened.readDoses(regions: [0, 1].map { opened.region(ofCourse: $0, around: samplings.map(\.points)) })
+            _ = try opened.readDoses(regions: opened.regions(around: samplings.map(\.points)))
         }
         s.benchmark("resample course 1 onto the common grid") {
             _ = resample(loaded.courses[0].dose.grid, onto: geometry, transform: loaded.courses[0].commonToCourse)
