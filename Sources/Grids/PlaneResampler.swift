@@ -57,8 +57,7 @@ public struct PlaneResampler: Sendable {
         guard r.y >= s.lower.y, r.y <= s.upper.y, r.z >= s.lower.z, r.z <= s.upper.z else { return }
         let qy = Swift.min(Swift.max(r.y, 0), s.last.y), qz = Swift.min(Swift.max(r.z, 0), s.last.z)
         let row = s.cell(SIMD3(0, qy, qz))
-        let fy = row.fy, fz = row.fz, rowBase = row.base
-        let maxI0 = Swift.max(s.size.x - 2, 0)
+        let fy = row.fy, fz = row.fz, rowBase = row.base, maxI0 = s.maxCornerI
         if fy == 0, fz == 0, stepX == 1, r.x == r.x.rounded(), s.size.x > 1 {
             // Target voxels on source voxel centres (same lattice, whole-voxel shift): with all three
             // weights 0 the trilinear formula returns the corner value itself, so copy it. The last

@@ -60,19 +60,20 @@ public func compositeEQD2(courses: [Course], onto geometry: GridGeometry, alphaB
         withUnsafeTemporaryAllocation(of: Double.self, capacity: range.count) { total in
             total.initialize(repeating: 0)
             for (c, b) in buffers.enumerated() {
+                // the earlier courses' share is `keep`; w · e with w = 1 is e exactly
                 let n = fractions[c], w = c < buffers.count - 1 ? keep : 1
                 if let abValues {
                     abValues.withUnsafeBufferPointer { abAll in
                         let ab = UnsafeBufferPointer(rebasing: abAll[range])
                         for i in 0..<range.count {
                             let e = LQConversion.eqd2(Double(b[i]), fractions: n, alphaBeta: Double(ab[i]))
-                            total[i] += c < buffers.count - 1 ? w * e : e
+                            total[i] += w * e
                         }
                     }
                 } else {
                     for i in 0..<range.count {
                         let e = LQConversion.eqd2(Double(b[i]), fractions: n, alphaBeta: uniform)
-                        total[i] += c < buffers.count - 1 ? w * e : e
+                        total[i] += w * e
                     }
                 }
             }
