@@ -69,17 +69,19 @@ public enum CheckPipeline {
         }
         let (assignments, skipped) = selectROIs(structures, mapping: mapping, policy: policy)
         let geometry = try commonGeometry(opened, choice: request.composite.grid)
-        // Structures first, then only the dose around their sample points (same doses there as the
-        // whole grids: see OpenedCase.region).
-        let samplings = CompositeEvaluator.sample(assignments, on: geometry, options: SamplingOptions(endCap: request.endCap))
-        let loaded = try opened.readDoses(regions: opened.regions(around: samplings.map(\.points)))
-        var diagnostics = loaded.diagnostics + mapping.diagnostics + skipped
-
         var metrics = baseMetrics
         for organ in set.organs {
             for m in set.requiredMetrics(for: organ, scope: .cumulative).union(set.requiredMetrics(for: organ, scope: .secondCourseOnly))
             where !metrics.contains(m) { metrics.append(m) }
         }
+        // Structures first, then only the dose around their voxels (same doses there as the whole
+        // grids: see OpenedCase.regions), then the sample points: boundary voxels whose dose cannot
+        // reach a reported metric's range are sampled coarse (SamplingRefinement).
+        let survey = CompositeEvaluator.survey(assignments, on: geometry, options: SamplingOptions(endCap: request.endCap))
+        let loaded = try opened.readDoses(regions: opened.regions(aroundVoxelsOf: survey.voxels))
+        var diagnostics = loaded.diagnostics + mapping.diagnostics + skipped
+        let coarse = SamplingRefinement.coarseVoxels(survey: survey, courses: loaded.courses, assignments: assignments, metrics: metrics)
+        let samplings = survey.samplings(coarse: coarse)
         let results = try CompositeEvaluator.evaluate(courses: loaded.courses, assignments: assignments, samplings: samplings,
                                                       metrics: metrics, curve: CheckReportBuilder.plotCurve)
         var organDoses: [Organ: OrganDoses] = [:]

@@ -53,9 +53,16 @@ public enum CompositeEvaluator {
     /// dose, so callers can read only the dose around the returned points.
     public static func sample(_ assignments: [ROIAssignment], on geometry: GridGeometry,
                               options: SamplingOptions = SamplingOptions()) -> [StructureSampling] {
+        survey(assignments, on: geometry, options: options).samplings()
+    }
+
+    /// The first step of `sample`: the ROIs' voxels and volumes on the same grid, before any sample
+    /// point is written (see `StructureSurvey`, `SamplingRefinement`).
+    public static func survey(_ assignments: [ROIAssignment], on geometry: GridGeometry,
+                              options: SamplingOptions = SamplingOptions()) -> StructureSurvey {
         let rois = assignments.map(\.roi)
         let samplingGeometry = geometry.extended(toCover: rois.flatMap { $0.contours.flatMap(\.points) }, margin: 10)
-        return StructureSampler(options: options).sample(rois, on: samplingGeometry, parallel: true)
+        return StructureSampler(options: options).survey(rois, on: samplingGeometry, parallel: true)
     }
 
     /// Metrics of ROIs already sampled (`sample`, one sampling per assignment, same order), and for
@@ -68,12 +75,15 @@ public enum CompositeEvaluator {
     public static func evaluate(courses: [Course], assignments: [ROIAssignment], samplings: [StructureSampling],
                                 metrics: [DoseMetric], curve: DVHCurveRequest? = nil) throws -> [ROIDoseResult] {
         precondition(samplings.count == assignments.count, "one sampling per ROI assignment")
-        let points = zip(assignments, samplings).map { assignment, sampling in
-            Result {
-                try PointDoses(courses: courses, points: sampling.points, alphaBeta: assignment.alphaBeta,
-                               recovery: assignment.recovery, keepPhysical: false)  // physical doses are not reported
-            }
+        // All ROIs' point doses in one concurrent loop; an ROI with an invalid recovery fails alone.
+        let valid = assignments.indices.filter { assignments[$0].recovery >= 0 && assignments[$0].recovery <= 1 }
+        let batch = try PointDoses.batch(courses: courses, pointSets: valid.map { samplings[$0].points },
+                                         alphaBetas: valid.map { assignments[$0].alphaBeta }, recoveries: valid.map { assignments[$0].recovery },
+                                         keepPhysical: false)  // physical doses are not reported
+        var points = assignments.map { assignment in
+            Result<PointDoses, Error> { throw DoseSumError(.invalidValue, "recovery factor must be between 0 and 1, got \(assignment.recovery)") }
         }
+        for (n, doses) in zip(valid, batch) { points[n] = .success(doses) }
         // Per ROI, the dose sets (Gy EQD2) whose metrics are reported: each course alone, the
         // composite and, with recovery, the discounted composite. Empty when the point doses failed.
         let doseSets = zip(assignments, points).map { assignment, point -> [[Float]] in

@@ -1,5 +1,6 @@
 import DICOMIO
 import Grids
+import Masks
 import Radiobiology
 import RTCore
 import RTModel
@@ -39,14 +40,39 @@ public struct OpenedCase: Sendable {
             }
         }
         guard lo.x <= hi.x else { return doseHeaders.map { _ in nil } }
-        let l = SIMD3<Double>(lo), h = SIMD3<Double>(hi)
-        return doseHeaders.indices.map { n in
+        return regions(aroundBoxFrom: SIMD3<Double>(lo), to: SIMD3<Double>(hi))
+    }
+
+    /// `regions(around:)` for the box from `l` to `h` (common frame, LPS mm).
+    private func regions(aroundBoxFrom l: SIMD3<Double>, to h: SIMD3<Double>) -> [VoxelBox?] {
+        doseHeaders.indices.map { n in
             let toCourse = commonToCourse(n)
             let corners = (0..<8).map { c in
                 toCourse.apply(SIMD3(c & 1 == 0 ? l.x : h.x, c & 2 == 0 ? l.y : h.y, c & 4 == 0 ? l.z : h.z))
             }
             return doseHeaders[n].geometry.box(around: corners)
         }
+    }
+
+    /// `regions(around:)` for every position inside the voxel boxes of the samplings' voxels (all on
+    /// one grid): the boxes of the corners of their index range, widened by half a voxel.
+    public func regions(aroundVoxelsOf samplings: [StructureSampling]) -> [VoxelBox?] {
+        guard let g = samplings.first(where: { !$0.voxelIndices.isEmpty })?.geometry else { return doseHeaders.map { _ in nil } }
+        precondition(samplings.allSatisfy { $0.voxelIndices.isEmpty || $0.geometry == g }, "regions(aroundVoxelsOf:): samplings on one grid")
+        var lo = SIMD3<Int>(repeating: .max), hi = SIMD3<Int>(repeating: .min)
+        for s in samplings {
+            for index in s.voxelIndices {
+                let ijk = SIMD3(index % g.size.x, index / g.size.x % g.size.y, index / (g.size.x * g.size.y))
+                lo = pointwiseMin(lo, ijk); hi = pointwiseMax(hi, ijk)
+            }
+        }
+        let l = SIMD3<Double>(lo) - 0.5, h = SIMD3<Double>(hi) + 0.5
+        var pl = SIMD3<Double>(repeating: .infinity), ph = SIMD3<Double>(repeating: -.infinity)
+        for c in 0..<8 {
+            let p = g.point(atIndex: SIMD3(c & 1 == 0 ? l.x : h.x, c & 2 == 0 ? l.y : h.y, c & 4 == 0 ? l.z : h.z))
+            pl = pointwiseMin(pl, p); ph = pointwiseMax(ph, p)
+        }
+        return regions(aroundBoxFrom: pl, to: ph)
     }
 
     /// Reads the dose samples: per course the whole grid, or only the box given for it (`regions[n]`,

@@ -10,6 +10,8 @@ public struct TrilinearField: ScalarField {
     /// Whole-grid index of `grid`'s first voxel (0 unless `grid` is a box of a larger grid); the
     /// index into `grid` is `indexMap(p) − shift`, an exact subtraction of whole numbers.
     public let shift: SIMD3<Double>
+    /// Voxels along i, j, k of the whole grid (`grid`'s own size unless it is a box of a larger grid).
+    public let wholeSize: SIMD3<Int>
     let sampler: GridSampler
 
     /// - Parameter wholeGeometry: when `grid` holds only a box of a larger grid (a dose read for a
@@ -22,6 +24,7 @@ public struct TrilinearField: ScalarField {
         indexMap = IndexMap(geometry: whole, evaluationToGrid: evaluationToGrid)
         shift = wholeGeometry == nil ? .zero : whole.index(of: grid.geometry.origin).rounded(.toNearestOrAwayFromZero)
         sampler = GridSampler(geometry: grid.geometry)
+        wholeSize = whole.size
     }
 
     /// Trilinear value at an evaluation-frame position (mm); 0 outside the grid's support.

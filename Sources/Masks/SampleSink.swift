@@ -5,16 +5,56 @@ protocol SampleSink {
     /// Takes one sample: position `p` (patient coordinates, LPS, mm) and weight `w` (mm³; stored as
     /// Float).
     mutating func append(_ p: SIMD3<Double>, weight w: Double)
+    /// Takes the cells of one strip (see `SampleStrip`).
+    mutating func append(_ strip: SampleStrip)
 }
 
-/// Counts samples and sums their weights, without keeping them.
+/// One strip of a boundary voxel on an axis-aligned grid (see `VoxelFrame.sampleBoundaryVoxel`): the
+/// inside x interval [a, b] (mm) of one sub-row, whose centre line is at y and whose height is
+/// `rowHeight`, within one slab piece [zLo, zHi] of the voxel box. Sampled *fine* it is `xParts` ×
+/// `zParts` equal cells, each a sample at its centre weighted by its volume; sampled *coarse* it is
+/// one sample at its centre weighted by its whole volume (the same volume, up to rounding).
+struct SampleStrip {
+    var a: Double, b: Double, xParts: Int
+    var y: Double, rowHeight: Double
+    var zLo: Double, zHi: Double, zParts: Int
+
+    /// Appends the fine cells' samples to `sink`, z part by z part, x part by x part.
+    @inline(__always) func appendCells<Sink: SampleSink>(to sink: inout Sink) {
+        let xStep = (b - a) / Double(xParts), zStep = (zHi - zLo) / Double(zParts)
+        let w = xStep * rowHeight * zStep
+        for zp in 0..<zParts {
+            let z = zLo + (Double(zp) + 0.5) * zStep
+            for xp in 0..<xParts {
+                sink.append(SIMD3(a + (Double(xp) + 0.5) * xStep, y, z), weight: w)
+            }
+        }
+    }
+
+    /// The one sample of the coarse strip: its centre and its volume (mm³).
+    var centre: (p: SIMD3<Double>, weight: Double) {
+        (SIMD3(a + 0.5 * (b - a), y, zLo + 0.5 * (zHi - zLo)), (b - a) * rowHeight * (zHi - zLo))
+    }
+}
+
+/// Counts samples and sums their weights, without keeping them: both the fine count (every cell of
+/// every strip) and the coarse count (one per strip; single samples count in both).
 struct SampleCounter: SampleSink {
     private(set) var count = 0
-    /// Σ weights (mm³), accumulated in the order of the samples.
+    private(set) var coarseCount = 0
+    /// Σ weights (mm³) of the fine samples, accumulated in the order of the samples.
     private(set) var volume = 0.0
     @inline(__always) mutating func append(_ p: SIMD3<Double>, weight w: Double) {
         count &+= 1
+        coarseCount &+= 1
         volume += w
+    }
+    @inline(__always) mutating func append(_ strip: SampleStrip) {
+        let xStep = (strip.b - strip.a) / Double(strip.xParts), zStep = (strip.zHi - strip.zLo) / Double(strip.zParts)
+        let w = xStep * strip.rowHeight * zStep
+        for _ in 0..<(strip.xParts * strip.zParts) { volume += w }
+        count &+= strip.xParts * strip.zParts
+        coarseCount &+= 1
     }
 }
 
@@ -25,6 +65,8 @@ struct SampleWriter: SampleSink {
     private let weights: UnsafeMutablePointer<Float>
     private(set) var next: Int
     let end: Int
+    /// Whether strips are written coarse (one sample each) rather than fine (one per cell).
+    var coarse = false
 
     /// Writes elements `range` of `points` and `weights` (uninitialized memory, initialized here).
     init(points: UnsafeMutableBufferPointer<SIMD3<Float>>, weights: UnsafeMutableBufferPointer<Float>, range: Range<Int>) {
@@ -44,5 +86,14 @@ struct SampleWriter: SampleSink {
         (points + next).initialize(to: SIMD3<Float>(p))
         (weights + next).initialize(to: Float(w))
         next &+= 1
+    }
+
+    @inline(__always) mutating func append(_ strip: SampleStrip) {
+        if coarse {
+            let c = strip.centre
+            append(c.p, weight: c.weight)
+        } else {
+            strip.appendCells(to: &self)
+        }
     }
 }

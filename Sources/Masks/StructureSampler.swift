@@ -37,8 +37,16 @@ public struct StructureSampler: Sendable {
         sample([roi], on: geometry, parallel: parallel)[0]
     }
 
-    /// Samples ROIs (see `sample(_:on:parallel:)` for a structure set).
+    /// Samples ROIs (see `sample(_:on:parallel:)` for a structure set): `survey`, then every boundary
+    /// voxel sampled fine.
     public func sample(_ rois: [ROI], on geometry: GridGeometry, parallel: Bool = true) -> [StructureSampling] {
+        survey(rois, on: geometry, parallel: parallel).samplings(parallel: parallel)
+    }
+
+    /// The first step of `sample`: classifies every voxel and measures its occupancy (the volumes and
+    /// fractions are final), without writing sample points yet. `StructureSurvey.samplings(coarse:)`
+    /// writes them, sampling each boundary voxel fine or coarse as its caller chooses.
+    public func survey(_ rois: [ROI], on geometry: GridGeometry, parallel: Bool = true) -> StructureSurvey {
         let planes = ParallelMap.map(count: rois.count, parallel: parallel) { n -> (planes: [SlabStack.Plane], diagnostics: [Diagnostic]) in
             var diagnostics: [Diagnostic] = []
             return (SlabStack.planes(of: rois[n], diagnostics: &diagnostics), diagnostics)
@@ -72,15 +80,11 @@ public struct StructureSampler: Sendable {
             precondition(results[n].voxelIndices.isEmpty && results[n].points.isEmpty)
             Self.appendVoxels(of: plans[jobsOfROI[n]], to: &results[n])
         }
-        for s in Self.writeSamples(plans, roiOfJob: jobs.map { $0.roi }, work: work, parallel: parallel) {
-            results[s.roi].points = s.points
-            results[s.roi].weights = s.weights
-        }
-        for n in results.indices where work[n]?.box != nil && results[n].isEmpty {
+        for n in results.indices where work[n]?.box != nil && results[n].voxelIndices.isEmpty {
             results[n].diagnostics.append(Diagnostic(.warning, code: "roi.no-volume",
                 "no sample of the sampling grid falls inside the structure: empty structure", subject: Self.subject(rois[n])))
         }
-        return results
+        return StructureSurvey(voxels: results, plans: plans, roiOfJob: jobs.map { $0.roi }, jobsOfROI: jobsOfROI, work: work)
     }
 
     /// Slices per job: whole volume runs (`VoxelSweep.volumeRunSlices`). Longer jobs share more of
@@ -89,7 +93,7 @@ public struct StructureSampler: Sendable {
     static func subject(_ roi: ROI) -> String { "ROI \(roi.number) '\(roi.name)'" }
 
     /// What one ROI needs before its voxels are visited; `box` nil when there is nothing to visit.
-    private struct Work: Sendable {
+    struct Work: Sendable {
         var header: StructureSampling
         var stack: SlabStack
         var frame: VoxelFrame
@@ -135,50 +139,5 @@ public struct StructureSampler: Sendable {
             r.voxelFractions += p.voxelFractions
             for v in p.runVolumesMM3 { r.volumeMM3 += v }
         }
-    }
-
-    private typealias SampleArrays = (roi: Int, points: [SIMD3<Float>], weights: [Float])
-    private typealias SampleBuffers = (points: UnsafeMutableBufferPointer<SIMD3<Float>>, weights: UnsafeMutableBufferPointer<Float>)
-
-    /// The sample points and weights of every ROI with samples. Each ROI's arrays are allocated at
-    /// their exact size (advised to use huge pages), then all jobs write their samples in one parallel
-    /// pass, each into its ROI's arrays from the offset set by the counts of the ROI's earlier jobs.
-    private static func writeSamples(_ plans: [SweepPlan], roiOfJob: [Int], work: [Work?], parallel: Bool) -> [SampleArrays] {
-        var offsets = [Int](repeating: 0, count: plans.count)
-        var totals = [Int](repeating: 0, count: work.count)
-        for j in plans.indices {
-            offsets[j] = totals[roiOfJob[j]]
-            totals[roiOfJob[j]] += plans[j].sampleCount
-        }
-        let rois = totals.indices.filter { totals[$0] > 0 }
-        var buffers = [SampleBuffers?](repeating: nil, count: work.count)
-        // The arrays of ROI rois[m] are allocated inside those of rois[m − 1], so that every ROI's
-        // buffers are live during the one write pass, run inside the last allocation.
-        func allocate(from m: Int) -> [SampleArrays] {
-            guard m < rois.count else {
-                _ = ParallelMap.map(count: plans.count, parallel: parallel) { j in
-                    guard plans[j].sampleCount > 0, let b = buffers[roiOfJob[j]], let w = work[roiOfJob[j]] else { return }
-                    var writer = SampleWriter(points: b.points, weights: b.weights, range: offsets[j]..<offsets[j] + plans[j].sampleCount)
-                    VoxelSweep.write(plans[j], stack: w.stack, frame: w.frame, into: &writer)
-                    precondition(writer.isFull, "fewer samples than counted")
-                }
-                return []
-            }
-            let roi = rois[m], count = totals[roi]
-            var weights: [Float] = [], rest: [SampleArrays] = []
-            let points = [SIMD3<Float>](unsafeUninitializedCapacity: count) { p, pointsInitialized in
-                HugePages.advise(UnsafeMutableRawBufferPointer(p))
-                weights = [Float](unsafeUninitializedCapacity: count) { w, weightsInitialized in
-                    HugePages.advise(UnsafeMutableRawBufferPointer(w))
-                    buffers[roi] = (p, w)
-                    rest = allocate(from: m + 1)
-                    buffers[roi] = nil
-                    weightsInitialized = count
-                }
-                pointsInitialized = count
-            }
-            return [(roi, points, weights)] + rest
-        }
-        return allocate(from: 0)
     }
 }

@@ -12,7 +12,10 @@ import RTCore
 ///   slab faces (z) and at the exact contour crossings of each sub-row (x) into cells ≤ 1/n of the
 ///   voxel per axis; each cell gives a sample at its centre weighted by its volume. On other grids
 ///   the n × n × n sub-cell centres are tested (weight = voxel volume / n³). The occupancy is the
-///   inside volume / voxel volume. See `StructureSampler` and `VoxelFrame.sampleBoundaryVoxel`;
+///   inside volume / voxel volume. See `StructureSampler` and `VoxelFrame.sampleBoundaryVoxel`.
+///   A caller may have chosen some boundary voxels to be sampled *coarse* (`StructureSurvey`): one
+///   sample per strip (a sub-row's inside x interval within a slab piece) instead of per cell, with
+///   the same volume (`coarseVoxelCount` counts them);
 /// - outside: nothing.
 /// Samples are in patient coordinates (LPS, mm), so doses are read *where the structure is*; every
 /// sample lies inside the structure, and near its faces to within half a cell (≤ 0.2 mm with the
@@ -37,6 +40,9 @@ public struct StructureSampling: Sendable {
     public var weights: [Float]
     /// Structure volume (mm³) = Σ weights = Σ fractions × voxel volume, accumulated in Double.
     public var volumeMM3: Double
+    /// Boundary voxels sampled coarse, one sample per strip instead of per cell (see
+    /// `StructureSurvey`); 0 when every boundary voxel is sampled fine.
+    public var coarseVoxelCount = 0
     public var diagnostics: [Diagnostic]
 
     public init(roiNumber: ROINumber, roiName: String, geometry: GridGeometry, subdivisions: Int,

@@ -114,7 +114,8 @@ struct VoxelFrame: Sendable {
     /// slab piece, the part of the box's y range that the slab's region spans is split into rows of
     /// height ≤ Δy/n; on each row's centre line the exact inside x intervals (even-odd crossings)
     /// clipped to the box are split into parts of length ≤ Δx/n, and the piece's z range into parts
-    /// of length ≤ Δz/n. Each (x part, row, z part) gives one sample at its centre, weight = its box
+    /// of length ≤ Δz/n. Each (x interval, row, slab piece) is a `SampleStrip`; sampled fine (the
+    /// sink's choice), each (x part, row, z part) gives one sample at its centre, weight = its box
     /// volume. Volumes are exact along x and z (midpoint rule along y), and the samples reach within
     /// half a part of every face, so extreme doses in a gradient are not cut short.
     /// Other grids: the n³ sub-cell centres are tested one by one (weight = voxel volume / n³).
@@ -136,7 +137,6 @@ struct VoxelFrame: Sendable {
             defer { s += 1 }
             let lo = max(zlo, stack.slabs[s].zLo), hi = min(zhi, stack.slabs[s].zHi)
             let zParts = Self.parts(hi - lo, 2 * halfExtentZ / n)
-            let zStep = (hi - lo) / Double(zParts)
             let rlo = max(ylo, stack.slabs[s].region.yMin), rhi = min(yhi, stack.slabs[s].region.yMax)
             guard rhi > rlo else { continue }
             let rows = Self.parts(rhi - rlo, 2 * hy / n)
@@ -150,15 +150,8 @@ struct VoxelFrame: Sendable {
                     let a = max(xlo, lines.crossing(m)), b = min(xhi, lines.crossing(m + 1))
                     m += 2
                     guard b > a else { continue }
-                    let xParts = Self.parts(b - a, 2 * hx / n)
-                    let xStep = (b - a) / Double(xParts)
-                    let w = xStep * rowHeight * zStep
-                    for zp in 0..<zParts {
-                        let z = lo + (Double(zp) + 0.5) * zStep
-                        for xp in 0..<xParts {
-                            samples.append(SIMD3(a + (Double(xp) + 0.5) * xStep, y, z), weight: w)
-                        }
-                    }
+                    samples.append(SampleStrip(a: a, b: b, xParts: Self.parts(b - a, 2 * hx / n), y: y, rowHeight: rowHeight,
+                                               zLo: lo, zHi: hi, zParts: zParts))
                 }
             }
         }

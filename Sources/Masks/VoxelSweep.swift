@@ -9,8 +9,12 @@ struct SweepPlan: Sendable {
     var voxelFractions: [Float] = []
     /// Per voxel of `voxelIndices`: sub-sampled (boundary) rather than one sample at its centre (inside).
     var isBoundary: [Bool] = []
-    /// Number of samples of all the voxels.
+    /// Number of samples of all the voxels, every boundary voxel sampled fine.
     var sampleCount = 0
+    /// Per voxel of `voxelIndices`: its number of samples sampled fine, and coarse (one per strip; see
+    /// `SampleStrip`). 1 and 1 for an inside voxel.
+    var fineCounts: [Int32] = []
+    var coarseCounts: [Int32] = []
     /// Σ of the voxels' inside volumes (mm³) per run of `VoxelSweep.volumeRunSlices` slices from the
     /// box's first slice, each accumulated in voxel order.
     var runVolumesMM3: [Double] = []
@@ -56,6 +60,7 @@ enum VoxelSweep {
                     case .inside:
                         plan.voxelIndices.append(g.linearIndex(i, j, k)); plan.voxelFractions.append(1)
                         plan.isBoundary.append(false)
+                        plan.fineCounts.append(1); plan.coarseCounts.append(1)
                         plan.sampleCount += 1
                         volume += voxelVolume
                     case .boundary:
@@ -66,6 +71,7 @@ enum VoxelSweep {
                         plan.voxelIndices.append(g.linearIndex(i, j, k))
                         plan.voxelFractions.append(Float(min(1, v / voxelVolume)))
                         plan.isBoundary.append(true)
+                        plan.fineCounts.append(Int32(counter.count)); plan.coarseCounts.append(Int32(counter.coarseCount))
                         plan.sampleCount += counter.count
                         volume += v
                     }
@@ -77,16 +83,27 @@ enum VoxelSweep {
     }
 
     /// Writes the samples of the voxels of `plan` (from `survey` with the same stack and frame):
-    /// an inside voxel's centre with the voxel volume, a boundary voxel's sub-samples.
-    static func write(_ plan: SweepPlan, stack: SlabStack, frame: VoxelFrame, into samples: inout SampleWriter) {
+    /// an inside voxel's centre with the voxel volume, a boundary voxel's sub-samples, coarse for the
+    /// voxels whose entry of `coarse` (one per voxel of the plan; nil: none) is true.
+    static func write(_ plan: SweepPlan, stack: SlabStack, frame: VoxelFrame, coarse: ArraySlice<Bool>?, into samples: inout SampleWriter) {
         let g = frame.geometry
         let weight = g.voxelVolumeMM3
         var lines = plan.lines
+        let first = coarse?.startIndex ?? 0
         for (n, index) in plan.voxelIndices.enumerated() {
             let i = index % g.size.x, j = index / g.size.x % g.size.y, k = index / (g.size.x * g.size.y)
             let c = g.point(atIndex: SIMD3(Double(i), Double(j), Double(k)))
             guard plan.isBoundary[n] else { samples.append(c, weight: weight); continue }
+            samples.coarse = coarse?[first + n] ?? false
             frame.sampleBoundaryVoxel(c, in: stack, lines: &lines, gridRow: j - plan.firstGridRow, into: &samples)
         }
+    }
+
+    /// The number of samples `write` writes for `plan` with these `coarse` choices.
+    static func sampleCount(_ plan: SweepPlan, coarse: ArraySlice<Bool>?) -> Int {
+        guard let coarse else { return plan.sampleCount }
+        var total = 0
+        for (n, c) in coarse.enumerated() { total += Int(c ? plan.coarseCounts[n] : plan.fineCounts[n]) }
+        return total
     }
 }

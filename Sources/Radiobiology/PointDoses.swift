@@ -32,31 +32,77 @@ public struct PointDoses: Sendable {
     /// - Complexity: O(points × courses).
     public init(courses: [Course], points: [SIMD3<Float>], alphaBeta: AlphaBeta, recovery: Double = 0,
                 parallel: Bool = true, keepPhysical: Bool = true) throws {
-        guard recovery >= 0, recovery <= 1 else {
+        self = try Self.batch(courses: courses, pointSets: [points], alphaBetas: [alphaBeta], recoveries: [recovery],
+                              parallel: parallel, keepPhysical: keepPhysical)[0]
+    }
+
+    /// `PointDoses` of several point sets at once (e.g. every ROI of a check, each with its own α/β
+    /// and recovery), equal to evaluating them one by one; the chunks of all sets share one
+    /// concurrent loop, so small sets do not each wait at a barrier of their own.
+    /// - Throws: `DoseSumError(.invalidValue)` for a recovery factor outside [0, 1].
+    public static func batch(courses: [Course], pointSets: [[SIMD3<Float>]], alphaBetas: [AlphaBeta], recoveries: [Double],
+                             parallel: Bool = true, keepPhysical: Bool = true) throws -> [PointDoses] {
+        precondition(pointSets.count == alphaBetas.count && pointSets.count == recoveries.count, "one α/β and recovery per point set")
+        for recovery in recoveries where !(recovery >= 0 && recovery <= 1) {
             throw DoseSumError(.invalidValue, "recovery factor must be between 0 and 1, got \(recovery)")
         }
-        let kernel = Kernel(fields: courses.map(\.field), conversions: courses.map { $0.conversion(alphaBeta) },
-                            keep: 1 - recovery, discounted: recovery > 0, keepPhysical: keepPhysical)
-        let m = courses.count, chunks = (points.count + Kernel.chunk - 1) / Kernel.chunk
-        var outsidePerChunk = [Int](repeating: 0, count: chunks * m)
-        // Columns: physical per course (when kept), EQD2 per course, composite, then the discounted composite.
-        let p = kernel.physicalColumns
-        let columns = points.withUnsafeBufferPointer { pts in
-            outsidePerChunk.withUnsafeMutableBufferPointer { outside in
-                Self.filledColumns(p + m + (kernel.discounted ? 2 : 1), count: pts.count) { columns in
-                    nonisolated(unsafe) let (pts, columns, outside) = (pts, columns, outside)
-                    let run: @Sendable (Int) -> Void = { c in kernel.run(chunk: c, points: pts, columns: columns, outside: outside) }
-                    if parallel && chunks > 1 { DispatchQueue.concurrentPerform(iterations: chunks, execute: run) }
-                    else { for c in 0..<chunks { run(c) } }
+        let fields = courses.map(\.field)
+        let kernels = zip(alphaBetas, recoveries).map { alphaBeta, recovery in
+            Kernel(fields: fields, conversions: courses.map { $0.conversion(alphaBeta) },
+                   keep: 1 - recovery, discounted: recovery > 0, keepPhysical: keepPhysical)
+        }
+        let m = courses.count
+        // Per set: its number of columns (physical per course when kept, EQD2 per course, composite,
+        // then the discounted composite) and chunks; all chunks are jobs of one loop.
+        let widths = kernels.map { $0.physicalColumns + m + ($0.discounted ? 2 : 1) }
+        let chunks = pointSets.map { ($0.count + Kernel.chunk - 1) / Kernel.chunk }
+        let jobs = pointSets.indices.flatMap { set in (0..<chunks[set]).map { (set: set, chunk: $0) } }
+        var outsideStart = [0]
+        for set in pointSets.indices { outsideStart.append(outsideStart[set] + chunks[set] * m) }
+        var outside = [Int](repeating: 0, count: outsideStart.last!)
+        let counts = pointSets.indices.flatMap { set in [Int](repeating: pointSets[set].count, count: widths[set]) }
+        let all = withPointers(pointSets) { points in
+            outside.withUnsafeMutableBufferPointer { outside in
+                filledColumns(counts: counts) { columns in
+                    var sets: [[UnsafeMutableBufferPointer<Float>]] = [], first = 0
+                    for w in widths { sets.append(Array(columns[first..<first + w])); first += w }
+                    nonisolated(unsafe) let (points, columnsOfSet, outside) = (points, sets, outside)
+                    let outsideStart = outsideStart
+                    let run: @Sendable (Int) -> Void = { n in
+                        let (set, chunk) = jobs[n]
+                        kernels[set].run(chunk: chunk, points: points[set], columns: columnsOfSet[set],
+                                         outside: UnsafeMutableBufferPointer(rebasing: outside[outsideStart[set]..<outsideStart[set + 1]]))
+                    }
+                    if parallel && jobs.count > 1 { DispatchQueue.concurrentPerform(iterations: jobs.count, execute: run) }
+                    else { for n in jobs.indices { run(n) } }
                 }
             }
         }
-        physical = Array(columns[0..<p]); eqd2 = Array(columns[p..<(p + m)])
-        composite = columns[p + m]
-        compositeDiscounted = kernel.discounted ? columns[p + m + 1] : composite
-        outsideCount = (0..<m).map { course in stride(from: course, to: outsidePerChunk.count, by: m).reduce(0) { $0 + outsidePerChunk[$1] } }
-        self.recovery = recovery
-        courseLabels = courses.map(\.label)
+        var first = 0
+        return pointSets.indices.map { set in
+            let columns = all[first..<first + widths[set]].map { $0 }
+            first += widths[set]
+            let p = kernels[set].physicalColumns, discounted = kernels[set].discounted
+            return PointDoses(physical: Array(columns[0..<p]), eqd2: Array(columns[p..<(p + m)]), composite: columns[p + m],
+                              compositeDiscounted: discounted ? columns[p + m + 1] : columns[p + m],
+                              outsideCount: (0..<m).map { course in
+                                  stride(from: outsideStart[set] + course, to: outsideStart[set + 1], by: m).reduce(0) { $0 + outside[$1] }
+                              },
+                              recovery: recoveries[set], courseLabels: courses.map(\.label))
+        }
+    }
+
+    private init(physical: [[Float]], eqd2: [[Float]], composite: [Float], compositeDiscounted: [Float], outsideCount: [Int],
+                 recovery: Double, courseLabels: [String]) {
+        self.physical = physical; self.eqd2 = eqd2; self.composite = composite; self.compositeDiscounted = compositeDiscounted
+        self.outsideCount = outsideCount; self.recovery = recovery; self.courseLabels = courseLabels
+    }
+
+    /// Calls `body` with a buffer pointer to each array's elements (valid only inside `body`).
+    private static func withPointers<R>(_ sets: [[SIMD3<Float>]], prefix: [UnsafeBufferPointer<SIMD3<Float>>] = [],
+                                        _ body: ([UnsafeBufferPointer<SIMD3<Float>>]) -> R) -> R {
+        guard prefix.count < sets.count else { return body(prefix) }
+        return sets[prefix.count].withUnsafeBufferPointer { withPointers(sets, prefix: prefix + [$0], body) }
     }
 
     /// One warning per course whose dose grid misses some of the points (dose 0 assumed there), e.g.
@@ -127,15 +173,15 @@ extension PointDoses {
         }
     }
 
-    /// `k` Float arrays of `count` elements each, filled in place by `fill` (which must write every
+    /// Float arrays of `counts[n]` elements each, filled in place by `fill` (which must write every
     /// element of every buffer): no zero fill and no copy into the arrays afterwards.
-    static func filledColumns(_ k: Int, count: Int, prefix: [UnsafeMutableBufferPointer<Float>] = [],
+    static func filledColumns(counts: [Int], prefix: [UnsafeMutableBufferPointer<Float>] = [],
                               fill: ([UnsafeMutableBufferPointer<Float>]) -> Void) -> [[Float]] {
-        guard prefix.count < k else { fill(prefix); return [] }
+        guard prefix.count < counts.count else { fill(prefix); return [] }
         var rest: [[Float]] = []
-        let column = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
-            rest = filledColumns(k, count: count, prefix: prefix + [buffer], fill: fill)
-            initialized = count
+        let column = [Float](unsafeUninitializedCapacity: counts[prefix.count]) { buffer, initialized in
+            rest = filledColumns(counts: counts, prefix: prefix + [buffer], fill: fill)
+            initialized = counts[prefix.count]
         }
         return [column] + rest
     }

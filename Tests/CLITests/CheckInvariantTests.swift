@@ -61,23 +61,26 @@ struct PlanInputTests {
     }
 }
 
-/// `check` reads only the dose around the structures it samples; that must not change any dose.
+/// `check` reads only the dose around the voxels of the structures it samples; that must not change
+/// any dose.
 struct RegionLoadingTests {
     @Test func doseReadAroundTheSamplesGivesTheWholeGridsMetrics() throws {
         let f = try DemoFolder()
-        let request = CompositeRequest(courses: [
-            CourseInput(label: "course1", dosePath: f.path(DemoCase.course1Dose), fractions: 35),
-            CourseInput(label: "course2", dosePath: f.path(DemoCase.course2Dose), fractions: 30),
-        ], structuresPath: f.path(DemoCase.structures), defaultAlphaBeta: 2)
-        let opened = try CaseLoader.open(request)
+        let opened = try CaseLoader.open(demoRequest(f))
         let set = try #require(opened.structures)
         // Three of the demo's organs, so that the boxes are smaller than the grids.
         let rois = set.rois.filter { ["BrainStem", "OpticChiasm", "SpinalCord"].contains($0.name) }
         #expect(rois.count == 3)
         let assignments = try rois.map { ROIAssignment(roi: $0, alphaBeta: try AlphaBeta(2), alphaBetaSource: "test", recovery: 0) }
         let geometry = try CheckPipeline.commonGeometry(opened, choice: .automatic)
-        let samplings = CompositeEvaluator.sample(assignments, on: geometry)
-        let regions = opened.regions(around: samplings.map(\.points))
+        let survey = CompositeEvaluator.survey(assignments, on: geometry)
+        let samplings = survey.samplings()
+        // the boxes check reads (around the voxels), and the boxes around the sample points
+        let regions = opened.regions(aroundVoxelsOf: survey.voxels)
+        #expect(zip(regions, opened.regions(around: samplings.map(\.points))).allSatisfy { a, b in
+            guard let a, let b else { return false }
+            return all(a.lower .<= b.lower) && all(a.upper .>= b.upper)
+        }, "the voxel boxes hold every sample point")
         let part = try opened.readDoses(regions: regions)
         let whole = try opened.readDoses()
         for c in part.courses {
@@ -95,4 +98,57 @@ struct RegionLoadingTests {
             }
         }
     }
+}
+
+/// `check` samples boundary voxels coarse where the dose cannot reach a reported metric's range
+/// (`SamplingRefinement`); the metrics must be those of sampling every boundary voxel fine.
+struct CoarseSamplingInvariantTests {
+    @Test func coarseVoxelsChangeNoReportedNearMaximumOrNearMinimumMetric() throws {
+        let f = try DemoFolder()
+        let opened = try CaseLoader.open(demoRequest(f))
+        let set = try #require(opened.structures)
+        let assignments = try set.rois.filter { !$0.contours.isEmpty }.enumerated().map { n, roi in
+            ROIAssignment(roi: roi, alphaBeta: try AlphaBeta(n % 2 == 0 ? 2 : 3), alphaBetaSource: "test", recovery: n % 3 == 0 ? 0.25 : 0)
+        }
+        let geometry = try CheckPipeline.commonGeometry(opened, choice: .automatic)
+        let survey = CompositeEvaluator.survey(assignments, on: geometry)
+        let loaded = try opened.readDoses(regions: opened.regions(aroundVoxelsOf: survey.voxels))
+        let exact: [DoseMetric] = [.doseAtAbsoluteVolume(cc: 0.03), .doseAtAbsoluteVolume(cc: 0.1), .doseAtAbsoluteVolume(cc: 1),
+                                   .dmax, .dmin, .doseAtRelativeVolume(percent: 2), .doseAtRelativeVolume(percent: 95),
+                                   .volumeAtDose(gy: 30, relative: false), .volumeAtDose(gy: 45, relative: true)]
+        let metrics = exact + [.dmean, .volume]
+        let coarse = SamplingRefinement.coarseVoxels(survey: survey, courses: loaded.courses, assignments: assignments, metrics: metrics)
+        let a = try CompositeEvaluator.evaluate(courses: loaded.courses, assignments: assignments, samplings: survey.samplings(coarse: coarse),
+                                                metrics: metrics)
+        let b = try CompositeEvaluator.evaluate(courses: loaded.courses, assignments: assignments, samplings: survey.samplings(),
+                                                metrics: metrics)
+        let coarseVoxels = coarse.reduce(0) { $0 + $1.filter { $0 }.count }
+        #expect(coarseVoxels > 0, "no voxel was sampled coarse: the test would prove nothing")
+        var worstMean = 0.0
+        for (x, y) in zip(a, b) {
+            #expect(x.volume == y.volume)
+            for (u, v) in zip(x.courses + [x.composite] + [x.compositeDiscounted].compactMap { $0 },
+                              y.courses + [y.composite] + [y.compositeDiscounted].compactMap { $0 }) {
+                for m in exact {
+                    // equal up to rounding: % volumes refer to Σ sample weights, and a coarse strip's
+                    // Float weight rounds differently from the sum of its cells' (~1e-7 relative)
+                    let p = u.values[m]?.number, q = v.values[m]?.number
+                    #expect(p == q || (p != nil && q != nil && abs(p! - q!) <= 1e-6 * max(1, abs(q!))), "\(x.name) \(m): \(String(describing: p)) vs \(String(describing: q))")
+                }
+                let p = try #require(u.values[.dmean]?.number), q = try #require(v.values[.dmean]?.number)
+                worstMean = max(worstMean, abs(p - q))
+            }
+        }
+        // The mean moves only by the dose spread inside coarse strips, far from every reported extreme.
+        #expect(worstMean < 0.05, "Dmean moved by \(worstMean) Gy")
+        print("[CheckInvariantTests] \(coarseVoxels) boundary voxels coarse; Dmean moved by at most \(worstMean) Gy")
+    }
+}
+
+/// The demo case's two courses (35 and 30 fractions) and structures, α/β 2 Gy by default.
+func demoRequest(_ f: DemoFolder) -> CompositeRequest {
+    CompositeRequest(courses: [
+        CourseInput(label: "course1", dosePath: f.path(DemoCase.course1Dose), fractions: 35),
+        CourseInput(label: "course2", dosePath: f.path(DemoCase.course2Dose), fractions: 30),
+    ], structuresPath: f.path(DemoCase.structures), defaultAlphaBeta: 2)
 }

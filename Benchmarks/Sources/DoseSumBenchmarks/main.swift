@@ -51,7 +51,12 @@ func suite(for c: BenchCase) throws -> BenchmarkSuite {
     let assignments = try rois.map { roi in
         ROIAssignment(roi: roi, alphaBeta: try AlphaBeta(c.request.composite.alphaBeta[roi.name] ?? 2), alphaBetaSource: "bench", recovery: 0)
     }
-    let samplings = StructureSampler().sample(rois, on: geometry, parallel: true)
+    // The check path: survey, dose around the voxels, coarse choice, sample points.
+    let survey = CompositeEvaluator.survey(assignments, on: geometry)
+    let regions = opened.regions(aroundVoxelsOf: survey.voxels)
+    let region = try opened.readDoses(regions: regions)
+    let coarse = SamplingRefinement.coarseVoxels(survey: survey, courses: region.courses, assignments: assignments, metrics: CheckPipeline.baseMetrics)
+    let samplings = survey.samplings(coarse: coarse)
     let outcome = try CheckPipeline.run(c.request)
     let voxels = loaded.courses.map { $0.dose.grid.geometry.voxelCount }
     let title = "\(c.name) (\(voxels.map { String(format: "%.2f M", Double($0) / 1e6) }.joined(separator: " / ")) voxels, common \(String(format: "%.2f M", Double(geometry.voxelCount) / 1e6)))"
@@ -61,8 +66,8 @@ func suite(for c: BenchCase) throws -> BenchmarkSuite {
         }
         s.benchmark("load whole grids (2 RTDOSE + RTSTRUCT into validated values, as export)") { _ = try CaseLoader.load(c.request.composite) }
         s.benchmark("open (dose headers + RTSTRUCT, as check)") { _ = try CaseLoader.open(c.request.composite) }
-        s.benchmark("read the doses around the ROIs' sample points (as check)") {
-            _ = try opened.readDoses(regions: opened.regions(around: samplings.map(\.points)))
+        s.benchmark("read the doses around the ROIs' voxels (as check)") {
+            _ = try opened.readDoses(regions: opened.regions(aroundVoxelsOf: survey.voxels))
         }
         s.benchmark("resample course 1 onto the common grid") {
             _ = resample(loaded.courses[0].dose.grid, onto: geometry, transform: loaded.courses[0].commonToCourse)
@@ -70,14 +75,21 @@ func suite(for c: BenchCase) throws -> BenchmarkSuite {
         s.benchmark("EQD2 sum, voxelwise (export map)") {
             _ = try compositeEQD2(courses: loaded.courses, onto: geometry, alphaBeta: .uniform(try AlphaBeta(2)))
         }
-        s.benchmark("rasterise \(rois.count) ROIs (fractional occupancy)") {
-            _ = StructureSampler().sample(rois, on: geometry, parallel: true)
+        s.benchmark("rasterise \(rois.count) ROIs, every boundary voxel fine (fractional occupancy)") {
+            _ = CompositeEvaluator.sample(assignments, on: geometry)
         }
-        s.benchmark("point EQD2 + DVH metrics, \(rois.count) ROIs") {
-            for (a, sampling) in zip(assignments, samplings) {
-                let d = try PointDoses(courses: loaded.courses, points: sampling.points, alphaBeta: a.alphaBeta)
-                _ = try StructureMetrics(sampling: sampling, doses: d.composite, metrics: CheckPipeline.baseMetrics)
-            }
+        s.benchmark("survey \(rois.count) ROIs (voxels, fractions, volumes; as check)") {
+            _ = CompositeEvaluator.survey(assignments, on: geometry)
+        }
+        s.benchmark("bound the dose per voxel, choose coarse boundary voxels (as check)") {
+            _ = SamplingRefinement.coarseVoxels(survey: survey, courses: region.courses, assignments: assignments, metrics: CheckPipeline.baseMetrics)
+        }
+        s.benchmark("write the sample points, coarse where chosen (as check: \(samplings.reduce(0) { $0 + $1.points.count }) of \(survey.samplings().reduce(0) { $0 + $1.points.count }) samples)") {
+            _ = survey.samplings(coarse: coarse)
+        }
+        s.benchmark("point EQD2 + DVH metrics, \(rois.count) ROIs, every dose set (as check)") {
+            _ = try CompositeEvaluator.evaluate(courses: region.courses, assignments: assignments, samplings: samplings,
+                                                metrics: CheckPipeline.baseMetrics, curve: DVHCurveRequest(points: 121, unit: .percent))  // the report's plot curve
         }
         s.benchmark("reports (JSON + CSV + HTML)") {
             _ = try JSONReportRenderer.render(outcome.report)

@@ -1,0 +1,151 @@
+import Dispatch
+import DoseMetrics
+import Grids
+import Masks
+import Radiobiology
+
+/// Which boundary voxels of surveyed ROIs can be sampled coarse without changing the dose metrics
+/// asked for (see `StructureSurvey`): the dose-aware part of the accurate path.
+///
+/// For every boundary voxel and course, the trilinear dose anywhere in the voxel box is bounded
+/// (`TrilinearField.bounds`; an inside voxel's one sample is its centre dose, known exactly); EQD2
+/// rises with dose, so each
+/// dose set a metric is reported for (every course alone, the composite and the recovery-discounted
+/// composite, each with the ROI's α/β) gets per-voxel bounds lo ≤ dose ≤ hi. Then, per dose set:
+/// - a dose at volume v (`Dmax`: v = 0, `D0.03cc`, `Dx%` = x % of the volume) with v at most half the
+///   volume: the hottest v of the voxels' *lower* bounds, L, is at most the sampled D(v) (every voxel
+///   has samples at or above its lo, with its whole volume). Every voxel with hi ≥ L is sampled fine,
+///   so every sample at or above L, and the DVH above L, are those of the all-fine sampling: D(v) is
+///   unchanged. A larger v (`Dmin`, `D95%`) is found from the cold side alike (voxels with lo ≤ U,
+///   U from the upper bounds).
+/// - a volume at dose x (`V20Gy`): every voxel whose bounds hold x is sampled fine.
+/// - `Dmean` and `volume` need nothing: voxel volumes are the same either way, and a coarse strip's
+///   centre sample is its mean dose where the dose is linear across it.
+/// Only the DVH curves (plots) and the mean move, by the in-strip spread of coarse voxels far from
+/// every reported near-maximum, near-minimum or threshold dose.
+public enum SamplingRefinement {
+    /// Per ROI (survey order), per voxel: true when the voxel is a boundary voxel that may be sampled
+    /// coarse. Voxels whose bounds are unknown (a course's dose not held around them, a negative dose)
+    /// stay fine.
+    /// - Parameters:
+    ///   - courses: the courses, whose fields cover the surveyed voxels (`OpenedCase.regions(aroundVoxelsOf:)`).
+    ///   - assignments: one per surveyed ROI (α/β and recovery).
+    ///   - metrics: the metrics that will be reported for every dose set.
+    public static func coarseVoxels(survey: StructureSurvey, courses: [Course], assignments: [ROIAssignment],
+                                    metrics: [DoseMetric], parallel: Bool = true) -> [[Bool]] {
+        precondition(assignments.count == survey.voxels.count, "one assignment per surveyed ROI")
+        let boundary = survey.boundary
+        let fields = courses.map(\.field)
+        var out = [[Bool]](repeating: [], count: survey.voxels.count)
+        out.withUnsafeMutableBufferPointer { slots in
+            nonisolated(unsafe) let slots = slots
+            let work: @Sendable (Int) -> Void = { n in
+                slots[n] = coarse(survey.voxels[n], boundary: boundary[n], fields: fields,
+                                  conversions: courses.map { $0.conversion(assignments[n].alphaBeta) },
+                                  recovery: assignments[n].recovery, metrics: metrics)
+            }
+            if parallel { DispatchQueue.concurrentPerform(iterations: slots.count, execute: work) } else { (0..<slots.count).forEach(work) }
+        }
+        return out
+    }
+
+    /// ROIs whose boundary voxels are split into fewer sub-cells per axis than this are sampled fine
+    /// throughout: a coarse voxel saves about n³ − n samples, which below n = 5 (voxels finer than
+    /// about 1.6 mm) costs less to sample than bounding the dose in every boundary voxel does.
+    public static let minimumSubdivisions = 5
+
+    /// One ROI's choices (see `coarseVoxels`).
+    static func coarse(_ sampling: StructureSampling, boundary: [Bool], fields: [TrilinearField], conversions: [LQConversion],
+                       recovery: Double, metrics: [DoseMetric]) -> [Bool] {
+        let count = sampling.voxelIndices.count
+        guard sampling.subdivisions >= minimumSubdivisions, boundary.contains(true), !fields.isEmpty else {
+            return [Bool](repeating: false, count: count)
+        }
+        let g = sampling.geometry
+        let halfAxes = (g.direction.c0 * (g.spacing.x / 2), g.direction.c1 * (g.spacing.y / 2), g.direction.c2 * (g.spacing.z / 2))
+        let extents = fields.map { $0.indexHalfExtent(ofHalfAxes: halfAxes.0, halfAxes.1, halfAxes.2) }
+        // Per course, per voxel: physical dose bounds (Gy); unknown voxels stay fine.
+        var known = [Bool](repeating: true, count: count)
+        let centres = sampling.voxelIndices.map { index in
+            g.point(atIndex: SIMD3(Double(index % g.size.x), Double(index / g.size.x % g.size.y), Double(index / (g.size.x * g.size.y))))
+        }
+        var physical: [(lo: [Float], hi: [Float])] = []
+        for (m, field) in fields.enumerated() {
+            var l = [Float](repeating: 0, count: count), h = l
+            let extent = extents[m]
+            for v in 0..<count where known[v] {
+                // an inside voxel's one sample is at its centre: its dose is known, not only bounded
+                if !boundary[v] {
+                    let d = Float(field.value(at: centres[v]))
+                    l[v] = d; h[v] = d
+                } else if let b = field.bounds(around: centres[v], halfExtent: extent) {
+                    l[v] = b.lo; h[v] = b.hi
+                } else {
+                    known[v] = false
+                }
+                if l[v] < 0 { known[v] = false }  // EQD2 rises with dose only from 0
+            }
+            physical.append((l, h))
+        }
+        // Per dose set (courses, composite, discounted composite), per voxel: EQD2 bounds (Gy), as
+        // PointDoses rounds them: EQD2 of the Float dose, rounded to Float, summed in Double.
+        let sets = fields.count + (recovery > 0 ? 2 : 1)
+        var lo = [[Double]](repeating: [], count: sets), hi = lo
+        for m in fields.indices {
+            let lq = conversions[m]
+            lo[m] = physical[m].lo.map { Double(Float(lq.eqd2(Double($0)))) }
+            hi[m] = physical[m].hi.map { Double(Float(lq.eqd2(Double($0)))) }
+        }
+        let last = fields.count - 1
+        lo[fields.count] = (0..<count).map { v in fields.indices.reduce(0.0) { $0 + lo[$1][v] } }
+        hi[fields.count] = (0..<count).map { v in fields.indices.reduce(0.0) { $0 + hi[$1][v] } }
+        if recovery > 0 {
+            let keep = 1 - recovery
+            lo[fields.count + 1] = (0..<count).map { v in keep * (lo[fields.count][v] - lo[last][v]) + lo[last][v] }
+            hi[fields.count + 1] = (0..<count).map { v in keep * (hi[fields.count][v] - hi[last][v]) + hi[last][v] }
+        }
+        let voxelVolume = g.voxelVolumeMM3
+        let volumes = sampling.voxelFractions.map { Double($0) * voxelVolume }
+        let total = volumes.reduce(0, +)
+        // Volumes (mm³) of the dose-at-volume metrics, and the doses of the volume-at-dose ones.
+        var hotVolume: Double? = nil, coldVolume: Double? = nil, thresholds: [Double] = []
+        func atVolume(_ v: Double) {
+            guard v <= total else { return }  // not evaluable: nothing to keep
+            if v <= total / 2 { hotVolume = max(hotVolume ?? 0, v) } else { coldVolume = min(coldVolume ?? total, v) }
+        }
+        for metric in metrics {
+            switch metric {
+            case .dmax: atVolume(0)
+            case .dmin: atVolume(total)
+            case .doseAtAbsoluteVolume(let cc): atVolume(cc * 1000)
+            case .doseAtRelativeVolume(let percent): atVolume(percent / 100 * total)
+            case .volumeAtDose(let gy, _): thresholds.append(gy)
+            case .dmean, .volume: break
+            }
+        }
+        var fine = known.map { !$0 }
+        let knownVoxels = (0..<count).filter { known[$0] }
+        let knownVolumes = knownVoxels.map { Float(volumes[$0]) }
+        // One voxel more than v (hot side) or less (cold side) keeps the levels on the safe side of
+        // the crossing voxel's bound, whatever the DVH interpolates within it.
+        let widest = Double(knownVolumes.max() ?? 0)
+        // slack for the rounding of bounds to Float and of sums taken in another order than the sample path's
+        let slack = { (d: Double) in 1e-6 * (1 + d.magnitude) }
+        for s in 0..<sets {
+            if let v = hotVolume, let dvh = try? DoseVolumeHistogram(DoseVolumeSamples(doses: knownVoxels.map { Float(lo[s][$0]) }, volumes: knownVolumes)),
+               let level = dvh.dose(atVolumeMM3: v + widest) {
+                // L ≤ the lower bound of the voxel where the lower bounds, hottest first, reach v
+                for voxel in knownVoxels where hi[s][voxel] >= level - slack(level) { fine[voxel] = true }
+            }
+            if let v = coldVolume, let dvh = try? DoseVolumeHistogram(DoseVolumeSamples(doses: knownVoxels.map { Float(hi[s][$0]) }, volumes: knownVolumes)),
+               let level = dvh.dose(atVolumeMM3: max(0, v - widest)) {
+                // U ≥ the upper bound of the voxel where the upper bounds, hottest first, reach v
+                for voxel in knownVoxels where lo[s][voxel] <= level + slack(level) { fine[voxel] = true }
+            }
+            for x in thresholds {
+                for voxel in knownVoxels where lo[s][voxel] - slack(x) <= x && x <= hi[s][voxel] + slack(x) { fine[voxel] = true }
+            }
+        }
+        return (0..<count).map { boundary[$0] && !fine[$0] }
+    }
+}

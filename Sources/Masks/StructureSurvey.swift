@@ -1,0 +1,107 @@
+/// ROIs classified and measured on a sampling grid, before their sample points are written: the
+/// first step of `StructureSampler.sample` (`StructureSampler.survey`).
+///
+/// A caller that knows which boundary voxels matter for the doses it will read (e.g. the voxels
+/// where the dose may reach the near-maximum region) can sample the others *coarse*: one sample per
+/// strip of the voxel (a sub-row's inside x interval within a slab piece, see `SampleStrip`) instead
+/// of one per cell, at the strip's centre with its whole volume. A voxel's volume and fraction do not
+/// change (the strips are the same, only their cells are not split), and the strip's centre sample is
+/// its mean dose wherever the dose is linear across it; what a coarse voxel loses is the spread of the
+/// dose within each strip (up to the voxel size times the gradient), the same lump an inside voxel's
+/// single centre sample has.
+public struct StructureSurvey: Sendable {
+    /// Per ROI (input order): the sampling with its voxels, fractions, volume and diagnostics, and no
+    /// points yet.
+    public let voxels: [StructureSampling]
+    let plans: [SweepPlan]
+    let roiOfJob: [Int]
+    let jobsOfROI: [Range<Int>]
+    let work: [StructureSampler.Work?]
+
+    /// Per ROI, per voxel of `voxels[n].voxelIndices`: true when the voxel is a boundary voxel (it is
+    /// sub-sampled, and may be sampled coarse); false for an inside voxel (one sample at its centre).
+    public var boundary: [[Bool]] {
+        jobsOfROI.map { jobs in plans[jobs].flatMap(\.isBoundary) }
+    }
+
+    /// The samplings, with sample points: boundary voxels fine, except where `coarse[n][v]` is true
+    /// (ROI n, voxel v of `voxels[n].voxelIndices`; nil: none coarse). Each ROI's arrays are allocated
+    /// at their exact size (advised to use huge pages), then all jobs write their samples in one
+    /// parallel pass, each into its ROI's arrays from the offset set by the counts of the ROI's
+    /// earlier jobs; the result does not depend on `parallel`.
+    /// - Precondition: `coarse`, when given, has one entry per ROI and per voxel.
+    public func samplings(coarse: [[Bool]]? = nil, parallel: Bool = true) -> [StructureSampling] {
+        if let coarse {
+            precondition(coarse.count == voxels.count && zip(coarse, voxels).allSatisfy { $0.count == $1.voxelIndices.count },
+                         "samplings(coarse:): one flag per voxel of every ROI")
+        }
+        // Per job, its voxels' flags: the slice of its ROI's flags from the voxels of the ROI's earlier jobs.
+        var flags = [ArraySlice<Bool>?](repeating: nil, count: plans.count)
+        if let coarse {
+            for (n, jobs) in jobsOfROI.enumerated() {
+                var first = 0
+                for j in jobs {
+                    flags[j] = coarse[n][first..<first + plans[j].voxelIndices.count]
+                    first += plans[j].voxelIndices.count
+                }
+            }
+        }
+        var results = voxels
+        if let coarse {
+            for n in results.indices {
+                let boundary = plans[jobsOfROI[n]].flatMap(\.isBoundary)
+                results[n].coarseVoxelCount = zip(coarse[n], boundary).reduce(0) { $0 + ($1.0 && $1.1 ? 1 : 0) }
+            }
+        }
+        for s in writeSamples(flags, parallel: parallel) {
+            results[s.roi].points = s.points
+            results[s.roi].weights = s.weights
+        }
+        return results
+    }
+
+    private typealias SampleArrays = (roi: Int, points: [SIMD3<Float>], weights: [Float])
+    private typealias SampleBuffers = (points: UnsafeMutableBufferPointer<SIMD3<Float>>, weights: UnsafeMutableBufferPointer<Float>)
+
+    /// The sample points and weights of every ROI with samples (see `samplings`).
+    private func writeSamples(_ flags: [ArraySlice<Bool>?], parallel: Bool) -> [SampleArrays] {
+        var offsets = [Int](repeating: 0, count: plans.count)
+        var counts = [Int](repeating: 0, count: plans.count)
+        var totals = [Int](repeating: 0, count: work.count)
+        for j in plans.indices {
+            counts[j] = VoxelSweep.sampleCount(plans[j], coarse: flags[j])
+            offsets[j] = totals[roiOfJob[j]]
+            totals[roiOfJob[j]] += counts[j]
+        }
+        let rois = totals.indices.filter { totals[$0] > 0 }
+        var buffers = [SampleBuffers?](repeating: nil, count: work.count)
+        // The arrays of ROI rois[m] are allocated inside those of rois[m − 1], so that every ROI's
+        // buffers are live during the one write pass, run inside the last allocation.
+        func allocate(from m: Int) -> [SampleArrays] {
+            guard m < rois.count else {
+                _ = ParallelMap.map(count: plans.count, parallel: parallel) { j in
+                    guard counts[j] > 0, let b = buffers[roiOfJob[j]], let w = work[roiOfJob[j]] else { return }
+                    var writer = SampleWriter(points: b.points, weights: b.weights, range: offsets[j]..<offsets[j] + counts[j])
+                    VoxelSweep.write(plans[j], stack: w.stack, frame: w.frame, coarse: flags[j], into: &writer)
+                    precondition(writer.isFull, "fewer samples than counted")
+                }
+                return []
+            }
+            let roi = rois[m], count = totals[roi]
+            var weights: [Float] = [], rest: [SampleArrays] = []
+            let points = [SIMD3<Float>](unsafeUninitializedCapacity: count) { p, pointsInitialized in
+                HugePages.advise(UnsafeMutableRawBufferPointer(p))
+                weights = [Float](unsafeUninitializedCapacity: count) { w, weightsInitialized in
+                    HugePages.advise(UnsafeMutableRawBufferPointer(w))
+                    buffers[roi] = (p, w)
+                    rest = allocate(from: m + 1)
+                    buffers[roi] = nil
+                    weightsInitialized = count
+                }
+                pointsInitialized = count
+            }
+            return [(roi, points, weights)] + rest
+        }
+        return allocate(from: 0)
+    }
+}
