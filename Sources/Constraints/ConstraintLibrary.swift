@@ -17,14 +17,19 @@ public enum ConstraintLibrary {
 
     /// Every shipped set, `npc-2021` first, then by id.
     public static func shipped() throws -> [ConstraintSet] {
+        let sets = try shippedFiles().map { try ConstraintSetDecoder.load(contentsOf: $0) }
+        return sets.sorted { ($0.id == defaultID ? 0 : 1, $0.id) < ($1.id == defaultID ? 0 : 1, $1.id) }
+    }
+
+    /// The shipped set files, `Protocols/<id>.yaml`.
+    static func shippedFiles() throws -> [URL] {
         guard let dir = Bundle.module.url(forResource: "Protocols", withExtension: nil),
               let names = try? FileManager.default.contentsOfDirectory(atPath: dir.path),
               case let urls = names.filter({ $0.hasSuffix(".yaml") }).map({ dir.appendingPathComponent($0) }),
               !urls.isEmpty else {
             throw DoseSumError(.internalError, "no shipped constraint sets found in the Constraints bundle (Protocols/*.yaml)")
         }
-        let sets = try urls.map { try ConstraintSetDecoder.load(contentsOf: $0) }
-        return sets.sorted { ($0.id == defaultID ? 0 : 1, $0.id) < ($1.id == defaultID ? 0 : 1, $1.id) }
+        return urls
     }
 
     /// The listing of shipped sets, in `shipped()` order.
@@ -40,6 +45,11 @@ public enum ConstraintLibrary {
         let lower = idOrPath.lowercased()
         if lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") || lower.hasSuffix(".json") {
             return try ConstraintSetDecoder.load(contentsOf: URL(fileURLWithPath: idOrPath))
+        }
+        // Each shipped file is named by its set's id: decode only that one (every set is ~1 ms of YAML).
+        if let file = try shippedFiles().first(where: { $0.deletingPathExtension().lastPathComponent == idOrPath }) {
+            let set = try ConstraintSetDecoder.load(contentsOf: file)
+            if set.id == idOrPath { return set }
         }
         let all = try shipped()
         guard let found = all.first(where: { $0.id == idOrPath }) else {

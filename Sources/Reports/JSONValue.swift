@@ -21,14 +21,16 @@ enum JSONValue: Encodable, Equatable {
     /// The typed tree of a value built from `[String: Any]`, `[Any]`, `String`, `Double`, `Int`,
     /// `Bool` and `NSNull` (or nil). Throws for anything else, naming its type.
     init(_ any: Any?) throws {
+        // Most frequent first; `NSNull` last, as casting to a Foundation class is slow on Linux.
         switch any {
-        case nil, is NSNull: self = .null
-        case let v as Bool: self = .bool(v)
-        case let v as Int: self = .integer(v)
-        case let v as Double: self = v.isFinite ? .double(v) : .null
+        case nil: self = .null
         case let v as String: self = .string(v)
+        case let v as Double: self = v.isFinite ? .double(v) : .null
+        case let v as Int: self = .integer(v)
+        case let v as Bool: self = .bool(v)
         case let v as [String: Any]: self = .object(try v.mapValues { try JSONValue($0) })
         case let v as [Any]: self = .array(try v.map { try JSONValue($0) })
+        case is NSNull: self = .null
         case let v?: throw DoseSumError(.internalError, "cannot encode a value of type \(type(of: v)) as JSON")
         }
     }

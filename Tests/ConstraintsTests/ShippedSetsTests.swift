@@ -125,6 +125,11 @@ import RTCore
                                 "ars-2022-chen-2017-brachial", "ars-2022-dale-2017"]
         #expect(Set(list.map(\.id)) == expectedIDs)
         #expect(throws: DoseSumError.self) { try ConstraintLibrary.set("npc-2012") }
+        // set(id) decodes only the file named by the id: every shipped set is found that way, and
+        // equals the one the full listing decodes.
+        let files = try ConstraintLibrary.shippedFiles().map { $0.deletingPathExtension().lastPathComponent }
+        #expect(Set(files) == expectedIDs)
+        for set in try ConstraintLibrary.shipped() { #expect(try ConstraintLibrary.set(set.id) == set) }
     }
 
     @Test func requiredMetrics() throws {
