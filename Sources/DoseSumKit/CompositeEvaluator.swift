@@ -29,7 +29,7 @@ public struct ROIDoseResult: Sendable {
     public var composite: StructureMetrics
     /// The recovery-discounted composite, when the ROI has a recovery factor > 0.
     public var compositeDiscounted: StructureMetrics?
-    /// Per course, the fraction (0…1) of the ROI's sample points outside that course's dose grid.
+    /// Per course, the fraction (0…1) of the ROI's volume (sample weights) outside that course's dose grid.
     public var outsideFraction: [Double]
     public var diagnostics: [Diagnostic]
 
@@ -78,7 +78,7 @@ public enum CompositeEvaluator {
         // All ROIs' point doses in one concurrent loop; an ROI with an invalid recovery fails alone.
         let valid = assignments.indices.filter { assignments[$0].recovery >= 0 && assignments[$0].recovery <= 1 }
         let batch = try PointDoses.batch(courses: courses, pointSets: valid.map { samplings[$0].points },
-                                         alphaBetas: valid.map { assignments[$0].alphaBeta }, recoveries: valid.map { assignments[$0].recovery },
+                                         weightSets: valid.map { samplings[$0].weights }, alphaBetas: valid.map { assignments[$0].alphaBeta }, recoveries: valid.map { assignments[$0].recovery },
                                          keepPhysical: false)  // physical doses are not reported
         var points = assignments.map { assignment in
             Result<PointDoses, Error> { throw DoseSumError(.invalidValue, "recovery factor must be between 0 and 1, got \(assignment.recovery)") }
@@ -105,8 +105,8 @@ public enum CompositeEvaluator {
     /// discounted composite when the ROI has recovery).
     static func result(_ assignment: ROIAssignment, _ sampling: StructureSampling, _ point: PointDoses,
                        _ all: [StructureMetrics], courses: Int) -> ROIDoseResult {
-        let count = sampling.points.count
-        let outside = point.outsideCount.map { count == 0 ? 0 : Double($0) / Double(count) }
+        let total = point.totalVolumeMM3 ?? 0
+        let outside = (point.outsideVolumeMM3 ?? point.outsideCount.map { _ in 0 }).map { total > 0 ? $0 / total : 0 }
         return ROIDoseResult(assignment: assignment, volume: sampling.volume, courses: Array(all.prefix(courses)),
                              composite: all[courses], compositeDiscounted: assignment.recovery > 0 ? all[courses + 1] : nil,
                              outsideFraction: outside,

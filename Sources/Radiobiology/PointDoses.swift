@@ -17,6 +17,11 @@ public struct PointDoses: Sendable {
     public var compositeDiscounted: [Float]
     /// Per course, how many points lie outside that course's dose grid support (dose 0 assumed there).
     public var outsideCount: [Int]
+    /// Per course, the volume (mm³) of the points outside its support, and the volume of all points,
+    /// when the points' weights were given (nil otherwise). Sample points need not stand for equal
+    /// volumes (boundary sub-cells, coarse strips, whole voxels), so this is what coverage is told in.
+    public var outsideVolumeMM3: [Double]?
+    public var totalVolumeMM3: Double?
     public var recovery: Double
     /// The courses' labels, in course order.
     public var courseLabels: [String]
@@ -38,11 +43,14 @@ public struct PointDoses: Sendable {
 
     /// `PointDoses` of several point sets at once (e.g. every ROI of a check, each with its own α/β
     /// and recovery), equal to evaluating them one by one; the chunks of all sets share one
-    /// concurrent loop, so small sets do not each wait at a barrier of their own.
+    /// concurrent loop, so small sets do not each wait at a barrier of their own. With `weightSets`
+    /// (each point's volume, mm³), the volumes outside each course's grid are measured too.
     /// - Throws: `DoseSumError(.invalidValue)` for a recovery factor outside [0, 1].
-    public static func batch(courses: [Course], pointSets: [[SIMD3<Float>]], alphaBetas: [AlphaBeta], recoveries: [Double],
-                             parallel: Bool = true, keepPhysical: Bool = true) throws -> [PointDoses] {
+    public static func batch(courses: [Course], pointSets: [[SIMD3<Float>]], weightSets: [[Float]]? = nil, alphaBetas: [AlphaBeta],
+                             recoveries: [Double], parallel: Bool = true, keepPhysical: Bool = true) throws -> [PointDoses] {
         precondition(pointSets.count == alphaBetas.count && pointSets.count == recoveries.count, "one α/β and recovery per point set")
+        precondition(weightSets.map { w in w.count == pointSets.count && zip(w, pointSets).allSatisfy { $0.count == $1.count } } ?? true,
+                     "one weight per point")
         for recovery in recoveries where !(recovery >= 0 && recovery <= 1) {
             throw DoseSumError(.invalidValue, "recovery factor must be between 0 and 1, got \(recovery)")
         }
@@ -60,24 +68,27 @@ public struct PointDoses: Sendable {
         var outsideStart = [0]
         for set in pointSets.indices { outsideStart.append(outsideStart[set] + chunks[set] * m) }
         var outside = [Int](repeating: 0, count: outsideStart.last!)
+        var outsideVolume = [Double](repeating: 0, count: outsideStart.last!)
+        let weights = weightSets ?? []
         let counts = pointSets.indices.flatMap { set in [Int](repeating: pointSets[set].count, count: widths[set]) }
-        let all = withPointers(pointSets) { points in
-            outside.withUnsafeMutableBufferPointer { outside in
+        let all = withPointers(pointSets) { points in withPointers(weights) { weights in
+            outside.withUnsafeMutableBufferPointer { outside in outsideVolume.withUnsafeMutableBufferPointer { outsideVolume in
                 filledColumns(counts: counts) { columns in
                     var sets: [[UnsafeMutableBufferPointer<Float>]] = [], first = 0
                     for w in widths { sets.append(Array(columns[first..<first + w])); first += w }
-                    nonisolated(unsafe) let (points, columnsOfSet, outside) = (points, sets, outside)
+                    nonisolated(unsafe) let (points, weights, columnsOfSet, outside, outsideVolume) = (points, weights, sets, outside, outsideVolume)
                     let outsideStart = outsideStart
                     let run: @Sendable (Int) -> Void = { n in
-                        let (set, chunk) = jobs[n]
-                        kernels[set].run(chunk: chunk, points: points[set], columns: columnsOfSet[set],
-                                         outside: UnsafeMutableBufferPointer(rebasing: outside[outsideStart[set]..<outsideStart[set + 1]]))
+                        let (set, chunk) = jobs[n], range = outsideStart[set]..<outsideStart[set + 1]
+                        kernels[set].run(chunk: chunk, points: points[set], weights: weights.isEmpty ? nil : weights[set], columns: columnsOfSet[set],
+                                         outside: UnsafeMutableBufferPointer(rebasing: outside[range]),
+                                         outsideVolume: UnsafeMutableBufferPointer(rebasing: outsideVolume[range]))
                     }
                     if parallel && jobs.count > 1 { DispatchQueue.concurrentPerform(iterations: jobs.count, execute: run) }
                     else { for n in jobs.indices { run(n) } }
                 }
-            }
-        }
+            } }
+        } }
         var first = 0
         return pointSets.indices.map { set in
             let columns = all[first..<first + widths[set]].map { $0 }
@@ -88,32 +99,45 @@ public struct PointDoses: Sendable {
                               outsideCount: (0..<m).map { course in
                                   stride(from: outsideStart[set] + course, to: outsideStart[set + 1], by: m).reduce(0) { $0 + outside[$1] }
                               },
-                              recovery: recoveries[set], courseLabels: courses.map(\.label))
+                              recovery: recoveries[set], courseLabels: courses.map(\.label),
+                              outsideVolumeMM3: weightSets == nil ? nil : (0..<m).map { course in
+                                  stride(from: outsideStart[set] + course, to: outsideStart[set + 1], by: m).reduce(0.0) { $0 + outsideVolume[$1] }
+                              },
+                              totalVolumeMM3: weightSets.map { $0[set].reduce(0.0) { $0 + Double($1) } })
         }
     }
 
     private init(physical: [[Float]], eqd2: [[Float]], composite: [Float], compositeDiscounted: [Float], outsideCount: [Int],
-                 recovery: Double, courseLabels: [String]) {
+                 recovery: Double, courseLabels: [String], outsideVolumeMM3: [Double]?, totalVolumeMM3: Double?) {
         self.physical = physical; self.eqd2 = eqd2; self.composite = composite; self.compositeDiscounted = compositeDiscounted
         self.outsideCount = outsideCount; self.recovery = recovery; self.courseLabels = courseLabels
+        self.outsideVolumeMM3 = outsideVolumeMM3; self.totalVolumeMM3 = totalVolumeMM3
     }
 
     /// Calls `body` with a buffer pointer to each array's elements (valid only inside `body`).
-    private static func withPointers<R>(_ sets: [[SIMD3<Float>]], prefix: [UnsafeBufferPointer<SIMD3<Float>>] = [],
-                                        _ body: ([UnsafeBufferPointer<SIMD3<Float>>]) -> R) -> R {
+    private static func withPointers<T, R>(_ sets: [[T]], prefix: [UnsafeBufferPointer<T>] = [],
+                                           _ body: ([UnsafeBufferPointer<T>]) -> R) -> R {
         guard prefix.count < sets.count else { return body(prefix) }
         return sets[prefix.count].withUnsafeBufferPointer { withPointers(sets, prefix: prefix + [$0], body) }
     }
 
     /// One warning per course whose dose grid misses some of the points (dose 0 assumed there), e.g.
-    /// "dose grid of course 'c1' does not cover 120 of 5000 sample points (2.4 %) of ROI 'Cord'".
+    /// "dose grid of course 'c1' does not cover 0.52 of 15.7 cc (3.3 %) of ROI 'Cord'" when the
+    /// volumes are known, else "… does not cover 120 of 5000 sample points (2.4 %) …".
     public func coverageDiagnostics(roi: String) -> [Diagnostic] {
-        let total = composite.count
-        return zip(courseLabels, outsideCount).compactMap { label, outside in
-            guard outside > 0 else { return nil }
-            let percent = (100 * Double(outside) / Double(max(total, 1)) * 10).rounded() / 10
+        courseLabels.indices.compactMap { n -> Diagnostic? in
+            guard outsideCount[n] > 0 else { return nil }
+            let what: String
+            if let volumes = outsideVolumeMM3, let total = totalVolumeMM3 {
+                let percent = (100 * volumes[n] / max(total, .leastNonzeroMagnitude) * 10).rounded() / 10
+                let cc = { (mm3: Double) in (mm3 / 10).rounded() / 100 }  // cc to 0.01
+                what = "\(cc(volumes[n])) of \(cc(total)) cc (\(percent) %)"
+            } else {
+                let total = composite.count
+                what = "\(outsideCount[n]) of \(total) sample points (\((100 * Double(outsideCount[n]) / Double(max(total, 1)) * 10).rounded() / 10) %)"
+            }
             return Diagnostic(.warning, code: "dose.grid-does-not-cover-structure",
-                              "dose grid of course '\(label)' does not cover \(outside) of \(total) sample points (\(percent) %) of ROI '\(roi)'; dose 0 assumed there",
+                              "dose grid of course '\(courseLabels[n])' does not cover \(what) of ROI '\(roi)'; dose 0 assumed there",
                               subject: roi)
         }
     }
@@ -137,9 +161,11 @@ extension PointDoses {
         var physicalColumns: Int { keepPhysical ? fields.count : 0 }
 
         /// Evaluates chunk `c`: `columns` as laid out in `init`, `outside[c · courses + course]` the
-        /// chunk's count of points outside each course's grid.
-        func run(chunk c: Int, points: UnsafeBufferPointer<SIMD3<Float>>, columns: [UnsafeMutableBufferPointer<Float>],
-                 outside: UnsafeMutableBufferPointer<Int>) {
+        /// chunk's count of points outside each course's grid and, with `weights`, `outsideVolume[…]`
+        /// their volume (mm³, summed in point order).
+        func run(chunk c: Int, points: UnsafeBufferPointer<SIMD3<Float>>, weights: UnsafeBufferPointer<Float>?,
+                 columns: [UnsafeMutableBufferPointer<Float>], outside: UnsafeMutableBufferPointer<Int>,
+                 outsideVolume: UnsafeMutableBufferPointer<Double>) {
             let m = fields.count, p = physicalColumns
             let range = (c * Self.chunk)..<min(points.count, (c + 1) * Self.chunk)
             let pts = UnsafeBufferPointer(rebasing: points[range])
@@ -148,6 +174,11 @@ extension PointDoses {
                 // without a physical column the dose is sampled into the EQD2 column and converted in place
                 let eqd2 = slice(p + course), physical = keepPhysical ? slice(course) : eqd2, lq = conversions[course]
                 outside[c * m + course] = fields[course].sample(pts, into: physical)
+                if outside[c * m + course] > 0, let weights {
+                    var volume = 0.0
+                    for n in range where !fields[course].supports(SIMD3<Double>(points[n])) { volume += Double(weights[n]) }
+                    outsideVolume[c * m + course] = volume
+                }
                 for n in 0..<pts.count { eqd2[n] = Float(lq.eqd2(Double(physical[n]))) }
             }
             withUnsafeTemporaryAllocation(of: Double.self, capacity: pts.count) { total in

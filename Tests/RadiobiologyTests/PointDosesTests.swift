@@ -39,6 +39,14 @@ import Testing
         let notes = r.coverageDiagnostics(roi: "Cord")
         #expect(notes.count == 2 && notes.allSatisfy { $0.code == "dose.grid-does-not-cover-structure" })
         #expect(notes[1].message.contains("course 'c2' does not cover 2 of 3 sample points (66.7 %) of ROI 'Cord'"))
+        // With the points' volumes, coverage is told in volume: points of 1, 2 and 5 cc.
+        let w = try #require(try PointDoses.batch(courses: Self.courses(), pointSets: [pts], weightSets: [[1000, 2000, 5000]],
+                                                  alphaBetas: [AlphaBeta(2)], recoveries: [0.5], parallel: false).first)
+        #expect(w.outsideVolumeMM3 == [5000, 7000] && w.totalVolumeMM3 == 8000)
+        #expect(w.composite == r.composite && w.outsideCount == r.outsideCount)
+        let byVolume = w.coverageDiagnostics(roi: "Cord")
+        #expect(byVolume[0].message.contains("course 'c1' does not cover 5.0 of 8.0 cc (62.5 %) of ROI 'Cord'"))
+        #expect(byVolume[1].message.contains("course 'c2' does not cover 7.0 of 8.0 cc (87.5 %) of ROI 'Cord'"))
     }
 
     @Test("Parallel point evaluation equals the serial path bit for bit")
