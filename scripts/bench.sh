@@ -41,7 +41,7 @@ for c in ${CASES//,/ }; do
     [ -f "$DOSESUM_BENCH_CASES/$c/reference_grid.json" ] || python3 "$PEERDIR/reference.py" "$DOSESUM_BENCH_CASES/$c" --dose-source grid
 done
 
-swift build -c release >&2
+swift build -c release --static-swift-stdlib >&2  # as scripts/demo.sh builds it
 if [ "$STAGES" = 1 ]; then
     echo "== DoseSum stage benchmarks (release, median of 5 after 1 warm-up)"
     .build/release/DoseSumBenchmarks --columns name,median,iterations
