@@ -73,14 +73,17 @@ public enum ExportPipeline {
         guard let set = loaded.structures, !request.alphaBeta.isEmpty else {
             return (.uniform(base), AlphaBetaField.precedenceDescription(regions: [], default: base) + ".")
         }
-        let sampler = StructureSampler()
-        var regions: [AlphaBetaRegion] = []
         // Ascending α/β: where ROIs overlap, the smallest α/β (most fractionation-sensitive tissue) wins.
-        for (name, ab) in request.alphaBeta.sorted(by: { ($0.value, $0.key) < ($1.value, $1.key) }) {
+        let named = request.alphaBeta.sorted(by: { ($0.value, $0.key) < ($1.value, $1.key) })
+        let rois = try named.map { name, _ in
             guard let roi = set.roi(matching: name) else {
                 throw DoseSumError(.usage, "--alpha-beta names ROI '\(name)' that the structure set does not have", file: set.source)
             }
-            let sampling = sampler.sample(roi, on: geometry)
+            return roi
+        }
+        // Only the voxels and their occupied fractions are needed: the survey, without sample points.
+        var regions: [AlphaBetaRegion] = []
+        for (roi, (sampling, (_, ab))) in zip(rois, zip(StructureSampler().survey(rois, on: geometry).voxels, named)) {
             diagnostics += sampling.diagnostics
             regions.append(AlphaBetaRegion(name: roi.name, alphaBeta: try AlphaBeta(ab), voxelIndices: sampling.voxelIndices,
                                            fractions: sampling.voxelFractions))

@@ -16,26 +16,44 @@ public struct AlphaBetaRegion: Sendable {
 }
 
 extension AlphaBetaField {
-    /// An α/β grid built from ROIs in **precedence order**: a voxel takes the α/β of the first region
-    /// that occupies at least `threshold` (default 0.5) of it, else `default`.
+    /// An α/β map built from ROIs in **precedence order**: a voxel takes the α/β of the first region
+    /// that occupies at least `threshold` (default 0.5) of it, else `default` (`.sparse`: only the
+    /// ROIs' voxels are listed).
     /// - Throws: `DoseSumError(.invalidValue)` when a region's indices and fractions differ in count or an
     ///   index is outside the geometry.
     public static func byPrecedence(on geometry: GridGeometry, regions: [AlphaBetaRegion], default defaultValue: AlphaBeta,
                                     threshold: Float = 0.5) throws -> AlphaBetaField {
-        var values = [Float](repeating: Float(defaultValue.gray), count: geometry.voxelCount)
-        var assigned = [Bool](repeating: false, count: geometry.voxelCount)
-        for region in regions {
+        // (voxel, precedence) of every voxel a region holds at ≥ threshold; the first region per voxel wins.
+        var claims: [(voxel: Int, order: Int)] = []
+        for (order, region) in regions.enumerated() {
             guard region.voxelIndices.count == region.fractions.count else {
                 throw DoseSumError(.invalidValue, "ROI '\(region.name)': \(region.voxelIndices.count) voxel indices but \(region.fractions.count) fractions")
             }
             for (idx, f) in zip(region.voxelIndices, region.fractions) where f >= threshold {
-                guard idx >= 0, idx < values.count else {
-                    throw DoseSumError(.invalidValue, "ROI '\(region.name)': voxel index \(idx) outside the composite grid of \(values.count) voxels")
+                guard idx >= 0, idx < geometry.voxelCount else {
+                    throw DoseSumError(.invalidValue, "ROI '\(region.name)': voxel index \(idx) outside the composite grid of \(geometry.voxelCount) voxels")
                 }
-                if !assigned[idx] { values[idx] = Float(region.alphaBeta.gray); assigned[idx] = true }
+                claims.append((idx, order))
             }
         }
-        return .grid(Grid(geometry: geometry, values: values))
+        claims.sort { ($0.voxel, $0.order) < ($1.voxel, $1.order) }
+        var voxels: [Int] = [], values: [Float] = []
+        for c in claims where voxels.last != c.voxel {
+            voxels.append(c.voxel); values.append(Float(regions[c.order].alphaBeta.gray))
+        }
+        return .sparse(default: defaultValue, voxels: voxels, values: values)
+    }
+
+    /// The α/β of every voxel of `geometry` as a grid (Gy).
+    public func grid(on geometry: GridGeometry) -> Grid<Float> {
+        switch self {
+        case .uniform(let ab): return Grid(geometry: geometry, repeating: Float(ab.gray))
+        case .grid(let g): return g
+        case .sparse(let ab, let voxels, let values):
+            var g = Grid<Float>(geometry: geometry, repeating: Float(ab.gray))
+            for (v, x) in zip(voxels, values) { g.values[v] = x }
+            return g
+        }
     }
 
     /// Human-readable statement of the precedence, for the exported dose's description, e.g.

@@ -8,6 +8,10 @@ public enum AlphaBetaField: Sendable {
     /// α/β (Gy) per voxel on exactly the composite's geometry, built by the caller from ROI masks
     /// with a stated precedence; every value finite and > 0.
     case grid(Grid<Float>)
+    /// `default` everywhere except the listed voxels (linear indices on the composite's geometry,
+    /// ascending, each once), which take `values` (Gy): an α/β map of ROIs without a whole grid of it
+    /// (see `byPrecedence`). Gives the same composite, bit for bit, as the equivalent `.grid`.
+    case sparse(default: AlphaBeta, voxels: [Int], values: [Float])
 }
 
 /// The voxelwise EQD2 composite on a common grid, for export.
@@ -37,13 +41,28 @@ public func compositeEQD2(courses: [Course], onto geometry: GridGeometry, alphaB
             throw DoseSumError(.invalidValue, "α/β grid voxel \(bad) is \(g.values[bad]); every α/β must be a finite number of Gy > 0")
         }
         abValues = g.values
+    case .sparse(_, let voxels, let values):
+        guard voxels.count == values.count, zip(voxels, voxels.dropFirst()).allSatisfy({ $0 < $1 }),
+              voxels.first.map({ $0 >= 0 }) ?? true, voxels.last.map({ $0 < geometry.voxelCount }) ?? true else {
+            throw DoseSumError(.invalidValue, "the α/β voxels must be distinct ascending indices of the composite's \(geometry.voxelCount) voxels, one value each")
+        }
+        if let bad = values.firstIndex(where: { !($0.isFinite && $0 > 0) }) {
+            throw DoseSumError(.invalidValue, "α/β of voxel \(voxels[bad]) is \(values[bad]); every α/β must be a finite number of Gy > 0")
+        }
+        abValues = nil
     }
     // One pass over the composite: each k-plane resamples every course into a plane buffer (values
     // identical to `resample`, see `PlaneResampler`) and sums their EQD2 there, so no whole resampled
     // grid is held.
     let resamplers = courses.map { PlaneResampler($0.dose.grid, onto: geometry, transform: $0.commonToCourse, method: method) }
     let fractions = courses.map { Double($0.fractions) }
-    let uniform: Double = if case .uniform(let ab) = alphaBeta { ab.gray } else { 0 }
+    let uniform: Double
+    let sparse: (voxels: [Int], values: [Float])
+    switch alphaBeta {
+    case .uniform(let ab): uniform = ab.gray; sparse = ([], [])
+    case .grid: uniform = 0; sparse = ([], [])
+    case .sparse(let ab, let voxels, let values): uniform = ab.gray; sparse = (voxels, values)
+    }
     let plane = max(1, geometry.size.x * geometry.size.y), keep = 1 - recovery
     // Every voxel of each plane is written below, so the output needs no serial pre-fill.
     let values = [Float](uninitializedCount: geometry.voxelCount, chunkSize: plane, parallel: parallel) { range, out in
@@ -77,8 +96,30 @@ public func compositeEQD2(courses: [Course], onto geometry: GridGeometry, alphaB
                     }
                 }
             }
+            // The listed voxels of a sparse map, again with their own α/β, in the same order of operations.
+            var n = lowerBound(sparse.voxels, range.lowerBound)
+            while n < sparse.voxels.count, sparse.voxels[n] < range.upperBound {
+                let i = sparse.voxels[n] - range.lowerBound, ab = Double(sparse.values[n])
+                var t = 0.0
+                for (c, b) in buffers.enumerated() {
+                    let w = c < buffers.count - 1 ? keep : 1
+                    t += w * LQConversion.eqd2(Double(b[i]), fractions: fractions[c], alphaBeta: ab)
+                }
+                total[i] = t
+                n += 1
+            }
             for i in 0..<range.count { out[i] = Float(total[i]) }
         }
     }
     return Grid(geometry: geometry, values: values)
+}
+
+/// The first position in ascending `values` whose value is ≥ `x` (`values.count` when none).
+private func lowerBound(_ values: [Int], _ x: Int) -> Int {
+    var lo = 0, hi = values.count
+    while lo < hi {
+        let mid = (lo + hi) / 2
+        if values[mid] < x { lo = mid + 1 } else { hi = mid }
+    }
+    return lo
 }

@@ -57,6 +57,29 @@ import Testing
         #expect(throws: DoseSumError.self) { try compositeEQD2(courses: [c2], onto: common, alphaBeta: .grid(wrong)) }
     }
 
+    @Test("A sparse α/β map gives the composite of the equivalent grid, bit for bit; invalid lists are refused")
+    func sparseAlphaBeta() throws {
+        let geo = GridGeometry(origin: [-1.3, 0.2, -0.4], spacing: [0.7, 0.9, 0.8], size: [23, 7, 9])
+        let c1 = try Course(label: "c1", dose: DoseDistribution(grid: Fields.noise(GridGeometry(origin: .zero, spacing: [1, 1, 1], size: [9, 6, 7]), seed: 3),
+                                                                  frameOfReference: "1"), fractions: 20)
+        let c2 = try Course(label: "c2", dose: DoseDistribution(grid: Fields.noise(GridGeometry(origin: [4, 0, 0], spacing: [1, 1, 1], size: [9, 5, 5]), seed: 4),
+                                                                  frameOfReference: "1"), fractions: 5)
+        // every 7th voxel α/β 2, every 11th (when not a 7th) 10, default 3
+        let voxels = (0..<geo.voxelCount).filter { $0 % 7 == 0 || $0 % 11 == 0 }
+        let sparse = AlphaBetaField.sparse(default: try AlphaBeta(3), voxels: voxels, values: voxels.map { $0 % 7 == 0 ? 2 : 10 })
+        for recovery in [0, 0.3] {
+            let a = try compositeEQD2(courses: [c1, c2], onto: geo, alphaBeta: sparse, recovery: recovery)
+            let b = try compositeEQD2(courses: [c1, c2], onto: geo, alphaBeta: .grid(sparse.grid(on: geo)), recovery: recovery)
+            #expect(a.values == b.values)
+            #expect(a.values.contains { $0 > 0 })
+        }
+        for bad in [AlphaBetaField.sparse(default: try AlphaBeta(3), voxels: [4, 2], values: [2, 2]),
+                    .sparse(default: try AlphaBeta(3), voxels: [geo.voxelCount], values: [2]),
+                    .sparse(default: try AlphaBeta(3), voxels: [1], values: [0])] {
+            #expect(throws: DoseSumError.self) { try compositeEQD2(courses: [c1], onto: geo, alphaBeta: bad) }
+        }
+    }
+
     @Test("Composite through a rigid registration: course 1's dose lands where the transform puts it")
     func registered() throws {
         // Course 1's frame is the common frame shifted: common p ↦ course-1 p + (10, 0, 0).
@@ -87,11 +110,11 @@ import Testing
         let geo = GridGeometry(origin: .zero, spacing: [1, 1, 1], size: [4, 1, 1])
         let stem = AlphaBetaRegion(name: "BrainStem", alphaBeta: try AlphaBeta(2), voxelIndices: [1, 2], fractions: [1, 0.4])
         let ptv = AlphaBetaRegion(name: "PTV", alphaBeta: try AlphaBeta(10), voxelIndices: [1, 2, 3], fractions: [1, 0.6, 0.5])
-        guard case .grid(let g) = try AlphaBetaField.byPrecedence(on: geo, regions: [stem, ptv], default: AlphaBeta(3)) else {
-            Issue.record("expected a grid"); return
-        }
+        let field = try AlphaBetaField.byPrecedence(on: geo, regions: [stem, ptv], default: AlphaBeta(3))
         // Voxel 0: default 3; 1: both, BrainStem first → 2; 2: BrainStem 0.4 < 0.5 → PTV 10; 3: PTV 0.5 → 10.
-        #expect(g.values == [3, 2, 10, 10])
+        #expect(field.grid(on: geo).values == [3, 2, 10, 10])
+        guard case .sparse(_, let voxels, _) = field else { Issue.record("expected only the ROIs' voxels"); return }
+        #expect(voxels == [1, 2, 3])
         #expect(AlphaBetaField.precedenceDescription(regions: [stem, ptv], default: try AlphaBeta(3))
                 == "α/β by ROI precedence BrainStem 2 Gy > PTV 10 Gy (voxel in ROI when ≥ 50 % occupied); elsewhere 3 Gy")
         let bad = AlphaBetaRegion(name: "X", alphaBeta: try AlphaBeta(2), voxelIndices: [9], fractions: [1])
