@@ -113,7 +113,9 @@ extension DICOMWriter {
         return (text, scaling)
     }
 
-    /// Stored integers round(max(0, value) / scaling) of `values` into `out` (same count), on
+    /// Stored integers of `values` into `out` (same count): the integer nearest (ties to even) to
+    /// max(0, value) × (1 / scaling), at most UInt32.max, so within half a step of value / scaling plus
+    /// the rounding of the reciprocal (< 10⁻⁶ step for stored values up to 2³¹). On
     /// `concurrentPerform` chunks; each sample depends only on its value, so the split does not matter.
     static func quantise(_ values: [Float], scaling: Double, into out: UnsafeMutableBufferPointer<UInt32>) {
         precondition(out.count == values.count, "quantise: \(out.count) slots for \(values.count) values")
@@ -121,13 +123,14 @@ extension DICOMWriter {
         let chunks = (values.count + chunk - 1) / chunk
         values.withUnsafeBufferPointer { v in
             nonisolated(unsafe) let (v, out) = (v, out)
+            let inverse = 1 / scaling
             DispatchQueue.concurrentPerform(iterations: chunks) { c in
                 for i in c * chunk..<Swift.min(v.count, (c + 1) * chunk) {
-                    // min(round half away from zero, UInt32.max) without a libm call: x ≥ 0, and its
-                    // fractional part x − ⌊x⌋ is exact
-                    let x = Swift.min(Double(Swift.max(0, v[i])) / scaling, Double(UInt32.max))
-                    let t = UInt32(x)
-                    out[i] = x - Double(t) >= 0.5 ? t + 1 : t
+                    // x in [0, 2³² − 1]; adding 1.5 · 2⁵² rounds it to the nearest integer (ties to
+                    // even), which the low 32 bits of the sum then hold: no division, no conversion
+                    // that could trap, so the loop vectorises
+                    let x = Swift.min(Double(Swift.max(0, v[i])) * inverse, Double(UInt32.max))
+                    out[i] = UInt32(truncatingIfNeeded: (x + 6_755_399_441_055_744).bitPattern)
                 }
             }
         }
