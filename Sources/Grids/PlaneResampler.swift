@@ -12,12 +12,33 @@ public struct PlaneResampler: Sendable {
     public let method: Interpolation
     let map: IndexMap
     let sampler: GridSampler
+    /// When the source x index depends on the target i alone (parallel axes, no x part in the j or k
+    /// steps: then every target row has the same x mapping), per target i: the source column of its
+    /// cell (−1 outside the support along x) and the weight of the next column, as the row path
+    /// computes them.
+    let xCells: (column: [Int], weight: [Double])?
 
     public init(_ source: Grid<Float>, onto target: GridGeometry, transform: RigidTransform = .identity,
                 method: Interpolation = .trilinear) {
         self.source = source; self.target = target; self.method = method
-        map = IndexMap(geometry: source.geometry, evaluationToGrid: transform).composed(withIndicesOf: target)
-        sampler = GridSampler(geometry: source.geometry)
+        let map = IndexMap(geometry: source.geometry, evaluationToGrid: transform).composed(withIndicesOf: target)
+        let sampler = GridSampler(geometry: source.geometry)
+        self.map = map; self.sampler = sampler
+        let l = map.linear
+        if l.c0.y == 0, l.c0.z == 0, l.c1.x == 0, l.c2.x == 0 {
+            // the row start's x is offset.x + 0 · j + 0 · k = offset.x in every row
+            var columns = [Int](repeating: -1, count: target.size.x), weights = [Double](repeating: 0, count: target.size.x)
+            for i in 0..<target.size.x {
+                let px = map.offset.x + l.c0.x * Double(i)
+                guard px >= sampler.lower.x, px <= sampler.upper.x else { continue }
+                let qx = Swift.min(Swift.max(px, 0), sampler.last.x)
+                columns[i] = Swift.min(Int(qx), sampler.maxCornerI)
+                weights[i] = qx - Double(columns[i])
+            }
+            xCells = (columns, weights)
+        } else {
+            xCells = nil
+        }
     }
 
     /// Writes target plane `k` (nx · ny values, i fastest) into `out`, which must hold 0 wherever the
@@ -72,6 +93,25 @@ public struct PlaneResampler: Sendable {
                 } else {
                     let a0 = s.column(v, at: rowBase + i0, fy: fy, fz: fz), a1 = s.column(v, at: rowBase + i0 + s.stepI, fy: fy, fz: fz)
                     out[i] = Float(a0 + (q - Double(i0)) * (a1 - a0))
+                }
+            }
+            return
+        }
+        if let xCells, !span.isEmpty {
+            // Every row maps x alike: the y/z columns the row needs, each once, then each voxel's x part.
+            var first = Int.max, last = -1
+            for i in span where xCells.column[i] >= 0 {
+                first = Swift.min(first, xCells.column[i]); last = Swift.max(last, xCells.column[i])
+            }
+            guard last >= 0 else { return }
+            let end = last + s.stepI
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: end - first + 1) { col in
+                for c in first...end { col[c - first] = s.column(v, at: rowBase + c, fy: fy, fz: fz) }
+                for i in span {
+                    let c = xCells.column[i]
+                    guard c >= 0 else { continue }
+                    let a0 = col[c - first], a1 = col[c - first + s.stepI]
+                    out[i] = Float(a0 + xCells.weight[i] * (a1 - a0))
                 }
             }
             return
