@@ -83,9 +83,13 @@ public struct PlaneResampler: Sendable {
             // Target voxels on source voxel centres (same lattice, whole-voxel shift): with all three
             // weights 0 the trilinear formula returns the corner value itself, so copy it. The last
             // column (weight 1 on the previous cell) still goes through the formula.
-            for i in span {
+            // Target i sits on source column r.x + i: those in 0 ... maxI0 are copied in one simple
+            // loop, the rest (the last column, and the tolerance band) go through the formula.
+            let shift = Int(r.x)
+            let copy = Swift.max(span.lowerBound, -shift)..<Swift.min(span.upperBound, maxI0 + 1 - shift)
+            func general(_ i: Int) {
                 let px = r.x + Double(i)
-                guard px >= s.lower.x, px <= s.upper.x else { continue }
+                guard px >= s.lower.x, px <= s.upper.x else { return }
                 let q = Swift.min(Swift.max(px, 0), s.last.x)
                 let i0 = Swift.min(Int(q), maxI0)
                 if Double(i0) == q {
@@ -95,6 +99,11 @@ public struct PlaneResampler: Sendable {
                     out[i] = Float(a0 + (q - Double(i0)) * (a1 - a0))
                 }
             }
+            guard !copy.isEmpty else { span.forEach(general); return }
+            for i in span.lowerBound..<copy.lowerBound { general(i) }
+            let from = v.baseAddress! + rowBase + shift
+            for i in copy { out[i] = from[i] }
+            for i in copy.upperBound..<span.upperBound { general(i) }
             return
         }
         if let xCells, !span.isEmpty {
