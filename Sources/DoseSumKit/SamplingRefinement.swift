@@ -62,13 +62,21 @@ public enum SamplingRefinement {
             return [Bool](repeating: false, count: count)
         }
         let g = sampling.geometry
-        let halfAxes = (g.direction.c0 * (g.spacing.x / 2), g.direction.c1 * (g.spacing.y / 2), g.direction.c2 * (g.spacing.z / 2))
-        let extents = fields.map { $0.indexHalfExtent(ofHalfAxes: halfAxes.0, halfAxes.1, halfAxes.2) }
+        // The voxel's box along patient x, y, z (it holds the voxel, and the strips of boundary voxels
+        // on grids whose axes are patient axes within tolerance), widened by 1e-4 mm for the rounding
+        // of sample positions to Float (≤ 3.1e-5 mm).
+        let d = g.direction, h = g.spacing / 2
+        let box = SIMD3(abs(d[0, 0]) * h.x + abs(d[0, 1]) * h.y + abs(d[0, 2]) * h.z,
+                        abs(d[1, 0]) * h.x + abs(d[1, 1]) * h.y + abs(d[1, 2]) * h.z,
+                        abs(d[2, 0]) * h.x + abs(d[2, 1]) * h.y + abs(d[2, 2]) * h.z) + 1e-4
+        let extents = fields.map { $0.indexHalfExtent(ofHalfAxes: SIMD3(box.x, 0, 0), SIMD3(0, box.y, 0), SIMD3(0, 0, box.z)) }
         // Per course, per voxel: physical dose bounds (Gy); unknown voxels stay fine.
         var known = [Bool](repeating: true, count: count)
         let centres = sampling.voxelIndices.map { index in
             g.point(atIndex: SIMD3(Double(index % g.size.x), Double(index / g.size.x % g.size.y), Double(index / (g.size.x * g.size.y))))
         }
+        // where an inside voxel's one sample is: its centre, stored as Float like every sample
+        let samplePoint = { (v: Int) in SIMD3<Double>(SIMD3<Float>(centres[v])) }
         var physical: [(lo: [Float], hi: [Float])] = []
         for (m, field) in fields.enumerated() {
             var l = [Float](repeating: 0, count: count), h = l
@@ -76,8 +84,8 @@ public enum SamplingRefinement {
             for v in 0..<count where known[v] {
                 // an inside voxel's one sample is at its centre: its dose is known, not only bounded
                 if !boundary[v] {
-                    let d = Float(field.value(at: centres[v]))
-                    l[v] = d; h[v] = d
+                    let dose = Float(field.value(at: samplePoint(v)))
+                    l[v] = dose; h[v] = dose
                 } else if let b = field.bounds(around: centres[v], halfExtent: extent) {
                     l[v] = b.lo; h[v] = b.hi
                 } else {
@@ -110,8 +118,8 @@ public enum SamplingRefinement {
         // Volumes (mm³) of the dose-at-volume metrics, and the doses of the volume-at-dose ones.
         var hotVolume: Double? = nil, coldVolume: Double? = nil, thresholds: [Double] = []
         func atVolume(_ v: Double) {
-            guard v <= total else { return }  // not evaluable: nothing to keep
-            if v <= total / 2 { hotVolume = max(hotVolume ?? 0, v) } else { coldVolume = min(coldVolume ?? total, v) }
+            // (a volume beyond the total, near-evaluable by rounding, is kept as the whole volume)
+            if v <= total / 2 { hotVolume = max(hotVolume ?? 0, v) } else { coldVolume = min(coldVolume ?? total, min(v, total)) }
         }
         for metric in metrics {
             switch metric {
@@ -126,24 +134,38 @@ public enum SamplingRefinement {
         var fine = known.map { !$0 }
         let knownVoxels = (0..<count).filter { known[$0] }
         let knownVolumes = knownVoxels.map { Float(volumes[$0]) }
+        let unknownVolume = (0..<count).reduce(0.0) { $0 + (known[$1] ? 0 : volumes[$1]) }
         // One voxel more than v (hot side) or less (cold side) keeps the levels on the safe side of
         // the crossing voxel's bound, whatever the DVH interpolates within it.
         let widest = Double(knownVolumes.max() ?? 0)
         // slack for the rounding of bounds to Float and of sums taken in another order than the sample path's
         let slack = { (d: Double) in 1e-6 * (1 + d.magnitude) }
+        func keepFine(_ keep: (Int) -> Bool) { for voxel in knownVoxels where keep(voxel) { fine[voxel] = true } }
         for s in 0..<sets {
-            if let v = hotVolume, let dvh = try? DoseVolumeHistogram(DoseVolumeSamples(doses: knownVoxels.map { Float(lo[s][$0]) }, volumes: knownVolumes)),
-               let level = dvh.dose(atVolumeMM3: v + widest) {
-                // L ≤ the lower bound of the voxel where the lower bounds, hottest first, reach v
-                for voxel in knownVoxels where hi[s][voxel] >= level - slack(level) { fine[voxel] = true }
+            let l = lo[s], h = hi[s]
+            if let v = hotVolume {
+                // L ≤ the lower bound of the voxel where the lower bounds, hottest first, reach v: every
+                // sample at or above L, so the crossing sample and the hotter one before it, is fine.
+                guard let dvh = try? DoseVolumeHistogram(DoseVolumeSamples(doses: knownVoxels.map { Float(l[$0]) }, volumes: knownVolumes)),
+                      let level = dvh.dose(atVolumeMM3: v + widest) else { return [Bool](repeating: false, count: count) }
+                keepFine { h[$0] >= level - slack(level) }
             }
-            if let v = coldVolume, let dvh = try? DoseVolumeHistogram(DoseVolumeSamples(doses: knownVoxels.map { Float(hi[s][$0]) }, volumes: knownVolumes)),
-               let level = dvh.dose(atVolumeMM3: max(0, v - widest)) {
-                // U ≥ the upper bound of the voxel where the upper bounds, hottest first, reach v
-                for voxel in knownVoxels where lo[s][voxel] <= level + slack(level) { fine[voxel] = true }
+            if let v = coldVolume {
+                // U ≥ the upper bound of the voxel where the upper bounds, hottest first, reach v (the
+                // unknown voxels' volume counted as hotter): every sample at or below U is fine, and so
+                // is the next sample above it, found below the lowest upper bound of the voxels wholly
+                // above U.
+                guard let dvh = try? DoseVolumeHistogram(DoseVolumeSamples(doses: knownVoxels.map { Float(h[$0]) }, volumes: knownVolumes)),
+                      let u = dvh.dose(atVolumeMM3: max(0, v - widest - unknownVolume)) else { return [Bool](repeating: false, count: count) }
+                let next = knownVoxels.filter { l[$0] > u + slack(u) }.map { h[$0] }.min() ?? u
+                keepFine { l[$0] <= next + slack(next) }
             }
             for x in thresholds {
-                for voxel in knownVoxels where lo[s][voxel] - slack(x) <= x && x <= hi[s][voxel] + slack(x) { fine[voxel] = true }
+                // V(x) takes the volume at or above x, the coldest sample at or above x, and the
+                // hottest below x with its volume: every voxel that can hold any of them is fine.
+                let above = knownVoxels.filter { l[$0] >= x }.map { h[$0] }.min() ?? x
+                let below = knownVoxels.filter { h[$0] < x }.map { l[$0] }.max() ?? x
+                keepFine { l[$0] <= max(x, above) + slack(above) && h[$0] >= min(x, below) - slack(below) }
             }
         }
         return (0..<count).map { boundary[$0] && !fine[$0] }

@@ -118,7 +118,9 @@ extension TrilinearField {
                 }
             }
         }
-        // widened by one Float step each way: the sample path rounds its own sums to Float
-        return (Float(minimum).nextDown, Float(maximum).nextUp)
+        // widened by one Float step each way (the sample path rounds its own sums to Float), but not
+        // below 0 when no node is: a0 + t·(a1 − a0) of non-negative nodes is never negative
+        let lower = Float(minimum).nextDown
+        return (minimum >= 0 ? Swift.max(0, lower) : lower, Float(maximum).nextUp)
     }
 }

@@ -25,7 +25,8 @@ public struct StructureSurvey: Sendable {
     }
 
     /// The samplings, with sample points: boundary voxels fine, except where `coarse[n][v]` is true
-    /// (ROI n, voxel v of `voxels[n].voxelIndices`; nil: none coarse). Each ROI's arrays are allocated
+    /// (ROI n, voxel v of `voxels[n].voxelIndices`; nil: none coarse) on a grid whose axes are patient
+    /// axes (elsewhere boundary voxels are point-sampled sub-cells, and stay so). Each ROI's arrays are allocated
     /// at their exact size (advised to use huge pages), then all jobs write their samples in one
     /// parallel pass, each into its ROI's arrays from the offset set by the counts of the ROI's
     /// earlier jobs; the result does not depend on `parallel`.
@@ -48,7 +49,8 @@ public struct StructureSurvey: Sendable {
         }
         var results = voxels
         if let coarse {
-            for n in results.indices {
+            // only grids whose axes are patient axes have strips; elsewhere every voxel stays fine
+            for n in results.indices where work[n]?.frame.isAxisAligned == true {
                 let boundary = plans[jobsOfROI[n]].flatMap(\.isBoundary)
                 results[n].coarseVoxelCount = zip(coarse[n], boundary).reduce(0) { $0 + ($1.0 && $1.1 ? 1 : 0) }
             }

@@ -114,8 +114,9 @@ struct CoarseSamplingInvariantTests {
         let survey = CompositeEvaluator.survey(assignments, on: geometry)
         let loaded = try opened.readDoses(regions: opened.regions(aroundVoxelsOf: survey.voxels))
         let exact: [DoseMetric] = [.doseAtAbsoluteVolume(cc: 0.03), .doseAtAbsoluteVolume(cc: 0.1), .doseAtAbsoluteVolume(cc: 1),
-                                   .dmax, .dmin, .doseAtRelativeVolume(percent: 2), .doseAtRelativeVolume(percent: 95),
-                                   .volumeAtDose(gy: 30, relative: false), .volumeAtDose(gy: 45, relative: true)]
+                                   .dmax, .dmin, .doseAtRelativeVolume(percent: 2), .doseAtRelativeVolume(percent: 50),
+                                   .doseAtRelativeVolume(percent: 95)]
+            + [.volumeAtDose(gy: 30, relative: false), .volumeAtDose(gy: 60, relative: false), .volumeAtDose(gy: 45, relative: true)]
         let metrics = exact + [.dmean, .volume]
         let coarse = SamplingRefinement.coarseVoxels(survey: survey, courses: loaded.courses, assignments: assignments, metrics: metrics)
         let a = try CompositeEvaluator.evaluate(courses: loaded.courses, assignments: assignments, samplings: survey.samplings(coarse: coarse),
