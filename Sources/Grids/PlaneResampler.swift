@@ -86,7 +86,7 @@ public struct PlaneResampler: Sendable {
             // Target i sits on source column r.x + i: those in 0 ... maxI0 are copied in one simple
             // loop, the rest (the last column, and the tolerance band) go through the formula.
             let shift = Int(r.x)
-            let copy = Swift.max(span.lowerBound, -shift)..<Swift.min(span.upperBound, maxI0 + 1 - shift)
+            let copyLower = Swift.max(span.lowerBound, -shift), copyUpper = Swift.min(span.upperBound, maxI0 + 1 - shift)
             func general(_ i: Int) {
                 let px = r.x + Double(i)
                 guard px >= s.lower.x, px <= s.upper.x else { return }
@@ -99,7 +99,8 @@ public struct PlaneResampler: Sendable {
                     out[i] = Float(a0 + (q - Double(i0)) * (a1 - a0))
                 }
             }
-            guard !copy.isEmpty else { span.forEach(general); return }
+            guard copyLower < copyUpper else { span.forEach(general); return }
+            let copy = copyLower..<copyUpper
             for i in span.lowerBound..<copy.lowerBound { general(i) }
             let from = v.baseAddress! + rowBase + shift
             for i in copy { out[i] = from[i] }

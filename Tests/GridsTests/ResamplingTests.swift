@@ -107,7 +107,11 @@ import Testing
         let src = Fields.noise(source, seed: 21)
         let sameLattice = GridGeometry(origin: source.point(atIndex: [-2, 1, -1]), spacing: source.spacing, size: [13, 8, 8])
         let finer = GridGeometry(origin: [-11.3, 3.2, 6.1], spacing: [1.25, 2, 1.5], size: [20, 10, 14])
-        for target in [sameLattice, finer] {
+        // same lattice but beside the source along x, wholly (the copy range would be empty: once a
+        // trap) or but for its first column
+        let besideRight = GridGeometry(origin: source.point(atIndex: [9, 1, 0]), spacing: source.spacing, size: [4, 3, 3])
+        let besideLeft = GridGeometry(origin: source.point(atIndex: [-6, 1, 0]), spacing: source.spacing, size: [7, 3, 3])
+        for target in [sameLattice, finer, besideRight, besideLeft] {
             let r = src.resampled(onto: target)
             let sampler = GridSampler(geometry: source)
             src.values.withUnsafeBufferPointer { v in
