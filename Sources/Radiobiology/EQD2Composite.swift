@@ -10,7 +10,8 @@ public enum AlphaBetaField: Sendable {
     case grid(Grid<Float>)
     /// `default` everywhere except the listed voxels (linear indices on the composite's geometry,
     /// ascending, each once), which take `values` (Gy): an α/β map of ROIs without a whole grid of it
-    /// (see `byPrecedence`). Gives the same composite, bit for bit, as the equivalent `.grid`.
+    /// (see `byPrecedence`). The default is used as Float, as a grid would hold it, so this gives
+    /// the same composite, bit for bit, as the equivalent `.grid` (`grid(on:)`).
     case sparse(default: AlphaBeta, voxels: [Int], values: [Float])
 }
 
@@ -61,7 +62,8 @@ public func compositeEQD2(courses: [Course], onto geometry: GridGeometry, alphaB
     switch alphaBeta {
     case .uniform(let ab): uniform = ab.gray; sparse = ([], [])
     case .grid: uniform = 0; sparse = ([], [])
-    case .sparse(let ab, let voxels, let values): uniform = ab.gray; sparse = (voxels, values)
+    // as stored in a `.grid` (Float), so that a sparse map and its grid give the same bits
+    case .sparse(let ab, let voxels, let values): uniform = Double(Float(ab.gray)); sparse = (voxels, values)
     }
     let plane = max(1, geometry.size.x * geometry.size.y), keep = 1 - recovery
     // Every voxel of each plane is written below, so the output needs no serial pre-fill.

@@ -21,13 +21,14 @@ enum JSONValue: Encodable, Equatable {
     /// The typed tree of a value built from `[String: Any]`, `[Any]`, `String`, `Double`, `Int`,
     /// `Bool` and `NSNull` (or nil). Throws for anything else, naming its type.
     init(_ any: Any?) throws {
-        // Most frequent first; `NSNull` last, as casting to a Foundation class is slow on Linux.
+        // `NSNull` last, as casting to a Foundation class is slow on Linux; Bool and Int before Double,
+        // so that no platform's number bridging can turn them into a Double.
         switch any {
         case nil: self = .null
         case let v as String: self = .string(v)
-        case let v as Double: self = v.isFinite ? .double(v) : .null
-        case let v as Int: self = .integer(v)
         case let v as Bool: self = .bool(v)
+        case let v as Int: self = .integer(v)
+        case let v as Double: self = v.isFinite ? .double(v) : .null
         case let v as [String: Any]: self = .object(try v.mapValues { try JSONValue($0) })
         case let v as [Any]: self = .array(try v.map { try JSONValue($0) })
         case is NSNull: self = .null

@@ -64,9 +64,9 @@ import Testing
                                                                   frameOfReference: "1"), fractions: 20)
         let c2 = try Course(label: "c2", dose: DoseDistribution(grid: Fields.noise(GridGeometry(origin: [4, 0, 0], spacing: [1, 1, 1], size: [9, 5, 5]), seed: 4),
                                                                   frameOfReference: "1"), fractions: 5)
-        // every 7th voxel α/β 2, every 11th (when not a 7th) 10, default 3
+        // every 7th voxel α/β 2, every 11th (when not a 7th) 10.3, default 2.8 (neither exact in Float)
         let voxels = (0..<geo.voxelCount).filter { $0 % 7 == 0 || $0 % 11 == 0 }
-        let sparse = AlphaBetaField.sparse(default: try AlphaBeta(3), voxels: voxels, values: voxels.map { $0 % 7 == 0 ? 2 : 10 })
+        let sparse = AlphaBetaField.sparse(default: try AlphaBeta(2.8), voxels: voxels, values: voxels.map { $0 % 7 == 0 ? 2 : 10.3 })
         for recovery in [0, 0.3] {
             let a = try compositeEQD2(courses: [c1, c2], onto: geo, alphaBeta: sparse, recovery: recovery)
             let b = try compositeEQD2(courses: [c1, c2], onto: geo, alphaBeta: .grid(sparse.grid(on: geo)), recovery: recovery)
