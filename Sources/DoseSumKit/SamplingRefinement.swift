@@ -117,14 +117,18 @@ public enum SamplingRefinement {
         let total = volumes.reduce(0, +)
         // Volumes (mm³) of the dose-at-volume metrics, and the doses of the volume-at-dose ones.
         var hotVolume: Double? = nil, coldVolume: Double? = nil, thresholds: [Double] = []
-        func atVolume(_ v: Double) {
+        // whether a cold-side D(v) interpolates (v below the whole volume; Dmin is the lowest sample)
+        var coldInterpolates = false
+        func atVolume(_ v: Double, interpolates: Bool = true) {
             // (a volume beyond the total, near-evaluable by rounding, is kept as the whole volume)
-            if v <= total / 2 { hotVolume = max(hotVolume ?? 0, v) } else { coldVolume = min(coldVolume ?? total, min(v, total)) }
+            if v <= total / 2 { hotVolume = max(hotVolume ?? 0, v); return }
+            coldVolume = min(coldVolume ?? total, min(v, total))
+            coldInterpolates = coldInterpolates || interpolates
         }
         for metric in metrics {
             switch metric {
             case .dmax: atVolume(0)
-            case .dmin: atVolume(total)
+            case .dmin: atVolume(total, interpolates: false)
             case .doseAtAbsoluteVolume(let cc): atVolume(cc * 1000)
             case .doseAtRelativeVolume(let percent): atVolume(percent / 100 * total)
             case .volumeAtDose(let gy, _): thresholds.append(gy)
@@ -153,11 +157,11 @@ public enum SamplingRefinement {
             if let v = coldVolume {
                 // U ≥ the upper bound of the voxel where the upper bounds, hottest first, reach v (the
                 // unknown voxels' volume counted as hotter): every sample at or below U is fine, and so
-                // is the next sample above it, found below the lowest upper bound of the voxels wholly
-                // above U.
+                // (when a D(v) interpolates towards it; Dmin does not) is the next sample above it,
+                // found below the lowest upper bound of the voxels wholly above U.
                 guard let dvh = try? DoseVolumeHistogram(DoseVolumeSamples(doses: knownVoxels.map { Float(h[$0]) }, volumes: knownVolumes)),
                       let u = dvh.dose(atVolumeMM3: max(0, v - widest - unknownVolume)) else { return [Bool](repeating: false, count: count) }
-                let next = knownVoxels.filter { l[$0] > u + slack(u) }.map { h[$0] }.min() ?? u
+                let next = coldInterpolates ? knownVoxels.filter { l[$0] > u + slack(u) }.map { h[$0] }.min() ?? u : u
                 keepFine { l[$0] <= next + slack(next) }
             }
             for x in thresholds {

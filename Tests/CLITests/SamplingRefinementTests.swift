@@ -44,9 +44,10 @@ struct SamplingRefinementTests {
         // Dmax (25 Gy, voxel 1): voxel 2 (at most 23 Gy) cannot reach it.
         #expect(SamplingRefinement.coarse(sampling, boundary: boundary, fields: [field], conversions: [lq], recovery: 0,
                                           metrics: [.dmax]) == [false, false, true])
-        // Dmin (19 Gy, voxel 0): the next sample above it is voxel 2's coldest, so voxel 2 stays fine.
+        // D80% interpolates between the sample crossing 80 % (voxel 0's 19 Gy) and the next hotter
+        // one, voxel 2's coldest: voxel 2 stays fine.
         #expect(SamplingRefinement.coarse(sampling, boundary: boundary, fields: [field], conversions: [lq], recovery: 0,
-                                          metrics: [.dmin]) == [false, false, false])
+                                          metrics: [.doseAtRelativeVolume(percent: 80)]) == [false, false, false])
     }
 
     @Test("a voxel whose dose is not held around it stays fine, and so does every voxel the cold side may need")
