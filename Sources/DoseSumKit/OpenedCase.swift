@@ -62,7 +62,7 @@ public struct OpenedCase: Sendable {
         var lo = SIMD3<Int>(repeating: .max), hi = SIMD3<Int>(repeating: .min)
         for s in samplings {
             for index in s.voxelIndices {
-                let ijk = SIMD3(index % g.size.x, index / g.size.x % g.size.y, index / (g.size.x * g.size.y))
+                let ijk = g.voxel(atLinearIndex: index)
                 lo = pointwiseMin(lo, ijk); hi = pointwiseMax(hi, ijk)
             }
         }

@@ -9,16 +9,19 @@ import Radiobiology
 ///
 /// For every boundary voxel and course, the trilinear dose anywhere in the voxel box is bounded
 /// (`TrilinearField.bounds`; an inside voxel's one sample is its centre dose, known exactly); EQD2
-/// rises with dose, so each
-/// dose set a metric is reported for (every course alone, the composite and the recovery-discounted
-/// composite, each with the ROI's α/β) gets per-voxel bounds lo ≤ dose ≤ hi. Then, per dose set:
+/// rises with dose, so each dose set a metric is reported for (every course alone, the composite and
+/// the recovery-discounted composite, each with the ROI's α/β) gets per-voxel bounds lo ≤ dose ≤ hi.
+/// Then, per dose set:
 /// - a dose at volume v (`Dmax`: v = 0, `D0.03cc`, `Dx%` = x % of the volume) with v at most half the
 ///   volume: the hottest v of the voxels' *lower* bounds, L, is at most the sampled D(v) (every voxel
 ///   has samples at or above its lo, with its whole volume). Every voxel with hi ≥ L is sampled fine,
 ///   so every sample at or above L, and the DVH above L, are those of the all-fine sampling: D(v) is
 ///   unchanged. A larger v (`Dmin`, `D95%`) is found from the cold side alike (voxels with lo ≤ U,
-///   U from the upper bounds).
-/// - a volume at dose x (`V20Gy`): every voxel whose bounds hold x is sampled fine.
+///   U from the upper bounds, the volume of voxels without bounds counted as hotter), plus the voxels
+///   that may hold the next sample above U, towards which D(v) interpolates (not for Dmin).
+/// - a volume at dose x (`V20Gy`): every voxel that may hold a sample between the lowest upper bound
+///   of the voxels wholly above x and the highest lower bound of those wholly below is sampled fine:
+///   the volume at or above x, and the samples either side of x that V(x) interpolates between.
 /// - `Dmean` and `volume` need nothing: voxel volumes are the same either way, and a coarse strip's
 ///   centre sample is its mean dose where the dose is linear across it.
 /// Only the DVH curves (plots) and the mean move, by the in-strip spread of coarse voxels far from
@@ -65,16 +68,11 @@ public enum SamplingRefinement {
         // The voxel's box along patient x, y, z (it holds the voxel, and the strips of boundary voxels
         // on grids whose axes are patient axes within tolerance), widened by 1e-4 mm for the rounding
         // of sample positions to Float (≤ 3.1e-5 mm).
-        let d = g.direction, h = g.spacing / 2
-        let box = SIMD3(abs(d[0, 0]) * h.x + abs(d[0, 1]) * h.y + abs(d[0, 2]) * h.z,
-                        abs(d[1, 0]) * h.x + abs(d[1, 1]) * h.y + abs(d[1, 2]) * h.z,
-                        abs(d[2, 0]) * h.x + abs(d[2, 1]) * h.y + abs(d[2, 2]) * h.z) + 1e-4
+        let box = g.voxelHalfExtentLPS + 1e-4
         let extents = fields.map { $0.indexHalfExtent(ofHalfAxes: SIMD3(box.x, 0, 0), SIMD3(0, box.y, 0), SIMD3(0, 0, box.z)) }
         // Per course, per voxel: physical dose bounds (Gy); unknown voxels stay fine.
         var known = [Bool](repeating: true, count: count)
-        let centres = sampling.voxelIndices.map { index in
-            g.point(atIndex: SIMD3(Double(index % g.size.x), Double(index / g.size.x % g.size.y), Double(index / (g.size.x * g.size.y))))
-        }
+        let centres = sampling.voxelIndices.map { g.point(atIndex: SIMD3<Double>(g.voxel(atLinearIndex: $0))) }
         // where an inside voxel's one sample is: its centre, stored as Float like every sample
         let samplePoint = { (v: Int) in SIMD3<Double>(SIMD3<Float>(centres[v])) }
         var physical: [(lo: [Float], hi: [Float])] = []

@@ -25,6 +25,20 @@ public struct GridGeometry: Hashable, Sendable {
     /// Linear index of voxel (i, j, k): i fastest.
     @inlinable public func linearIndex(_ i: Int, _ j: Int, _ k: Int) -> Int { i + size.x * (j + size.y * k) }
 
+    /// Half extents (mm) along patient x, y and z of one voxel's box: the half sizes of the smallest
+    /// axis-aligned box holding it (the half spacing on grids whose axes are patient axes).
+    public var voxelHalfExtentLPS: SIMD3<Double> {
+        let d = direction, h = spacing / 2
+        return SIMD3(abs(d[0, 0]) * h.x + abs(d[0, 1]) * h.y + abs(d[0, 2]) * h.z,
+                     abs(d[1, 0]) * h.x + abs(d[1, 1]) * h.y + abs(d[1, 2]) * h.z,
+                     abs(d[2, 0]) * h.x + abs(d[2, 1]) * h.y + abs(d[2, 2]) * h.z)
+    }
+
+    /// Voxel (i, j, k) of a linear index: the inverse of `linearIndex`.
+    @inlinable public func voxel(atLinearIndex index: Int) -> SIMD3<Int> {
+        SIMD3(index % size.x, index / size.x % size.y, index / (size.x * size.y))
+    }
+
     /// Patient position (LPS, mm) of a continuous index (i, j, k); integer values are voxel centres.
     @inlinable public func point(atIndex ijk: SIMD3<Double>) -> SIMD3<Double> {
         origin + direction * (ijk * spacing)

@@ -18,8 +18,7 @@ extension TrilinearField {
     /// when the region needs nodes this (cropped) grid does not hold.
     /// - Complexity: O(nodes in the region's index box).
     public func bounds(around centre: SIMD3<Double>, halfExtent: SIMD3<Double>) -> (lo: Float, hi: Float)? {
-        let c0 = indexMap.linear.c0, c1 = indexMap.linear.c1, c2 = indexMap.linear.c2
-        let ijk = (c0 * centre.x + c1 * centre.y + c2 * centre.z + indexMap.offset) - shift
+        let ijk = indexMap(centre) - shift
         // a hair wider than the region, for the rounding of the positions' own index computation
         let pad = halfExtent + 1e-9 * (Self.magnitude(ijk) + 1)
         let lower = ijk - pad, upper = ijk + pad

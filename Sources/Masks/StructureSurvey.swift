@@ -50,9 +50,9 @@ public struct StructureSurvey: Sendable {
         var results = voxels
         if let coarse {
             // only grids whose axes are patient axes have strips; elsewhere every voxel stays fine
+            let boundary = self.boundary
             for n in results.indices where work[n]?.frame.isAxisAligned == true {
-                let boundary = plans[jobsOfROI[n]].flatMap(\.isBoundary)
-                results[n].coarseVoxelCount = zip(coarse[n], boundary).reduce(0) { $0 + ($1.0 && $1.1 ? 1 : 0) }
+                results[n].coarseVoxelCount = zip(coarse[n], boundary[n]).reduce(0) { $0 + ($1.0 && $1.1 ? 1 : 0) }
             }
         }
         for s in writeSamples(flags, parallel: parallel) {

@@ -39,7 +39,8 @@ struct VoxelFrame: Sendable {
             rxy = max(rxy, (corner.x * corner.x + corner.y * corner.y).squareRoot())
         }
         halfDiagonalXY = rxy
-        halfExtentZ = abs(d[2, 0]) * h.x + abs(d[2, 1]) * h.y + abs(d[2, 2]) * h.z
+        let extent = geometry.voxelHalfExtentLPS
+        halfExtentZ = extent.z
         var offsets: [SIMD3<Double>] = []
         offsets.reserveCapacity(n * n * n)
         let f = { (a: Int) in (Double(a) + 0.5) / Double(n) - 0.5 }
@@ -51,8 +52,7 @@ struct VoxelFrame: Sendable {
         let c = Tolerance.directionCosine
         isAxisAligned = abs(abs(d.c0.x) - 1) <= c && abs(abs(d.c1.y) - 1) <= c && abs(abs(d.c2.z) - 1) <= c
         hasSeparableAxes = d.c0.y == 0 && d.c0.z == 0 && d.c1.x == 0 && d.c1.z == 0 && d.c2.x == 0 && d.c2.y == 0
-        halfExtentXY = SIMD2(abs(d[0, 0]) * h.x + abs(d[0, 1]) * h.y + abs(d[0, 2]) * h.z,
-                             abs(d[1, 0]) * h.x + abs(d[1, 1]) * h.y + abs(d[1, 2]) * h.z)
+        halfExtentXY = SIMD2(extent.x, extent.y)
     }
 
     /// Index range of voxels whose boxes may meet the stack's bounding box, clamped to the grid; nil

@@ -91,11 +91,11 @@ enum VoxelSweep {
         var lines = plan.lines
         let first = coarse?.startIndex ?? 0
         for (n, index) in plan.voxelIndices.enumerated() {
-            let i = index % g.size.x, j = index / g.size.x % g.size.y, k = index / (g.size.x * g.size.y)
-            let c = g.point(atIndex: SIMD3(Double(i), Double(j), Double(k)))
+            let ijk = g.voxel(atLinearIndex: index)
+            let c = g.point(atIndex: SIMD3<Double>(ijk))
             guard plan.isBoundary[n] else { samples.append(c, weight: weight); continue }
             samples.coarse = coarse?[first + n] ?? false
-            frame.sampleBoundaryVoxel(c, in: stack, lines: &lines, gridRow: j - plan.firstGridRow, into: &samples)
+            frame.sampleBoundaryVoxel(c, in: stack, lines: &lines, gridRow: ijk.y - plan.firstGridRow, into: &samples)
         }
     }
 
