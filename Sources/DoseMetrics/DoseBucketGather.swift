@@ -36,4 +36,20 @@ struct DoseBucketGather {
         if sorted { bucket.sort() }
         return bucket.map { (DoseOrder.dose($0), DoseOrder.index($0)) }
     }
+
+    /// The coldest dose (Gy) of gathered, non-empty bucket `b`.
+    func coldest(ofBucket b: Int) -> Float { DoseOrder.dose(words(ofBucket: b).max()!) }
+
+    /// The hottest dose (Gy) of gathered, non-empty bucket `b`, and the index of the first sample (in
+    /// sample order) at that dose.
+    func hottest(ofBucket b: Int) -> (dose: Float, index: Int) {
+        let w = words(ofBucket: b).min()!
+        return (DoseOrder.dose(w), DoseOrder.index(w))
+    }
+
+    private func words(ofBucket b: Int) -> ArraySlice<UInt64> {
+        let first = start[b]
+        precondition(first >= 0, "DVH bucket \(b) was not gathered")
+        return words[first..<(first + Int(index.population[b]))]
+    }
 }

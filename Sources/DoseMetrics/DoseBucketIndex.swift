@@ -1,13 +1,16 @@
 /// The samples of a `DoseVolumeHistogram` grouped into equal-width dose buckets, hottest first, with
-/// each bucket's volume and extreme doses: enough to find the one bucket a DVH query depends on, so
-/// only that bucket's samples are looked at (`DoseBucketGather`), never all of them sorted.
+/// each bucket's volume and population: enough to find the one bucket a DVH query depends on, so
+/// only that bucket's samples (and its non-empty neighbours', for the doses either side) are looked
+/// at (`DoseBucketGather`), never all of them sorted.
 ///
 /// Bucket b holds the samples whose dose d (Gy) gives ⌊(top − d) · scale⌋ = b (clamped to the last
 /// bucket), computed in Double from the Float dose. That map is monotone: a hotter sample is never in
 /// a colder bucket, so a sample in a bucket before b is strictly hotter than every sample of b, and
 /// one in a later bucket strictly colder. Equal doses share a bucket.
 ///
-/// Doses are compared in DVH order (`DoseOrder.orderedBits`: numeric, +0 above −0).
+/// The index keeps two numbers per bucket (volume, population), updated by each sample in one
+/// 16-byte record: the pass over the samples is the costliest step of a DVH, and per-bucket extreme
+/// doses, which only the queried buckets' neighbours need, are read from those neighbours' samples.
 struct DoseBucketIndex: Sendable {
     /// Buckets of an index over n samples: about 8 samples per bucket, at most 4096.
     static func bucketCount(samples n: Int) -> Int { min(4096, max(1, n / 8)) }
@@ -23,9 +26,6 @@ struct DoseBucketIndex: Sendable {
     let volumeAbove: [Double]
     /// Samples per bucket.
     let population: [Int32]
-    /// Per bucket, the coldest and the hottest dose (Gy), and the volume (mm³) of the first sample (in
-    /// sample order) at the hottest dose; unspecified for an empty bucket.
-    let coldest: [Float], hottest: [Float], hottestVolume: [Float]
 
     /// Builds the index of `doses` (finite, Gy) and `volumes` (mm³), whose extremes are `top` and
     /// `bottom`. One pass over the samples.
@@ -34,31 +34,19 @@ struct DoseBucketIndex: Sendable {
         let range = top - Double(bottom)
         let scale = range > 0 ? Double(count) / range : 0
         self.count = count; self.top = top; self.scale = scale
-        // One 24-byte record per bucket, so each sample updates one cache line.
-        struct Tally { var volume = 0.0; var population: Int32 = 0; var coldKey = UInt32.max; var hotKey: UInt32 = 0; var hotVolume: Float = 0 }
+        struct Tally { var volume = 0.0; var population: Int32 = 0 }
         var tallies = [Tally](repeating: Tally(), count: count)
         tallies.withUnsafeMutableBufferPointer { t in
             for n in 0..<doses.count {
                 let b = Self.bucket(doses[n], top: top, scale: scale, count: count)
-                let key = DoseOrder.orderedBits(doses[n]), v = volumes[n]
                 t[b].population &+= 1
-                t[b].volume += Double(v)
-                t[b].coldKey = Swift.min(t[b].coldKey, key)
-                // strictly hotter (a finite dose's key is never 0, the initial value): the first sample
-                // at the hottest dose keeps its volume
-                let hotter = key > t[b].hotKey
-                t[b].hotKey = hotter ? key : t[b].hotKey
-                t[b].hotVolume = hotter ? v : t[b].hotVolume
+                t[b].volume += Double(volumes[n])
             }
         }
-        let volume = tallies.map(\.volume), population = tallies.map(\.population)
-        let coldKey = tallies.map(\.coldKey), hotKey = tallies.map(\.hotKey), hotVolume = tallies.map(\.hotVolume)
         var above = [Double](repeating: 0, count: count + 1)
-        for b in 0..<count { above[b + 1] = above[b] + volume[b] }
+        for b in 0..<count { above[b + 1] = above[b] + tallies[b].volume }
         volumeAbove = above
-        self.population = population
-        let dose = { (key: UInt32) in Float(bitPattern: DoseOrder.floatBits(ordered: key)) }
-        coldest = coldKey.map(dose); hottest = hotKey.map(dose); hottestVolume = hotVolume
+        population = tallies.map(\.population)
     }
 
     /// The bucket of a sample dose, or of a query dose `Float(d)`: a Float sample s ≥ d has

@@ -12,10 +12,11 @@
 ///   linear between (dₖ, cₖ) and (dₖ₊₁, cₖ₊₁) in between.
 ///
 /// How: the samples are not all sorted. One pass groups them into equal-width dose buckets with their
-/// volumes and extreme doses (`DoseBucketIndex`); a query finds the one bucket its answer lies in and
-/// looks only at that bucket's samples (`DoseBucketGather`): D(V) sorts them, V(D) scans them. The
-/// running volume at a bucket is the sum of the hotter buckets' volumes, so cₖ may differ from a sum
-/// in sorted order by Double rounding (~1e-16 relative); doses are the samples' own. Batch queries
+/// volumes (`DoseBucketIndex`); a query finds the one bucket its answer lies in and looks only at
+/// that bucket's samples and its non-empty neighbours' (`DoseBucketGather`): D(V) sorts them, V(D)
+/// scans them. The running volume at a bucket is the sum of the hotter buckets' volumes, so cₖ may
+/// differ from a sum in sorted order by Double rounding (~1e-16 relative); doses are the samples'
+/// own. Batch queries
 /// (`doses(atVolumesMM3:)`, `volumesMM3(atDoses:)`, `evaluate(_: [DoseMetric])`, curves) gather all
 /// their buckets in one pass: O(n) per batch. The full order is still available as
 /// `sortedDoses`/`cumulativeMM3` (a full sort, for inspection and tests).
@@ -76,7 +77,16 @@ public struct DoseVolumeHistogram: Sendable {
         let total = totalVolumeMM3
         let volumeBuckets = volumes.map { $0 > total ? nil : index.bucket(reachingVolume: $0) }
         let doseBuckets = doses.map { $0 > top || $0 <= bottom ? nil : index.bucket(Float($0)) }
-        return withGather((volumeBuckets + doseBuckets).compactMap { $0 }, index) { gather, weights in
+        // each queried bucket and its non-empty neighbours, whose samples give the doses either side
+        var buckets: [Int] = []
+        for b in (volumeBuckets + doseBuckets).compactMap({ $0 }) {
+            buckets.append(b)
+            if let p = index.previousNonEmpty(before: b) { buckets.append(p) }
+        }
+        for b in doseBuckets.compactMap({ $0 }) {
+            if let q = index.nextNonEmpty(after: b) { buckets.append(q) }
+        }
+        return withGather(buckets, index) { gather, weights in
             let d = zip(volumes, volumeBuckets).map { volume, bucket -> Double? in
                 guard let b = bucket else { return bottom }  // beyond the total: the minimum
                 return Self.dose(atVolume: volume, bucket: b, gather, weights)
@@ -93,7 +103,7 @@ public struct DoseVolumeHistogram: Sendable {
     private static func dose(atVolume volume: Double, bucket b: Int, _ gather: DoseBucketGather, _ weights: UnsafeBufferPointer<Float>) -> Double {
         let index = gather.index
         // the sample before this bucket's first: the coldest of the previous non-empty bucket
-        var before = (dose: index.previousNonEmpty(before: b).map { Double(index.coldest[$0]) }, cumulative: index.volumeAbove[b])
+        var before = (dose: index.previousNonEmpty(before: b).map { Double(gather.coldest(ofBucket: $0)) }, cumulative: index.volumeAbove[b])
         var lastDose = before.dose ?? index.top
         for sample in gather.samples(ofBucket: b, sorted: true) {
             let dose = Double(sample.dose), cumulative = before.cumulative + Double(weights[sample.index])
@@ -122,8 +132,8 @@ public struct DoseVolumeHistogram: Sendable {
                 dn = s; vn = weights[sample.index]
             }
         }
-        if dk == nil, let p = index.previousNonEmpty(before: b) { dk = index.coldest[p] }
-        if dn == nil, let q = index.nextNonEmpty(after: b) { dn = index.hottest[q]; vn = index.hottestVolume[q] }
+        if dk == nil, let p = index.previousNonEmpty(before: b) { dk = gather.coldest(ofBucket: p) }
+        if dn == nil, let q = index.nextNonEmpty(after: b) { let h = gather.hottest(ofBucket: q); dn = h.dose; vn = weights[h.index] }
         guard let k = dk, let n = dn else { preconditionFailure("DVH: no samples either side of \(dose) Gy") }
         let dkD = Double(k), dnD = Double(n)
         if dkD == dose { return ck }
