@@ -139,17 +139,28 @@ struct DICOMItem {
     }
 
     /// All numeric values in one pass (fast for long DS such as ContourData); nil when absent.
+    ///
+    /// The value is parsed once, into a buffer sized from its length: a value of L bytes holds at
+    /// most L/2 + 1 numbers (a DS number takes at least one character and a backslash; a binary
+    /// number at least 2 bytes).
     func doubles(_ tag: DICOMTag) throws -> [Double]? {
         var err = dcs_error()
         var count = 0
-        var status = dcs_item_float64s(pointer, tag.group, tag.element, nil, 0, &count, &err)
+        let capacity = Int(clamping: valueLength(tag) / 2) + 1
+        var out = [Double](repeating: 0, count: capacity)
+        var status = out.withUnsafeMutableBufferPointer {
+            dcs_item_float64s(pointer, tag.group, tag.element, $0.baseAddress, capacity, &count, &err)
+        }
         if status == DCS_ERR_MISSING { return nil }
         guard status == DCS_OK else { throw DICOMFile.error(status, err, file: file.path, tag: tag) }
-        var out = [Double](repeating: 0, count: count)
-        status = out.withUnsafeMutableBufferPointer {
-            dcs_item_float64s(pointer, tag.group, tag.element, $0.baseAddress, count, &count, &err)
+        if count > capacity {  // not expected (see above); read again at the size found
+            out = [Double](repeating: 0, count: count)
+            status = out.withUnsafeMutableBufferPointer {
+                dcs_item_float64s(pointer, tag.group, tag.element, $0.baseAddress, count, &count, &err)
+            }
+            guard status == DCS_OK else { throw DICOMFile.error(status, err, file: file.path, tag: tag) }
         }
-        guard status == DCS_OK else { throw DICOMFile.error(status, err, file: file.path, tag: tag) }
+        out.removeLast(out.count - count)
         return out
     }
 
