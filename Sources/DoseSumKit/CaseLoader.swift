@@ -30,44 +30,60 @@ public enum CaseLoader {
         try open(request).readDoses()
     }
 
-    /// Reads and checks everything but the dose samples (errors as `load`).
+    /// Reads and checks everything but the dose samples (errors as `load`). The structure set is read
+    /// while the plans, dose headers and registration are (`Concurrently`); errors are thrown in the
+    /// order of reading them one after the other: courses, registration, frames, then structures.
     public static func open(_ request: CompositeRequest) throws -> OpenedCase {
         guard request.courses.count == 2 else {
             throw DoseSumError(.usage, "a composite needs exactly two courses on the command line, got \(request.courses.count)")
         }
-        var headers: [DoseFileInfo] = [], fractions: [Int] = [], fractionSources: [String] = []
-        var plans: [PlanFractionation?] = [], planNotes: [[Diagnostic]] = []
-        for course in request.courses {
-            let plan = try course.planPath.map { try DICOMReader.readPlan(at: $0) }
-            let (n, source) = try fractionCount(course, plan: plan)
-            let header = try DICOMReader.readDoseHeader(at: course.dosePath)
-            var notes: [Diagnostic] = []
-            if let plan, !plan.sopInstanceUID.isEmpty, !header.referencedPlanUIDs.isEmpty,
-               !header.referencedPlanUIDs.contains(plan.sopInstanceUID.rawValue) {
-                notes.append(Diagnostic(.warning, code: "plan.not-referenced",
-                    "\(course.label): the dose references plan(s) \(header.referencedPlanUIDs.joined(separator: ", ")), not \(plan.sopInstanceUID) read from \(course.planPath ?? "")",
-                    subject: course.dosePath))
-            }
-            headers.append(header); fractions.append(n); fractionSources.append(source); plans.append(plan); planNotes.append(notes)
-        }
-        let registration = try request.registrationPath.map { try DICOMReader.readRegistration(at: $0) }
-        let alignment = try CourseAlignment(frame1: UID(headers[0].frameOfReferenceUID), name1: headers[0].path,
-                                            frame2: UID(headers[1].frameOfReferenceUID), name2: headers[1].path,
-                                            registration: registration, matrix: request.matrix)
+        let (coursesRead, structuresRead) = Concurrently.run({ try CourseFiles(request) },
+                                                            { try request.structuresPath.map { try DICOMReader.readStructureSet(at: $0) } })
+        let c = try coursesRead.get()
         var structures: StructureSet?
-        if let path = request.structuresPath {
-            let set = try DICOMReader.readStructureSet(at: path)
-            let doseFrame = UID(headers[1].frameOfReferenceUID)
+        if let set = try structuresRead.get() {
+            let doseFrame = UID(c.headers[1].frameOfReferenceUID)
             if !set.frameOfReference.isEmpty, set.frameOfReference != doseFrame {
                 throw DoseSumError(.geometry,
                     "the structure set is in FrameOfReferenceUID \(set.frameOfReference) but course 2's dose (the composite's frame) is in \(doseFrame); structures must be delineated in the course-2 frame",
-                    file: path, tag: DICOMTag(0x3006, 0x0024, "ReferencedFrameOfReferenceUID"))
+                    file: request.structuresPath, tag: DICOMTag(0x3006, 0x0024, "ReferencedFrameOfReferenceUID"))
             }
             structures = set
         }
-        return OpenedCase(request: request, doseHeaders: headers, fractions: fractions, fractionSources: fractionSources,
-                          plans: plans, planNotes: planNotes, alignment: alignment, structures: structures,
-                          registration: registration)
+        return OpenedCase(request: request, doseHeaders: c.headers, fractions: c.fractions, fractionSources: c.fractionSources,
+                          plans: c.plans, planNotes: c.planNotes, alignment: c.alignment, structures: structures,
+                          registration: c.registration)
+    }
+
+    /// The course side of `open`: each course's plan, fraction count and dose header, then the
+    /// registration and the frame mapping.
+    private struct CourseFiles {
+        var headers: [DoseFileInfo] = [], fractions: [Int] = [], fractionSources: [String] = []
+        var plans: [PlanFractionation?] = [], planNotes: [[Diagnostic]] = []
+        var registration: SpatialRegistration?
+        var alignment: CourseAlignment
+
+        init(_ request: CompositeRequest) throws {
+            var headers: [DoseFileInfo] = []
+            for course in request.courses {
+                let plan = try course.planPath.map { try DICOMReader.readPlan(at: $0) }
+                let (n, source) = try CaseLoader.fractionCount(course, plan: plan)
+                let header = try DICOMReader.readDoseHeader(at: course.dosePath)
+                var notes: [Diagnostic] = []
+                if let plan, !plan.sopInstanceUID.isEmpty, !header.referencedPlanUIDs.isEmpty,
+                   !header.referencedPlanUIDs.contains(plan.sopInstanceUID.rawValue) {
+                    notes.append(Diagnostic(.warning, code: "plan.not-referenced",
+                        "\(course.label): the dose references plan(s) \(header.referencedPlanUIDs.joined(separator: ", ")), not \(plan.sopInstanceUID) read from \(course.planPath ?? "")",
+                        subject: course.dosePath))
+                }
+                headers.append(header); fractions.append(n); fractionSources.append(source); plans.append(plan); planNotes.append(notes)
+            }
+            let registration = try request.registrationPath.map { try DICOMReader.readRegistration(at: $0) }
+            alignment = try CourseAlignment(frame1: UID(headers[0].frameOfReferenceUID), name1: headers[0].path,
+                                            frame2: UID(headers[1].frameOfReferenceUID), name2: headers[1].path,
+                                            registration: registration, matrix: request.matrix)
+            self.headers = headers; self.registration = registration
+        }
     }
 
     /// The number of fractions of a course: the explicit count, else the plan's; both must agree.

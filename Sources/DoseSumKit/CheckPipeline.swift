@@ -53,11 +53,14 @@ public enum CheckPipeline {
         if let m = request.intervalMonths, !(m >= 0 && m.isFinite) {
             throw DoseSumError(.usage, "--interval-months must be a number of months ≥ 0, got \(m)")
         }
-        let set = try ConstraintLibrary.set(request.protocolID)
+        // The constraint set is decoded while the DICOM files are read; its error comes first.
+        let (setRead, openedRead) = Concurrently.run({ try ConstraintLibrary.set(request.protocolID) },
+                                                     { try CaseLoader.open(request.composite) })
+        let set = try setRead.get()
         guard request.composite.structuresPath != nil else {
             throw DoseSumError(.usage, "check needs --structures RTSTRUCT.dcm")
         }
-        let opened = try CaseLoader.open(request.composite)
+        let opened = try openedRead.get()
         let structures = opened.structures!
         let mapping = try StructureMapping(roiNames: structures.rois.map(\.name), overrides: request.maps)
         let policy = try AlphaBetaPolicy(perROI: request.composite.alphaBeta, default: request.composite.defaultAlphaBeta,
