@@ -57,6 +57,9 @@ func suite(for c: BenchCase) throws -> BenchmarkSuite {
     let region = try opened.readDoses(regions: regions)
     let coarse = SamplingRefinement.coarseVoxels(survey: survey, courses: region.courses, assignments: assignments, metrics: CheckPipeline.baseMetrics)
     let samplings = survey.samplings(coarse: coarse)
+    let pointDoses = try PointDoses.batch(courses: region.courses, pointSets: samplings.map(\.points), weightSets: samplings.map(\.weights),
+                                          alphaBetas: assignments.map(\.alphaBeta), recoveries: assignments.map(\.recovery), keepPhysical: false)
+    let plotCurve = DVHCurveRequest(points: 121, unit: .percent)  // the report's plot curve
     let outcome = try CheckPipeline.run(c.request)
     let voxels = loaded.courses.map { $0.dose.grid.geometry.voxelCount }
     let title = "\(c.name) (\(voxels.map { String(format: "%.2f M", Double($0) / 1e6) }.joined(separator: " / ")) voxels, common \(String(format: "%.2f M", Double(geometry.voxelCount) / 1e6)))"
@@ -89,7 +92,19 @@ func suite(for c: BenchCase) throws -> BenchmarkSuite {
         }
         s.benchmark("point EQD2 + DVH metrics, \(rois.count) ROIs, every dose set (as check)") {
             _ = try CompositeEvaluator.evaluate(courses: region.courses, assignments: assignments, samplings: samplings,
-                                                metrics: CheckPipeline.baseMetrics, curve: DVHCurveRequest(points: 121, unit: .percent))  // the report's plot curve
+                                                metrics: CheckPipeline.baseMetrics, curve: plotCurve)
+        }
+        // the two halves of the step above, each alone
+        s.benchmark("  of which point doses: trilinear dose, EQD2 per course and sum, \(rois.count) ROIs") {
+            _ = try PointDoses.batch(courses: region.courses, pointSets: samplings.map(\.points), weightSets: samplings.map(\.weights),
+                                     alphaBetas: assignments.map(\.alphaBeta), recoveries: assignments.map(\.recovery), keepPhysical: false)
+        }
+        s.benchmark("  of which DVH metrics and plot curve of every dose set, one thread") {
+            for (n, p) in pointDoses.enumerated() {
+                for doses in p.eqd2 + [p.composite] {
+                    _ = try StructureMetrics(sampling: samplings[n], doses: doses, metrics: CheckPipeline.baseMetrics, curve: plotCurve)
+                }
+            }
         }
         s.benchmark("reports (JSON + CSV + HTML)") {
             _ = try JSONReportRenderer.render(outcome.report)
