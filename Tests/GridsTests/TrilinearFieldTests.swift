@@ -44,4 +44,36 @@ import Testing
         #expect(a.outside > 0 && a.outside < pts.count)
         #expect(a.values == pts.map { Float(field.value(at: SIMD3<Double>($0))) })   // the batch kernel is value(at:) bit for bit
     }
+
+    @Test("On an axis-aligned map with a flipped axis, the batch kernel is value(at:) bit for bit (signed zeros, edges, non-finite points)")
+    func axisAlignedKernel() {
+        // A flipped y axis through y = 0 (so an index can be a zero whose sign comes from x), spacings
+        // that make indices exact; ±0 doses on part of the grid and noise elsewhere.
+        let geometry = GridGeometry(origin: [-4, 0, -4], spacing: [2, 2, 4], direction: Matrix3(columns: [1, 0, 0], [0, -1, 0], [0, 0, 1]), size: [6, 5, 4])
+        let noise = Fields.noise(geometry, seed: 3)
+        let values = noise.values.enumerated().map { n, v in n % 5 == 0 ? -Float(0) : n % 5 == 1 ? Float(0) : v }
+        let grid = Grid(geometry: geometry, values: values)
+        for transform in [RigidTransform.identity, RigidTransform(translation: [1, -0.5, 0])] {
+            let field = TrilinearField(grid: grid, evaluationToGrid: transform)
+            // strips along x (as structure samples come), crossing x = 0, on and off grid rows and
+            // edges; runs where only z changes; a few points outside or not finite
+            var pts: [SIMD3<Float>] = []
+            let ys: [Float] = [0, -0.0, -1.25, -3, -8, 0.001, -8.5, 0.5]
+            let zs: [Float] = [-4, 0, -0.0, 1.25, 8, 8.000001, -4.5]
+            for y in ys {
+                for z in zs {
+                    for n in 0..<23 { pts.append([Float(n) * 0.5 - 5, y, z]) }
+                    pts.append([-0.0, y, z]); pts.append([0.0, y, z])
+                }
+                for z in zs { pts.append([1.5, y, z]) }
+            }
+            pts += [[.nan, 1, 1], [.infinity, -1, 1], [1, .nan, 1], [1, -1, -.infinity], [-4, 0, -4], [6, -8, 8]]
+            var out = [Float](repeating: -1, count: pts.count)
+            let outside = pts.withUnsafeBufferPointer { p in out.withUnsafeMutableBufferPointer { field.sample(p, into: $0) } }
+            let expected = pts.map { Float(field.value(at: SIMD3<Double>($0))) }
+            #expect(out.map(\.bitPattern) == expected.map(\.bitPattern))
+            #expect(outside == pts.filter { !field.supports(SIMD3<Double>($0)) }.count)
+            #expect(outside > 0 && outside < pts.count)
+        }
+    }
 }
