@@ -37,7 +37,8 @@ std::once_flag configureOnce;
 /// tags). Parsing private.dic costs about 15 ms per process, more than the public dictionary, and
 /// DoseSum reads no private tag (unknown tags are read as UN and skipped). So unless the user set
 /// DCMDICTPATH, only the first file of the default path (the public dicom.dic) is loaded. This runs
-/// before DCMTK's dictionary is first used: the first DICOM call of the process, on one thread.
+/// before DCMTK's dictionary is first used: from dcs_configure(), which DoseSum's pipelines call
+/// while the process has one thread (setenv must not race a getenv), else from the first DICOM call.
 void configure() {
     std::call_once(configureOnce, [] {
 #ifdef DCM_DICT_DEFAULT_PATH
@@ -79,6 +80,13 @@ DcmSequenceOfItems *findSequence(const dcs_item *item, uint16_t g, uint16_t e) {
 } // namespace
 
 extern "C" {
+
+void dcs_configure(void) {
+    try {
+        configure();
+    } catch (...) {
+    }
+}
 
 dcs_status dcs_file_load(const char *path, int pixel_data_in_file, dcs_file **out, dcs_error *err) {
     if (out) *out = nullptr;

@@ -34,6 +34,9 @@ final class DICOMFile {
         return DICOMFile(handle: out, path: path)
     }
 
+    /// DCMTK's one-time set-up (`dcs_configure`); see `DICOMReader.prepare()`.
+    static func configure() { dcs_configure() }
+
     /// A new, empty file that will be saved at `path`.
     static func empty(path: String) throws -> DICOMFile {
         guard let h = dcs_file_new() else { throw DoseSumError(.internalError, "DCMTK could not create a dataset", file: path) }

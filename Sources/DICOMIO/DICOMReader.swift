@@ -63,6 +63,12 @@ public enum DICOMObject: Sendable {
 }
 
 extension DICOMReader {
+    /// DCMTK's one-time process set-up (logging, decoders, and the data dictionary path, which is set
+    /// in the environment). Every read does it on first use; call this first, while the process has
+    /// one thread, before files are read from several threads at once. Idempotent and cheap after
+    /// the first call.
+    public static func prepare() { DICOMFile.configure() }
+
     /// Reads a file through DCMTK into memory (all elements, pixel data decoded from RLE where
     /// needed) and discards it: the floor any DCMTK-based tool pays, used by the benchmarks to put
     /// DoseSum's own load time in proportion.

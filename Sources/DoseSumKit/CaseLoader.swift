@@ -37,6 +37,7 @@ public enum CaseLoader {
         guard request.courses.count == 2 else {
             throw DoseSumError(.usage, "a composite needs exactly two courses on the command line, got \(request.courses.count)")
         }
+        DICOMReader.prepare()
         let (coursesRead, structuresRead) = Concurrently.run({ try CourseFiles(request) },
                                                             { try request.structuresPath.map { try DICOMReader.readStructureSet(at: $0) } })
         let c = try coursesRead.get()

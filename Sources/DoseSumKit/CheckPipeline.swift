@@ -1,4 +1,5 @@
 import Constraints
+import DICOMIO
 import DoseMetrics
 import Foundation
 import Grids
@@ -53,14 +54,16 @@ public enum CheckPipeline {
         if let m = request.intervalMonths, !(m >= 0 && m.isFinite) {
             throw DoseSumError(.usage, "--interval-months must be a number of months ≥ 0, got \(m)")
         }
-        // The constraint set is decoded while the DICOM files are read; its error comes first.
+        // The constraint set is decoded while the DICOM files are read; its error comes first. No
+        // file is read without a structure set (a usage error, after the constraint set's).
+        DICOMReader.prepare()
+        let hasStructures = request.composite.structuresPath != nil
         let (setRead, openedRead) = Concurrently.run({ try ConstraintLibrary.set(request.protocolID) },
-                                                     { try CaseLoader.open(request.composite) })
+                                                     { hasStructures ? try CaseLoader.open(request.composite) : nil })
         let set = try setRead.get()
-        guard request.composite.structuresPath != nil else {
+        guard hasStructures, let opened = try openedRead.get() else {
             throw DoseSumError(.usage, "check needs --structures RTSTRUCT.dcm")
         }
-        let opened = try openedRead.get()
         let structures = opened.structures!
         let mapping = try StructureMapping(roiNames: structures.rois.map(\.name), overrides: request.maps)
         let policy = try AlphaBetaPolicy(perROI: request.composite.alphaBeta, default: request.composite.defaultAlphaBeta,

@@ -7,13 +7,13 @@ import Dispatch
 /// Used where reading one input file does not need another: a check's constraint set beside its
 /// DICOM files, the structure set beside the dose headers.
 enum Concurrently {
-    private final class Slots<A, B>: @unchecked Sendable {
+    private final class Slots<A: Sendable, B: Sendable>: @unchecked Sendable {
         // Safe: iteration 0 writes only `first`, iteration 1 only `second`; read after both finished.
         var first: Result<A, Error>?
         var second: Result<B, Error>?
     }
 
-    static func run<A, B>(_ first: @Sendable () throws -> A, _ second: @Sendable () throws -> B) -> (Result<A, Error>, Result<B, Error>) {
+    static func run<A: Sendable, B: Sendable>(_ first: @Sendable () throws -> A, _ second: @Sendable () throws -> B) -> (Result<A, Error>, Result<B, Error>) {
         let slots = Slots<A, B>()
         DispatchQueue.concurrentPerform(iterations: 2) { n in
             if n == 0 { slots.first = Result { try first() } } else { slots.second = Result { try second() } }

@@ -37,6 +37,12 @@ import RTCore
         set.protocolID = "no-such-constraint-set"
         let third = try #require(error { _ = try CheckPipeline.run(set) })
         #expect(third.description.contains("no-such-constraint-set"), "\(third)")
-        #expect(third.file != folder.out("missing-course1.dcm"))
+        #expect(!third.description.contains("missing-course1"), "\(third)")
+
+        // no structure set beside a missing dose: the usage error, and no file is read for it
+        var none = both
+        none.composite.structuresPath = nil
+        let fourth = try #require(error { _ = try CheckPipeline.run(none) })
+        #expect(fourth.kind == .usage && fourth.description.contains("--structures"), "\(fourth)")
     }
 }

@@ -33,6 +33,14 @@ typedef struct dcs_error { char message[512]; } dcs_error;
 typedef struct dcs_file dcs_file;
 typedef struct dcs_item dcs_item;
 
+/* ---- set-up ---- */
+
+/** DCMTK's one-time process set-up (quiet logging, unknown-VR conversion, RLE decoder, and the data
+ *  dictionary path: the public dicom.dic only, unless DCMDICTPATH is set, which is done with setenv).
+ *  Every other call runs it on first use; call it first, while the process has one thread, before
+ *  DICOM is read from several threads or environment variables are read beside it. Idempotent. */
+void dcs_configure(void);
+
 /* ---- files ---- */
 
 /** Loads a file (with or without preamble/File Meta), decodes RLE, loads all data into memory and
