@@ -21,6 +21,9 @@ public struct Matrix3: Hashable, Sendable {
     @inlinable public var transposed: Matrix3 {
         Matrix3(columns: [c0.x, c1.x, c2.x], [c0.y, c1.y, c2.y], [c0.z, c1.z, c2.z])
     }
+    /// True when every off-diagonal entry is (±)0: each output coordinate depends on the same input
+    /// coordinate alone (axes map onto axes, up to scale and sign).
+    public var isDiagonal: Bool { c0.y == 0 && c0.z == 0 && c1.x == 0 && c1.z == 0 && c2.x == 0 && c2.y == 0 }
     public var determinant: Double {
         c0.x * (c1.y * c2.z - c2.y * c1.z) - c1.x * (c0.y * c2.z - c2.y * c0.z) + c2.x * (c0.y * c1.z - c1.y * c0.z)
     }

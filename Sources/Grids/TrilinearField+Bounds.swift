@@ -36,8 +36,7 @@ extension TrilinearField {
         let l = inLower.rounded(.down), h = inUpper.rounded(.up)
         let lo = SIMD3(Int(l.x), Int(l.y), Int(l.z)), hi = SIMD3(Int(h.x), Int(h.y), Int(h.z))
         var minimum = leavesSupport ? Float(0) : .infinity, maximum = leavesSupport ? Float(0) : -.infinity
-        let m = indexMap.linear
-        if m.c0.y == 0, m.c0.z == 0, m.c1.x == 0, m.c1.z == 0, m.c2.x == 0, m.c2.y == 0, all(hi &- lo .<= 3) {
+        if indexMap.linear.isDiagonal, all(hi &- lo .<= 3) {
             // Axes map to axes: the region's index box is the image of the positions' box, split by the
             // node planes into pieces inside one cell each, on which the trilinear interpolant is
             // multilinear, so its extremes are at the pieces' corners: the exact bounds.

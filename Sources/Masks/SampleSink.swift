@@ -19,10 +19,15 @@ struct SampleStrip {
     var y: Double, rowHeight: Double
     var zLo: Double, zHi: Double, zParts: Int
 
+    /// A fine cell's extent along x and z (mm) and its volume (mm³), the weight of its sample.
+    var cell: (xStep: Double, zStep: Double, volume: Double) {
+        let xStep = (b - a) / Double(xParts), zStep = (zHi - zLo) / Double(zParts)
+        return (xStep, zStep, xStep * rowHeight * zStep)
+    }
+
     /// Appends the fine cells' samples to `sink`, z part by z part, x part by x part.
     @inline(__always) func appendCells<Sink: SampleSink>(to sink: inout Sink) {
-        let xStep = (b - a) / Double(xParts), zStep = (zHi - zLo) / Double(zParts)
-        let w = xStep * rowHeight * zStep
+        let (xStep, zStep, w) = cell
         for zp in 0..<zParts {
             let z = zLo + (Double(zp) + 0.5) * zStep
             for xp in 0..<xParts {
@@ -50,8 +55,8 @@ struct SampleCounter: SampleSink {
         volume += w
     }
     @inline(__always) mutating func append(_ strip: SampleStrip) {
-        let xStep = (strip.b - strip.a) / Double(strip.xParts), zStep = (strip.zHi - strip.zLo) / Double(strip.zParts)
-        let w = xStep * strip.rowHeight * zStep
+        // the fine cells' weights, added one by one as `appendCells` would give them
+        let w = strip.cell.volume
         for _ in 0..<(strip.xParts * strip.zParts) { volume += w }
         count &+= strip.xParts * strip.zParts
         coarseCount &+= 1

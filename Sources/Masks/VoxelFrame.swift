@@ -51,7 +51,7 @@ struct VoxelFrame: Sendable {
         subdivisions = n
         let c = Tolerance.directionCosine
         isAxisAligned = abs(abs(d.c0.x) - 1) <= c && abs(abs(d.c1.y) - 1) <= c && abs(abs(d.c2.z) - 1) <= c
-        hasSeparableAxes = d.c0.y == 0 && d.c0.z == 0 && d.c1.x == 0 && d.c1.z == 0 && d.c2.x == 0 && d.c2.y == 0
+        hasSeparableAxes = d.isDiagonal
         halfExtentXY = SIMD2(extent.x, extent.y)
     }
 
