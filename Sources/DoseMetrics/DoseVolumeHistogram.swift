@@ -16,9 +16,8 @@
 /// that bucket's samples and its non-empty neighbours' (`DoseBucketGather`): D(V) sorts them, V(D)
 /// scans them. The running volume at a bucket is the sum of the hotter buckets' volumes, so cₖ may
 /// differ from a sum in sorted order by Double rounding (~1e-16 relative); doses are the samples'
-/// own. Batch queries
-/// (`doses(atVolumesMM3:)`, `volumesMM3(atDoses:)`, `evaluate(_: [DoseMetric])`, curves) gather all
-/// their buckets in one pass: O(n) per batch. The full order is still available as
+/// own. Batch queries (`doses(atVolumesMM3:)`, `volumesMM3(atDoses:)`, `evaluate(_: [DoseMetric])`,
+/// curves) gather all their buckets in one pass: O(n) per batch. The full order is still available as
 /// `sortedDoses`/`cumulativeMM3` (a full sort, for inspection and tests).
 public struct DoseVolumeHistogram: Sendable {
     /// The samples, as given.
@@ -75,17 +74,11 @@ public struct DoseVolumeHistogram: Sendable {
             return (volumes.map { _ in nil }, doses.map { _ in 0 })
         }
         let total = totalVolumeMM3
-        let volumeBuckets = volumes.map { $0 > total ? nil : index.bucket(reachingVolume: $0) }
-        let doseBuckets = doses.map { $0 > top || $0 <= bottom ? nil : index.bucket(Float($0)) }
-        // each queried bucket and its non-empty neighbours, whose samples give the doses either side
-        var buckets: [Int] = []
-        for b in (volumeBuckets + doseBuckets).compactMap({ $0 }) {
-            buckets.append(b)
-            if let p = index.previousNonEmpty(before: b) { buckets.append(p) }
-        }
-        for b in doseBuckets.compactMap({ $0 }) {
-            if let q = index.nextNonEmpty(after: b) { buckets.append(q) }
-        }
+        // Each query's bucket with its non-empty neighbours, whose samples give the doses either side:
+        // D(V) needs the one before, V(D) both. Chosen here once; these are the buckets gathered.
+        let volumeBuckets = volumes.map { $0 > total ? nil : Neighbours(index.bucket(reachingVolume: $0), in: index, next: false) }
+        let doseBuckets = doses.map { $0 > top || $0 <= bottom ? nil : Neighbours(index.bucket(Float($0)), in: index, next: true) }
+        let buckets = (volumeBuckets + doseBuckets).flatMap { n in [n?.bucket, n?.previous, n?.next].compactMap { $0 } }
         return withGather(buckets, index) { gather, weights in
             let d = zip(volumes, volumeBuckets).map { volume, bucket -> Double? in
                 guard let b = bucket else { return bottom }  // beyond the total: the minimum
@@ -99,11 +92,21 @@ public struct DoseVolumeHistogram: Sendable {
         }
     }
 
-    /// D(V) when the running volume first reaches `volume` in bucket `b`.
-    private static func dose(atVolume volume: Double, bucket b: Int, _ gather: DoseBucketGather, _ weights: UnsafeBufferPointer<Float>) -> Double {
-        let index = gather.index
+    /// A query's bucket and the nearest non-empty buckets before it and (when asked) after it.
+    private struct Neighbours {
+        let bucket: Int, previous: Int?, next: Int?
+        init(_ bucket: Int, in index: DoseBucketIndex, next: Bool) {
+            self.bucket = bucket
+            previous = index.previousNonEmpty(before: bucket)
+            self.next = next ? index.nextNonEmpty(after: bucket) : nil
+        }
+    }
+
+    /// D(V) when the running volume first reaches `volume` in bucket `n.bucket`.
+    private static func dose(atVolume volume: Double, bucket n: Neighbours, _ gather: DoseBucketGather, _ weights: UnsafeBufferPointer<Float>) -> Double {
+        let index = gather.index, b = n.bucket
         // the sample before this bucket's first: the coldest of the previous non-empty bucket
-        var before = (dose: index.previousNonEmpty(before: b).map { Double(gather.coldest(ofBucket: $0)) }, cumulative: index.volumeAbove[b])
+        var before = (dose: n.previous.map { Double(gather.coldest(ofBucket: $0)) }, cumulative: index.volumeAbove[b])
         var lastDose = before.dose ?? index.top
         for sample in gather.samples(ofBucket: b, sorted: true) {
             let dose = Double(sample.dose), cumulative = before.cumulative + Double(weights[sample.index])
@@ -117,9 +120,9 @@ public struct DoseVolumeHistogram: Sendable {
         return lastDose  // the volume is within rounding of the bucket's end
     }
 
-    /// V(D) for a dose strictly between the extremes, whose bucket is `b`.
-    private static func volume(atDose dose: Double, bucket b: Int, _ gather: DoseBucketGather, _ weights: UnsafeBufferPointer<Float>) -> Double {
-        let index = gather.index
+    /// V(D) for a dose strictly between the extremes, whose bucket is `n.bucket`.
+    private static func volume(atDose dose: Double, bucket n: Neighbours, _ gather: DoseBucketGather, _ weights: UnsafeBufferPointer<Float>) -> Double {
+        let index = gather.index, b = n.bucket
         // k: the last sample (DVH order) at or above the dose; k + 1 the first below it.
         var ck = index.volumeAbove[b]
         var dk: Float?, dn: Float?, vn: Float = 0
@@ -132,8 +135,8 @@ public struct DoseVolumeHistogram: Sendable {
                 dn = s; vn = weights[sample.index]
             }
         }
-        if dk == nil, let p = index.previousNonEmpty(before: b) { dk = gather.coldest(ofBucket: p) }
-        if dn == nil, let q = index.nextNonEmpty(after: b) { let h = gather.hottest(ofBucket: q); dn = h.dose; vn = weights[h.index] }
+        if dk == nil, let p = n.previous { dk = gather.coldest(ofBucket: p) }
+        if dn == nil, let q = n.next { let h = gather.hottest(ofBucket: q); dn = h.dose; vn = weights[h.index] }
         guard let k = dk, let n = dn else { preconditionFailure("DVH: no samples either side of \(dose) Gy") }
         let dkD = Double(k), dnD = Double(n)
         if dkD == dose { return ck }
