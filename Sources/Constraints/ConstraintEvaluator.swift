@@ -9,9 +9,15 @@ public struct OrganDoses: Hashable, Sendable {
     public var cumulative: [DoseMetric: MetricValue]
     /// Metrics of course 2 alone, in EQD2.
     public var secondCourse: [DoseMetric: MetricValue]
+    /// Where a course's grid misses part of the ROI: for the composite (any course missing) and for
+    /// course 2 alone; nil when covered.
+    public var uncoveredCumulative: UncoveredDose?
+    public var uncoveredSecondCourse: UncoveredDose?
 
-    public init(roiName: String? = nil, cumulative: [DoseMetric: MetricValue], secondCourse: [DoseMetric: MetricValue] = [:]) {
+    public init(roiName: String? = nil, cumulative: [DoseMetric: MetricValue], secondCourse: [DoseMetric: MetricValue] = [:],
+                uncoveredCumulative: UncoveredDose? = nil, uncoveredSecondCourse: UncoveredDose? = nil) {
         self.roiName = roiName; self.cumulative = cumulative; self.secondCourse = secondCourse
+        self.uncoveredCumulative = uncoveredCumulative; self.uncoveredSecondCourse = uncoveredSecondCourse
     }
 }
 
@@ -24,13 +30,18 @@ public enum ConstraintEvaluator {
     ///     not evaluable).
     ///   - alphaBetaUsed: α/β (Gy) the caller used per organ; a row whose source assumes another α/β
     ///     gets a caveat saying so (the value is still judged).
+    ///   - absent: organs declared not contoured for this patient, with who declared it; their rows are
+    ///     `absent` instead of not evaluable (an ROI that does map to such an organ is still judged).
     /// - Returns: one verdict per (row, organ), in row order then organ order (left before right).
     public static func evaluate(_ set: ConstraintSet, doses: [Organ: OrganDoses], intervalMonths: Double?,
-                                alphaBetaUsed: [Organ: Double] = [:]) -> [Verdict] {
+                                alphaBetaUsed: [Organ: Double] = [:], absent: [Organ: String] = [:]) -> [Verdict] {
         var verdicts: [Verdict] = []
         for row in set.constraints {
             let rowVerdicts = row.organs.map { organ in
                 var v = judge(row, organ, doses[organ], intervalMonths)
+                if doses[organ] == nil, let declared = absent[organ], !row.informational {
+                    if case .notEvaluable = v.status { v.status = .absent(reason: declared) }
+                }
                 if let assumed = row.alphaBeta, let used = alphaBetaUsed[organ], abs(assumed - used) > 1e-9 {
                     v.caveats.append("the source assumes α/β \(formatGy(assumed)) Gy; the composite used \(formatGy(used)) Gy")
                 }
@@ -68,9 +79,26 @@ public enum ConstraintEvaluator {
             return verdict(.notEvaluable(reason: reason))
         case .value(let v):
             let margin = (row.comparator == .lessOrEqual || row.comparator == .less) ? limit - v : v - limit
-            return verdict(row.comparator.holds(v, limit) ? .within : .exceeds, value: v, margin: margin)
+            guard row.comparator.holds(v, limit) else { return verdict(.exceeds, value: v, margin: margin) }
+            var within = verdict(.within, value: v, margin: margin)
+            // Dose assumed 0 where a grid misses the ROI only lowers values: an exceeded upper limit
+            // stays exceeded, a lower limit met stays met. An upper limit met is conditional when the
+            // dose there could reach it.
+            let upper = row.comparator == .lessOrEqual || row.comparator == .less
+            if upper, let gap = row.scope == .cumulative ? doses.uncoveredCumulative : doses.uncoveredSecondCourse {
+                let bound = gap.upperBound(of: row.metric, value: v)
+                if !row.comparator.holds(bound, limit) {
+                    within.status = .conditional(reason: "\(gap.description); dose 0 assumed there, where it could reach \(formatGy(roundedGy(bound))) Gy")
+                } else {
+                    within.caveats.append("\(gap.description) (\(formatGy(roundedGy(gap.volumeCC))) cc, dose 0 assumed there); the dose there is at most \(formatGy(roundedGy(gap.boundGy))) Gy and cannot change this verdict")
+                }
+            }
+            return within
         }
     }
+
+    /// Rounded to 0.01 for messages.
+    static func roundedGy(_ v: Double) -> Double { (v * 100).rounded() / 100 }
 
     /// When exactly one side of a pair exceeds and the other side is within, the exceeding side gets
     /// the exception note and the row's unilateral priority (NPC-2021 optic nerve).

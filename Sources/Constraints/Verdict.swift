@@ -14,6 +14,13 @@ public struct Verdict: Hashable, Sendable {
         case notApplicable(reason: String)
         /// A row with no limit (shown for information: "no limit", "no constraint", context).
         case informational
+        /// The organ was declared not contoured for this patient (`absent (declared)`); the row is not
+        /// judged and does not make the check incomplete. The reason says who declared it.
+        case absent(reason: String)
+        /// Within on the computed value, but a course's grid misses part of the ROI (dose 0 assumed
+        /// there) and the dose there could reach the limit: `within (conditional: …)`. The check is
+        /// then incomplete.
+        case conditional(reason: String)
 
         /// `within`, `exceeds`, `not-evaluable`, `not-applicable`, `informational` (JSON/CSV).
         public var name: String {
@@ -23,11 +30,22 @@ public struct Verdict: Hashable, Sendable {
             case .notEvaluable: return "not-evaluable"
             case .notApplicable: return "not-applicable"
             case .informational: return "informational"
+            case .absent: return "absent"
+            case .conditional: return "conditional"
+            }
+        }
+        /// How a report shows the status: `WITHIN`, `EXCEEDS`, `WITHIN (conditional: …)`,
+        /// `ABSENT (declared)`, `NOT-EVALUABLE: …` (upper case, with the reason).
+        public var display: String {
+            switch self {
+            case .conditional(let why): return "WITHIN (conditional: \(why))"
+            case .absent: return "ABSENT (declared)"
+            default: return name.uppercased() + (reason.map { ": \($0)" } ?? "")
             }
         }
         public var reason: String? {
             switch self {
-            case .notEvaluable(let r), .notApplicable(let r): return r
+            case .notEvaluable(let r), .notApplicable(let r), .absent(let r), .conditional(let r): return r
             default: return nil
             }
         }

@@ -23,7 +23,9 @@ extension DICOMReader {
                                file: file.path, tag: .fractionGroupSequence)
         }
         let prescriptions = try ds.items(.doseReferenceSequence).compactMap { try $0.decimals(.targetPrescriptionDose)?.first }
-        return PlanFractionation(sopInstanceUID: UID(try ds.textOrEmpty(.sopInstanceUID)), label: try ds.textOrEmpty(.rtPlanLabel),
-                                 fractionGroups: groups, prescriptionDose: prescriptions.max().map { Gray($0) }, source: file.path)
+        var plan = PlanFractionation(sopInstanceUID: UID(try ds.textOrEmpty(.sopInstanceUID)), label: try ds.textOrEmpty(.rtPlanLabel),
+                                     fractionGroups: groups, prescriptionDose: prescriptions.max().map { Gray($0) }, source: file.path)
+        plan.patient = try ds.patientIdentity()
+        return plan
     }
 }

@@ -44,7 +44,9 @@ extension DICOMReader {
             }
             return SpatialRegistration.Entry(frameOfReference: UID(frame), transform: transform)
         }
-        return SpatialRegistration(frameOfReference: UID(try ds.textOrEmpty(.frameOfReferenceUID)), entries: entries,
-                                   sopInstanceUID: UID(try ds.textOrEmpty(.sopInstanceUID)), source: file.path)
+        var registration = SpatialRegistration(frameOfReference: UID(try ds.textOrEmpty(.frameOfReferenceUID)), entries: entries,
+                                               sopInstanceUID: UID(try ds.textOrEmpty(.sopInstanceUID)), source: file.path)
+        registration.patient = try ds.patientIdentity()
+        return registration
     }
 }

@@ -15,6 +15,8 @@ public struct LoadedCase: Sendable {
     /// Each course's RTPLAN when one was given (fractions, prescription, UID).
     public var plans: [PlanFractionation?]
     public var registration: SpatialRegistration?
+    /// Consistency checks the user overrode (also among `diagnostics` as warnings).
+    public var overrides: [InputOverride]
     public var diagnostics: [Diagnostic]
 }
 
@@ -51,9 +53,19 @@ public enum CaseLoader {
             }
             structures = set
         }
+        // One patient: course 2's dose (the composite's) is the reference.
+        var inputs = [InputConsistency.Input(role: "course 2 dose", path: c.headers[1].path, patient: c.headers[1].patient),
+                      InputConsistency.Input(role: "course 1 dose", path: c.headers[0].path, patient: c.headers[0].patient)]
+        for (n, plan) in c.plans.enumerated() {
+            if let plan { inputs.append(.init(role: "course \(n + 1) plan", path: plan.source ?? "", patient: plan.patient)) }
+        }
+        if let structures { inputs.append(.init(role: "structure set", path: structures.source ?? "", patient: structures.patient)) }
+        if let r = c.registration { inputs.append(.init(role: "registration", path: r.source ?? "", patient: r.patient)) }
+        let patients = try InputConsistency.checkPatients(inputs, policy: request.consistency)
         return OpenedCase(request: request, doseHeaders: c.headers, fractions: c.fractions, fractionSources: c.fractionSources,
                           plans: c.plans, planNotes: c.planNotes, alignment: c.alignment, structures: structures,
-                          registration: c.registration)
+                          registration: c.registration, overrides: c.overrides + patients.overrides,
+                          consistencyNotes: patients.diagnostics)
     }
 
     /// The course side of `open`: each course's plan, fraction count and dose header, then the
@@ -61,6 +73,7 @@ public enum CaseLoader {
     private struct CourseFiles {
         var headers: [DoseFileInfo] = [], fractions: [Int] = [], fractionSources: [String] = []
         var plans: [PlanFractionation?] = [], planNotes: [[Diagnostic]] = []
+        var overrides: [InputOverride] = []
         var registration: SpatialRegistration?
         var alignment: CourseAlignment
 
@@ -70,13 +83,11 @@ public enum CaseLoader {
                 let plan = try course.planPath.map { try DICOMReader.readPlan(at: $0) }
                 let (n, source) = try CaseLoader.fractionCount(course, plan: plan)
                 let header = try DICOMReader.readDoseHeader(at: course.dosePath)
-                var notes: [Diagnostic] = []
-                if let plan, !plan.sopInstanceUID.isEmpty, !header.referencedPlanUIDs.isEmpty,
-                   !header.referencedPlanUIDs.contains(plan.sopInstanceUID.rawValue) {
-                    notes.append(Diagnostic(.warning, code: "plan.not-referenced",
-                        "\(course.label): the dose references plan(s) \(header.referencedPlanUIDs.joined(separator: ", ")), not \(plan.sopInstanceUID) read from \(course.planPath ?? "")",
-                        subject: course.dosePath))
-                }
+                let reference = try InputConsistency.checkPlanReference(
+                    doseRole: "\(course.label) dose", dosePath: course.dosePath, referencedPlans: header.referencedPlanUIDs,
+                    plan: plan, policy: request.consistency)
+                let notes = reference.diagnostics
+                overrides += reference.overrides
                 headers.append(header); fractions.append(n); fractionSources.append(source); plans.append(plan); planNotes.append(notes)
             }
             let registration = try request.registrationPath.map { try DICOMReader.readRegistration(at: $0) }

@@ -19,24 +19,26 @@ public struct CheckRequest: Sendable, Hashable, Codable {
     /// `ROI=ORGAN` overrides of the automatic organ matching.
     public var maps: [String]
     public var endCap: EndCapRule
+    /// Organs deliberately not contoured for this patient: their rows are `absent (declared)` and do
+    /// not make the check incomplete; every report lists the declaration.
+    public var absentOrgans: [Organ]
 
     public init(composite: CompositeRequest, protocolID: String = ConstraintLibrary.defaultID,
-                intervalMonths: Double? = nil, maps: [String] = [], endCap: EndCapRule = .halfSpacing) {
+                intervalMonths: Double? = nil, maps: [String] = [], endCap: EndCapRule = .halfSpacing,
+                absentOrgans: [Organ] = []) {
         self.composite = composite; self.protocolID = protocolID; self.intervalMonths = intervalMonths
-        self.maps = maps; self.endCap = endCap
+        self.maps = maps; self.endCap = endCap; self.absentOrgans = absentOrgans
     }
 }
 
 /// The outcome of a check: the report (for every renderer) and the overall status.
 public struct CheckOutcome: Sendable {
-    public enum Status: String, Sendable, Codable { case within, exceeds }
     public var report: CheckReport
     public var results: [ROIDoseResult]
     public var commonGeometry: GridGeometry
-    /// `exceeds` when any evaluated limit is exceeded.
-    public var status: Status {
-        report.verdicts.contains { $0.status == .exceeds } ? .exceeds : .within
-    }
+    /// `exceeds` when any evaluated limit is exceeded, else `incomplete` when any row is not
+    /// evaluable or conditional (or nothing was judged), else `within` (see `CheckStatus`).
+    public var status: CheckStatus { report.status }
     /// The verdict that exceeds by the most (most negative margin), if any; else the tightest within.
     public var worstVerdict: Verdict? {
         report.verdicts.filter { $0.margin != nil }.min { ($0.margin ?? 0) < ($1.margin ?? 0) }
@@ -94,14 +96,35 @@ public enum CheckPipeline {
         for r in results {
             guard let organ = mapping.organ(forROI: r.name) else { continue }
             let cumulative = (r.compositeDiscounted ?? r.composite).values
-            organDoses[organ] = OrganDoses(roiName: r.name, cumulative: cumulative, secondCourse: r.courses.last?.values ?? [:])
+            let gaps = uncoveredDoses(r)
+            organDoses[organ] = OrganDoses(roiName: r.name, cumulative: cumulative, secondCourse: r.courses.last?.values ?? [:],
+                                           uncoveredCumulative: gaps.cumulative, uncoveredSecondCourse: gaps.secondCourse)
             diagnostics += r.diagnostics
         }
         for r in results where mapping.organ(forROI: r.name) == nil { diagnostics += r.diagnostics }
-        let verdicts = ConstraintEvaluator.evaluate(set, doses: organDoses, intervalMonths: request.intervalMonths)
+        let absent = Dictionary(request.absentOrgans.map { ($0, "declared not contoured for this patient") }, uniquingKeysWith: { a, _ in a })
+        let verdicts = ConstraintEvaluator.evaluate(set, doses: organDoses, intervalMonths: request.intervalMonths, absent: absent)
         let report = CheckReportBuilder.build(request: request, loaded: loaded, set: set, mapping: mapping,
                                               results: results, verdicts: verdicts, diagnostics: diagnostics, now: now)
         return CheckOutcome(report: report, results: results, commonGeometry: geometry)
+    }
+
+    /// The parts of an ROI that a course's grid misses, as the evaluator weighs them: for the composite
+    /// (bound with the recovery the verdict uses) and for the last course alone.
+    static func uncoveredDoses(_ r: ROIDoseResult) -> (cumulative: UncoveredDose?, secondCourse: UncoveredDose?) {
+        guard let u = r.uncovered, u.totalVolumeMM3 > 0 else { return (nil, nil) }
+        func percent(_ mm3: Double) -> String { "\(((1000 * mm3 / u.totalVolumeMM3).rounded()) / 10) %" }
+        let misses = u.outsideVolumeMM3.indices.filter { u.outsideVolumeMM3[$0] > 0 }.map { n in
+            "course \(n + 1) grid misses \(percent(u.outsideVolumeMM3[n])) of \(r.name)"
+        }
+        let cumulative = UncoveredDose(description: misses.joined(separator: "; "), fraction: u.uncoveredFraction,
+                                       volumeCC: u.uncoveredVolumeMM3 / 1000, boundGy: u.compositeBound(recovery: r.assignment.recovery))
+        let last = u.outsideVolumeMM3.count - 1
+        let second = u.outsideVolumeMM3[last] > 0
+            ? UncoveredDose(description: misses.last ?? "", fraction: u.outsideVolumeMM3[last] / u.totalVolumeMM3,
+                            volumeCC: u.outsideVolumeMM3[last] / 1000, boundGy: u.ownBoundaryMaximaGy[last])
+            : nil
+        return (cumulative, second)
     }
 
     /// The common grid for a request's grid choice, from the whole stored dose grids.

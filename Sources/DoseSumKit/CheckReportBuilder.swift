@@ -69,9 +69,48 @@ enum CheckReportBuilder {
         }
         let patient = courses[1].dose.patient
         let formatter = ISO8601DateFormatter()
-        return CheckReport(engineVersion: DoseSumVersion.string, generatedAt: formatter.string(from: now),
-                           patient: PatientSummary(id: patient.id, name: patient.name), inputs: inputs,
-                           protocolSet: ProtocolSummary(set), rois: rois, verdicts: verdicts, diagnostics: diagnostics,
-                           unmatchedROIs: mapping.unmatchedROIs, organsWithoutROI: mapping.organsWithoutROI)
+        var report = CheckReport(engineVersion: DoseSumVersion.string, generatedAt: formatter.string(from: now),
+                                 patient: PatientSummary(id: patient.id, name: patient.name), inputs: inputs,
+                                 protocolSet: ProtocolSummary(set), rois: rois, verdicts: verdicts, diagnostics: diagnostics,
+                                 unmatchedROIs: mapping.unmatchedROIs, organsWithoutROI: mapping.organsWithoutROI)
+        report.absentOrgans = request.absentOrgans
+        report.overrides = loaded.overrides
+        report.options = options(request, loaded: loaded)
+        return report
+    }
+
+    /// Every option that shaped the result, in words: grid, end caps, ROI→organ maps, α/β, recovery,
+    /// overrides, the fraction counts (with where each came from and the dose per fraction).
+    static func options(_ request: CheckRequest, loaded: LoadedCase) -> [(String, String)] {
+        let c = request.composite
+        var out: [(String, String)] = []
+        let grid: String
+        switch c.grid {
+        case .automatic: grid = "auto (course-2 orientation, finer spacing of the two courses, covering both)"
+        case .course1: grid = "course1"
+        case .course2: grid = "course2"
+        case .union: grid = "union"
+        case .spacing(let mm): grid = "\(mm) mm"
+        }
+        out.append(("grid", grid))
+        out.append(("end_cap", request.endCap == .none ? "none" : "half (half the contour spacing beyond the first and last plane)"))
+        out.append(("maps", request.maps.isEmpty ? "none" : request.maps.joined(separator: "; ")))
+        out.append(("alpha_beta", c.alphaBeta.isEmpty ? "organ conventions" : c.alphaBeta.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")))
+        out.append(("default_alpha_beta", c.defaultAlphaBeta.map { "\($0) Gy" } ?? "none"))
+        out.append(("recovery", c.recovery.isEmpty ? "none" : c.recovery.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")))
+        out.append(("absent", request.absentOrgans.isEmpty ? "none" : request.absentOrgans.map(\.tg263Name).joined(separator: "; ")))
+        let allowed = [c.consistency.allowPatientMismatch ? "patient mismatch allowed" : nil,
+                       c.consistency.allowPlanMismatch ? "plan mismatch allowed" : nil].compactMap { $0 }
+        out.append(("overrides", allowed.isEmpty ? "none" : allowed.joined(separator: "; ")))
+        for (n, course) in loaded.courses.enumerated() {
+            let source = loaded.fractionSources[n]
+            let fromPlan = source.hasPrefix("--") ? "given on the command line" : "read from the plan \(source)"
+            var text = "\(course.fractions) fractions (\(fromPlan))"
+            if let rx = loaded.plans[n]?.prescriptionDose?.value {
+                text += ", prescription \(String(format: "%.2f", rx)) Gy = \(String(format: "%.3f", rx / Double(course.fractions))) Gy per fraction"
+            }
+            out.append(("course\(n + 1)_fractions", text))
+        }
+        return out
     }
 }

@@ -31,6 +31,9 @@ public struct ROIDoseResult: Sendable {
     public var compositeDiscounted: StructureMetrics?
     /// Per course, the fraction (0…1) of the ROI's volume (sample weights) outside that course's dose grid.
     public var outsideFraction: [Double]
+    /// The part of the ROI some course's grid misses and the most the dose there could be; nil when
+    /// every course's grid covers the whole ROI.
+    public var uncovered: UncoveredDoseBound?
     public var diagnostics: [Diagnostic]
 
     public var name: String { assignment.roi.name }
@@ -96,7 +99,12 @@ public enum CompositeEvaluator {
         for (n, assignment) in assignments.enumerated() {
             let point = try points[n].get()
             let all = try metricsPerROI[n].map { try $0.get() }
-            results.append(result(assignment, samplings[n], point, all, courses: courses.count))
+            var r = result(assignment, samplings[n], point, all, courses: courses.count)
+            if point.outsideCount.contains(where: { $0 > 0 }) {
+                r.uncovered = UncoveredDoseBound.measure(courses: courses, points: samplings[n].points, weights: samplings[n].weights,
+                                                         eqd2: point.eqd2, alphaBeta: assignment.alphaBeta)
+            }
+            results.append(r)
         }
         return results
     }
@@ -109,7 +117,7 @@ public enum CompositeEvaluator {
         let outside = (point.outsideVolumeMM3 ?? point.outsideCount.map { _ in 0 }).map { total > 0 ? $0 / total : 0 }
         return ROIDoseResult(assignment: assignment, volume: sampling.volume, courses: Array(all.prefix(courses)),
                              composite: all[courses], compositeDiscounted: assignment.recovery > 0 ? all[courses + 1] : nil,
-                             outsideFraction: outside,
+                             outsideFraction: outside, uncovered: nil,
                              diagnostics: sampling.diagnostics + point.coverageDiagnostics(roi: assignment.roi.name))
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import RTCore
+import RTModel
 
 /// One treatment course as the user names it: an RTDOSE file and its fraction count, given directly or
 /// read from the RTPLAN.
@@ -38,13 +39,15 @@ public struct CompositeRequest: Sendable, Hashable, Codable {
     public var defaultAlphaBeta: Double?
     /// Fraction of course-1 EQD2 discounted for recovery, per ROI name (0…1).
     public var recovery: [String: Double]
+    /// Input consistency checks the user overrode (default: none; every mismatch is an error).
+    public var consistency: ConsistencyPolicy
 
     public init(courses: [CourseInput], structuresPath: String? = nil, registrationPath: String? = nil,
                 matrix: [Double]? = nil, grid: GridChoice = .automatic, alphaBeta: [String: Double] = [:],
-                defaultAlphaBeta: Double? = nil, recovery: [String: Double] = [:]) {
+                defaultAlphaBeta: Double? = nil, recovery: [String: Double] = [:], consistency: ConsistencyPolicy = .strict) {
         self.courses = courses; self.structuresPath = structuresPath; self.registrationPath = registrationPath
         self.matrix = matrix; self.grid = grid; self.alphaBeta = alphaBeta; self.defaultAlphaBeta = defaultAlphaBeta
-        self.recovery = recovery
+        self.recovery = recovery; self.consistency = consistency
     }
 }
 

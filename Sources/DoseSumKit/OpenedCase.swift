@@ -21,6 +21,9 @@ public struct OpenedCase: Sendable {
     public var alignment: CourseAlignment
     public var structures: StructureSet?
     public var registration: SpatialRegistration?
+    /// Consistency checks the user overrode, and notes of the consistency checks (warnings).
+    public var overrides: [InputOverride] = []
+    public var consistencyNotes: [Diagnostic] = []
 
     /// Rigid map from the common (course-2) frame into course `n`'s frame (n = 0, 1).
     public func commonToCourse(_ n: Int) -> RigidTransform {
@@ -92,8 +95,8 @@ public struct OpenedCase: Sendable {
             diagnostics += planNotes[n] + notes
             courses.append(try Course(label: input.label, dose: dose, fractions: fractions[n], commonToCourse: commonToCourse(n)))
         }
-        diagnostics += alignment.diagnostics
+        diagnostics = consistencyNotes + diagnostics + alignment.diagnostics
         return LoadedCase(courses: courses, alignment: alignment, structures: structures, fractionSources: fractionSources,
-                          plans: plans, registration: registration, diagnostics: diagnostics)
+                          plans: plans, registration: registration, overrides: overrides, diagnostics: diagnostics)
     }
 }

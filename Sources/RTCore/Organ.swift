@@ -112,3 +112,14 @@ public enum OrganKind: String, Hashable, Sendable, Codable, CaseIterable {
         self = k
     }
 }
+
+extension Organ {
+    /// The organs a user's name denotes: one organ (`BrainStem`, `OpticNrv_L`, any alias), or both
+    /// sides of a paired kind named without a side (`OpticNrv` → left and right); nil when the name
+    /// is not in the vocabulary.
+    public static func organs(named name: String) -> [Organ]? {
+        if let organ = Organ(identifier: name) { return [organ] }
+        guard let kind = OrganNameMatcher.kind(forName: name) else { return nil }
+        return kind.organs
+    }
+}

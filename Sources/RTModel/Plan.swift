@@ -13,6 +13,8 @@ public struct PlanFractionation: Sendable {
     public var fractionGroups: [FractionGroup]
     /// Target prescription dose (300A,0026) in Gy where present.
     public var prescriptionDose: Gray?
+    /// Patient identity the plan carries (checked against the other inputs).
+    public var patient: PatientIdentity = PatientIdentity()
     public var source: String?
 
     public init(sopInstanceUID: UID, label: String = "", fractionGroups: [FractionGroup], prescriptionDose: Gray? = nil, source: String? = nil) {

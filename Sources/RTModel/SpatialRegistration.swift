@@ -17,6 +17,8 @@ public struct SpatialRegistration: Sendable {
     public var frameOfReference: UID
     public var entries: [Entry]
     public var sopInstanceUID: UID
+    /// Patient identity the registration carries (checked against the other inputs).
+    public var patient: PatientIdentity = PatientIdentity()
     public var source: String?
 
     public init(frameOfReference: UID, entries: [Entry], sopInstanceUID: UID = "", source: String? = nil) {

@@ -48,7 +48,12 @@ public struct CourseAlignment: Sendable {
             return
         }
         if f1 == f2 {
-            course1ToCourse2 = .identity; source = .sameFrameOfReference; diagnostics = []
+            course1ToCourse2 = .identity; source = .sameFrameOfReference
+            diagnostics = registration.map { r in
+                [Diagnostic(.warning, code: "registration.ignored-same-frame",
+                            "both doses share FrameOfReferenceUID \(f1); the spatial registration \(r.sopInstanceUID) was not used: the mapping is the identity",
+                            subject: r.source)]
+            } ?? []
             return
         }
         guard let registration else {

@@ -9,8 +9,13 @@ public enum CSVReportRenderer {
                                 "value_gy", "margin_gy", "status", "reason", "priority", "interval",
                                 "alpha_beta_gy", "exception", "caveats", "source", "printed", "note"]
 
+    /// Lines before the header start with `#`: the overall status (and why it is incomplete), the
+    /// declared-absent organs and every override.
     public static func render(_ r: CheckReport) -> String {
-        var lines = [header.map(field).joined(separator: ",")]
+        var lines = ["# overall: \(r.status.rawValue)"] + r.incompleteReasons.map { "# incomplete: \(oneLine($0))" }
+        if !r.absentOrgans.isEmpty { lines.append("# declared absent: \(r.absentOrgans.map(\.tg263Name).joined(separator: " "))") }
+        lines += r.overrides.map { "# override \($0.kind.rawValue): \(oneLine($0.detail))" }
+        lines.append(header.map(field).joined(separator: ","))
         for v in r.verdicts {
             let c = v.constraint
             let row: [String] = [
@@ -23,6 +28,9 @@ public enum CSVReportRenderer {
         }
         return lines.joined(separator: "\r\n") + "\r\n"
     }
+
+    /// A comment line's text: CR and LF become spaces.
+    static func oneLine(_ s: String) -> String { s.replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ") }
 
     /// Quotes a field when RFC 4180 requires it.
     public static func field(_ s: String) -> String {

@@ -1,6 +1,7 @@
 import Constraints
 import DoseMetrics
 import RTCore
+import RTModel
 
 /// Everything `dosesum check` reports, assembled by the caller; renderers only format it.
 ///
@@ -20,6 +21,20 @@ public struct CheckReport: Sendable {
     public var organsWithoutROI: [Organ]
     /// Metric columns shown in tables, in order (default: D0.03cc, Dmax, Dmean).
     public var metricColumns: [DoseMetric]
+    /// Organs declared not contoured for this patient (their rows are `absent`).
+    public var absentOrgans: [Organ] = []
+    /// Input consistency checks the user overrode; every report states them.
+    public var overrides: [InputOverride] = []
+    /// Each option that shaped the result, as (name, value) in words, e.g. ("grid", "auto: …").
+    public var options: [(String, String)] = []
+
+    /// The overall answer: `exceeds`, else `incomplete`, else `within` (see `CheckStatus`).
+    public var status: CheckStatus { CheckStatus(verdicts: verdicts) }
+    /// Why the check is incomplete (empty unless `status` is `incomplete`).
+    public var incompleteReasons: [String] {
+        let a = CheckStatus.assess(verdicts)
+        return a.status == .incomplete ? a.reasons : []
+    }
 
     public init(engineVersion: String, generatedAt: String? = nil, patient: PatientSummary = PatientSummary(),
                 inputs: CheckInputs, protocolSet: ProtocolSummary, rois: [ROIReport], verdicts: [Verdict],

@@ -18,6 +18,10 @@ public enum HTMLReportRenderer {
     .s-within{background:#d8f0d8}.s-exceeds{background:#f6c9c9}.s-not-evaluable{background:#fbe7b5}.s-other{background:#eee}
     .plots{display:flex;flex-wrap:wrap;gap:12px}.plots svg{border:1px solid #eee}
     .caveat{color:#8a5a00;font-size:12px}li.error{color:#a00}li.warning{color:#8a5a00}
+    tr.conditional td.status{background:#fbe7b5}tr.absent td.status{background:#eee;color:#555}
+    .overall{font-size:16px;padding:8px 12px;border-radius:4px;margin:10px 0}.overall ul{margin:4px 0 0;font-size:13px}
+    .o-within{background:#d8f0d8}.o-exceeds{background:#f6c9c9}.o-incomplete{background:#fbe7b5}
+    .override{background:#f6c9c9;padding:6px 10px;border-radius:4px}
     """
 
     public static func render(_ r: CheckReport) -> String {
@@ -27,6 +31,7 @@ public enum HTMLReportRenderer {
         h += "<p class=\"muted\">Protocol: <b>\(e(r.protocolSet.title))</b> [\(e(r.protocolSet.id))] · engine \(e(r.engineVersion))"
         if let t = r.generatedAt { h += " · \(e(t))" }
         h += "</p>\n"
+        h += overall(r)
         h += summary(r)
         h += verdictTable(r)
         h += plots(r)
@@ -34,6 +39,24 @@ public enum HTMLReportRenderer {
         h += assumptions(r)
         h += diagnostics(r)
         h += "</body>\n</html>\n"
+        return h
+    }
+
+    /// The overall status banner, the declared-absent organs and every override.
+    static func overall(_ r: CheckReport) -> String {
+        let text: String
+        switch r.status {
+        case .within: text = "Overall: <b>within</b>: every judged limit is met and nothing was left unevaluated"
+        case .exceeds: text = "Overall: <b>EXCEEDS</b>: a limit is exceeded"
+        case .incomplete: text = "Overall: <b>incomplete</b>: this check cannot say that every limit is met"
+        }
+        var h = "<div class=\"overall o-\(r.status.rawValue)\">\(text)"
+        if !r.incompleteReasons.isEmpty { h += "<ul>" + r.incompleteReasons.map { "<li>\(e($0))</li>" }.joined() + "</ul>" }
+        h += "</div>\n"
+        if !r.absentOrgans.isEmpty {
+            h += "<p>Declared absent (not contoured for this patient): \(e(r.absentOrgans.map(\.tg263Name).joined(separator: ", ")))</p>\n"
+        }
+        for o in r.overrides { h += "<p class=\"override\">Override (\(e(o.kind.rawValue))): \(e(o.detail))</p>\n" }
         return h
     }
 
@@ -49,8 +72,9 @@ public enum HTMLReportRenderer {
         h += "<tr><th>Interval</th><td colspan=\"3\">\(i.intervalMonths.map { ReportFormatting.gy($0) + " months" } ?? "unknown")</td></tr>\n"
         h += "</table>\n<p class=\"summary\">"
         let counts = r.statusCounts
-        for (name, cls) in [("within", "s-within"), ("exceeds", "s-exceeds"), ("not-evaluable", "s-not-evaluable"),
-                            ("not-applicable", "s-other"), ("informational", "s-other")] {
+        for (name, cls) in [("within", "s-within"), ("conditional", "s-not-evaluable"), ("exceeds", "s-exceeds"),
+                            ("not-evaluable", "s-not-evaluable"), ("absent", "s-other"), ("not-applicable", "s-other"),
+                            ("informational", "s-other")] {
             h += "<span class=\"\(cls)\">\(counts[name] ?? 0) \(name)</span>"
         }
         return h + "</p>\n"
@@ -62,7 +86,12 @@ public enum HTMLReportRenderer {
         h += "<tr><th>Organ</th><th>ROI</th><th>Metric</th><th>Scope</th><th>Level</th><th>Condition</th><th>Priority</th><th>Limit</th><th>Value</th><th>Margin</th><th>Status</th><th>Source wording</th></tr>\n"
         for v in r.verdicts {
             let c = v.constraint
-            var status = e(v.status.name)
+            var status: String
+            switch v.status {
+            case .absent: status = "absent (declared)"
+            case .conditional: status = "within (conditional)"
+            default: status = e(v.status.name)
+            }
             if let why = v.status.reason { status += "<br><span class=\"muted\">\(e(why))</span>" }
             if let ex = v.exception { status += "<br><span class=\"muted\">\(e(ex))</span>" }
             for cav in v.caveats { status += "<br><span class=\"caveat\">\(e(cav))</span>" }
@@ -134,6 +163,7 @@ public enum HTMLReportRenderer {
         }
         h += "<tr><th>Unmatched ROIs</th><td>\(e(r.unmatchedROIs.joined(separator: ", ")))</td></tr>\n"
         h += "<tr><th>Organs without ROI</th><td>\(e(r.organsWithoutROI.map(\.tg263Name).joined(separator: ", ")))</td></tr>\n"
+        for (name, value) in r.options { h += "<tr><th>Option: \(e(name))</th><td>\(e(value))</td></tr>\n" }
         return h + "</table>\n"
     }
 

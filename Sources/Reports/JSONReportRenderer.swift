@@ -5,7 +5,9 @@ import RTCore
 
 /// Versioned JSON for scripts. Keys are sorted; doses are Gy (EQD2 in a check), volumes cc.
 ///
-/// `dosesum.check/1`: `schema`, `engine_version`, `generated_at`, `patient`, `inputs`, `protocol`,
+/// `dosesum.check/2`: `status` (`within`, `exceeds`, `incomplete`), `status_reasons` (why incomplete),
+/// `absent_organs` (declared), `overrides` (each {`kind`, `detail`}), `options` (name → value), and
+/// as in `/1`: `schema`, `engine_version`, `generated_at`, `patient`, `inputs`, `protocol`,
 /// `rois` (each: `name`, `number`, `organ` (TG-263 or null), `alpha_beta_gy`, `volume_cc`, `course1`,
 /// `course2`, `composite` (objects keyed by metric notation, e.g. `"D0.03cc"`; null when not
 /// evaluable), `same_region_worst_case_gy`, `not_evaluable` (list of {`dose`, `metric`, `reason`}),
@@ -15,7 +17,7 @@ import RTCore
 /// `dosesum.metrics/1`: `schema`, `engine_version`, `dose`, `rois` (each: `name`, `number`,
 /// `volume_cc`, `metrics` keyed by notation, `not_evaluable`), `diagnostics`.
 public enum JSONReportRenderer {
-    public static let checkSchema = "dosesum.check/1"
+    public static let checkSchema = "dosesum.check/2"
     public static let metricsSchema = "dosesum.metrics/1"
 
     public static func render(_ r: CheckReport) throws -> Data {
@@ -48,6 +50,10 @@ public enum JSONReportRenderer {
             "rois": rois, "verdicts": r.verdicts.map(verdict), "summary": r.statusCounts,
             "unmatched_rois": r.unmatchedROIs, "organs_without_roi": r.organsWithoutROI.map(\.tg263Name),
             "diagnostics": r.diagnostics.map(diagnostic),
+            "status": r.status.rawValue, "status_reasons": r.incompleteReasons,
+            "absent_organs": r.absentOrgans.map(\.tg263Name),
+            "overrides": r.overrides.map { ["kind": $0.kind.rawValue, "detail": $0.detail] },
+            "options": Dictionary(r.options, uniquingKeysWith: { a, _ in a }),
         ]
         return try serialize(root)
     }

@@ -12,11 +12,11 @@ public enum TextReportRenderer {
         let i = r.inputs
         out.append("Course 1: \(i.course1.dosePath) (\(i.course1.fractions) fx)   Course 2: \(i.course2.dosePath) (\(i.course2.fractions) fx)")
         out.append("Interval: \(i.intervalMonths.map { F.gy($0) + " months" } ?? "unknown")   Recovery: \(i.recovery)   Registration: \(i.registration)")
+        if !r.options.isEmpty { out.append("Options: " + r.options.map { "\($0.0) \($0.1)" }.joined(separator: " · ")) }
         out.append("")
         out.append("Verdicts (Gy EQD2)")
         let rows = r.verdicts.map { v -> [String] in
-            var status = v.status.name.uppercased()
-            if let reason = v.status.reason { status += ": \(reason)" }
+            var status = v.status.display
             if let e = v.exception { status += " (\(e))" }
             for c in v.caveats { status += " [\(c)]" }
             return [v.organ.tg263Name, v.roiName ?? "—", v.constraint.metric.notation, F.scope(v.constraint.scope),
@@ -37,8 +37,12 @@ public enum TextReportRenderer {
         out.append(F.table(header, roiRows))
         let counts = r.statusCounts
         out.append("")
-        out.append("Summary: " + ["within", "exceeds", "not-evaluable", "not-applicable", "informational"]
+        out.append("Summary: " + ["within", "conditional", "exceeds", "not-evaluable", "absent", "not-applicable", "informational"]
             .map { "\(counts[$0] ?? 0) \($0)" }.joined(separator: ", "))
+        if !r.absentOrgans.isEmpty {
+            out.append("Declared absent (not contoured for this patient): \(r.absentOrgans.map(\.tg263Name).joined(separator: ", "))")
+        }
+        for o in r.overrides { out.append("OVERRIDE (\(o.kind.rawValue)): \(o.detail)") }
         if !r.unmatchedROIs.isEmpty { out.append("Unmatched ROIs: \(r.unmatchedROIs.joined(separator: ", "))") }
         if !r.organsWithoutROI.isEmpty { out.append("Organs without ROI: \(r.organsWithoutROI.map(\.tg263Name).joined(separator: ", "))") }
         if !r.diagnostics.isEmpty {
@@ -46,7 +50,19 @@ public enum TextReportRenderer {
             out.append("Diagnostics")
             out += r.diagnostics.map { "  \($0)" }
         }
+        out.append("")
+        out.append(overallLine(r))
         return out.joined(separator: "\n") + "\n"
+    }
+
+    /// `Overall: within`, `Overall: EXCEEDS`, or `Overall: incomplete — reason; reason`: the report's
+    /// last line, in every case.
+    public static func overallLine(_ r: CheckReport) -> String {
+        switch r.status {
+        case .within: return "Overall: within (every judged limit is met; nothing left unevaluated)"
+        case .exceeds: return "Overall: EXCEEDS (a limit is exceeded)"
+        case .incomplete: return "Overall: incomplete — " + r.incompleteReasons.joined(separator: "; ")
+        }
     }
 
     public static func render(_ r: MetricsReport) -> String {

@@ -5,7 +5,8 @@ import RTCore
 
 /// The `dosesum` executable: the only place that prints or exits.
 ///
-/// Exit codes: 0 every evaluated limit within; 1 some limit exceeded; 2 bad input or usage.
+/// Exit codes: 0 within; 1 some limit exceeded; 3 incomplete (a row not evaluable or conditional);
+/// 2 bad input or usage.
 @main
 struct DoseSumCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -13,7 +14,8 @@ struct DoseSumCommand: ParsableCommand {
         abstract: "Cumulative EQD2 composite dose for re-irradiation, judged against consensus limits.",
         discussion: """
         Units: dose in Gy (EQD2 where stated), lengths in mm (DICOM LPS patient coordinates), volumes in cc.
-        Exit codes: 0 all limits within, 1 a limit exceeded, 2 bad input or usage.
+        Exit codes: 0 within (every row judged within), 1 a limit exceeded, 3 incomplete (a row not evaluable, \
+        or conditional on dose outside a grid), 2 bad input or usage.
         """,
         version: DoseSumVersion.string,
         subcommands: [

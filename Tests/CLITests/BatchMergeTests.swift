@@ -41,7 +41,7 @@ struct BatchMergeTests {
         let b = shard(2, of: 2, [entry(1, "b", .error), entry(3, "d", .within)])
         let merged = try BatchMerge.merge(try files([b, a]))
         #expect(merged.patients.map(\.id) == ["a", "b", "c", "d"])
-        #expect(merged.counts == ["within": 2, "exceeds": 1, "error": 1] && merged.shard == nil)
+        #expect(merged.counts == ["within": 2, "exceeds": 1, "incomplete": 0, "error": 1] && merged.shard == nil)
         // JSON written and read back is the same summary.
         let path = try files([merged])[0]
         #expect(try BatchSummary.read(path) == merged)
@@ -70,7 +70,7 @@ struct BatchMergeTests {
 
     @Test func summaryRefusesAnotherSchema() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dosesum-merge-\(UUID().uuidString).json")
-        try Data(#"{"schema":"dosesum.check/1"}"#.utf8).write(to: dir)
+        try Data(#"{"schema":"dosesum.check/2"}"#.utf8).write(to: dir)
         defer { try? FileManager.default.removeItem(at: dir) }
         #expect(throws: DoseSumError.self) { try BatchSummary.read(dir.path) }
     }

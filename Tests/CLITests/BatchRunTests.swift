@@ -38,12 +38,15 @@ import RTCore
         deinit { try? FileManager.default.removeItem(at: url) }
     }
 
-    /// The status a check.json says, read independently of the batch code: exceeds iff a verdict exceeds.
+    /// The status a check.json says, read independently of the batch code: exceeds iff a verdict
+    /// exceeds, else incomplete iff a verdict is not evaluable or conditional or none is within.
     func statusInReport(_ path: String) throws -> String {
         let data = try #require(FileManager.default.contents(atPath: path))
         let root = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        let verdicts = try #require(root["verdicts"] as? [[String: Any]])
-        return verdicts.contains { $0["status"] as? String == "exceeds" } ? "exceeds" : "within"
+        let statuses = try #require(root["verdicts"] as? [[String: Any]]).compactMap { $0["status"] as? String }
+        if statuses.contains("exceeds") { return "exceeds" }
+        if statuses.contains("not-evaluable") || statuses.contains("conditional") || !statuses.contains("within") { return "incomplete" }
+        return "within"
     }
 
     func modified(_ path: String) throws -> Date {
@@ -79,7 +82,7 @@ import RTCore
         #expect(!FileManager.default.fileExists(atPath: out + "/missing"))
         // The summary files on disk say the same as the returned summary.
         let onDisk = try BatchSummary.read(out + "/summary.json")
-        #expect(onDisk.patients.map(\.id) == full.patients.map(\.id) && onDisk.counts == ["within": 1, "exceeds": 1, "error": 1])
+        #expect(onDisk.patients.map(\.id) == full.patients.map(\.id) && onDisk.counts == ["within": 1, "exceeds": 1, "incomplete": 0, "error": 1])
         let csvRows = try CSVTable.parse(String(contentsOfFile: out + "/summary.csv", encoding: .utf8), file: "summary.csv")
         #expect(csvRows.count == 4 && csvRows[3].fields[1] == "low/limit" && csvRows[3].fields[2] == "exceeds")
         #expect(csvRows[2].fields[10].contains("no-such-dose.dcm"))

@@ -38,11 +38,13 @@ import DoseSumKit
     func writesReportsAndNeverOverwritesWithoutForce() throws {
         let folder = try DemoFolder()
         let json = folder.out("c.json"), csv = folder.out("c.csv"), html = folder.out("c.html")
-        let args = folder.checkArguments(extra: ["--json", json, "--csv", csv, "--html", html])
+        // The demo phantom has no right carotid: declared absent, the NPC-2021 check is complete.
+        let args = folder.checkArguments(extra: ["--json", json, "--csv", csv, "--html", html, "--absent", "A_Carotid_R"])
         let first = try CLI.run(args)
         #expect(first.status == 0, "stderr: \(first.stderr)")
         let doc = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Any])
-        #expect(doc["schema"] as? String == "dosesum.check/1")
+        #expect(doc["schema"] as? String == "dosesum.check/2")
+        #expect(doc["status"] as? String == "within" && doc["absent_organs"] as? [String] == ["A_Carotid_R"])
         let rois = try #require(doc["rois"] as? [[String: Any]])
         #expect(rois.count == 8)
         for roi in rois {

@@ -59,7 +59,7 @@ struct BatchManifestRow: Sendable {
                 if let s = v.scalar?.string {
                     if v.tag.description == Tag.Name.null.rawValue { continue }
                     text = s
-                } else if let list = v.sequence, ["alpha_beta", "recovery", "map", "matrix"].contains(key) {
+                } else if let list = v.sequence, ["alpha_beta", "recovery", "map", "matrix", "absent"].contains(key) {
                     let parts = list.compactMap { $0.scalar?.string }
                     guard parts.count == list.count else { throw DoseSumError(.usage, "\(location): field '\(key)': list items must be plain values", file: file) }
                     text = parts.joined(separator: key == "matrix" ? "," : ";")

@@ -1,6 +1,7 @@
 import Constraints
 import Foundation
 import RTCore
+import RTModel
 
 /// Turns one manifest row into a `CheckRequest`, naming the manifest, row and field in every error.
 struct BatchRequestBuilder {
@@ -46,6 +47,27 @@ struct BatchRequestBuilder {
         }
     }
 
+    /// `true`/`false` (also yes/no, 1/0); absent is false.
+    func flag(_ field: String) throws -> Bool {
+        guard let t = row.values[field] else { return false }
+        switch t.lowercased() {
+        case "true", "yes", "1": return true
+        case "false", "no", "0": return false
+        default: throw fail(field, "expected true or false, got '\(t)'")
+        }
+    }
+
+    /// `ORGAN;ORGAN` (TG-263 names or aliases; a paired organ without side is both sides).
+    func absentOrgans() throws -> [Organ] {
+        guard let t = row.values["absent"] else { return [] }
+        var out: [Organ] = []
+        for name in t.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespaces) }) where !name.isEmpty {
+            guard let organs = Organ.organs(named: name) else { throw fail("absent", "'\(name)' is not an organ of the vocabulary") }
+            out += organs.filter { !out.contains($0) }
+        }
+        return out
+    }
+
     func course(_ n: Int) throws -> CourseInput {
         let dose = try required("course\(n)_dose")
         let fx = try fractions("course\(n)_fractions")
@@ -78,9 +100,12 @@ struct BatchRequestBuilder {
             courses: courses, structuresPath: path(structures), registrationPath: registration, matrix: matrix,
             alphaBeta: try assignments("alpha_beta", range: 0.01...1000),
             defaultAlphaBeta: try number("default_alpha_beta", positive: true),
-            recovery: try assignments("recovery", range: 0...1))
+            recovery: try assignments("recovery", range: 0...1),
+            consistency: ConsistencyPolicy(allowPatientMismatch: try flag("allow_patient_mismatch"),
+                                           allowPlanMismatch: try flag("allow_plan_mismatch")))
         let request = CheckRequest(composite: composite, protocolID: protocolID,
-                                   intervalMonths: try number("interval_months", positive: false), maps: maps)
+                                   intervalMonths: try number("interval_months", positive: false), maps: maps,
+                                   absentOrgans: try absentOrgans())
         return BatchPatient(index: index, id: id, location: row.location, request: request)
     }
 }

@@ -1,14 +1,14 @@
 import Foundation
 import RTCore
 
-/// `dosesum.batch/1`: what a batch (or one shard of it) did, one entry per patient that finished.
+/// `dosesum.batch/2`: what a batch (or one shard of it) did, one entry per patient that finished.
 ///
 /// JSON keys: `schema`, `engine_version`, `manifest` (path), `manifest_fingerprint`,
 /// `patients_in_manifest`, `shard` (`{index, count}`, 1-based index, or null), `interrupted` (Ctrl-C
 /// stopped the run before every patient of the shard finished), `counts` (by status) and `patients`
 /// (`BatchSummaryEntry`, in manifest order). The CSV has one row per patient with the entry's fields.
 public struct BatchSummary: Sendable, Hashable, Codable {
-    public static let schemaID = "dosesum.batch/1"
+    public static let schemaID = "dosesum.batch/2"
 
     public struct Shard: Sendable, Hashable, Codable, CustomStringConvertible {
         /// 1-based.
@@ -74,18 +74,19 @@ public struct BatchSummary: Sendable, Hashable, Codable {
         try c.encode(patients, forKey: .patients)
     }
 
-    /// Patients per status (`within`, `exceeds`, `error`; all three keys always present).
+    /// Patients per status (`within`, `exceeds`, `incomplete`, `error`; all four keys always present).
     public var counts: [String: Int] {
-        var out = ["within": 0, "exceeds": 0, "error": 0]
+        var out = ["within": 0, "exceeds": 0, "incomplete": 0, "error": 0]
         for p in patients { out[p.status.rawValue, default: 0] += 1 }
         return out
     }
 
-    /// 2 if any patient is an error row, else 1 if any exceeds, else 0 (130 for an interrupted run is
-    /// the CLI's business).
+    /// 2 if any patient is an error row, else 1 if any exceeds, else 3 if any is incomplete, else 0
+    /// (130 for an interrupted run is the CLI's business).
     public var exitStatus: Int32 {
         if patients.contains(where: { $0.status == .error }) { return 2 }
         if patients.contains(where: { $0.status == .exceeds }) { return 1 }
+        if patients.contains(where: { $0.status == .incomplete }) { return 3 }
         return 0
     }
 
@@ -96,7 +97,7 @@ public struct BatchSummary: Sendable, Hashable, Codable {
     }
 
     public static let csvColumns = ["index", "id", "status", "worst_organ", "worst_roi", "worst_metric", "worst_value_gy",
-                                    "worst_limit_gy", "worst_margin_gy", "report_folder", "error", "seconds", "skipped"]
+                                    "worst_limit_gy", "worst_margin_gy", "report_folder", "error", "reason", "seconds", "skipped"]
 
     /// One row per patient; Gy to 3 decimals, seconds to 2, empty cells for absent values.
     public func csvText() -> String {
@@ -105,7 +106,7 @@ public struct BatchSummary: Sendable, Hashable, Codable {
         for p in patients {
             out += CSVTable.row([String(p.index), p.id, p.status.rawValue, p.worstOrgan ?? "", p.worstROI ?? "",
                                  p.worstMetric ?? "", gy(p.worstValueGy), gy(p.worstLimitGy), gy(p.worstMarginGy),
-                                 p.reportFolder ?? "", p.error ?? "", String(format: "%.2f", p.seconds),
+                                 p.reportFolder ?? "", p.error ?? "", p.reason ?? "", String(format: "%.2f", p.seconds),
                                  p.skipped ? "yes" : "no"])
         }
         return out

@@ -1,9 +1,10 @@
 import Foundation
+import Reports
 import RTCore
 
 /// One patient's line in a batch summary. Doses are Gy EQD2; `seconds` is wall-clock time of its check.
 public struct BatchSummaryEntry: Sendable, Hashable, Codable {
-    public enum Status: String, Sendable, Hashable, Codable { case within, exceeds, error }
+    public enum Status: String, Sendable, Hashable, Codable { case within, exceeds, incomplete, error }
 
     /// 0-based position of the patient in the manifest.
     public var index: Int
@@ -20,6 +21,8 @@ public struct BatchSummaryEntry: Sendable, Hashable, Codable {
     /// The patient's report folder relative to the summary's folder (nil for an error row).
     public var reportFolder: String?
     public var error: String?
+    /// Why the check is incomplete (its `status_reasons`, joined with "; "), for `incomplete` rows.
+    public var reason: String?
     public var seconds: Double
     /// True when this run reused the patient's earlier reports (status read back from its check.json).
     public var skipped: Bool
@@ -28,8 +31,9 @@ public struct BatchSummaryEntry: Sendable, Hashable, Codable {
 
     public init(index: Int, id: String, status: Status, worstOrgan: String? = nil, worstROI: String? = nil,
                 worstMetric: String? = nil, worstValueGy: Double? = nil, worstLimitGy: Double? = nil,
-                worstMarginGy: Double? = nil, reportFolder: String? = nil, error: String? = nil, seconds: Double,
-                skipped: Bool = false, requestFingerprint: String) {
+                worstMarginGy: Double? = nil, reportFolder: String? = nil, error: String? = nil, reason: String? = nil,
+                seconds: Double, skipped: Bool = false, requestFingerprint: String) {
+        self.reason = reason
         self.index = index; self.id = id; self.status = status; self.worstOrgan = worstOrgan; self.worstROI = worstROI
         self.worstMetric = worstMetric; self.worstValueGy = worstValueGy; self.worstLimitGy = worstLimitGy
         self.worstMarginGy = worstMarginGy; self.reportFolder = reportFolder; self.error = error; self.seconds = seconds
@@ -37,7 +41,7 @@ public struct BatchSummaryEntry: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case index, id, status, error, seconds, skipped
+        case index, id, status, error, reason, seconds, skipped
         case worstOrgan = "worst_organ", worstROI = "worst_roi", worstMetric = "worst_metric"
         case worstValueGy = "worst_value_gy", worstLimitGy = "worst_limit_gy", worstMarginGy = "worst_margin_gy"
         case reportFolder = "report_folder", requestFingerprint = "request_fingerprint"
@@ -50,31 +54,32 @@ public struct BatchSummaryEntry: Sendable, Hashable, Codable {
         try c.encode(worstOrgan, forKey: .worstOrgan); try c.encode(worstROI, forKey: .worstROI)
         try c.encode(worstMetric, forKey: .worstMetric); try c.encode(worstValueGy, forKey: .worstValueGy)
         try c.encode(worstLimitGy, forKey: .worstLimitGy); try c.encode(worstMarginGy, forKey: .worstMarginGy)
-        try c.encode(reportFolder, forKey: .reportFolder); try c.encode(error, forKey: .error)
+        try c.encode(reportFolder, forKey: .reportFolder); try c.encode(error, forKey: .error); try c.encode(reason, forKey: .reason)
         try c.encode(seconds, forKey: .seconds); try c.encode(skipped, forKey: .skipped)
         try c.encode(requestFingerprint, forKey: .requestFingerprint)
     }
 
-    /// Status and worst verdict read from a `dosesum.check/1` JSON report: `exceeds` when any verdict
-    /// exceeds; the worst verdict is the first with the smallest `margin_gy` (the order of
-    /// `CheckOutcome.worstVerdict`).
+    /// Status and worst verdict read from a `dosesum.check/2` JSON report: its overall `status`
+    /// (`within`, `exceeds`, `incomplete`, with `status_reasons`); the worst verdict is the first with
+    /// the smallest `margin_gy` (the order of `CheckOutcome.worstVerdict`).
     public static func fromCheckJSON(_ data: Data, index: Int, id: String, reportFolder: String, seconds: Double,
                                      skipped: Bool, requestFingerprint: String, file: String) throws -> BatchSummaryEntry {
         guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              root["schema"] as? String == "dosesum.check/1", let verdicts = root["verdicts"] as? [[String: Any]] else {
-            throw DoseSumError(.invalidValue, "not a dosesum.check/1 report (schema or verdicts missing)", file: file)
+              root["schema"] as? String == JSONReportRenderer.checkSchema, let verdicts = root["verdicts"] as? [[String: Any]],
+              let statusText = root["status"] as? String, let status = Status(rawValue: statusText), status != .error else {
+            throw DoseSumError(.invalidValue, "not a \(JSONReportRenderer.checkSchema) report (schema, status or verdicts missing)", file: file)
         }
-        let exceeds = verdicts.contains { $0["status"] as? String == "exceeds" }
+        let reasons = (root["status_reasons"] as? [String]) ?? []
         var worst: [String: Any]? = nil, worstMargin = Double.infinity
         for v in verdicts {
             guard let m = (v["margin_gy"] as? NSNumber)?.doubleValue else { continue }
             if m < worstMargin { worst = v; worstMargin = m }
         }
         func d(_ key: String) -> Double? { (worst?[key] as? NSNumber)?.doubleValue }
-        return BatchSummaryEntry(index: index, id: id, status: exceeds ? .exceeds : .within,
+        return BatchSummaryEntry(index: index, id: id, status: status,
                                  worstOrgan: worst?["organ"] as? String, worstROI: worst?["roi"] as? String,
                                  worstMetric: worst?["metric"] as? String, worstValueGy: d("value_gy"),
                                  worstLimitGy: d("limit_gy"), worstMarginGy: d("margin_gy"), reportFolder: reportFolder,
-                                 seconds: seconds, skipped: skipped, requestFingerprint: requestFingerprint)
+                                 reason: reasons.isEmpty ? nil : reasons.joined(separator: "; "), seconds: seconds, skipped: skipped, requestFingerprint: requestFingerprint)
     }
 }

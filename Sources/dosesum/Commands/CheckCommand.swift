@@ -13,7 +13,16 @@ struct CheckCommand: ParsableCommand {
         discussion: """
         Per ROI mapped to an organ: α/β used, volume, course-1, course-2 and composite EQD2 D0.03cc, Dmax, Dmean \
         and every metric the protocol names, each constraint's verdict, and the same-region worst case \
-        (course-1 D0.03cc + course-2 D0.03cc). Exit status: 0 all within, 1 a limit exceeded, 2 bad input.
+        (course-1 D0.03cc + course-2 D0.03cc).
+
+        Exit status:
+          0  within: every row of the set judged within (rows of declared-absent organs and rows whose
+             interval excludes this patient aside)
+          1  exceeds: a limit is exceeded (wins over incompleteness)
+          3  incomplete: a row could not be evaluated (no ROI for its organ, metric not evaluable,
+             interval unknown), or is only conditionally within because a course's dose grid misses
+             part of the ROI where the dose could reach the limit, or nothing was judged
+          2  bad input or usage (including inputs of different patients without --allow-patient-mismatch)
         """)
 
     @OptionGroup var composite: CompositeOptions
@@ -27,20 +36,41 @@ struct CheckCommand: ParsableCommand {
     var map: [String] = []
     @Option(help: "End caps of structures: half (half the contour spacing beyond the first and last plane) or none.")
     var endCap: String = "half"
-    @Option(help: "Write the dosesum.check/1 JSON report here.") var json: String?
+    @Option(help: ArgumentHelp("An organ deliberately not contoured for this patient (repeatable): its rows become 'absent (declared)' and do not make the check incomplete; every report lists it. A paired organ without side means both sides.", valueName: "ORGAN"))
+    var absent: [String] = []
+    @Option(help: "Write the dosesum.check/2 JSON report here.") var json: String?
     @Option(help: "Write one CSV row per organ and constraint here.") var csv: String?
     @Option(help: "Write the self-contained HTML report (verdicts, DVH plots) here.") var html: String?
     @OptionGroup var output: OutputOptions
 
     func run() throws {
         let request = CheckRequest(composite: try composite.request(structures: structures), protocolID: protocolID,
-                                   intervalMonths: intervalMonths, maps: map, endCap: try EndCapOption.parse(endCap))
+                                   intervalMonths: intervalMonths, maps: map, endCap: try EndCapOption.parse(endCap),
+                                   absentOrgans: try AbsentOption.parse(absent))
         let outputs = ReportOutputs(json: json, csv: csv, html: html)
         try outputs.checkWritable(overwrite: output.force)
         let outcome = try CheckPipeline.run(request)
         print(TextReportRenderer.render(outcome.report), terminator: "")
         try outputs.write(outcome.report, overwrite: output.force)
-        if outcome.status == .exceeds { throw ExitCode(1) }
+        switch outcome.status {
+        case .within: return
+        case .exceeds: throw ExitCode(1)
+        case .incomplete: throw ExitCode(3)
+        }
+    }
+}
+
+/// Parses `--absent ORGAN` values (TG-263 names or aliases; a paired organ without side is both sides).
+enum AbsentOption {
+    static func parse(_ names: [String]) throws -> [Organ] {
+        var out: [Organ] = []
+        for name in names {
+            guard let organs = Organ.organs(named: name) else {
+                throw DoseSumError(.usage, "--absent '\(name)' is not an organ of the vocabulary (e.g. BrainStem, SpinalCord, OpticChiasm, OpticNrv_L)")
+            }
+            out += organs.filter { !out.contains($0) }
+        }
+        return out
     }
 }
 

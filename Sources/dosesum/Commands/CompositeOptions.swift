@@ -1,6 +1,7 @@
 import ArgumentParser
 import DoseSumKit
 import RTCore
+import RTModel
 
 /// Options shared by `check` and `export`: two courses, their fractionation, the mapping between their
 /// frames, and the α/β assignment.
@@ -31,6 +32,10 @@ struct CompositeOptions: ParsableArguments {
     var defaultAlphaBeta: Double?
     @Option(help: ArgumentHelp("Fraction (0…1) of course-1 EQD2 discounted for recovery, per ROI (repeatable); the undiscounted value is reported too.", valueName: "ROI=FRACTION"))
     var recovery: [String] = []
+    @Flag(help: "Accept inputs whose PatientIDs differ (otherwise an error); the override is printed in every report.")
+    var allowPatientMismatch = false
+    @Flag(help: "Accept a dose whose ReferencedRTPlanSequence names another plan than --courseN-plan (otherwise an error); recorded in every report.")
+    var allowPlanMismatch = false
 
     func courseInputs() throws -> [CourseInput] {
         for (n, f) in [(1, course1Fractions), (2, course2Fractions)] {
@@ -74,7 +79,8 @@ struct CompositeOptions: ParsableArguments {
             matrix: parsedMatrix, grid: gridChoice,
             alphaBeta: try AssignmentParser.parseAll(alphaBeta, option: "--alpha-beta", range: 0.01...1000),
             defaultAlphaBeta: defaultAlphaBeta,
-            recovery: try AssignmentParser.parseAll(recovery, option: "--recovery", range: 0...1))
+            recovery: try AssignmentParser.parseAll(recovery, option: "--recovery", range: 0...1),
+            consistency: ConsistencyPolicy(allowPatientMismatch: allowPatientMismatch, allowPlanMismatch: allowPlanMismatch))
     }
 }
 

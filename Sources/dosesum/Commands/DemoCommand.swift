@@ -25,8 +25,13 @@ struct DemoCommand: ParsableCommand {
         print(TextReportRenderer.render(outcome.report), terminator: "")
         try AtomicFileWriter.makeDirectory(out)
         try outputs.write(outcome.report, overwrite: output.force)
-        print("\nOverall: \(outcome.status == .exceeds ? "a limit is EXCEEDED" : "all evaluated limits within") (check took \(elapsed.formatted(.units(allowed: [.milliseconds]))))")
+        print("\nCheck took \(elapsed.formatted(.units(allowed: [.milliseconds]))).")
         print("Reports: \(outputs.paths.joined(separator: ", "))")
+        switch outcome.status {
+        case .within: return
+        case .exceeds: throw ExitCode(1)
+        case .incomplete: throw ExitCode(3)
+        }
     }
 }
 
