@@ -13,6 +13,11 @@ public struct OrganDoses: Hashable, Sendable {
     /// course 2 alone; nil when covered.
     public var uncoveredCumulative: UncoveredDose?
     public var uncoveredSecondCourse: UncoveredDose?
+    /// α/β (Gy) these values were computed with, and where it came from (e.g. the organ convention).
+    public var alphaBetaGy: Double?
+    public var alphaBetaSource: String?
+    /// The same ROI's values recomputed at other α/β (Gy), for rows that state their own α/β.
+    public var alternatives: [Double: OrganDoses] = [:]
 
     public init(roiName: String? = nil, cumulative: [DoseMetric: MetricValue], secondCourse: [DoseMetric: MetricValue] = [:],
                 uncoveredCumulative: UncoveredDose? = nil, uncoveredSecondCourse: UncoveredDose? = nil) {
@@ -38,12 +43,19 @@ public enum ConstraintEvaluator {
         var verdicts: [Verdict] = []
         for row in set.constraints {
             let rowVerdicts = row.organs.map { organ in
-                var v = judge(row, organ, doses[organ], intervalMonths)
+                // A row that states its α/β is judged on the values at that α/β when the caller computed them.
+                let own = doses[organ]
+                let atRow = row.alphaBeta.flatMap { ab in own?.alternatives.first { abs($0.key - ab) < 1e-9 }?.value }
+                let used = atRow ?? own
+                var v = judge(row, organ, used, intervalMonths)
+                v.alphaBetaGy = used?.alphaBetaGy
+                v.alphaBetaSource = used?.alphaBetaSource
                 if doses[organ] == nil, let declared = absent[organ], !row.informational {
                     if case .notEvaluable = v.status { v.status = .absent(reason: declared) }
                 }
-                if let assumed = row.alphaBeta, let used = alphaBetaUsed[organ], abs(assumed - used) > 1e-9 {
-                    v.caveats.append("the source assumes α/β \(formatGy(assumed)) Gy; the composite used \(formatGy(used)) Gy")
+                let usedAB = used?.alphaBetaGy ?? alphaBetaUsed[organ]
+                if let assumed = row.alphaBeta, let usedAB, abs(assumed - usedAB) > 1e-9 {
+                    v.caveats.append("the source assumes α/β \(formatGy(assumed)) Gy; the composite used \(formatGy(usedAB)) Gy")
                 }
                 return v
             }

@@ -66,6 +66,10 @@ public struct Verdict: Hashable, Sendable {
     public var exception: String?
     /// Things the reader should weigh, e.g. the row assumes another α/β than the composite used.
     public var caveats: [String]
+    /// α/β (Gy) of the value judged, and where it came from ("constraint row", the ROI's option, the
+    /// organ convention); nil when nothing was judged.
+    public var alphaBetaGy: Double?
+    public var alphaBetaSource: String?
 
     public init(constraint: Constraint, organ: Organ, roiName: String?, status: Status, value: Double?,
                 margin: Double?, priority: Int?, exception: String? = nil, caveats: [String] = []) {

@@ -15,6 +15,12 @@ import RTModel
 /// dose assumes the worst case of NPC-2021's worked example: course 2 hits the same region, so
 /// remaining EQD2 = limit − used, converted to a physical dose at n fractions by solving the LQ
 /// quadratic (`DoseBudget`). Structures must share course 1's Frame of Reference.
+///
+/// A row that states its own α/β uses it (course 1 recomputed at that α/β). A limit that course 1
+/// already exceeds is flagged (`exceededByGy`), never shown as merely "0 left". A course-2-only row's
+/// budget is its limit itself (course 1 does not count against it). With an interval, rows whose
+/// interval condition excludes it are left out, as in `check`; without one, interval rows are kept
+/// and say that the interval decides whether they apply.
 public enum BudgetPipeline {
     public struct Request: Sendable {
         public var course1: CourseInput
@@ -24,10 +30,15 @@ public enum BudgetPipeline {
         public var alphaBeta: [String: Double]
         public var defaultAlphaBeta: Double?
         public var maps: [String]
+        /// Months since course 1, selecting interval-conditioned rows as `check` does; nil = unknown.
+        public var intervalMonths: Double?
+        public var consistency: ConsistencyPolicy
         public init(course1: CourseInput, structuresPath: String, course2Fractions: Int, protocolID: String = ConstraintLibrary.defaultID,
-                    alphaBeta: [String: Double] = [:], defaultAlphaBeta: Double? = nil, maps: [String] = []) {
+                    alphaBeta: [String: Double] = [:], defaultAlphaBeta: Double? = nil, maps: [String] = [],
+                    intervalMonths: Double? = nil, consistency: ConsistencyPolicy = .strict) {
             self.course1 = course1; self.structuresPath = structuresPath; self.course2Fractions = course2Fractions
             self.protocolID = protocolID; self.alphaBeta = alphaBeta; self.defaultAlphaBeta = defaultAlphaBeta; self.maps = maps
+            self.intervalMonths = intervalMonths; self.consistency = consistency
         }
     }
 
@@ -36,7 +47,11 @@ public enum BudgetPipeline {
         public var roi: String
         public var organ: String
         public var alphaBetaGy: Double
+        /// Where the α/β came from: the constraint row, or the ROI's (option or organ convention).
+        public var alphaBetaSource: String
         public var metric: String
+        /// `cumulative` or `second-course-only` (then course 1 does not count: used is 0).
+        public var scope: String
         public var level: String
         public var limitGy: Double
         /// Course-1 EQD2 of the metric (Gy); nil with `reason` when not evaluable.
@@ -48,14 +63,19 @@ public enum BudgetPipeline {
         public var remainingPhysicalAt2GyGy: Double?
         public var reason: String?
         public var source: String
+        /// How far course 1 alone is already past the limit (Gy EQD2, > 0); nil when it is not.
+        public var exceededByGy: Double?
     }
 
     public struct Outcome: Sendable, Codable {
-        public var schema = "dosesum.budget/1"
+        public var schema = "dosesum.budget/2"
         public var protocolID: String
         public var course2Fractions: Int
         public var lines: [Line]
         public var diagnostics: [Diagnostic]
+        public var overrides: [InputOverride] = []
+        /// True when course 1 alone already exceeds some limit (the CLI exits 1).
+        public var anyExceeded: Bool { lines.contains { $0.exceededByGy != nil } }
     }
 
     public static func run(_ request: Request) throws -> Outcome {
@@ -71,36 +91,59 @@ public enum BudgetPipeline {
             throw DoseSumError(.geometry, "the structure set's FrameOfReferenceUID \(structures.frameOfReference) differs from course 1's \(dose.frameOfReference); budget needs structures on the course-1 frame",
                                file: request.structuresPath, tag: DICOMTag(0x3006, 0x0024, "ReferencedFrameOfReferenceUID"))
         }
+        var inputs = [InputConsistency.Input(role: "course 1 dose", path: request.course1.dosePath, patient: dose.patient),
+                      InputConsistency.Input(role: "structure set", path: request.structuresPath, patient: structures.patient)]
+        if let plan { inputs.append(.init(role: "course 1 plan", path: plan.source ?? "", patient: plan.patient)) }
+        let patients = try InputConsistency.checkPatients(inputs, policy: request.consistency)
+        let reference = try InputConsistency.checkPlanReference(doseRole: "course 1 dose", dosePath: request.course1.dosePath,
+                                                                referencedPlans: dose.referencedPlanUIDs.map(\.rawValue), plan: plan,
+                                                                policy: request.consistency)
         let course = try Course(label: "course1", dose: dose, fractions: n1)
         let mapping = try StructureMapping(roiNames: structures.rois.map(\.name), overrides: request.maps)
         let policy = try AlphaBetaPolicy(perROI: request.alphaBeta, default: request.defaultAlphaBeta, recovery: [:])
         let (assignments, skipped) = CheckPipeline.selectROIs(structures, mapping: mapping, policy: policy)
         var metrics = CheckPipeline.baseMetrics
-        for row in set.constraints where row.scope == .cumulative && !metrics.contains(row.metric) { metrics.append(row.metric) }
-        let results = try CompositeEvaluator.evaluate(courses: [course], assignments: assignments, on: dose.grid.geometry, metrics: metrics)
+        for row in set.constraints where !metrics.contains(row.metric) { metrics.append(row.metric) }
+        let variants = CheckPipeline.rowAlphaBetaVariants(assignments, set: set, mapping: mapping)
+        let results = try CompositeEvaluator.evaluate(courses: [course], assignments: assignments + variants.map(\.assignment),
+                                                      on: dose.grid.geometry, metrics: metrics)
         var lines: [Line] = []
-        var diagnostics = notes + mapping.diagnostics + skipped
-        for r in results {
+        var diagnostics = patients.diagnostics + reference.diagnostics + notes + mapping.diagnostics + skipped
+        for r in results.prefix(assignments.count) {
             diagnostics += r.diagnostics
             guard let organ = mapping.organ(forROI: r.name) else { continue }
-            for row in set.constraints where row.scope == .cumulative && !row.informational && row.metric.unit == .gray
-                && row.organs.contains(organ) {
+            for row in set.constraints where !row.informational && row.metric.unit == .gray && row.organs.contains(organ) {
                 guard let limit = row.limit else { continue }
-                var line = Line(roi: r.name, organ: organ.tg263Name, alphaBetaGy: r.assignment.alphaBeta.gray,
-                                metric: row.metric.notation, level: row.level.rawValue, limitGy: limit, source: row.source)
-                switch r.composite.values[row.metric] {
-                case .value(let used)?:
-                    let b = DoseBudget(used: used, limit: limit, alphaBeta: r.assignment.alphaBeta.gray)
-                    line.usedGy = used; line.remainingEQD2Gy = b.remainingEQD2
+                if let condition = row.interval, let months = request.intervalMonths, !condition.admits(months: months) { continue }
+                // The row's own α/β when it states one (course 1 recomputed at it), else the ROI's.
+                let atRow = row.alphaBeta.flatMap { ab in
+                    results.dropFirst(assignments.count).first { $0.name == r.name && abs($0.assignment.alphaBeta.gray - ab) < 1e-9 }
+                }
+                let used = atRow ?? r
+                let ab = used.assignment.alphaBeta.gray
+                var line = Line(roi: r.name, organ: organ.tg263Name, alphaBetaGy: ab, alphaBetaSource: used.assignment.alphaBetaSource,
+                                metric: row.metric.notation, scope: row.scope.rawValue, level: row.level.rawValue, limitGy: limit,
+                                source: row.source)
+                let usedValue: MetricValue? = row.scope == .secondCourseOnly ? .value(0) : used.composite.values[row.metric]
+                switch usedValue {
+                case .value(let u)?:
+                    let b = DoseBudget(used: u, limit: limit, alphaBeta: ab)
+                    line.usedGy = u; line.remainingEQD2Gy = b.remainingEQD2
                     line.remainingPhysicalGy = b.physicalDose(fractions: request.course2Fractions)
                     line.remainingPhysicalAt2GyGy = b.physicalDose(dosePerFraction: 2)
+                    let over = row.comparator == .less ? u >= limit : u > limit
+                    if over { line.exceededByGy = u - limit }
                 case .notEvaluable(let why)?: line.reason = why
                 case nil: line.reason = "\(row.metric.notation) not computed"
                 }
-                if let condition = row.interval { line.level += " (interval \(condition))" }
+                if let condition = row.interval {
+                    line.level += request.intervalMonths == nil ? " (applies if the interval is \(condition); interval not given)" : " (interval \(condition))"
+                }
                 lines.append(line)
             }
         }
-        return Outcome(protocolID: set.id, course2Fractions: request.course2Fractions, lines: lines, diagnostics: diagnostics)
+        var outcome = Outcome(protocolID: set.id, course2Fractions: request.course2Fractions, lines: lines, diagnostics: diagnostics)
+        outcome.overrides = patients.overrides + reference.overrides
+        return outcome
     }
 }

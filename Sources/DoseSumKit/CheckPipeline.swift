@@ -88,17 +88,24 @@ public enum CheckPipeline {
         let survey = CompositeEvaluator.survey(assignments, on: geometry, options: SamplingOptions(endCap: request.endCap))
         let loaded = try opened.readDoses(regions: opened.regions(aroundVoxelsOf: survey.voxels))
         var diagnostics = loaded.diagnostics + mapping.diagnostics + skipped
-        let coarse = SamplingRefinement.coarseVoxels(survey: survey, courses: loaded.courses, assignments: assignments, metrics: metrics)
+        // Rows that state their own α/β are judged on the composite recomputed at it, from the same
+        // samples; those ROIs are sampled fine throughout (the coarse choice was made for one α/β).
+        let variants = rowAlphaBetaVariants(assignments, set: set, mapping: mapping)
+        var coarse = SamplingRefinement.coarseVoxels(survey: survey, courses: loaded.courses, assignments: assignments, metrics: metrics)
+        for n in Set(variants.map(\.roi)) { coarse[n] = [Bool](repeating: false, count: coarse[n].count) }
         let samplings = survey.samplings(coarse: coarse)
         let results = try CompositeEvaluator.evaluate(courses: loaded.courses, assignments: assignments, samplings: samplings,
                                                       metrics: metrics, curve: CheckReportBuilder.plotCurve)
+        let variantResults = try CompositeEvaluator.evaluate(courses: loaded.courses, assignments: variants.map(\.assignment),
+                                                             samplings: variants.map { samplings[$0.roi] }, metrics: metrics)
         var organDoses: [Organ: OrganDoses] = [:]
-        for r in results {
+        for (n, r) in results.enumerated() {
             guard let organ = mapping.organ(forROI: r.name) else { continue }
-            let cumulative = (r.compositeDiscounted ?? r.composite).values
-            let gaps = uncoveredDoses(r)
-            organDoses[organ] = OrganDoses(roiName: r.name, cumulative: cumulative, secondCourse: r.courses.last?.values ?? [:],
-                                           uncoveredCumulative: gaps.cumulative, uncoveredSecondCourse: gaps.secondCourse)
+            var doses = organDosesOf(r)
+            for (v, variant) in zip(variants, variantResults) where v.roi == n {
+                doses.alternatives[variant.assignment.alphaBeta.gray] = organDosesOf(variant)
+            }
+            organDoses[organ] = doses
             diagnostics += r.diagnostics
         }
         for r in results where mapping.organ(forROI: r.name) == nil { diagnostics += r.diagnostics }
@@ -107,6 +114,36 @@ public enum CheckPipeline {
         let report = CheckReportBuilder.build(request: request, loaded: loaded, set: set, mapping: mapping,
                                               results: results, verdicts: verdicts, diagnostics: diagnostics, now: now)
         return CheckOutcome(report: report, results: results, commonGeometry: geometry)
+    }
+
+    /// One extra evaluation of an ROI at an α/β some constraint row of its organ states (other than the
+    /// ROI's own); `roi` indexes the assignments.
+    struct AlphaBetaVariant { var roi: Int; var assignment: ROIAssignment }
+
+    static func rowAlphaBetaVariants(_ assignments: [ROIAssignment], set: ConstraintSet, mapping: StructureMapping) -> [AlphaBetaVariant] {
+        var out: [AlphaBetaVariant] = []
+        for (n, a) in assignments.enumerated() {
+            guard let organ = mapping.organ(forROI: a.roi.name) else { continue }
+            let stated = Set(set.constraints.filter { !$0.informational && $0.organs.contains(organ) }.compactMap(\.alphaBeta))
+            for ab in stated.sorted() where abs(ab - a.alphaBeta.gray) > 1e-9 {
+                guard let value = try? AlphaBeta(ab) else { continue }
+                out.append(AlphaBetaVariant(roi: n, assignment: ROIAssignment(roi: a.roi, alphaBeta: value, alphaBetaSource: AlphaBetaPolicy.rowSource,
+                                                                            recovery: a.recovery)))
+            }
+        }
+        return out
+    }
+
+    /// What the evaluator judges for one ROI result: the composite the verdict uses (discounted when
+    /// the ROI has recovery), course 2 alone, the uncovered parts, and the α/β and its source.
+    static func organDosesOf(_ r: ROIDoseResult) -> OrganDoses {
+        let gaps = uncoveredDoses(r)
+        var doses = OrganDoses(roiName: r.name, cumulative: (r.compositeDiscounted ?? r.composite).values,
+                               secondCourse: r.courses.last?.values ?? [:],
+                               uncoveredCumulative: gaps.cumulative, uncoveredSecondCourse: gaps.secondCourse)
+        doses.alphaBetaGy = r.assignment.alphaBeta.gray
+        doses.alphaBetaSource = r.assignment.alphaBetaSource
+        return doses
     }
 
     /// The parts of an ROI that a course's grid misses, as the evaluator weighs them: for the composite

@@ -39,6 +39,11 @@ public enum ExportPipeline {
         if !request.overwrite && FileManager.default.fileExists(atPath: request.output) {
             throw DoseSumError(.io, "exists already; pass --force to overwrite it", file: request.output)
         }
+        if !request.composite.recovery.isEmpty {
+            // The exported map is the plain voxelwise sum; a recovery discount is an assumption about
+            // one organ's verdict, not a dose, so it is refused rather than silently ignored.
+            throw DoseSumError(.usage, "export writes the undiscounted composite EQD2; recovery factors (\(request.composite.recovery.keys.sorted().joined(separator: ", "))) are not applied to an exported dose: remove them (check and budget report the discounted values)")
+        }
         if !request.composite.alphaBeta.isEmpty && request.composite.structuresPath == nil {
             throw DoseSumError(.usage, "--alpha-beta ROI=GY needs --structures RTSTRUCT.dcm to know where the ROI is")
         }

@@ -20,13 +20,6 @@ public struct AlphaBetaAssignment: Sendable {
         self.byROI = byROI; self.defaultValue = defaultValue; self.recoveryByROI = recovery
     }
 
-    /// The α/β for an ROI.
-    /// - Throws: `DoseSumError(.usage)` when the ROI has none and there is no default.
-    public func alphaBeta(for roi: String) throws -> AlphaBeta {
-        if let v = Self.lookup(roi, in: byROI) ?? defaultValue { return v }
-        throw DoseSumError(.usage, "ROI '\(roi)': no α/β given and no default α/β")
-    }
-
     /// The recovery factor for an ROI (0 when none is given).
     public func recovery(for roi: String) -> Double { Self.lookup(roi, in: recoveryByROI) ?? 0 }
 

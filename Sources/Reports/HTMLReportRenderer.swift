@@ -83,7 +83,7 @@ public enum HTMLReportRenderer {
     static func verdictTable(_ r: CheckReport) -> String {
         typealias F = ReportFormatting
         var h = "<h2>Verdicts (Gy EQD2)</h2>\n<table class=\"verdicts\">\n"
-        h += "<tr><th>Organ</th><th>ROI</th><th>Metric</th><th>Scope</th><th>Level</th><th>Condition</th><th>Priority</th><th>Limit</th><th>Value</th><th>Margin</th><th>Status</th><th>Source wording</th></tr>\n"
+        h += "<tr><th>Organ</th><th>ROI</th><th>Metric</th><th>Scope</th><th>Level</th><th>Condition</th><th>α/β used</th><th>Priority</th><th>Limit</th><th>Value</th><th>Margin</th><th>Status</th><th>Source wording</th></tr>\n"
         for v in r.verdicts {
             let c = v.constraint
             var status: String
@@ -99,6 +99,7 @@ public enum HTMLReportRenderer {
             if !c.note.isEmpty { wording += "<br><span class=\"muted\">\(e(c.note))</span>" }
             h += "<tr class=\"\(e(v.status.name))\"><td>\(e(v.organ.displayName))</td><td>\(e(v.roiName ?? "—"))</td>"
             h += "<td>\(e(c.metric.notation))</td><td>\(e(F.scope(c.scope)))</td><td>\(e(c.level.rawValue))</td><td>\(e(condition(c)))</td>"
+            h += "<td class=\"num\" title=\"\(e(v.alphaBetaSource ?? ""))\">\(e(F.alphaBeta(v)))</td>"
             h += "<td class=\"num\">\(v.priority.map(String.init) ?? "")</td><td class=\"num\">\(e(F.limit(c)))</td>"
             h += "<td class=\"num\">\(F.gy(v.value))</td><td class=\"num\">\(F.signed(v.margin))</td>"
             h += "<td class=\"status\">\(status)</td><td>\(wording)</td></tr>\n"

@@ -106,6 +106,7 @@ public enum JSONReportRenderer {
             "interval": json(c.interval?.description), "alpha_beta_gy": json(c.alphaBeta.map(number)),
             "source": c.source, "printed": c.printed, "as_printed": c.asPrinted, "note": c.note,
             "exception": json(v.exception), "caveats": v.caveats,
+            "alpha_beta_used_gy": json(v.alphaBetaGy.map(number)), "alpha_beta_source": json(v.alphaBetaSource),
         ]
     }
 

@@ -32,4 +32,15 @@ enum ReportFormatting {
         }
         return ([line(header), line(widths.map { String(repeating: "-", count: $0) })] + rows.map(line)).joined(separator: "\n")
     }
+
+    /// The α/β a verdict's value was computed at: `3 (row)` when the constraint row states it, `2`
+    /// otherwise, `—` when nothing was judged.
+    static func alphaBeta(_ v: Verdict) -> String {
+        guard let ab = v.alphaBetaGy else { return "—" }
+        let text = ab == ab.rounded() && abs(ab) < 1e6 ? String(Int(ab)) : String(ab)
+        return v.alphaBetaSource == AlphaBetaSourceName.row ? text + " (row)" : text
+    }
 }
+
+/// The α/β source name the engine gives a constraint row's own α/β (`AlphaBetaPolicy.rowSource`).
+enum AlphaBetaSourceName { static let row = "constraint row" }

@@ -20,9 +20,9 @@ public enum TextReportRenderer {
             if let e = v.exception { status += " (\(e))" }
             for c in v.caveats { status += " [\(c)]" }
             return [v.organ.tg263Name, v.roiName ?? "—", v.constraint.metric.notation, F.scope(v.constraint.scope),
-                    v.constraint.level.rawValue, F.limit(v.constraint), F.gy(v.value), F.signed(v.margin), status]
+                    v.constraint.level.rawValue, F.alphaBeta(v), F.limit(v.constraint), F.gy(v.value), F.signed(v.margin), status]
         }
-        out.append(F.table(["Organ", "ROI", "Metric", "Scope", "Level", "Limit", "Value", "Margin", "Status"], rows))
+        out.append(F.table(["Organ", "ROI", "Metric", "Scope", "Level", "α/β", "Limit", "Value", "Margin", "Status"], rows))
         out.append("")
         out.append("ROIs (Gy EQD2; worst case = course-1 D0.03cc + course-2 D0.03cc)")
         var header = ["ROI", "Organ", "α/β", "Volume cc"]

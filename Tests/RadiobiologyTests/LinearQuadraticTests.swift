@@ -40,16 +40,20 @@ import Testing
         #expect(throws: DoseSumError.self) { try LQConversion(fractions: 0, alphaBeta: AlphaBeta(3)) }
     }
 
-    @Test("Assignment: exact name, then case-insensitive, then default; recovery validated")
-    func assignment() throws {
-        let a = try AlphaBetaAssignment(byROI: ["BrainStem": AlphaBeta(2), "PTV": AlphaBeta(10)], default: AlphaBeta(3),
-                                        recovery: ["BrainStem": 0.25])
-        #expect(try a.alphaBeta(for: "BrainStem").gray == 2)
-        #expect(try a.alphaBeta(for: "brainstem").gray == 2)
-        #expect(try a.alphaBeta(for: "Parotid_L").gray == 3)
-        #expect(a.recovery(for: "BRAINSTEM") == 0.25 && a.recovery(for: "PTV") == 0)
-        let noDefault = try AlphaBetaAssignment(byROI: ["PTV": AlphaBeta(10)])
-        #expect(throws: DoseSumError.self) { try noDefault.alphaBeta(for: "Cord") }
+    @Test("Policy: per-ROI (exact, then case-insensitive), then default, then organ convention; a row's own α/β first; recovery validated")
+    func policy() throws {
+        let p = try AlphaBetaPolicy(perROI: ["BrainStem": 2.5, "PTV": 10], default: 3, recovery: ["BrainStem": 0.25])
+        #expect(p.resolve(roiName: "BrainStem", organ: Organ(.brainStem))?.0.gray == 2.5)
+        #expect(p.resolve(roiName: "brainstem", organ: nil)?.0.gray == 2.5)
+        #expect(p.resolve(roiName: "Parotid_L", organ: nil)?.0.gray == 3)
+        #expect(p.assignment.recovery(for: "BRAINSTEM") == 0.25 && p.assignment.recovery(for: "PTV") == 0)
+        let conventions = try AlphaBetaPolicy(perROI: [:], default: nil, recovery: [:])
+        #expect(conventions.resolve(roiName: "Chiasm", organ: Organ(.opticChiasm))?.0.gray == 2)
+        #expect(conventions.resolve(roiName: "Cord", organ: nil) == nil)
+        // A row that states α/β 3 is judged at 3 whatever the ROI's; one that states none at the ROI's.
+        let row = conventions.forRow(statedAlphaBeta: 3, roiName: "Chiasm", organ: Organ(.opticChiasm))
+        #expect(row?.0.gray == 3 && row?.1 == AlphaBetaPolicy.rowSource)
+        #expect(p.forRow(statedAlphaBeta: nil, roiName: "BrainStem", organ: Organ(.brainStem))?.0.gray == 2.5)
         #expect(throws: DoseSumError.self) { try AlphaBetaAssignment(recovery: ["Cord": 1.5]) }
     }
 }

@@ -2,12 +2,13 @@ import ArgumentParser
 import DoseSumKit
 import Foundation
 import RTCore
+import RTModel
 
 /// `dosesum budget`: the dose course 2 may still give, organ by organ.
 struct BudgetCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "budget",
         abstract: "Per organ: course-1 EQD2 already used and the course-2 physical dose left under each limit.",
-        discussion: "Assumes the same region is hit by both courses (NPC-2021's worked example); the voxelwise `check` replaces that assumption once course 2 is planned.")
+        discussion: "Assumes the same region is hit by both courses (NPC-2021's worked example); the voxelwise `check` replaces that assumption once course 2 is planned. A row that states its own α/β uses it. Exit status: 0, or 1 when course 1 alone already exceeds a limit (EXCEEDED by … Gy), 2 bad input.")
 
     @Option(help: "Course-1 RTDOSE.") var course1Dose: String
     @Option(help: "Fractions of course 1.") var course1Fractions: Int?
@@ -18,7 +19,10 @@ struct BudgetCommand: ParsableCommand {
     @Option(name: .customLong("alpha-beta"), help: ArgumentHelp("α/β of one ROI (repeatable).", valueName: "ROI=GY")) var alphaBeta: [String] = []
     @Option(help: "α/β for ROIs without their own.") var defaultAlphaBeta: Double?
     @Option(help: ArgumentHelp("ROI→organ override (repeatable).", valueName: "ROI=ORGAN")) var map: [String] = []
-    @Option(help: "Write the dosesum.budget/1 JSON here.") var json: String?
+    @Option(help: "Months since course 1: selects interval-conditioned rows as `check` does.") var intervalMonths: Double?
+    @Flag(help: "Accept inputs whose PatientIDs differ (recorded in the output).") var allowPatientMismatch = false
+    @Flag(help: "Accept a dose that references another plan than --course1-plan (recorded in the output).") var allowPlanMismatch = false
+    @Option(help: "Write the dosesum.budget/2 JSON here.") var json: String?
     @OptionGroup var output: OutputOptions
 
     func run() throws {
@@ -29,14 +33,18 @@ struct BudgetCommand: ParsableCommand {
             course1: CourseInput(label: "course1", dosePath: course1Dose, fractions: course1Fractions, planPath: course1Plan),
             structuresPath: structures, course2Fractions: course2Fractions, protocolID: protocolID,
             alphaBeta: try AssignmentParser.parseAll(alphaBeta, option: "--alpha-beta", range: 0.01...1000),
-            defaultAlphaBeta: defaultAlphaBeta, maps: map))
+            defaultAlphaBeta: defaultAlphaBeta, maps: map, intervalMonths: intervalMonths,
+            consistency: ConsistencyPolicy(allowPatientMismatch: allowPatientMismatch, allowPlanMismatch: allowPlanMismatch)))
         func f(_ v: Double?) -> String { v.map { String(format: "%.1f", $0) } ?? "—" }
         print("Remaining course-2 dose under \(outcome.protocolID), same-region worst case, course 2 in \(outcome.course2Fractions) fractions")
-        print(["ROI", "metric", "level", "limit", "used", "left EQD2", "left phys", "left @2Gy/fx"].joined(separator: "\t"))
+        print(["ROI", "metric", "scope", "level", "α/β", "limit", "used", "left EQD2", "left phys", "left @2Gy/fx"].joined(separator: "\t"))
         for l in outcome.lines {
-            print([l.roi, l.metric, l.level, f(l.limitGy), f(l.usedGy), f(l.remainingEQD2Gy), f(l.remainingPhysicalGy),
-                   f(l.remainingPhysicalAt2GyGy)].joined(separator: "\t") + (l.reason.map { "\t(\($0))" } ?? ""))
+            let ab = f(l.alphaBetaGy) + (l.alphaBetaSource == "constraint row" ? " (row)" : "")
+            let flag = l.exceededByGy.map { "\tEXCEEDED by \(f($0)) Gy" } ?? ""
+            print([l.roi, l.metric, l.scope, l.level, ab, f(l.limitGy), f(l.usedGy), f(l.remainingEQD2Gy), f(l.remainingPhysicalGy),
+                   f(l.remainingPhysicalAt2GyGy)].joined(separator: "\t") + flag + (l.reason.map { "\t(\($0))" } ?? ""))
         }
+        for o in outcome.overrides { print("OVERRIDE (\(o.kind.rawValue)): \(o.detail)") }
         Terminal.diagnostics(outcome.diagnostics.filter { $0.severity != .info })
         if let json {
             let encoder = JSONEncoder()
@@ -44,5 +52,6 @@ struct BudgetCommand: ParsableCommand {
             encoder.keyEncodingStrategy = .convertToSnakeCase
             try AtomicFileWriter.write(try encoder.encode(outcome), to: json, overwrite: output.force)
         }
+        if outcome.anyExceeded { throw ExitCode(1) }
     }
 }

@@ -1,4 +1,3 @@
-import Radiobiology
 import RTCore
 import RTModel
 
@@ -10,19 +9,25 @@ import RTModel
 ///    tissue (carotid, mandible, cochlea), 10 Gy for targets (GTV, PTV) — the values of
 ///    clinical-limits.md (CARE carbon / common defaults);
 /// 4. none: the ROI is not evaluated and is listed as such.
+///
+/// A constraint row that states its own α/β is judged at that α/β (`forRow`), whatever the ROI's.
+/// The one policy check, budget, metrics and export share.
 public struct AlphaBetaPolicy: Sendable {
+    /// Where a row's α/β came from when the row states it.
+    public static let rowSource = "constraint row"
+
     public var assignment: AlphaBetaAssignment
 
     public init(perROI: [String: Double], default defaultValue: Double?, recovery: [String: Double]) throws {
         var byROI: [String: AlphaBeta] = [:]
         for (name, v) in perROI {
             do { byROI[name] = try AlphaBeta(v) } catch {
-                throw DoseSumError(.usage, "--alpha-beta \(name)=\(v): α/β must be a finite number of Gy > 0")
+                throw DoseSumError(.usage, "α/β of ROI '\(name)' is \(v): it must be a finite number of Gy > 0")
             }
         }
         let d = try defaultValue.map { v -> AlphaBeta in
             do { return try AlphaBeta(v) } catch {
-                throw DoseSumError(.usage, "--default-alpha-beta \(v): α/β must be a finite number of Gy > 0")
+                throw DoseSumError(.usage, "the default α/β is \(v): it must be a finite number of Gy > 0")
             }
         }
         assignment = try AlphaBetaAssignment(byROI: byROI, default: d, recovery: recovery)
@@ -45,6 +50,13 @@ public struct AlphaBetaPolicy: Sendable {
             return (v, "convention for \(organ.kind.displayName.lowercased())")
         }
         return nil
+    }
+
+    /// The α/β a constraint row is judged at: the row's own when it states one, else the ROI's
+    /// (`resolve`). nil when neither applies.
+    public func forRow(statedAlphaBeta: Double?, roiName: String, organ: Organ?) -> (AlphaBeta, String)? {
+        if let stated = statedAlphaBeta, let ab = try? AlphaBeta(stated) { return (ab, Self.rowSource) }
+        return resolve(roiName: roiName, organ: organ)
     }
 
     /// ROI names given α/β or recovery on the command line that the structure set does not have.

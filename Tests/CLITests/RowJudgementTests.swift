@@ -1,0 +1,99 @@
+import DICOMIO
+import DoseSumKit
+import Foundation
+import Grids
+import RTCore
+import RTModel
+import Testing
+import TestSupport
+
+/// A uniform-dose phantom: an optic chiasm (a 6 mm cylinder, contours every 2 mm) inside two uniform
+/// doses, course 1 66 Gy in 30 fractions (2.2 Gy each) and course 2 30 Gy in 10 (3 Gy each). By hand:
+/// - at α/β 2 (the chiasm's convention): 66·(2.2 + 2)/4 = 69.3 and 30·(3 + 2)/4 = 37.5, sum 106.8 Gy;
+/// - at α/β 3: 66·(2.2 + 3)/5 = 68.64 and 30·(3 + 3)/5 = 36, sum 104.64 Gy.
+struct UniformChiasmCase {
+    let folder: URL
+    static let patient = PatientIdentity(name: "Uniform^Chiasm", id: "UNI-1")
+    static let frame: UID = "1.2.826.0.1.3680043.10.1.78"
+
+    init() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("dosesum-uniform-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let g = GridGeometry(origin: SIMD3(-20, -20, -20), spacing: SIMD3(repeating: 2.5), size: SIMD3(17, 17, 17))
+        for (name, dose) in [("rd1.dcm", 66.0), ("rd2.dcm", 30.0)] {
+            let d = DoseDistribution(grid: Fields.grid(g) { _ in dose }, frameOfReference: Self.frame, patient: Self.patient)
+            try DICOMWriter.writeDose(d, to: path(name), seriesDescription: name)
+        }
+        var chiasm = SlabPhantom.cylinderZ(centre: .zero, radius: 6, z0: -4, z1: 4, spacing: 2).roi(number: 1)
+        chiasm.name = "OpticChiasm"
+        try DICOMWriter.writeStructureSet(StructureSet(frameOfReference: Self.frame, rois: [chiasm], patient: Self.patient), to: path("rs.dcm"))
+    }
+
+    func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
+    func remove() { try? FileManager.default.removeItem(at: folder) }
+
+    /// A user set of chiasm D0.03cc rows (`limit`, optional stated α/β).
+    func protocolFile(_ rows: [(limit: Double, alphaBeta: Double?)]) throws -> String {
+        let file = path("set-\(UUID().uuidString).yaml")
+        let lines = rows.map { r in
+            "  - {organ: OpticChiasm, metric: D0.03cc, level: desirable, comparator: \"<=\", limit_gy: \(r.limit)"
+                + (r.alphaBeta.map { ", alpha_beta_gy: \($0)" } ?? "") + "}"
+        }
+        try (["id: chiasm-test", "title: Chiasm test", "citation: written by the test", "constraints:"] + lines)
+            .joined(separator: "\n").write(toFile: file, atomically: true, encoding: .utf8)
+        return file
+    }
+}
+
+@Suite(.serialized) struct RowJudgementTests {
+    static let available = CLI.executable != nil
+
+    @Test func aRowStatedAtAlphaBeta3IsJudgedAt3() throws {
+        let c = try UniformChiasmCase()
+        defer { c.remove() }
+        let request = CheckRequest(composite: CompositeRequest(courses: [
+            CourseInput(label: "course1", dosePath: c.path("rd1.dcm"), fractions: 30),
+            CourseInput(label: "course2", dosePath: c.path("rd2.dcm"), fractions: 10),
+        ], structuresPath: c.path("rs.dcm")), protocolID: try c.protocolFile([(105, 3), (105, nil)]))
+        let outcome = try CheckPipeline.run(request)
+        #expect(outcome.report.verdicts.count == 2)
+        let atRow = outcome.report.verdicts[0], atROI = outcome.report.verdicts[1]
+        #expect(abs(atRow.value! - 104.64) < 0.01, "row α/β 3: \(atRow.value!)")
+        #expect(atRow.status == .within && atRow.alphaBetaGy == 3 && atRow.alphaBetaSource == "constraint row")
+        #expect(atRow.caveats.isEmpty)
+        #expect(abs(atROI.value! - 106.8) < 0.01, "ROI α/β 2: \(atROI.value!)")
+        #expect(atROI.status == .exceeds && atROI.alphaBetaGy == 2)
+    }
+
+    @Test(.enabled(if: available, "the dosesum executable was not built beside the tests"))
+    func budgetUsesTheRowAlphaBetaAndFlagsALimitAlreadyExceeded() throws {
+        let c = try UniformChiasmCase()
+        defer { c.remove() }
+        let json = c.path("b.json")
+        // Course 1 at α/β 3 is 68.64 Gy: 105 leaves 36.36 Gy EQD2; 60 is already exceeded by 8.64 Gy.
+        let run = try CLI.run(["budget", "--course1-dose", c.path("rd1.dcm"), "--course1-fractions", "30", "--structures", c.path("rs.dcm"),
+                               "--course2-fractions", "10", "--protocol", try c.protocolFile([(105, 3), (60, 3)]), "--json", json])
+        #expect(run.status == 1, "stderr: \(run.stderr)")
+        #expect(run.stdout.contains("EXCEEDED by 8.6 Gy"), "\(run.stdout)")
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Any])
+        #expect(doc["schema"] as? String == "dosesum.budget/2")
+        let lines = try #require(doc["lines"] as? [[String: Any]])
+        #expect(lines.count == 2)
+        #expect(abs((lines[0]["used_gy"] as? Double ?? 0) - 68.64) < 0.01 && lines[0]["alpha_beta_gy"] as? Double == 3)
+        #expect(abs((lines[0]["remaining_eqd2_gy"] as? Double ?? 0) - 36.36) < 0.01)
+        #expect(lines[0]["exceeded_by_gy"] is NSNull || lines[0]["exceeded_by_gy"] == nil)
+        #expect(abs((lines[1]["exceeded_by_gy"] as? Double ?? 0) - 8.64) < 0.01)
+    }
+
+    @Test(.enabled(if: available, "the dosesum executable was not built beside the tests"))
+    func exportRefusesRecoveryInsteadOfIgnoringIt() throws {
+        let folder = try DemoFolder()
+        let out = folder.out("x.dcm")
+        let run = try CLI.run(["export", "--course1-dose", folder.path(DemoCase.course1Dose), "--course1-fractions", "35",
+                               "--course2-dose", folder.path(DemoCase.course2Dose), "--course2-fractions", "30",
+                               "--default-alpha-beta", "2", "--recovery", "BrainStem=0.5", "--output", out])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("recovery factors (BrainStem)"), "\(run.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+}
