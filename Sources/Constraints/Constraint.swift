@@ -18,6 +18,13 @@ public struct Constraint: Hashable, Sendable {
         case secondCourseOnly = "second-course-only"
     }
 
+    /// Which kind of dose the limit is in: EQD2 (the default), or the physical dose of the course
+    /// judged (course-2-only rows of trial protocols that limit the re-irradiation plan itself and do
+    /// not say EQD2).
+    public enum DoseKind: String, Hashable, Sendable, CaseIterable {
+        case eqd2, physical
+    }
+
     /// The row's standing in its source.
     public enum Level: String, Hashable, Sendable, CaseIterable {
         case desirable, acceptable
@@ -66,6 +73,8 @@ public struct Constraint: Hashable, Sendable {
     public var side: Laterality?
     public var metric: DoseMetric
     public var scope: Scope
+    /// EQD2 or physical dose; physical only with `scope == .secondCourseOnly`.
+    public var doseKind: DoseKind = .eqd2
     public var level: Level
     public var comparator: Comparator
     /// Gy EQD2; nil exactly when `informational` ("no limit", "no constraint", context rows).
@@ -107,6 +116,15 @@ public struct Constraint: Hashable, Sendable {
     /// The organs the row is evaluated on (both sides of a paired kind unless `side` is set).
     public var organs: [Organ] {
         organKind.organs.filter { side == nil || $0.side == side }
+    }
+
+    /// What the row judges, in words: `cumulative EQD2`, `course-2 EQD2` or `course-2 physical`.
+    public var judgedDose: String {
+        switch (scope, doseKind) {
+        case (.cumulative, _): return "cumulative EQD2"
+        case (.secondCourseOnly, .eqd2): return "course-2 EQD2"
+        case (.secondCourseOnly, .physical): return "course-2 physical"
+        }
     }
 
     /// `BrainStem D0.03cc ≤ 70.2 Gy (desirable)`.

@@ -16,8 +16,11 @@ public struct OrganDoses: Hashable, Sendable {
     /// α/β (Gy) these values were computed with, and where it came from (e.g. the organ convention).
     public var alphaBetaGy: Double?
     public var alphaBetaSource: String?
-    /// The same ROI's values recomputed at other α/β (Gy), for rows that state their own α/β.
+    /// The same ROI's values recomputed at other α/β (Gy), for rows that state their own α/β; the
+    /// key `physicalKey` (α/β → ∞) holds physical doses (only its `secondCourse` values are judged).
     public var alternatives: [Double: OrganDoses] = [:]
+    /// The key of physical-dose values in `alternatives`: EQD2 equals the physical dose as α/β → ∞.
+    public static let physicalKey = Double.infinity
 
     public init(roiName: String? = nil, cumulative: [DoseMetric: MetricValue], secondCourse: [DoseMetric: MetricValue] = [:],
                 uncoveredCumulative: UncoveredDose? = nil, uncoveredSecondCourse: UncoveredDose? = nil) {
@@ -43,19 +46,29 @@ public enum ConstraintEvaluator {
         var verdicts: [Verdict] = []
         for row in set.constraints {
             let rowVerdicts = row.organs.map { organ in
-                // A row that states its α/β is judged on the values at that α/β when the caller computed them.
+                // A row that states its α/β is judged on the values at that α/β when the caller
+                // computed them; a physical-dose row on the physical values.
                 let own = doses[organ]
                 let atRow = row.alphaBeta.flatMap { ab in own?.alternatives.first { abs($0.key - ab) < 1e-9 }?.value }
-                let used = atRow ?? own
+                let used = row.doseKind == .physical ? own?.alternatives[OrganDoses.physicalKey] : atRow ?? own
                 var v = judge(row, organ, used, intervalMonths)
-                v.alphaBetaGy = used?.alphaBetaGy
-                v.alphaBetaSource = used?.alphaBetaSource
-                if doses[organ] == nil, let declared = absent[organ], !row.informational {
-                    if case .notEvaluable = v.status { v.status = .absent(reason: declared) }
+                if row.doseKind == .physical {
+                    if own != nil, used == nil, !row.informational {
+                        v = Verdict(constraint: row, organ: organ, roiName: own?.roiName,
+                                    status: .notEvaluable(reason: "course 2's physical dose was not computed"),
+                                    value: nil, margin: nil, priority: row.priority)
+                    }
+                    v.alphaBetaSource = "physical dose"
+                } else {
+                    v.alphaBetaGy = used?.alphaBetaGy
+                    v.alphaBetaSource = used?.alphaBetaSource
+                    let usedAB = used?.alphaBetaGy ?? alphaBetaUsed[organ]
+                    if let assumed = row.alphaBeta, let usedAB, abs(assumed - usedAB) > 1e-9 {
+                        v.caveats.append("the source assumes α/β \(formatGy(assumed)) Gy; the composite used \(formatGy(usedAB)) Gy")
+                    }
                 }
-                let usedAB = used?.alphaBetaGy ?? alphaBetaUsed[organ]
-                if let assumed = row.alphaBeta, let usedAB, abs(assumed - usedAB) > 1e-9 {
-                    v.caveats.append("the source assumes α/β \(formatGy(assumed)) Gy; the composite used \(formatGy(usedAB)) Gy")
+                if own == nil, let declared = absent[organ], !row.informational {
+                    if case .notEvaluable = v.status { v.status = .absent(reason: declared) }
                 }
                 return v
             }

@@ -12,13 +12,13 @@ import Yams
 /// Top-level keys: `id`, `title`, `citation`, `note`, `constraints`.
 /// Row keys: `organ` (TG-263 name or alias; a paired organ without a side applies to both sides),
 /// `metric` (`D0.03cc`, `Dmax`, `Dmean`, `D95%` …), `scope` (`cumulative` | `second-course-only`,
-/// default cumulative), `level` (`desirable` | `acceptable` | `protocol` | `acceptable-variation` |
+/// default cumulative), `dose` (`eqd2` default | `physical`, the latter only for second-course-only rows), `level` (`desirable` | `acceptable` | `protocol` | `acceptable-variation` |
 /// `guidance`), `comparator` (`<=` default, `<`, `>=`, `>`), `limit_gy` (Gy EQD2), `informational`,
 /// `alpha_beta_gy`, `interval` (`< 24 months`, `>= 2 y`), `priority`, `unilateral_exception`,
 /// `unilateral_priority`, `source` (defaults to the set's citation), `printed`, `as_printed`, `note`.
 public enum ConstraintSetDecoder {
     static let topKeys = ["id", "title", "citation", "note", "constraints"]
-    static let rowKeys = ["organ", "metric", "scope", "level", "comparator", "limit_gy", "informational",
+    static let rowKeys = ["organ", "metric", "scope", "dose", "level", "comparator", "limit_gy", "informational",
                           "alpha_beta_gy", "interval", "priority", "unilateral_exception", "unilateral_priority",
                           "source", "printed", "as_printed", "note"]
 
@@ -71,6 +71,10 @@ public enum ConstraintSetDecoder {
             throw f.error("metric", "'\(metricText)' is not a dose metric (e.g. D0.03cc, Dmax, Dmean, D95%)")
         }
         let scope = try f.enumValue("scope", Constraint.Scope.self) ?? .cumulative
+        let doseKind = try f.enumValue("dose", Constraint.DoseKind.self) ?? .eqd2
+        if doseKind == .physical && scope == .cumulative {
+            throw f.error("dose", "'physical' applies only to second-course-only rows (a cumulative dose is summed in EQD2)")
+        }
         guard let level = try f.enumValue("level", Constraint.Level.self) else { throw f.error("level", "is missing") }
         var comparator = Constraint.Comparator.lessOrEqual
         if let c = try f.string("comparator") {
@@ -87,7 +91,7 @@ public enum ConstraintSetDecoder {
             guard let parsed = IntervalCondition(text: t) else { throw f.error("interval", "'\(t)' is not like '< 24 months' or '>= 2 y'") }
             interval = parsed
         }
-        return Constraint(
+        var row = Constraint(
             organKind: kind, side: side, metric: metric, scope: scope, level: level, comparator: comparator,
             limit: limit, informational: informational, alphaBeta: try f.number("alpha_beta_gy"),
             interval: interval, priority: try f.integer("priority"),
@@ -95,6 +99,8 @@ public enum ConstraintSetDecoder {
             unilateralPriority: try f.integer("unilateral_priority"),
             source: try f.string("source") ?? defaultSource, printed: try f.string("printed") ?? "",
             asPrinted: try f.bool("as_printed") ?? false, note: try f.string("note") ?? "")
+        row.doseKind = doseKind
+        return row
     }
 
     static func parseOrgan(_ text: String, _ f: Fields) throws -> (OrganKind, Laterality?) {

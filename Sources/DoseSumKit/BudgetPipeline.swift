@@ -50,7 +50,7 @@ public enum BudgetPipeline {
         /// Where the α/β came from: the constraint row, or the ROI's (option or organ convention).
         public var alphaBetaSource: String
         public var metric: String
-        /// `cumulative` or `second-course-only` (then course 1 does not count: used is 0).
+        /// `cumulative EQD2`, `course-2 EQD2` or `course-2 physical` (course-2 rows: course 1 does not count, used is 0).
         public var scope: String
         public var level: String
         public var limitGy: Double
@@ -122,8 +122,15 @@ public enum BudgetPipeline {
                 let used = atRow ?? r
                 let ab = used.assignment.alphaBeta.gray
                 var line = Line(roi: r.name, organ: organ.tg263Name, alphaBetaGy: ab, alphaBetaSource: used.assignment.alphaBetaSource,
-                                metric: row.metric.notation, scope: row.scope.rawValue, level: row.level.rawValue, limitGy: limit,
+                                metric: row.metric.notation, scope: row.judgedDose, level: row.level.rawValue, limitGy: limit,
                                 source: row.source)
+                if row.doseKind == .physical {
+                    // A limit on course 2's physical dose is itself the budget.
+                    line.alphaBetaSource = "physical dose"
+                    line.usedGy = 0; line.remainingPhysicalGy = limit; line.remainingPhysicalAt2GyGy = limit
+                    lines.append(line)
+                    continue
+                }
                 let usedValue: MetricValue? = row.scope == .secondCourseOnly ? .value(0) : used.composite.values[row.metric]
                 switch usedValue {
                 case .value(let u)?:

@@ -103,7 +103,8 @@ public enum CheckPipeline {
             guard let organ = mapping.organ(forROI: r.name) else { continue }
             var doses = organDosesOf(r)
             for (v, variant) in zip(variants, variantResults) where v.roi == n {
-                doses.alternatives[variant.assignment.alphaBeta.gray] = organDosesOf(variant)
+                let key = variant.assignment.alphaBeta == .physicalDose ? OrganDoses.physicalKey : variant.assignment.alphaBeta.gray
+                doses.alternatives[key] = organDosesOf(variant)
             }
             organDoses[organ] = doses
             diagnostics += r.diagnostics
@@ -124,11 +125,16 @@ public enum CheckPipeline {
         var out: [AlphaBetaVariant] = []
         for (n, a) in assignments.enumerated() {
             guard let organ = mapping.organ(forROI: a.roi.name) else { continue }
-            let stated = Set(set.constraints.filter { !$0.informational && $0.organs.contains(organ) }.compactMap(\.alphaBeta))
+            let rows = set.constraints.filter { !$0.informational && $0.organs.contains(organ) }
+            let stated = Set(rows.filter { $0.doseKind == .eqd2 }.compactMap(\.alphaBeta))
             for ab in stated.sorted() where abs(ab - a.alphaBeta.gray) > 1e-9 {
                 guard let value = try? AlphaBeta(ab) else { continue }
                 out.append(AlphaBetaVariant(roi: n, assignment: ROIAssignment(roi: a.roi, alphaBeta: value, alphaBetaSource: AlphaBetaPolicy.rowSource,
                                                                             recovery: a.recovery)))
+            }
+            if rows.contains(where: { $0.doseKind == .physical }) {
+                out.append(AlphaBetaVariant(roi: n, assignment: ROIAssignment(roi: a.roi, alphaBeta: .physicalDose, alphaBetaSource: "physical dose",
+                                                                            recovery: 0)))
             }
         }
         return out

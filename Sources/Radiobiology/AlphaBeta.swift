@@ -17,3 +17,11 @@ public struct AlphaBeta: Hashable, Comparable, Sendable, Codable, CustomStringCo
     public static func < (a: AlphaBeta, b: AlphaBeta) -> Bool { a.gray < b.gray }
     public var description: String { "α/β \(gray) Gy" }
 }
+
+extension AlphaBeta {
+    /// An α/β so large that EQD2 equals the physical dose: EQD2 = D·(D/n + α/β)/(2 + α/β) tends to D
+    /// as α/β → ∞, and at 1e300 Gy the Double arithmetic gives D to the last bit of the Float dose it
+    /// starts from (D/n and 2 vanish beside α/β). Used to read course-2 physical-dose metrics through the
+    /// same sampling and DVH path as EQD2 (rows whose limit is a physical dose).
+    public static let physicalDose = try! AlphaBeta(1e300)
+}

@@ -107,6 +107,7 @@ public enum JSONReportRenderer {
             "source": c.source, "printed": c.printed, "as_printed": c.asPrinted, "note": c.note,
             "exception": json(v.exception), "caveats": v.caveats,
             "alpha_beta_used_gy": json(v.alphaBetaGy.map(number)), "alpha_beta_source": json(v.alphaBetaSource),
+            "dose": c.doseKind.rawValue, "judged_dose": c.judgedDose,
         ]
     }
 

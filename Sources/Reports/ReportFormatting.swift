@@ -20,7 +20,8 @@ enum ReportFormatting {
         guard let l = c.limit else { return "no limit" }
         return "\(c.comparator.symbol) \(gy(l))" + (c.informational ? " (info)" : "")
     }
-    static func scope(_ s: Constraint.Scope) -> String { s == .cumulative ? "cumulative" : "course 2" }
+    /// What a row judges: `cumulative EQD2`, `course-2 EQD2`, `course-2 physical`.
+    static func scope(_ c: Constraint) -> String { c.judgedDose }
 
     /// Left-aligned columns separated by two spaces, with a dashed rule under the header.
     static func table(_ header: [String], _ rows: [[String]]) -> String {

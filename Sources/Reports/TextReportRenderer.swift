@@ -19,7 +19,7 @@ public enum TextReportRenderer {
             var status = v.status.display
             if let e = v.exception { status += " (\(e))" }
             for c in v.caveats { status += " [\(c)]" }
-            return [v.organ.tg263Name, v.roiName ?? "—", v.constraint.metric.notation, F.scope(v.constraint.scope),
+            return [v.organ.tg263Name, v.roiName ?? "—", v.constraint.metric.notation, F.scope(v.constraint),
                     v.constraint.level.rawValue, F.alphaBeta(v), F.limit(v.constraint), F.gy(v.value), F.signed(v.margin), status]
         }
         out.append(F.table(["Organ", "ROI", "Metric", "Scope", "Level", "α/β", "Limit", "Value", "Margin", "Status"], rows))

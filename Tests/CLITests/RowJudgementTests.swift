@@ -16,11 +16,11 @@ struct UniformChiasmCase {
     static let patient = PatientIdentity(name: "Uniform^Chiasm", id: "UNI-1")
     static let frame: UID = "1.2.826.0.1.3680043.10.1.78"
 
-    init() throws {
+    init(course1Gy: Double = 66, course2Gy: Double = 30) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("dosesum-uniform-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let g = GridGeometry(origin: SIMD3(-20, -20, -20), spacing: SIMD3(repeating: 2.5), size: SIMD3(17, 17, 17))
-        for (name, dose) in [("rd1.dcm", 66.0), ("rd2.dcm", 30.0)] {
+        for (name, dose) in [("rd1.dcm", course1Gy), ("rd2.dcm", course2Gy)] {
             let d = DoseDistribution(grid: Fields.grid(g) { _ in dose }, frameOfReference: Self.frame, patient: Self.patient)
             try DICOMWriter.writeDose(d, to: path(name), seriesDescription: name)
         }
@@ -34,12 +34,16 @@ struct UniformChiasmCase {
 
     /// A user set of chiasm D0.03cc rows (`limit`, optional stated α/β).
     func protocolFile(_ rows: [(limit: Double, alphaBeta: Double?)]) throws -> String {
-        let file = path("set-\(UUID().uuidString).yaml")
-        let lines = rows.map { r in
-            "  - {organ: OpticChiasm, metric: D0.03cc, level: desirable, comparator: \"<=\", limit_gy: \(r.limit)"
+        try protocolFile(rows: rows.map { r in
+            "{organ: OpticChiasm, metric: D0.03cc, level: desirable, comparator: \"<=\", limit_gy: \(r.limit)"
                 + (r.alphaBeta.map { ", alpha_beta_gy: \($0)" } ?? "") + "}"
-        }
-        try (["id: chiasm-test", "title: Chiasm test", "citation: written by the test", "constraints:"] + lines)
+        })
+    }
+
+    /// A user set of the given YAML flow-mapping rows.
+    func protocolFile(rows: [String]) throws -> String {
+        let file = path("set-\(UUID().uuidString).yaml")
+        try (["id: chiasm-test", "title: Chiasm test", "citation: written by the test", "constraints:"] + rows.map { "  - " + $0 })
             .joined(separator: "\n").write(toFile: file, atomically: true, encoding: .utf8)
         return file
     }
@@ -95,5 +99,32 @@ struct UniformChiasmCase {
         #expect(run.status == 2)
         #expect(run.stderr.contains("recovery factors (BrainStem)"), "\(run.stderr)")
         #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
+    @Test func aCourse2PhysicalRowIsJudgedOnCourse2PhysicalDose() throws {
+        // Course 2: 12.5 Gy in 30 fractions; its EQD2 at α/β 2 is 12.5·(12.5/30 + 2)/4 = 7.55 Gy.
+        let c = try UniformChiasmCase(course1Gy: 50, course2Gy: 12.5)
+        defer { c.remove() }
+        let set = try c.protocolFile(rows: [
+            "{organ: OpticChiasm, metric: D0.03cc, scope: second-course-only, dose: physical, level: protocol, limit_gy: 12}",
+            "{organ: OpticChiasm, metric: D0.03cc, scope: second-course-only, level: protocol, limit_gy: 12}",
+        ])
+        let outcome = try CheckPipeline.run(CheckRequest(composite: CompositeRequest(courses: [
+            CourseInput(label: "course1", dosePath: c.path("rd1.dcm"), fractions: 25),
+            CourseInput(label: "course2", dosePath: c.path("rd2.dcm"), fractions: 30),
+        ], structuresPath: c.path("rs.dcm")), protocolID: set))
+        let physical = outcome.report.verdicts[0], eqd2 = outcome.report.verdicts[1]
+        #expect(physical.status == .exceeds && abs(physical.value! - 12.5) < 1e-4, "\(physical.status) \(physical.value ?? -1)")
+        #expect(physical.constraint.judgedDose == "course-2 physical" && physical.alphaBetaGy == nil)
+        #expect(eqd2.status == .within && abs(eqd2.value! - 12.5 * (12.5 / 30 + 2) / 4) < 1e-3, "\(eqd2.value ?? -1)")
+        #expect(outcome.status == .exceeds)
+        // The shipped ECOG EA3191 rows read the same way: 12.5 Gy exceeds the chiasm's 12 Gy protocol
+        // limit and is within its 14 Gy acceptable variation.
+        let ecog = try CheckPipeline.run(CheckRequest(composite: CompositeRequest(courses: [
+            CourseInput(label: "course1", dosePath: c.path("rd1.dcm"), fractions: 25),
+            CourseInput(label: "course2", dosePath: c.path("rd2.dcm"), fractions: 30),
+        ], structuresPath: c.path("rs.dcm")), protocolID: "ars-2022-ecog-ea3191"))
+        let chiasm = ecog.report.verdicts.filter { $0.organ == Organ(.opticChiasm) }
+        #expect(chiasm.map(\.status.name) == ["exceeds", "within"])
     }
 }
