@@ -127,6 +127,25 @@ public struct Constraint: Hashable, Sendable {
         }
     }
 
+    /// Every field of the row as `name: value` pairs, for listings (`dosesum protocols ID`).
+    public var fields: [(String, String)] {
+        let bound: String = limit.map { "\(comparator.symbol) \(formatGy($0)) Gy" } ?? "none"
+        let ab: String
+        if let stated = alphaBeta { ab = "\(formatGy(stated)) Gy (stated by the row)" }
+        else { ab = doseKind == .physical ? "n/a (physical dose)" : "the ROI's (not stated by the row)" }
+        let exception: String = unilateralException ? "yes (priority \(unilateralPriority.map(String.init) ?? "—") when one side exceeds)" : "no"
+        var out: [(String, String)] = [("judges", judgedDose), ("level", level.rawValue), ("limit", bound)]
+        out.append(("informational", informational ? "yes (shown, not judged)" : "no"))
+        out.append(("alpha/beta", ab))
+        out.append(("interval", interval.map { "\($0)" } ?? "any"))
+        out.append(("priority", priority.map(String.init) ?? "none"))
+        out.append(("unilateral exception", exception))
+        out.append(("as printed", asPrinted ? "yes (ambiguous in the source)" : "no"))
+        out += [("printed", printed), ("source", source)]
+        if !note.isEmpty { out.append(("note", note)) }
+        return out
+    }
+
     /// `BrainStem D0.03cc ≤ 70.2 Gy (desirable)`.
     public var summary: String {
         let who = side.map { "\(organKind.tg263Stem)_\($0.rawValue)" } ?? organKind.tg263Stem

@@ -9,6 +9,8 @@ public struct OrganDoses: Hashable, Sendable {
     public var cumulative: [DoseMetric: MetricValue]
     /// Metrics of course 2 alone, in EQD2.
     public var secondCourse: [DoseMetric: MetricValue]
+    /// With recovery, the plain (undiscounted) composite beside the discounted `cumulative`.
+    public var cumulativeUndiscounted: [DoseMetric: MetricValue]?
     /// Where a course's grid misses part of the ROI: for the composite (any course missing) and for
     /// course 2 alone; nil when covered.
     public var uncoveredCumulative: UncoveredDose?
@@ -67,6 +69,7 @@ public enum ConstraintEvaluator {
                         v.caveats.append("the source assumes α/β \(formatGy(assumed)) Gy; the composite used \(formatGy(usedAB)) Gy")
                     }
                 }
+                if row.scope == .cumulative, let plain = used?.cumulativeUndiscounted?[row.metric]?.number { v.undiscountedValue = plain }
                 if own == nil, let declared = absent[organ], !row.informational {
                     if case .notEvaluable = v.status { v.status = .absent(reason: declared) }
                 }

@@ -9,6 +9,12 @@ public struct ConstraintSet: Hashable, Sendable, Identifiable {
     public var citation: String
     public var note: String
     public var constraints: [Constraint]
+    /// The set's own version (a user set's revision, e.g. "2026-04"); empty when not given.
+    public var version: String = ""
+    /// True when the set's levels already assume partial recovery of the earlier course (NPC-2021:
+    /// the 130 % level is "basically equivalent to partial recovery (30 %)"), so a recovery factor on
+    /// top of them counts recovery twice.
+    public var levelsIncludeRecovery: Bool = false
 
     public init(id: String, title: String, citation: String, note: String = "", constraints: [Constraint]) {
         self.id = id; self.title = title; self.citation = citation; self.note = note; self.constraints = constraints

@@ -9,7 +9,8 @@ import Yams
 /// interval, or a row without `limit_gy` that is not `informational: true` is an error that names the
 /// file, the row (`constraints[3]`, 0-based, with its organ) and the field.
 ///
-/// Top-level keys: `id`, `title`, `citation`, `note`, `constraints`.
+/// Top-level keys: `id`, `title`, `citation`, `note`, `version`, `levels_include_recovery` (true when the
+/// levels already assume partial recovery), `constraints`.
 /// Row keys: `organ` (TG-263 name or alias; a paired organ without a side applies to both sides),
 /// `metric` (`D0.03cc`, `Dmax`, `Dmean`, `D95%` …), `scope` (`cumulative` | `second-course-only`,
 /// default cumulative), `dose` (`eqd2` default | `physical`, the latter only for second-course-only rows), `level` (`desirable` | `acceptable` | `protocol` | `acceptable-variation` |
@@ -17,7 +18,7 @@ import Yams
 /// `alpha_beta_gy`, `interval` (`< 24 months`, `>= 2 y`), `priority`, `unilateral_exception`,
 /// `unilateral_priority`, `source` (defaults to the set's citation), `printed`, `as_printed`, `note`.
 public enum ConstraintSetDecoder {
-    static let topKeys = ["id", "title", "citation", "note", "constraints"]
+    static let topKeys = ["id", "title", "citation", "note", "version", "levels_include_recovery", "constraints"]
     static let rowKeys = ["organ", "metric", "scope", "dose", "level", "comparator", "limit_gy", "informational",
                           "alpha_beta_gy", "interval", "priority", "unilateral_exception", "unilateral_priority",
                           "source", "printed", "as_printed", "note"]
@@ -43,8 +44,11 @@ public enum ConstraintSetDecoder {
         guard let id = try fields.string("id"), !id.isEmpty else {
             throw DoseSumError(.invalidValue, "top level: field 'id' is missing", file: file)
         }
-        return ConstraintSet(id: id, title: try fields.string("title") ?? id, citation: citation,
-                             note: try fields.string("note") ?? "", constraints: constraints)
+        var set = ConstraintSet(id: id, title: try fields.string("title") ?? id, citation: citation,
+                                note: try fields.string("note") ?? "", constraints: constraints)
+        set.version = try fields.string("version") ?? ""
+        set.levelsIncludeRecovery = try fields.bool("levels_include_recovery") ?? false
+        return set
     }
 
     /// Reads a `.yaml`, `.yml` or `.json` file.

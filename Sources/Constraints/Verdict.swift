@@ -70,6 +70,8 @@ public struct Verdict: Hashable, Sendable {
     /// organ convention); nil when nothing was judged.
     public var alphaBetaGy: Double?
     public var alphaBetaSource: String?
+    /// With a recovery discount, the undiscounted composite value (Gy EQD2) beside the judged `value`.
+    public var undiscountedValue: Double?
 
     public init(constraint: Constraint, organ: Organ, roiName: String?, status: Status, value: Double?,
                 margin: Double?, priority: Int?, exception: String? = nil, caveats: [String] = []) {

@@ -110,6 +110,10 @@ public enum CheckPipeline {
             diagnostics += r.diagnostics
         }
         for r in results where mapping.organ(forROI: r.name) == nil { diagnostics += r.diagnostics }
+        if set.levelsIncludeRecovery, assignments.contains(where: { $0.recovery > 0 }) {
+            diagnostics.append(Diagnostic(.warning, code: "recovery.counted-twice",
+                "the levels of \(set.id) already assume partial recovery of the earlier course; a recovery factor on top of them counts recovery twice (judged values are discounted, the undiscounted ones are shown beside them)"))
+        }
         let absent = Dictionary(request.absentOrgans.map { ($0, "declared not contoured for this patient") }, uniquingKeysWith: { a, _ in a })
         let verdicts = ConstraintEvaluator.evaluate(set, doses: organDoses, intervalMonths: request.intervalMonths, absent: absent)
         let report = CheckReportBuilder.build(request: request, loaded: loaded, set: set, mapping: mapping,
@@ -149,6 +153,7 @@ public enum CheckPipeline {
                                uncoveredCumulative: gaps.cumulative, uncoveredSecondCourse: gaps.secondCourse)
         doses.alphaBetaGy = r.assignment.alphaBeta.gray
         doses.alphaBetaSource = r.assignment.alphaBetaSource
+        if r.compositeDiscounted != nil { doses.cumulativeUndiscounted = r.composite.values }
         return doses
     }
 

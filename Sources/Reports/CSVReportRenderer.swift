@@ -8,7 +8,7 @@ public enum CSVReportRenderer {
     public static let header = ["protocol", "organ", "roi", "metric", "scope", "level", "comparator", "limit_gy",
                                 "value_gy", "margin_gy", "status", "reason", "priority", "interval",
                                 "alpha_beta_gy", "exception", "caveats", "source", "printed", "note",
-                                "alpha_beta_used_gy", "alpha_beta_source", "dose"]
+                                "alpha_beta_used_gy", "alpha_beta_source", "dose", "value_undiscounted_gy"]
 
     /// Lines before the header start with `#`: the overall status (and why it is incomplete), the
     /// declared-absent organs and every override.
@@ -24,7 +24,7 @@ public enum CSVReportRenderer {
                 c.level.rawValue, c.comparator.rawValue, num(c.limit), num(v.value), num(v.margin), v.status.name,
                 v.status.reason ?? "", v.priority.map(String.init) ?? "", c.interval?.description ?? "",
                 num(c.alphaBeta), v.exception ?? "", v.caveats.joined(separator: "; "), c.source, c.printed, c.note,
-                num(v.alphaBetaGy), v.alphaBetaSource ?? "", c.doseKind.rawValue,
+                num(v.alphaBetaGy), v.alphaBetaSource ?? "", c.doseKind.rawValue, num(v.undiscountedValue),
             ]
             lines.append(row.map(field).joined(separator: ","))
         }

@@ -101,7 +101,7 @@ public enum HTMLReportRenderer {
             h += "<td>\(e(c.metric.notation))</td><td>\(e(F.scope(c)))</td><td>\(e(c.level.rawValue))</td><td>\(e(condition(c)))</td>"
             h += "<td class=\"num\" title=\"\(e(v.alphaBetaSource ?? ""))\">\(e(F.alphaBeta(v)))</td>"
             h += "<td class=\"num\">\(v.priority.map(String.init) ?? "")</td><td class=\"num\">\(e(F.limit(c)))</td>"
-            h += "<td class=\"num\">\(F.gy(v.value))</td><td class=\"num\">\(F.signed(v.margin))</td>"
+            h += "<td class=\"num\">\(F.gy(v.value))\(v.undiscountedValue.map { "<br><span class=\"muted\">undiscounted \(F.gy($0))</span>" } ?? "")</td><td class=\"num\">\(F.signed(v.margin))</td>"
             h += "<td class=\"status\">\(status)</td><td>\(wording)</td></tr>\n"
         }
         return h + "</table>\n"

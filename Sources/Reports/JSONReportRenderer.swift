@@ -108,6 +108,7 @@ public enum JSONReportRenderer {
             "exception": json(v.exception), "caveats": v.caveats,
             "alpha_beta_used_gy": json(v.alphaBetaGy.map(number)), "alpha_beta_source": json(v.alphaBetaSource),
             "dose": c.doseKind.rawValue, "judged_dose": c.judgedDose,
+            "value_undiscounted_gy": json(v.undiscountedValue.map(number)),
         ]
     }
 

@@ -20,7 +20,8 @@ public enum TextReportRenderer {
             if let e = v.exception { status += " (\(e))" }
             for c in v.caveats { status += " [\(c)]" }
             return [v.organ.tg263Name, v.roiName ?? "—", v.constraint.metric.notation, F.scope(v.constraint),
-                    v.constraint.level.rawValue, F.alphaBeta(v), F.limit(v.constraint), F.gy(v.value), F.signed(v.margin), status]
+                    v.constraint.level.rawValue, F.alphaBeta(v), F.limit(v.constraint),
+                    F.gy(v.value) + (v.undiscountedValue.map { " (undiscounted \(F.gy($0)))" } ?? ""), F.signed(v.margin), status]
         }
         out.append(F.table(["Organ", "ROI", "Metric", "Scope", "Level", "α/β", "Limit", "Value", "Margin", "Status"], rows))
         out.append("")

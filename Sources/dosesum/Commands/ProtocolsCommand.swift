@@ -12,9 +12,13 @@ struct ProtocolsCommand: ParsableCommand {
     func run() throws {
         if let set {
             let s = try ConstraintLibrary.set(set)
-            print("\(s.id): \(s.title)\n  \(s.citation)")
+            print("\(s.id)\(s.version.isEmpty ? "" : " (version \(s.version))"): \(s.title)\n  \(s.citation)")
             if !s.note.isEmpty { print("  \(s.note)") }
-            for c in s.constraints { print("  - \(c.summary)") }
+            if s.levelsIncludeRecovery { print("  Its levels already assume partial recovery of the earlier course.") }
+            for c in s.constraints {
+                print("  - \(c.summary)")
+                for (name, value) in c.fields where !value.isEmpty { print("      \(name): \(value)") }
+            }
             return
         }
         for l in try ConstraintLibrary.listing() {
