@@ -99,8 +99,11 @@ public enum CheckPipeline {
         }
         for r in results where mapping.organ(forROI: r.name) == nil { diagnostics += r.diagnostics }
         let verdicts = ConstraintEvaluator.evaluate(set, doses: organDoses, intervalMonths: request.intervalMonths)
+        // the hot spots' slices stay inside the box whose dose was read
+        let slices = HotSpotSlicer.slices(results, courses: loaded.courses, bounds: OpenedCase.box(aroundVoxelsOf: survey.voxels))
         let report = CheckReportBuilder.build(request: request, loaded: loaded, set: set, mapping: mapping,
-                                              results: results, verdicts: verdicts, diagnostics: diagnostics, now: now)
+                                              results: results, verdicts: verdicts, diagnostics: diagnostics, now: now,
+                                              slices: slices)
         return CheckOutcome(report: report, results: results, commonGeometry: geometry)
     }
 

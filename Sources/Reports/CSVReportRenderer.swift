@@ -1,4 +1,5 @@
 import Constraints
+import DoseMetrics
 import Foundation
 import RTCore
 
@@ -7,7 +8,11 @@ import RTCore
 public enum CSVReportRenderer {
     public static let header = ["protocol", "organ", "roi", "metric", "scope", "level", "comparator", "limit_gy",
                                 "value_gy", "margin_gy", "status", "reason", "priority", "interval",
-                                "alpha_beta_gy", "exception", "caveats", "source", "printed", "note"]
+                                "alpha_beta_gy", "exception", "caveats", "source", "printed", "note"] + hotSpotHeader
+    /// Where the row's ROI's composite D0.03cc lies: centroid of its hottest 0.03 cc (LPS mm) and each
+    /// course's share (0…1) of the composite there (the composite the verdict uses); empty without an ROI.
+    public static let hotSpotHeader = ["hot_spot_x_mm", "hot_spot_y_mm", "hot_spot_z_mm",
+                                       "hot_spot_course1_share", "hot_spot_course2_share"]
 
     public static func render(_ r: CheckReport) -> String {
         var lines = [header.map(field).joined(separator: ",")]
@@ -18,10 +23,17 @@ public enum CSVReportRenderer {
                 c.level.rawValue, c.comparator.rawValue, num(c.limit), num(v.value), num(v.margin), v.status.name,
                 v.status.reason ?? "", v.priority.map(String.init) ?? "", c.interval?.description ?? "",
                 num(c.alphaBeta), v.exception ?? "", v.caveats.joined(separator: "; "), c.source, c.printed, c.note,
-            ]
+            ] + hotSpotFields(r.rois.first { $0.name == v.roiName }?.hotSpot)
             lines.append(row.map(field).joined(separator: ","))
         }
         return lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// The `hotSpotHeader` fields of a hot spot (empty fields without one).
+    static func hotSpotFields(_ h: HotSpot?) -> [String] {
+        guard let h else { return hotSpotHeader.map { _ in "" } }
+        let shares = (0..<2).map { c in h.courseShares.flatMap { c < $0.count ? num($0[c]) : nil } ?? "" }
+        return [num(h.positionMM.x), num(h.positionMM.y), num(h.positionMM.z)] + shares
     }
 
     /// Quotes a field when RFC 4180 requires it.
