@@ -123,7 +123,7 @@ public enum HTMLReportRenderer {
     /// `Hot spot (centre of the hottest 0.03 cc of the composite EQD2): x, y, z mm (LPS) · course 1 71 % …`
     static func hotSpotText(_ h: HotSpot, discounted: Bool) -> String {
         let p = h.positionMM
-        var t = "<b>Hot spot</b> (centre of the hottest \(String(format: "%g", h.volumeMM3 / 1000)) cc of the \(discounted ? "recovery-discounted " : "")composite EQD2, marked ⊕): "
+        var t = "<b>Hot spot</b> (centre of the hottest \(String(format: "%g", h.volumeMM3 / 1000)) cc of the \(discounted ? "recovery-discounted " : "")composite EQD2, marked +): "
         t += "x \(ReportFormatting.mm(p.x)), y \(ReportFormatting.mm(p.y)), z \(ReportFormatting.mm(p.z)) mm (LPS)"
         if let shares = h.courseShares {
             t += " · " + shares.enumerated().map { "course \($0 + 1) \(ReportFormatting.percent($1))" }.joined(separator: " · ")

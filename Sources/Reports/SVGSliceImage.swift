@@ -2,7 +2,7 @@ import Foundation
 
 /// An inline SVG of a `HotSpotSlice`: the composite EQD2 colour-mapped cell by cell (a PNG inside the
 /// SVG, one pixel per cell, drawn unsmoothed), the ROI's contours on the nearest contour plane, the
-/// hot spot marked with a cross in a ring, patient orientation letters (R/L, A/P: patient's right on
+/// hot spot marked with a cross (open at its centre), patient orientation letters (R/L, A/P: patient's right on
 /// the viewer's left, anterior up), a 10 mm scale bar and a colour bar in Gy EQD2. Cells whose dose
 /// is unknown are hatched. Self-contained (no scripts, no external references).
 struct SVGSliceImage {
@@ -12,7 +12,7 @@ struct SVGSliceImage {
     var id: String
     /// Side (px) of the image's longer axis.
     var imageSize = 240.0
-    let left = 22.0, top = 48.0, barWidth = 14.0
+    let left = 22.0, top = 58.0, barWidth = 14.0
 
     /// Colour map anchors (position 0…1, RGB): dark blue through cyan, green and yellow to dark red.
     static let anchors: [(Double, (Double, Double, Double))] = [
@@ -49,7 +49,9 @@ struct SVGSliceImage {
         out += Self.anchors.map { "<stop offset=\"\($0.0)\" stop-color=\"\(Self.hex(Self.colour($0.0)))\"/>" }.joined()
         out += "</linearGradient></defs>\n"
         out += "<text x=\"\(f(left))\" y=\"15\" font-size=\"13\" font-weight=\"bold\">\(HTML.escape(title))</text>\n"
-        out += "<text x=\"\(f(left))\" y=\"30\" font-size=\"11\" fill=\"#444\">axial z = \(String(format: "%.1f", s.zMM)) mm · \(HTML.escape(s.doseLabel))</text>\n"
+        let planes = "axial z = \(String(format: "%.1f", s.zMM)) mm" + (s.contourZMM.map { " · contour at z = " + String(format: "%.1f", $0) + " mm" } ?? "")
+        out += "<text x=\"\(f(left))\" y=\"29\" font-size=\"11\" fill=\"#444\">\(planes)</text>"
+        out += "<text x=\"\(f(left))\" y=\"42\" font-size=\"11\" fill=\"#444\">\(HTML.escape(s.doseLabel))</text>\n"
         out += "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(w))\" height=\"\(f(h))\" fill=\"url(#\(id)h)\"/>\n"
         out += "<image x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(w))\" height=\"\(f(h))\" preserveAspectRatio=\"none\" style=\"image-rendering:pixelated\" href=\"data:image/png;base64,\(png().base64EncodedString())\"/>\n"
         // contours: a dark halo under a white line, readable on every colour
@@ -59,8 +61,10 @@ struct SVGSliceImage {
             out += "<polygon points=\"\(points)\" stroke=\"#000\" stroke-width=\"3\" stroke-opacity=\"0.6\"/><polygon points=\"\(points)\" stroke=\"#fff\" stroke-width=\"1.4\"/>"
         }
         let (mx, my) = px(s.markerMM)
-        out += "<circle cx=\"\(f(mx))\" cy=\"\(f(my))\" r=\"6\" stroke=\"#000\" stroke-width=\"3.5\"/><circle cx=\"\(f(mx))\" cy=\"\(f(my))\" r=\"6\" stroke=\"#fff\" stroke-width=\"1.6\"/>"
-        out += "<path d=\"M\(f(mx - 11)) \(f(my))h7M\(f(mx + 4)) \(f(my))h7M\(f(mx)) \(f(my - 11))v7M\(f(mx)) \(f(my + 4))v7\" stroke=\"#fff\" stroke-width=\"1.6\"/>"
+        // the hot spot: a cross with an open centre (dark halo under white), unlike any contour
+        let cross = "M\(f(mx - 10)) \(f(my))h7M\(f(mx + 3)) \(f(my))h7M\(f(mx)) \(f(my - 10))v7M\(f(mx)) \(f(my + 3))v7"
+        out += "<path class=\"hotspot\" d=\"\(cross)\" stroke=\"#000\" stroke-width=\"4\" stroke-linecap=\"round\"/>"
+        out += "<path d=\"\(cross)\" stroke=\"#fff\" stroke-width=\"1.8\" stroke-linecap=\"round\"/>"
         out += "</g>\n<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(w))\" height=\"\(f(h))\" fill=\"none\" stroke=\"#444\"/>\n"
         // orientation (patient's right on the viewer's left, anterior up)
         out += "<g font-size=\"11\" font-weight=\"bold\" fill=\"#444\" text-anchor=\"middle\">"

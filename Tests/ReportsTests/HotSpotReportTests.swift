@@ -91,10 +91,10 @@ import Testing
         let slices = Self.svgs(html).filter { $0.contains("class=\"slice\"") }
         #expect(slices.count == 1)
         let svg = try #require(slices.first)
-        // 60 columns in 240 px: 4 px a cell from (22, 48); the hot spot (30, 15) mm is at (142, 108) px
-        #expect(svg.contains("<circle cx=\"142.0\" cy=\"108.0\""))
-        #expect(svg.contains("points=\"102.0,88.0 182.0,88.0 182.0,168.0 102.0,168.0\""))
-        #expect(svg.contains("Gy EQD2") && svg.contains("axial z = 7.0 mm") && svg.contains(">10 mm</text>"))
+        // 60 columns in 240 px: 4 px a cell from (22, 58); the hot spot (30, 15) mm is at (142, 118) px
+        #expect(svg.contains("<path class=\"hotspot\" d=\"M132.0 118.0h7M145.0 118.0h7M142.0 108.0v7M142.0 121.0v7\""))
+        #expect(svg.contains("points=\"102.0,98.0 182.0,98.0 182.0,178.0 102.0,178.0\""))
+        #expect(svg.contains("Gy EQD2") && svg.contains(">axial z = 7.0 mm · contour at z = 7.5 mm</text>") && svg.contains(">composite EQD2</text>") && svg.contains(">10 mm</text>"))
         #expect(html.contains("x 1.5, y -20.4, z 7.0 mm (LPS) · course 1 75 % · course 2 25 %"))
         // the PNG: 60 × 40 RGBA, cell (c, r) coloured by value / max, the unknown cell transparent
         let b64 = try #require(svg.components(separatedBy: "data:image/png;base64,").dropFirst().first?.prefix { $0 != "\"" })
