@@ -6,6 +6,7 @@ import Masks
 import Radiobiology
 import RTCore
 import RTModel
+import Reports
 import TestSupport
 import Testing
 
@@ -57,5 +58,31 @@ import Testing
             #expect(max(slice.columns, slice.rows) <= HotSpotSlicer.cellsAcross && min(slice.columns, slice.rows) > 10)
             #expect(!slice.contours.isEmpty && abs(slice.contourZMM! - spot.positionMM.z) <= 0.5)
         }
+    }
+
+    @Test("the demo check: every hot spot lies inside its ROI, its composite mean is between D0.03cc and Dmax, the shares add up to 1, and the HTML has a slice and the limit lines of each organ")
+    func demoCheck() throws {
+        let f = try DemoFolder()
+        let outcome = try CheckPipeline.run(DemoCase.request(folder: f.url.appendingPathComponent("case").path))
+        for roi in outcome.report.rois {
+            let spot = try #require(roi.hotSpot, "\(roi.name)")
+            let result = try #require(outcome.results.first { $0.name == roi.name })
+            // inside the ROI's contours' box, widened by half the 2 mm contour spacing (the slab's end caps)
+            let points = result.assignment.roi.contours.flatMap(\.points)
+            let lo = points.reduce(SIMD3<Double>(repeating: .infinity)) { pointwiseMin($0, $1) } - SIMD3(0, 0, 1)
+            let hi = points.reduce(SIMD3<Double>(repeating: -.infinity)) { pointwiseMax($0, $1) } + SIMD3(0, 0, 1)
+            #expect(all(spot.positionMM .>= lo) && all(spot.positionMM .<= hi), "\(roi.name): \(spot.positionMM) outside \(lo)…\(hi)")
+            let d003 = try #require(roi.composite[.doseAtAbsoluteVolume(cc: 0.03)]?.number), dmax = try #require(roi.composite[.dmax]?.number)
+            #expect(spot.compositeMeanGy >= d003 - 1e-4 && spot.compositeMeanGy <= dmax + 1e-4, "\(roi.name)")
+            let shares = try #require(spot.courseShares)
+            #expect(abs(shares.reduce(0, +) - 1) < 1e-5 && shares.allSatisfy { $0 >= 0 }, "\(roi.name): \(shares)")
+            let slice = try #require(roi.hotSpotSlice, "\(roi.name)")
+            #expect(slice.values.allSatisfy { $0.isFinite }, "\(roi.name): a cell outside the dose read")
+        }
+        let html = HTMLReportRenderer.render(outcome.report)
+        let plotted = outcome.report.rois.filter { $0.organ != nil }
+        #expect(html.components(separatedBy: "class=\"slice\"").count - 1 == plotted.count)
+        let limitRows = plotted.reduce(0) { n, roi in n + outcome.report.verdicts(for: roi).filter { $0.limit != nil }.count }
+        #expect(html.components(separatedBy: "class=\"limit\"").count - 1 == limitRows)
     }
 }
