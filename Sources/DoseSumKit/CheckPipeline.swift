@@ -116,8 +116,11 @@ public enum CheckPipeline {
         }
         let absent = Dictionary(request.absentOrgans.map { ($0, "declared not contoured for this patient") }, uniquingKeysWith: { a, _ in a })
         let verdicts = ConstraintEvaluator.evaluate(set, doses: organDoses, intervalMonths: request.intervalMonths, absent: absent)
+        // the hot spots' slices stay inside the box whose dose was read
+        let slices = HotSpotSlicer.slices(results, courses: loaded.courses, bounds: OpenedCase.box(aroundVoxelsOf: survey.voxels))
         let report = CheckReportBuilder.build(request: request, loaded: loaded, set: set, mapping: mapping,
-                                              results: results, verdicts: verdicts, diagnostics: diagnostics, now: now)
+                                              results: results, verdicts: verdicts, diagnostics: diagnostics, now: now,
+                                              slices: slices)
         return CheckOutcome(report: report, results: results, commonGeometry: geometry)
     }
 

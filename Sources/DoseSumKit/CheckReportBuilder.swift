@@ -12,7 +12,8 @@ enum CheckReportBuilder {
     static let plotCurve = DVHCurveRequest(points: 121, unit: .percent)
 
     static func build(request: CheckRequest, loaded: LoadedCase, set: ConstraintSet, mapping: StructureMapping,
-                      results: [ROIDoseResult], verdicts: [Verdict], diagnostics: [Diagnostic], now: Date) -> CheckReport {
+                      results: [ROIDoseResult], verdicts: [Verdict], diagnostics: [Diagnostic], now: Date,
+                      slices: [HotSpotSlice?] = []) -> CheckReport {
         let courses = loaded.courses
         func courseInputs(_ n: Int) -> CourseInputs {
             let input = request.composite.courses[n]
@@ -42,7 +43,7 @@ enum CheckReportBuilder {
             alphaBeta: alphaBeta, defaultAlphaBeta: request.composite.defaultAlphaBeta,
             recovery: recoveryNotes.isEmpty ? "none" : recoveryNotes.joined(separator: "; "),
             intervalMonths: request.intervalMonths)
-        let rois = results.map { r -> ROIReport in
+        let rois = results.enumerated().map { n, r -> ROIReport in
             let c1 = r.courses[0].values, c2 = r.courses[1].values
             let near = DoseMetric.doseAtAbsoluteVolume(cc: 0.03)
             let worst: MetricValue
@@ -65,6 +66,8 @@ enum CheckReportBuilder {
             report.alphaBetaSource = r.assignment.alphaBetaSource
             report.recovery = r.assignment.recovery
             report.compositeUndiscounted = r.compositeDiscounted == nil ? nil : r.composite.values
+            report.hotSpot = r.hotSpot
+            report.hotSpotSlice = n < slices.count ? slices[n] : nil
             return report
         }
         let patient = courses[1].dose.patient

@@ -35,6 +35,10 @@ public struct ROIDoseResult: Sendable {
     /// every course's grid covers the whole ROI.
     public var uncovered: UncoveredDoseBound?
     public var diagnostics: [Diagnostic]
+    /// Where the verdict composite's D0.03cc lies (`CompositeEvaluator.hotSpotMetric`): the centroid
+    /// of its hottest 0.03 cc and each course's share there, on the discounted composite when the ROI
+    /// has recovery (the one the verdict uses). nil when the ROI is smaller than 0.03 cc.
+    public var hotSpot: HotSpot?
 
     public var name: String { assignment.roi.name }
 }
@@ -44,6 +48,9 @@ public struct ROIDoseResult: Sendable {
 /// interpolant (0 outside its grid), converted to EQD2 with the ROI's α/β and the course's fraction
 /// count, then summed. Metrics come from the occupancy-weighted samples (DoseMetrics).
 public enum CompositeEvaluator {
+    /// The near-maximum metric whose hot spot every ROI result carries (`ROIDoseResult.hotSpot`).
+    public static let hotSpotMetric = DoseMetric.doseAtAbsoluteVolume(cc: 0.03)
+
     public static func evaluate(courses: [Course], assignments: [ROIAssignment], on geometry: GridGeometry,
                                 metrics: [DoseMetric], sampling options: SamplingOptions = SamplingOptions(),
                                 structureSet: StructureSet? = nil) throws -> [ROIDoseResult] {
@@ -115,10 +122,16 @@ public enum CompositeEvaluator {
                        _ all: [StructureMetrics], courses: Int) -> ROIDoseResult {
         let total = point.totalVolumeMM3 ?? 0
         let outside = (point.outsideVolumeMM3 ?? point.outsideCount.map { _ in 0 }).map { total > 0 ? $0 / total : 0 }
+        let discounted = assignment.recovery > 0
+        // the composite the verdict uses: earlier courses enter it with 1 − recovery
+        let weights = (0..<courses).map { discounted && $0 < courses - 1 ? 1 - assignment.recovery : 1 }
+        let hotSpot = HotSpot(metric: hotSpotMetric, dvh: all[discounted ? courses + 1 : courses].dvh, points: sampling.points,
+                              courseEQD2: point.eqd2, courseWeights: weights)
         return ROIDoseResult(assignment: assignment, volume: sampling.volume, courses: Array(all.prefix(courses)),
-                             composite: all[courses], compositeDiscounted: assignment.recovery > 0 ? all[courses + 1] : nil,
+                             composite: all[courses], compositeDiscounted: discounted ? all[courses + 1] : nil,
                              outsideFraction: outside, uncovered: nil,
-                             diagnostics: sampling.diagnostics + point.coverageDiagnostics(roi: assignment.roi.name))
+                             diagnostics: sampling.diagnostics + point.coverageDiagnostics(roi: assignment.roi.name),
+                             hotSpot: hotSpot)
     }
 
     /// `StructureMetrics` of every dose set of every ROI (`doseSets[roi][set]`, doses at

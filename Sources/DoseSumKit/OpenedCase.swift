@@ -60,8 +60,17 @@ public struct OpenedCase: Sendable {
     /// `regions(around:)` for every position inside the voxel boxes of the samplings' voxels (all on
     /// one grid): the boxes of the corners of their index range, widened by half a voxel.
     public func regions(aroundVoxelsOf samplings: [StructureSampling]) -> [VoxelBox?] {
-        guard let g = samplings.first(where: { !$0.voxelIndices.isEmpty })?.geometry else { return doseHeaders.map { _ in nil } }
-        precondition(samplings.allSatisfy { $0.voxelIndices.isEmpty || $0.geometry == g }, "regions(aroundVoxelsOf:): samplings on one grid")
+        guard let box = Self.box(aroundVoxelsOf: samplings) else { return doseHeaders.map { _ in nil } }
+        return regions(aroundBoxFrom: box.lo, to: box.hi)
+    }
+
+    /// The box (common frame, LPS mm, axis-aligned) holding every position inside the voxel boxes of
+    /// the samplings' voxels (all on one grid): the LPS bounds of the 8 corners of their index range
+    /// widened by half a voxel. `regions(aroundVoxelsOf:)` reads the dose around it, so the trilinear
+    /// dose anywhere in it is that of the whole grids. nil when no sampling has a voxel.
+    public static func box(aroundVoxelsOf samplings: [StructureSampling]) -> (lo: SIMD3<Double>, hi: SIMD3<Double>)? {
+        guard let g = samplings.first(where: { !$0.voxelIndices.isEmpty })?.geometry else { return nil }
+        precondition(samplings.allSatisfy { $0.voxelIndices.isEmpty || $0.geometry == g }, "box(aroundVoxelsOf:): samplings on one grid")
         var lo = SIMD3<Int>(repeating: .max), hi = SIMD3<Int>(repeating: .min)
         for s in samplings {
             for index in s.voxelIndices {
@@ -75,7 +84,7 @@ public struct OpenedCase: Sendable {
             let p = g.point(atIndex: SIMD3(c & 1 == 0 ? l.x : h.x, c & 2 == 0 ? l.y : h.y, c & 4 == 0 ? l.z : h.z))
             pl = pointwiseMin(pl, p); ph = pointwiseMax(ph, p)
         }
-        return regions(aroundBoxFrom: pl, to: ph)
+        return (pl, ph)
     }
 
     /// Reads the dose samples: per course the whole grid, or only the box given for it (`regions[n]`,

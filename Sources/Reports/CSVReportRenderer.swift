@@ -1,4 +1,5 @@
 import Constraints
+import DoseMetrics
 import Foundation
 import RTCore
 
@@ -8,7 +9,11 @@ public enum CSVReportRenderer {
     public static let header = ["protocol", "organ", "roi", "metric", "scope", "level", "comparator", "limit_gy",
                                 "value_gy", "margin_gy", "status", "reason", "priority", "interval",
                                 "alpha_beta_gy", "exception", "caveats", "source", "printed", "note",
-                                "alpha_beta_used_gy", "alpha_beta_source", "dose", "value_undiscounted_gy"]
+                                "alpha_beta_used_gy", "alpha_beta_source", "dose", "value_undiscounted_gy"] + hotSpotHeader
+    /// Where the row's ROI's composite D0.03cc lies: centroid of its hottest 0.03 cc (LPS mm) and each
+    /// course's share (0…1) of the composite there (the composite the verdict uses); empty without an ROI.
+    public static let hotSpotHeader = ["hot_spot_x_mm", "hot_spot_y_mm", "hot_spot_z_mm",
+                                       "hot_spot_course1_share", "hot_spot_course2_share"]
 
     /// Lines before the header start with `#`: the overall status (and why it is incomplete), the
     /// declared-absent organs and every override.
@@ -25,7 +30,7 @@ public enum CSVReportRenderer {
                 v.status.reason ?? "", v.priority.map(String.init) ?? "", c.interval?.description ?? "",
                 num(c.alphaBeta), v.exception ?? "", v.caveats.joined(separator: "; "), c.source, c.printed, c.note,
                 num(v.alphaBetaGy), v.alphaBetaSource ?? "", c.doseKind.rawValue, num(v.undiscountedValue),
-            ]
+            ] + hotSpotFields(r.rois.first { $0.name == v.roiName }?.hotSpot)
             lines.append(row.map(field).joined(separator: ","))
         }
         return lines.joined(separator: "\r\n") + "\r\n"
@@ -33,6 +38,13 @@ public enum CSVReportRenderer {
 
     /// A comment line's text: CR and LF become spaces.
     static func oneLine(_ s: String) -> String { s.replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ") }
+
+    /// The `hotSpotHeader` fields of a hot spot (empty fields without one).
+    static func hotSpotFields(_ h: HotSpot?) -> [String] {
+        guard let h else { return hotSpotHeader.map { _ in "" } }
+        let shares = (0..<2).map { c in h.courseShares.flatMap { c < $0.count ? num($0[c]) : nil } ?? "" }
+        return [num(h.positionMM.x), num(h.positionMM.y), num(h.positionMM.z)] + shares
+    }
 
     /// Quotes a field when RFC 4180 requires it.
     public static func field(_ s: String) -> String {

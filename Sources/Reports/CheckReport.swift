@@ -142,6 +142,12 @@ public struct ROIReport: Sendable, Hashable {
     /// discounted composite and `compositeUndiscounted` the plain sum.
     public var recovery: Double = 0
     public var compositeUndiscounted: [DoseMetric: MetricValue]?
+    /// Where the composite's D0.03cc lies (centroid of the hottest 0.03 cc, LPS mm) and each
+    /// course's share there; on the recovery-discounted composite when `recovery` > 0 (the one the
+    /// verdict uses). nil when not computed or the ROI is smaller than 0.03 cc.
+    public var hotSpot: HotSpot?
+    /// An axial slice of the same composite through `hotSpot`, for the HTML report.
+    public var hotSpotSlice: HotSpotSlice?
 
     public init(name: String, number: ROINumber? = nil, organ: Organ?, alphaBeta: Double, volume: CubicCentimetres?,
                 course1: [DoseMetric: MetricValue], course2: [DoseMetric: MetricValue],

@@ -17,6 +17,7 @@ public enum HTMLReportRenderer {
     .muted{color:#666;font-size:12px}.summary span{display:inline-block;margin-right:14px;padding:2px 8px;border-radius:3px}
     .s-within{background:#d8f0d8}.s-exceeds{background:#f6c9c9}.s-not-evaluable{background:#fbe7b5}.s-other{background:#eee}
     .plots{display:flex;flex-wrap:wrap;gap:12px}.plots svg{border:1px solid #eee}
+    .organ{display:flex;flex-wrap:wrap;gap:8px;align-items:flex-start}.organ p.hotspot{flex-basis:100%;margin:0 0 10px;font-size:13px}
     .caveat{color:#8a5a00;font-size:12px}li.error{color:#a00}li.warning{color:#8a5a00}
     tr.conditional td.status{background:#fbe7b5}tr.absent td.status{background:#eee;color:#555}
     .overall{font-size:16px;padding:8px 12px;border-radius:4px;margin:10px 0}.overall ul{margin:4px 0 0;font-size:13px}
@@ -115,16 +116,50 @@ public enum HTMLReportRenderer {
         return parts.joined(separator: "; ")
     }
 
-    /// One SVG per ROI that has an organ and at least one curve.
+    /// Per ROI that has an organ and at least one curve: its DVH plot with a line per limit of its
+    /// organ, and, when it has a hot spot, the axial slice through it and the hot spot in words.
     static func plots(_ r: CheckReport) -> String {
         let plotted = r.rois.filter { $0.organ != nil && !$0.dvh.labelled.isEmpty }
         guard !plotted.isEmpty else { return "" }
-        var h = "<h2>Cumulative DVH</h2>\n<div class=\"plots\">\n"
-        for roi in plotted {
+        var h = "<h2>Cumulative DVH and hot spot</h2>\n<div class=\"plots\">\n"
+        for (n, roi) in plotted.enumerated() {
             let title = "\(roi.organ!.displayName) — \(roi.name)"
-            h += SVGDVHPlot(title: title, curves: roi.dvh.labelled).render() + "\n"
+            h += "<div class=\"organ\">\n"
+            h += SVGDVHPlot(title: title, curves: roi.dvh.labelled, limits: limitMarks(r, roi)).render() + "\n"
+            if let slice = roi.hotSpotSlice { h += SVGSliceImage(title: title, slice: slice, id: "slice\(n)").render() + "\n" }
+            if let spot = roi.hotSpot { h += "<p class=\"hotspot\">\(hotSpotText(spot, discounted: roi.recovery > 0))</p>\n" }
+            h += "</div>\n"
         }
         return h + "</div>\n"
+    }
+
+    /// The limits of an ROI's organ as DVH lines: one per verdict row with a limit, labelled with its
+    /// level and limit (`desirable 70.2`), and its metric, scope and interval when they are not the
+    /// plain cumulative D0.03cc; identical labels once.
+    static func limitMarks(_ r: CheckReport, _ roi: ROIReport) -> [(label: String, dose: Double)] {
+        var marks: [(label: String, dose: Double)] = []
+        for v in r.verdicts(for: roi) {
+            guard let limit = v.constraint.limit else { continue }
+            let c = v.constraint
+            var label = "\(c.level.rawValue) \(String(format: "%g", limit))"
+            if c.metric != .doseAtAbsoluteVolume(cc: 0.03) { label += " \(c.metric.notation)" }
+            if c.scope != .cumulative { label += " (\(ReportFormatting.scope(c)))" }
+            if let i = c.interval { label += " [\(i)]" }
+            if !marks.contains(where: { $0.label == label }) { marks.append((label, limit)) }
+        }
+        return marks
+    }
+
+    /// `Hot spot (centre of the hottest 0.03 cc of the composite EQD2): x, y, z mm (LPS) · course 1 71 % …`
+    static func hotSpotText(_ h: HotSpot, discounted: Bool) -> String {
+        let p = h.positionMM
+        var t = "<b>Hot spot</b> (centre of the hottest \(String(format: "%g", h.volumeMM3 / 1000)) cc of the \(discounted ? "recovery-discounted " : "")composite EQD2, marked +): "
+        t += "x \(ReportFormatting.mm(p.x)), y \(ReportFormatting.mm(p.y)), z \(ReportFormatting.mm(p.z)) mm (LPS)"
+        if let shares = h.courseShares {
+            t += " · " + shares.enumerated().map { "course \($0 + 1) \(ReportFormatting.percent($1))" }.joined(separator: " · ")
+        }
+        t += " of the mean \(ReportFormatting.gy(h.compositeMeanGy)) Gy EQD2 there"
+        return t
     }
 
     static func roiTable(_ r: CheckReport) -> String {

@@ -11,7 +11,8 @@ import RTCore
 /// `rois` (each: `name`, `number`, `organ` (TG-263 or null), `alpha_beta_gy`, `volume_cc`, `course1`,
 /// `course2`, `composite` (objects keyed by metric notation, e.g. `"D0.03cc"`; null when not
 /// evaluable), `same_region_worst_case_gy`, `not_evaluable` (list of {`dose`, `metric`, `reason`}),
-/// `verdicts`), `verdicts` (all, including organs without ROI), `summary` (counts by status),
+/// `verdicts`, `hot_spot`: where the composite's D0.03cc lies, or null — see `hotSpot(_:discounted:)`),
+/// `verdicts` (all, including organs without ROI), `summary` (counts by status),
 /// `unmatched_rois`, `organs_without_roi`, `diagnostics`.
 ///
 /// `dosesum.metrics/1`: `schema`, `engine_version`, `dose`, `rois` (each: `name`, `number`,
@@ -40,6 +41,7 @@ public enum JSONReportRenderer {
                 reasons.append(["dose": "same_region_worst_case", "metric": "D0.03cc", "reason": why])
             }
             item["not_evaluable"] = reasons
+            item["hot_spot"] = json(roi.hotSpot.map { hotSpot($0, discounted: roi.recovery > 0) })
             return item
         }
         let root: [String: Any] = [
@@ -94,6 +96,16 @@ public enum JSONReportRenderer {
             }
         }
         return (values, reasons)
+    }
+
+    /// `{"metric": "D0.03cc", "position_mm": [x, y, z], "course_shares": [0.71, 0.29], …}`: the centroid
+    /// of the hottest 0.03 cc of the composite the verdict uses (LPS mm), each course's share of it
+    /// there, each course's mean EQD2 there (Gy, undiscounted) and the composite's.
+    static func hotSpot(_ h: HotSpot, discounted: Bool) -> [String: Any] {
+        ["metric": h.metric.notation, "composite": discounted ? "composite_discounted" : "composite",
+         "position_mm": [h.positionMM.x, h.positionMM.y, h.positionMM.z].map(number),
+         "course_shares": json(h.courseShares?.map(number)), "course_eqd2_gy": h.courseEQD2.map(number),
+         "composite_mean_gy": number(h.compositeMeanGy), "volume_cc": number(h.volumeMM3 / 1000), "samples": h.sampleCount]
     }
 
     static func verdict(_ v: Verdict) -> [String: Any] {

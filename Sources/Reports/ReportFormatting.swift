@@ -6,6 +6,10 @@ import Foundation
 enum ReportFormatting {
     /// Two decimals (`70.20`), `—` when absent.
     static func gy(_ v: Double?) -> String { v.map { String(format: "%.2f", $0) } ?? "—" }
+    /// A share 0…1 as a whole percentage, `71 %`.
+    static func percent(_ share: Double) -> String { String(format: "%.0f %%", 100 * share) }
+    /// A position in mm with one decimal, `-0.0` written `0.0`.
+    static func mm(_ v: Double) -> String { let s = String(format: "%.1f", v); return s == "-0.0" ? "0.0" : s }
     /// Signed margin, `+10.80` / `-4.80`.
     static func signed(_ v: Double?) -> String { v.map { String(format: "%+.2f", $0) } ?? "—" }
     static func metric(_ v: MetricValue?) -> String {

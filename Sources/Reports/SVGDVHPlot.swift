@@ -5,13 +5,17 @@ import Foundation
 struct SVGDVHPlot {
     var title: String
     var curves: [(label: String, curve: DVHPlotCurve)]
+    /// Limits drawn as labelled vertical lines (Gy EQD2, e.g. ("desirable 70.2", 70.2)); the dose
+    /// axis reaches past the highest.
+    var limits: [(label: String, dose: Double)] = []
     var width = 560.0, height = 320.0
     let left = 56.0, right = 150.0, top = 28.0, bottom = 44.0
     static let colours = ["#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd"]
     static let dashes = ["", "6 3", ""]
 
     func render() -> String {
-        let maxDose = curves.flatMap(\.curve.dose).filter(\.isFinite).max() ?? 1
+        let highestLimit = limits.map(\.dose).filter(\.isFinite).max() ?? 0
+        let maxDose = max(curves.flatMap(\.curve.dose).filter(\.isFinite).max() ?? 1, highestLimit * 1.04)
         let unit = curves.first?.curve.volumeUnit ?? .percent
         let maxVolume = unit == .percent ? 100 : (curves.flatMap(\.curve.volume).filter(\.isFinite).max() ?? 1)
         let xTicks = Self.ticks(upTo: max(maxDose, 1e-6)), yTicks = Self.ticks(upTo: max(maxVolume, 1e-6))
@@ -43,8 +47,25 @@ struct SVGDVHPlot {
             s += "<line x1=\"\(f(lx))\" y1=\"\(f(ly))\" x2=\"\(f(lx + 22))\" y2=\"\(f(ly))\" stroke=\"\(colour)\" stroke-width=\"2\"\(dashAttr)/>"
             s += "<text x=\"\(f(lx + 28))\" y=\"\(f(ly + 4))\" font-size=\"11\">\(HTML.escape(label))</text>\n"
         }
+        s += limitLines(x: x, top: top, bottom: top + ph, legendY: top + 14 + Double(curves.count) * 18, legendX: left + pw + 12)
         return s + "</svg>"
     }
+
+    /// One dashed vertical line per limit, labelled along the line (reading upwards, left of it, on a
+    /// white halo), and one legend entry.
+    func limitLines(x: (Double) -> Double, top: Double, bottom: Double, legendY: Double, legendX: Double) -> String {
+        guard !limits.isEmpty else { return "" }
+        var s = "<g class=\"limits\">"
+        for (label, dose) in limits where dose.isFinite {
+            let lx = x(dose)
+            s += "<line class=\"limit\" x1=\"\(f(lx))\" y1=\"\(f(top))\" x2=\"\(f(lx))\" y2=\"\(f(bottom))\" stroke=\"\(Self.limitColour)\" stroke-width=\"1.5\" stroke-dasharray=\"5 3\"/>"
+            s += "<text x=\"\(f(lx - 4))\" y=\"\(f(top + 4))\" transform=\"rotate(-90 \(f(lx - 4)) \(f(top + 4)))\" text-anchor=\"end\" font-size=\"10\" fill=\"\(Self.limitColour)\" stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\">\(HTML.escape(label))</text>\n"
+        }
+        s += "<line x1=\"\(f(legendX))\" y1=\"\(f(legendY))\" x2=\"\(f(legendX + 22))\" y2=\"\(f(legendY))\" stroke=\"\(Self.limitColour)\" stroke-width=\"1.5\" stroke-dasharray=\"5 3\"/>"
+        s += "<text x=\"\(f(legendX + 28))\" y=\"\(f(legendY + 4))\" font-size=\"11\">limit</text>"
+        return s + "</g>\n"
+    }
+    static let limitColour = "#b00020"
 
     /// 0, step, 2·step … ≥ max with step 1, 2 or 5 × 10ᵏ giving 4–10 intervals.
     static func ticks(upTo max: Double) -> [Double] {

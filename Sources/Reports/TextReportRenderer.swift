@@ -36,6 +36,7 @@ public enum TextReportRenderer {
             return row
         }
         out.append(F.table(header, roiRows))
+        out += hotSpotLines(r)
         let counts = r.statusCounts
         out.append("")
         out.append("Summary: " + ["within", "conditional", "exceeds", "not-evaluable", "absent", "not-applicable", "informational"]
@@ -64,6 +65,22 @@ public enum TextReportRenderer {
         case .exceeds: return "Overall: EXCEEDS (a limit is exceeded)"
         case .incomplete: return "Overall: incomplete — " + r.incompleteReasons.joined(separator: "; ")
         }
+    }
+
+    /// The hot-spot block: one row per ROI with a hot spot (position LPS mm, each course's share of
+    /// the composite there, the composite's mean there); empty when no ROI has one.
+    static func hotSpotLines(_ r: CheckReport) -> [String] {
+        let rows = r.rois.compactMap { roi -> [String]? in
+            guard let h = roi.hotSpot else { return nil }
+            let shares = h.courseShares.map { $0.map(ReportFormatting.percent) } ?? h.courseEQD2.map { _ in "—" }
+            return [roi.name, ReportFormatting.mm(h.positionMM.x), ReportFormatting.mm(h.positionMM.y),
+                    ReportFormatting.mm(h.positionMM.z)] + shares
+                + [ReportFormatting.gy(h.compositeMeanGy), roi.recovery > 0 ? "discounted composite" : "composite"]
+        }
+        guard let courses = r.rois.compactMap(\.hotSpot).first?.courseEQD2.count else { return [] }
+        let header = ["ROI", "x", "y", "z"] + (0..<courses).map { "Course \($0 + 1)" } + ["Mean", "Of"]
+        return ["", "Hot spots (centre of the hottest 0.03 cc of the composite EQD2, LPS mm; each course's share of the composite there; Mean: the composite's mean there, Gy EQD2)",
+                ReportFormatting.table(header, rows)]
     }
 
     public static func render(_ r: MetricsReport) -> String {

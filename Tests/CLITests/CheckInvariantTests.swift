@@ -2,6 +2,7 @@ import DoseMetrics
 import Foundation
 import Testing
 import DoseSumKit
+import Masks
 import Radiobiology
 
 /// Invariants of the check pipeline that hold whatever the dose: they need no reference numbers.
@@ -105,14 +106,7 @@ struct RegionLoadingTests {
 struct CoarseSamplingInvariantTests {
     @Test func coarseVoxelsChangeNoReportedNearMaximumOrNearMinimumMetric() throws {
         let f = try DemoFolder()
-        let opened = try CaseLoader.open(demoRequest(f))
-        let set = try #require(opened.structures)
-        let assignments = try set.rois.filter { !$0.contours.isEmpty }.enumerated().map { n, roi in
-            ROIAssignment(roi: roi, alphaBeta: try AlphaBeta(n % 2 == 0 ? 2 : 3), alphaBetaSource: "test", recovery: n % 3 == 0 ? 0.25 : 0)
-        }
-        let geometry = try CheckPipeline.commonGeometry(opened, choice: .automatic)
-        let survey = CompositeEvaluator.survey(assignments, on: geometry)
-        let loaded = try opened.readDoses(regions: opened.regions(aroundVoxelsOf: survey.voxels))
+        let (assignments, survey, loaded) = try demoSurvey(f)
         let exact: [DoseMetric] = [.doseAtAbsoluteVolume(cc: 0.03), .doseAtAbsoluteVolume(cc: 0.1), .doseAtAbsoluteVolume(cc: 1),
                                    .dmax, .dmin, .doseAtRelativeVolume(percent: 2), .doseAtRelativeVolume(percent: 50),
                                    .doseAtRelativeVolume(percent: 95)]
@@ -144,6 +138,19 @@ struct CoarseSamplingInvariantTests {
         #expect(worstMean < 0.05, "Dmean moved by \(worstMean) Gy")
         print("[CheckInvariantTests] \(coarseVoxels) boundary voxels coarse; Dmean moved by at most \(worstMean) Gy")
     }
+}
+
+/// The demo case surveyed as `check` does (every ROI with contours; α/β 2 or 3 Gy and 25 % recovery
+/// on every third ROI, to cover each dose set), with the dose read around the surveyed voxels.
+func demoSurvey(_ f: DemoFolder) throws -> (assignments: [ROIAssignment], survey: StructureSurvey, loaded: LoadedCase) {
+    let opened = try CaseLoader.open(demoRequest(f))
+    let set = try #require(opened.structures)
+    let assignments = try set.rois.filter { !$0.contours.isEmpty }.enumerated().map { n, roi in
+        ROIAssignment(roi: roi, alphaBeta: try AlphaBeta(n % 2 == 0 ? 2 : 3), alphaBetaSource: "test", recovery: n % 3 == 0 ? 0.25 : 0)
+    }
+    let geometry = try CheckPipeline.commonGeometry(opened, choice: .automatic)
+    let survey = CompositeEvaluator.survey(assignments, on: geometry)
+    return (assignments, survey, try opened.readDoses(regions: opened.regions(aroundVoxelsOf: survey.voxels)))
 }
 
 /// The demo case's two courses (35 and 30 fractions) and structures, α/β 2 Gy by default.

@@ -76,11 +76,17 @@ import RTCore
 
     @Test func secondCourseScope() throws {
         let ecog = try ConstraintLibrary.set("ars-2022-ecog-ea3191")
-        // Composite 70 Gy, course 2 alone 13 Gy: protocol ≤ 12 exceeded, acceptable variation ≤ 14 met.
-        let v = ConstraintEvaluator.evaluate(ecog, doses: [brainStem: doses(70, 13)], intervalMonths: nil)
+        // Composite 70 Gy, course 2 alone 13 Gy physical (its EQD2 9 Gy): the rows judge the physical
+        // dose, so protocol ≤ 12 is exceeded and acceptable variation ≤ 14 met.
+        var d = doses(70, 9)
+        d.alternatives[OrganDoses.physicalKey] = doses(70, 13)
+        let v = ConstraintEvaluator.evaluate(ecog, doses: [brainStem: d], intervalMonths: nil)
             .filter { $0.organ == brainStem }
         #expect(v.map(\.status.name) == ["exceeds", "within"])
         #expect(v.map(\.value) == [13, 13])
+        // Without the physical values the rows cannot be judged (never on EQD2 instead).
+        let missing = ConstraintEvaluator.evaluate(ecog, doses: [brainStem: doses(70, 13)], intervalMonths: nil).filter { $0.organ == brainStem }
+        #expect(missing.map(\.status.name) == ["not-evaluable", "not-evaluable"])
     }
 
     @Test func informationalRowsAreNotJudged() throws {

@@ -28,13 +28,17 @@ import Testing
         return rows
     }
 
+    /// The CSV without its leading `#` comment lines.
+    static func withoutComments(_ csv: String) -> String {
+        csv.components(separatedBy: "\r\n").filter { !$0.hasPrefix("#") }.joined(separator: "\r\n")
+    }
+
     @Test func csvOneRowPerOrganAndConstraint() throws {
         let report = try SampleReport.make()
         let csv = CSVReportRenderer.render(report)
         #expect(csv.hasSuffix("\r\n"))
-        let lines = csv.components(separatedBy: "\r\n")
-        #expect(lines.first == "# overall: exceeds")  // comment lines come first
-        let rows = Self.parseCSV(lines.filter { !$0.hasPrefix("#") }.joined(separator: "\r\n"))
+        #expect(csv.components(separatedBy: "\r\n").first == "# overall: exceeds")  // comment lines come first
+        let rows = Self.parseCSV(Self.withoutComments(csv))
         #expect(rows.first == CSVReportRenderer.header)
         #expect(rows.count == 1 + report.verdicts.count)
         #expect(rows.dropFirst().allSatisfy { $0.count == CSVReportRenderer.header.count })
