@@ -35,8 +35,8 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         let request = CheckRequest(composite: try composite.request(structures: structures), protocolID: protocolID,
                                    intervalMonths: intervalMonths, maps: map, endCap: try EndCapOption.parse(endCap))
-        let outputs = ReportOutputs(json: json, csv: csv, html: html)
-        try outputs.checkWritable(overwrite: output.force)
+        let outputs = ReportOutputs(json: json, csv: csv, html: html, labels: OutputOptions.reportLabels)
+        try outputs.checkWritable(overwrite: output.force, inputs: request.inputFiles)
         let outcome = try CheckPipeline.run(request)
         print(TextReportRenderer.render(outcome.report), terminator: "")
         try outputs.write(outcome.report, overwrite: output.force)
