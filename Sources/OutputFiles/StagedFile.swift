@@ -32,7 +32,7 @@ final class StagedFile {
         let name = (destination as NSString).lastPathComponent
         Self.removeStaleTemporaries(of: name, in: folder)
         #if os(Linux)
-        if allowAnonymous, StagedFile.procFileDescriptorsAvailable {
+        if allowAnonymous, StagedFile.anonymousTemporariesAllowed {
             let anonymous = open(folder.isEmpty ? "." : folder, StagedFile.oTmpFile | O_RDWR | O_CLOEXEC, 0o666)
             if anonymous >= 0 { fd = anonymous; namedPath = nil; return }
         }
@@ -155,9 +155,12 @@ final class StagedFile {
     /// `O_TMPFILE` (`__O_TMPFILE | O_DIRECTORY`), which Swift does not import as a macro.
     static let oTmpFile: Int32 = 0o20000000 | O_DIRECTORY
     static let atSymlinkFollow: Int32 = 0x400
-    static let procFileDescriptorsAvailable = access("/proc/self/fd", F_OK) == 0
+    /// `O_TMPFILE` is tried when `/proc/self/fd` can name the file for `linkat`, unless the environment
+    /// sets `DOSESUM_NAMED_TEMPORARIES` (tests use it to exercise the named fallback and its clean-up).
+    static let anonymousTemporariesAllowed = access("/proc/self/fd", F_OK) == 0
+        && ProcessInfo.processInfo.environment["DOSESUM_NAMED_TEMPORARIES"] == nil
     #else
     static let atSymlinkFollow: Int32 = AT_SYMLINK_FOLLOW
-    static let procFileDescriptorsAvailable = false
+    static let anonymousTemporariesAllowed = false
     #endif
 }
