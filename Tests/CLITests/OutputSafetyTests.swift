@@ -116,6 +116,32 @@ import TestSupport
         #expect(r.status == 2 && r.stderr.contains("exists already"), "\(r.stderr)")
     }
 
+    @Test(.enabled(if: available, "the dosesum executable was not built beside the tests"))
+    func batchBudgetAndMergeOutputsAreCheckedBeforeAnyWork() throws {
+        let f = try DemoFolder(), out = try outFolder(f)
+        let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        // batch: --out is a regular file, not a folder.
+        let notAFolder = out + "/plain"
+        try "keep".write(toFile: notAFolder, atomically: false, encoding: .utf8)
+        let b = try CLI.run(["batch", repo.appendingPathComponent("Fixtures/batch/example.csv").path, "--out", notAFolder, "--force"])
+        #expect(b.status == 2 && b.stderr.contains(notAFolder) && b.stderr.contains("is not a folder"), "\(b.stderr)")
+        #expect(try String(contentsOfFile: notAFolder, encoding: .utf8) == "keep")
+        // batch-merge: the merged summary would be one of its shards.
+        let shard = out + "/summary.shard-1-of-2.json"
+        try "{}".write(toFile: shard, atomically: false, encoding: .utf8)
+        let m = try CLI.run(["batch-merge", shard, "--output", shard, "--force"])
+        #expect(m.status == 2 && m.stderr.contains("--output") && m.stderr.contains("input file"), "\(m.stderr)")
+        #expect(try String(contentsOfFile: shard, encoding: .utf8) == "{}")
+        // budget: --json on the structure set.
+        let rs = f.path(DemoCase.structures)
+        let before = try Data(contentsOf: URL(fileURLWithPath: rs))
+        let g = try CLI.run(["budget", "--course1-dose", f.path(DemoCase.course1Dose), "--course1-fractions", "35",
+                             "--structures", rs, "--course2-fractions", "30", "--json", rs, "--force"])
+        #expect(g.status == 2 && g.stderr.contains("--json") && g.stderr.contains("input file"), "\(g.stderr)")
+        #expect(g.stdout.isEmpty)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: rs)) == before)
+    }
+
     // MARK: - Interrupted exports
 
     func exportArguments(_ f: DemoFolder, output: String) -> [String] {
@@ -145,14 +171,15 @@ import TestSupport
         return sent ? p.terminationStatus : nil
     }
 
-    @Test(.enabled(if: available, "the dosesum executable was not built beside the tests"))
-    func sigtermDuringALargeExportLeavesNoTemporary() throws {
+    @Test(.enabled(if: available, "the dosesum executable was not built beside the tests"),
+          arguments: [(SIGTERM, Int32(143)), (SIGINT, Int32(130))])
+    func sigtermOrSigintDuringALargeExportLeavesNoTemporary(signal: Int32, expected: Int32) throws {
         let f = try DemoFolder(), out = try outFolder(f)
         // Named temporaries (the fallback), so the test can see the write begin and the handler remove it.
-        let status = try interruptedExport(f, out: out, signal: SIGTERM, environment: ["DOSESUM_NAMED_TEMPORARIES": "1"]) { _ in
+        let status = try interruptedExport(f, out: out, signal: signal, environment: ["DOSESUM_NAMED_TEMPORARIES": "1"]) { _ in
             ((try? entries(out)) ?? []).contains { $0.contains(".dosesum-tmp-") }
         }
-        #expect(status == 143, "SIGTERM exits 143 (nil: the write was never seen)")
+        #expect(status == expected, "signal \(signal) exits \(expected) (nil: the write was never seen)")
         #expect(try entries(out) == [])
     }
 
