@@ -74,9 +74,8 @@ struct BatchMergeTests {
     }
 
     @Test func summaryRefusesAnotherSchema() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dosesum-merge-\(UUID().uuidString).json")
+        let dir = tmp.url.appendingPathComponent("not-a-summary.json")
         try Data(#"{"schema":"dosesum.check/1"}"#.utf8).write(to: dir)
-        defer { try? FileManager.default.removeItem(at: dir) }
         #expect(throws: DoseSumError.self) { try BatchSummary.read(dir.path) }
     }
 }
