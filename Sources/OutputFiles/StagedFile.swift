@@ -71,50 +71,59 @@ final class StagedFile {
     }
 
     /// Gives the temporary the destination's name. Without `overwrite`, fails when the destination
-    /// exists (atomically: `link` never replaces); with it, replaces only a regular file or a link.
+    /// exists (atomically: a link never replaces); with it, replaces only a regular file or a link.
     func commit(overwrite: Bool, forceHint: String) throws {
         guard fd >= 0 else { throw DoseSumError(.internalError, "commit of a discarded temporary", file: destination) }
         if let refusal = OutputNode(at: destination).refusal(overwrite: overwrite, forceHint: forceHint) {
             throw DoseSumError(.io, refusal, file: destination)
         }
-        if !overwrite {
-            let linked: Int32
-            if let namedPath { linked = link(namedPath, destination) } else {
-                linked = linkat(AT_FDCWD, "/proc/self/fd/\(fd)", AT_FDCWD, destination, StagedFile.atSymlinkFollow)
-            }
-            if linked != 0 {
-                if errno == EEXIST { throw DoseSumError(.io, "exists already; \(forceHint)", file: destination) }
-                throw Self.failure("cannot move the finished file into place", path: destination)
-            }
-        } else {
-            if namedPath == nil {
-                // An anonymous file cannot be renamed over a name: give it a registered name first.
-                let folder = (destination as NSString).deletingLastPathComponent
-                let path = Self.temporaryName(for: (destination as NSString).lastPathComponent, in: folder)
-                let source = "/proc/self/fd/\(fd)"
-                let r = registry.create(path) { linkat(AT_FDCWD, source, AT_FDCWD, path, StagedFile.atSymlinkFollow) == 0 ? 0 : -1 }
-                guard r == 0 else { throw Self.failure("cannot move the finished file into place", path: destination) }
-                namedPath = path
-            }
-            guard rename(namedPath!, destination) == 0 else {
-                throw Self.failure("cannot move the finished file into place", path: destination)
-            }
-            registry.forget(namedPath!)
-            namedPath = nil
-        }
-        if let namedPath {  // linked without overwrite: drop the temporary name
-            unlink(namedPath)
-            registry.forget(namedPath)
-            self.namedPath = nil
-        }
+        if overwrite { try renameOverDestination() } else { try linkWithoutReplacing(forceHint: forceHint) }
         Self.syncFolder(of: destination)
         close(fd)
         fd = -1
     }
 
+    private func linkWithoutReplacing(forceHint: String) throws {
+        let source = namedPath ?? "/proc/self/fd/\(fd)"
+        if linkat(AT_FDCWD, source, AT_FDCWD, destination, namedPath == nil ? StagedFile.atSymlinkFollow : 0) == 0 {
+            dropName(unlinking: true)
+            return
+        }
+        if errno == EEXIST { throw DoseSumError(.io, "exists already; \(forceHint)", file: destination) }
+        // A file system without hard links: rename the named temporary (the destination was just checked).
+        guard namedPath != nil, [EPERM, ENOTSUP, EOPNOTSUPP, EXDEV].contains(errno) else {
+            throw Self.failure("cannot move the finished file into place", path: destination)
+        }
+        try renameOverDestination()
+    }
+
+    private func renameOverDestination() throws {
+        if namedPath == nil {
+            // An anonymous file cannot be renamed over a name: give it a registered name first.
+            let folder = (destination as NSString).deletingLastPathComponent
+            let path = Self.temporaryName(for: (destination as NSString).lastPathComponent, in: folder)
+            let source = "/proc/self/fd/\(fd)"
+            let r = registry.create(path) { linkat(AT_FDCWD, source, AT_FDCWD, path, StagedFile.atSymlinkFollow) == 0 ? 0 : -1 }
+            guard r == 0 else { throw Self.failure("cannot move the finished file into place", path: destination) }
+            namedPath = path
+        }
+        guard let namedPath, rename(namedPath, destination) == 0 else {
+            throw Self.failure("cannot move the finished file into place", path: destination)
+        }
+        dropName(unlinking: false)
+    }
+
+    /// Forgets the temporary's name (removing it first when `unlinking`: the file has another name now).
+    private func dropName(unlinking: Bool) {
+        guard let namedPath else { return }
+        if unlinking { unlink(namedPath) }
+        registry.forget(namedPath)
+        self.namedPath = nil
+    }
+
     /// Removes the temporary (if it has a name) and closes it; committing afterwards is an error.
     func discard() {
-        if let namedPath { unlink(namedPath); registry.forget(namedPath); self.namedPath = nil }
+        dropName(unlinking: true)
         if fd >= 0 { close(fd); fd = -1 }
     }
 
