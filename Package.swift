@@ -30,10 +30,12 @@ let package = Package(
         // MARK: - Foundation
         .target(name: "RTCore"),
         .target(name: "Grids", dependencies: ["RTCore"]),
+        // The one atomic output writer and the pre-run output check, shared by every writer.
+        .target(name: "OutputFiles", dependencies: ["RTCore"]),
 
         // MARK: - Model and I/O
         .target(name: "RTModel", dependencies: ["RTCore", "Grids"]),
-        .target(name: "DICOMIO", dependencies: ["CDCMTKShim", "RTModel", "Grids", "RTCore"]),
+        .target(name: "DICOMIO", dependencies: ["CDCMTKShim", "OutputFiles", "RTModel", "Grids", "RTCore"]),
 
         // MARK: - Pipeline stages
         .target(name: "Masks", dependencies: ["RTModel", "Grids", "RTCore"]),
@@ -47,12 +49,12 @@ let package = Package(
         // MARK: - Application services (pipelines the CLI and batch share; no printing)
         .target(name: "DoseSumKit", dependencies: [
             "DICOMIO", "Masks", "Radiobiology", "DoseMetrics", "Constraints", "Reports",
-            "RTModel", "Grids", "RTCore", .product(name: "Yams", package: "Yams"),
+            "OutputFiles", "RTModel", "Grids", "RTCore", .product(name: "Yams", package: "Yams"),
         ]),
 
         // MARK: - Front end
         .executableTarget(name: "dosesum", dependencies: [
-            "DoseSumKit", "DICOMIO", "Constraints", "Reports", "RTModel", "RTCore",
+            "DoseSumKit", "DICOMIO", "Constraints", "Reports", "OutputFiles", "RTModel", "RTCore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -65,6 +67,7 @@ let package = Package(
         // MARK: - Tests
         .target(name: "TestSupport", dependencies: ["RTCore", "Grids", "RTModel"], path: "Tests/TestSupport"),
         .testTarget(name: "RTCoreTests", dependencies: ["RTCore", "TestSupport"]),
+        .testTarget(name: "OutputFilesTests", dependencies: ["OutputFiles", "RTCore", "TestSupport"]),
         .testTarget(name: "GridsTests", dependencies: ["Grids", "RTCore", "TestSupport"]),
         .testTarget(name: "DICOMIOTests", dependencies: ["DICOMIO", "RTModel", "Grids", "RTCore", "TestSupport"]),
         .testTarget(name: "MasksTests", dependencies: ["Masks", "RTModel", "Grids", "RTCore", "TestSupport"]),
@@ -72,7 +75,7 @@ let package = Package(
         .testTarget(name: "DoseMetricsTests", dependencies: ["DoseMetrics", "Masks", "RTModel", "Grids", "RTCore", "TestSupport"]),
         .testTarget(name: "ConstraintsTests", dependencies: ["Constraints", "DoseMetrics", "RTModel", "RTCore"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Constraints", "DoseMetrics", "RTModel", "RTCore"]),
-        .testTarget(name: "CLITests", dependencies: ["DoseSumKit", "DICOMIO", "RTModel", "Grids", "RTCore", "Radiobiology", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["DoseSumKit", "DICOMIO", "OutputFiles", "RTModel", "Grids", "RTCore", "Radiobiology", "TestSupport"]),
     ],
     cxxLanguageStandard: .cxx17
 )

@@ -1,4 +1,5 @@
 import Foundation
+import OutputFiles
 import RTCore
 import RTModel
 
@@ -45,30 +46,13 @@ public enum DICOMWriter {
         }
     }
 
-    /// Saves `file` at `path` through a temporary file in the same folder and a rename.
+    /// Saves `file` at `path` through `AtomicFileWriter` (DCMTK writes a temporary beside `path`, which
+    /// is flushed and then named), so a partial file is never visible under `path`.
     static func saveAtomically(_ file: DICOMFile, to path: String, overwrite: Bool) throws {
-        let fm = FileManager.default
-        var isDir: ObjCBool = false
-        if fm.fileExists(atPath: path, isDirectory: &isDir) {
-            if isDir.boolValue { throw DoseSumError(.io, "is a directory, expected a file path for output", file: path) }
-            if !overwrite { throw DoseSumError(.io, "exists already; refusing to overwrite it (overwrite: true / --force replaces it)", file: path) }
-        }
-        let url = URL(fileURLWithPath: path)
-        let dir = url.deletingLastPathComponent()
-        guard fm.fileExists(atPath: dir.path, isDirectory: &isDir), isDir.boolValue else {
-            throw DoseSumError(.io, "the output folder \(dir.path) does not exist", file: path)
-        }
-        let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).tmp-\(UUID().uuidString.prefix(8))").path
-        do {
-            try file.save(to: tmp)
-        } catch let e as DoseSumError {
-            try? fm.removeItem(atPath: tmp)
-            throw DoseSumError(e.kind, e.message, file: path, tag: e.tag)
-        }
-        if rename(tmp, path) != 0 {
-            let reason = String(cString: strerror(errno))
-            try? fm.removeItem(atPath: tmp)
-            throw DoseSumError(.io, "cannot move the finished file into place: \(reason)", file: path)
+        try AtomicFileWriter.write(to: path, overwrite: overwrite) { temporary in
+            do { try file.save(to: temporary) } catch let e as DoseSumError {
+                throw DoseSumError(e.kind, e.message, file: path, tag: e.tag)
+            }
         }
     }
 }

@@ -2,6 +2,7 @@ import DICOMIO
 import Foundation
 import Grids
 import Masks
+import OutputFiles
 import Radiobiology
 import RTCore
 import RTModel
@@ -18,8 +19,15 @@ public enum ExportPipeline {
         public var composite: CompositeRequest
         public var output: String
         public var overwrite: Bool
-        public init(composite: CompositeRequest, output: String, overwrite: Bool) {
-            self.composite = composite; self.output = output; self.overwrite = overwrite
+        /// How messages name the output (the CLI passes its option name).
+        public var outputLabel: String
+        public init(composite: CompositeRequest, output: String, overwrite: Bool, outputLabel: String = "the output RTDOSE") {
+            self.composite = composite; self.output = output; self.overwrite = overwrite; self.outputLabel = outputLabel
+        }
+
+        /// The one file export writes, checked before anything is read or computed.
+        public var outputPlan: OutputPlan {
+            OutputPlan(outputs: [.init(label: outputLabel, path: output)], inputs: composite.inputFiles, overwrite: overwrite)
         }
     }
 
@@ -36,9 +44,7 @@ public enum ExportPipeline {
         guard let defaultAB = request.composite.defaultAlphaBeta else {
             throw DoseSumError(.usage, "export needs --default-alpha-beta GY: every voxel of the exported map needs an α/β")
         }
-        if !request.overwrite && FileManager.default.fileExists(atPath: request.output) {
-            throw DoseSumError(.io, "exists already; pass --force to overwrite it", file: request.output)
-        }
+        try request.outputPlan.check()
         if !request.composite.recovery.isEmpty {
             // The exported map is the plain voxelwise sum; a recovery discount is an assumption about
             // one organ's verdict, not a dose, so it is refused rather than silently ignored.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DoseSumKit
 import Foundation
+import OutputFiles
 import RTCore
 
 /// The `dosesum` executable: the only place that prints or exits.
@@ -26,6 +27,8 @@ struct DoseSumCommand: ParsableCommand {
     )
 
     static func main() {
+        SignalCleanup.install()
+        AtomicFileWriter.forceHint = "pass --force to overwrite it"
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 import DoseSumKit
 
 /// `dosesum batch` and `batch-merge` through the real executable: exit codes and messages.
@@ -7,16 +8,12 @@ import DoseSumKit
     static let available = CLI.executable != nil
     static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    func tempFolder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("dosesum-batch-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
+    func tempFolder() throws -> TemporaryFolder { try TemporaryFolder(prefix: "dosesum-batch-cli") }
 
     @Test(.enabled(if: available, "the dosesum executable was not built beside the tests"))
     func badManifestExits2BeforeAnythingRuns() throws {
-        let dir = try tempFolder()
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let tmp = try tempFolder(), dir = tmp.url
+        defer { tmp.remove() }
         let manifest = dir.appendingPathComponent("m.csv")
         try "id,course1_dose,course2_dose,structures\np1,a.dcm,b.dcm,s.dcm\n".write(to: manifest, atomically: true, encoding: .utf8)
         let r = try CLI.run(["batch", manifest.path, "--out", dir.appendingPathComponent("out").path])
@@ -31,8 +28,8 @@ import DoseSumKit
     @Test(.enabled(if: available && FileManager.default.fileExists(atPath: repo.appendingPathComponent("Fixtures/demo/rtstruct.dcm").path),
                    "the dosesum executable or Fixtures/demo is missing"))
     func exampleManifestGivesOneResultAndOneErrorRow() throws {
-        let dir = try tempFolder()
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let tmp = try tempFolder(), dir = tmp.url
+        defer { tmp.remove() }
         let out = dir.appendingPathComponent("out").path
         let r = try CLI.run(["batch", Self.repo.appendingPathComponent("Fixtures/batch/example.yaml").path, "--out", out, "--jobs", "2"])
         #expect(r.status == 2, "stderr: \(r.stderr)")

@@ -1,6 +1,7 @@
 import DICOMIO
 import Foundation
 import Testing
+import TestSupport
 import DoseSumKit
 import RTCore
 
@@ -8,8 +9,8 @@ import RTCore
 /// (These fail while loading, before any dose is computed, so the test is fast.)
 struct BatchErrorRowTests {
     @Test func badPatientsBecomeErrorRows() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dosesum-batch-bad-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let tmp = try TemporaryFolder(prefix: "dosesum-batch-bad"), dir = tmp.url
+        defer { tmp.remove() }
         let c = dir.appendingPathComponent("case").path
         try DemoCase.write(to: c, overwrite: false)
         // Not DICOM at all.

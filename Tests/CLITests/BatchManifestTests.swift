@@ -1,22 +1,22 @@
 import Foundation
 import Testing
+import TestSupport
 import DoseSumKit
 import RTCore
 
 /// Manifest reading: CSV quoting, YAML, relative paths, and strict errors that name manifest, row and field.
 struct BatchManifestTests {
     /// A fresh temp folder with one manifest file in it.
-    func write(_ text: String, name: String) throws -> (folder: URL, path: String) {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dosesum-batch-manifest-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let path = folder.appendingPathComponent(name).path
+    func write(_ text: String, name: String) throws -> (folder: TemporaryFolder, path: String) {
+        let folder = try TemporaryFolder(prefix: "dosesum-batch-manifest")
+        let path = folder.file(name)
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         return (folder, path)
     }
 
     func error(_ text: String, name: String = "m.csv") throws -> DoseSumError {
         let (folder, path) = try write(text, name: name)
-        defer { try? FileManager.default.removeItem(at: folder) }
+        defer { folder.remove() }
         do { _ = try BatchManifest.load(path) } catch let e as DoseSumError { return e }
         Issue.record("manifest was accepted:\n\(text)")
         return DoseSumError(.internalError, "")
@@ -43,17 +43,17 @@ struct BatchManifestTests {
             "P 1, left",d1.dcm,plans/p1.dcm,/abs/d2.dcm,30,../s.dcm,reg.dcm,24.5,my.yaml,"BrainStem=2; Spinal Cord=2.5",3,"Cord=SpinalCord;X=none"
             """
         let (folder, path) = try write(text, name: "m.csv")
-        defer { try? FileManager.default.removeItem(at: folder) }
+        defer { folder.remove() }
         let m = try BatchManifest.load(path)
         #expect(m.patients.count == 1)
         let p = try #require(m.patients.first)
-        let dir = folder.standardized.path
+        let dir = folder.url.standardized.path
         #expect(p.id == "P 1, left" && p.folderName == "P_1__left" && p.index == 0 && p.location == "line 2")
         let c = p.request.composite
         #expect(c.courses[0].dosePath == dir + "/d1.dcm")
         #expect(c.courses[0].planPath == dir + "/plans/p1.dcm" && c.courses[0].fractions == nil)
         #expect(c.courses[1].dosePath == "/abs/d2.dcm" && c.courses[1].fractions == 30)
-        #expect(c.structuresPath == folder.deletingLastPathComponent().standardized.path + "/s.dcm")
+        #expect(c.structuresPath == folder.url.deletingLastPathComponent().standardized.path + "/s.dcm")
         #expect(c.registrationPath == dir + "/reg.dcm")
         #expect(c.alphaBeta == ["BrainStem": 2, "Spinal Cord": 2.5] && c.defaultAlphaBeta == 3)
         #expect(p.request.intervalMonths == 24.5)
@@ -83,11 +83,11 @@ struct BatchManifestTests {
               protocol: npc-2021
             """
         let (folder, path) = try write(yaml, name: "m.yaml")
-        defer { try? FileManager.default.removeItem(at: folder) }
+        defer { folder.remove() }
         let m = try BatchManifest.load(path)
         #expect(m.patients.map(\.id) == ["p1", "2"])
         let a = m.patients[0].request, b = m.patients[1].request
-        let dir = folder.standardized.path
+        let dir = folder.url.standardized.path
         #expect(a.composite.courses[0].dosePath == dir + "/a/d1.dcm" && a.composite.courses[0].fractions == 35)
         #expect(a.composite.courses[1].planPath == dir + "/a/p2.dcm")
         #expect(a.composite.alphaBeta == ["BrainStem": 2, "SpinalCord": 2])

@@ -2,9 +2,14 @@ import Foundation
 import Testing
 import DoseSumKit
 import RTCore
+import TestSupport
 
 /// Shard merging and exit-status mapping on hand-made summaries (no checks run).
 struct BatchMergeTests {
+    /// Removed when the test's suite instance goes away, pass or fail.
+    let tmp: TemporaryFolder
+    init() throws { tmp = try TemporaryFolder(prefix: "dosesum-merge") }
+
     func entry(_ index: Int, _ id: String, _ status: BatchSummaryEntry.Status) -> BatchSummaryEntry {
         BatchSummaryEntry(index: index, id: id, status: status, reportFolder: status == .error ? nil : id,
                           error: status == .error ? "boom" : nil, seconds: 1, requestFingerprint: "fnv1a64:0")
@@ -17,7 +22,7 @@ struct BatchMergeTests {
 
     /// Writes summaries into a fresh folder and returns their paths.
     func files(_ summaries: [BatchSummary]) throws -> [String] {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dosesum-merge-\(UUID().uuidString)")
+        let dir = tmp.url.appendingPathComponent(UUID().uuidString)
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         return try summaries.enumerated().map { n, s in
             try s.write(folder: dir.path, stem: "s\(n)", overwrite: false)
@@ -69,9 +74,8 @@ struct BatchMergeTests {
     }
 
     @Test func summaryRefusesAnotherSchema() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dosesum-merge-\(UUID().uuidString).json")
+        let dir = tmp.url.appendingPathComponent("not-a-summary.json")
         try Data(#"{"schema":"dosesum.check/2"}"#.utf8).write(to: dir)
-        defer { try? FileManager.default.removeItem(at: dir) }
         #expect(throws: DoseSumError.self) { try BatchSummary.read(dir.path) }
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import DoseSumKit
 import RTCore
+import TestSupport
 
 /// A real batch over the demo case (written by `DemoCase.write`): three patients, one of them bad.
 ///
@@ -10,9 +11,10 @@ import RTCore
 /// 10 Gy is exceeded; a dose file that does not exist must give an error row naming it.
 @Suite(.serialized) struct BatchRunTests {
     final class Folder {
-        let url: URL
+        private let folder: TemporaryFolder
+        var url: URL { folder.url }
         init() throws {
-            url = FileManager.default.temporaryDirectory.appendingPathComponent("dosesum-batch-\(UUID().uuidString)")
+            folder = try TemporaryFolder(prefix: "dosesum-batch")
             try DemoCase.write(to: url.appendingPathComponent("case").path, overwrite: false)
             for (name, limit) in [("high.yaml", 500.0), ("low.yaml", 10.0)] {
                 let yaml = """
@@ -35,7 +37,6 @@ import RTCore
         }
         var manifest: String { url.appendingPathComponent("manifest.csv").path }
         func out(_ name: String) -> String { url.appendingPathComponent(name).path }
-        deinit { try? FileManager.default.removeItem(at: url) }
     }
 
     /// The status a check.json says, read independently of the batch code: exceeds iff a verdict

@@ -1,5 +1,6 @@
 import Foundation
 import DoseSumKit
+import TestSupport
 
 /// Runs the built `dosesum` executable (built by `swift test` beside the test bundle) and captures
 /// its exit status, stdout and stderr.
@@ -34,16 +35,17 @@ enum CLI {
     }
 }
 
-/// A fresh temporary folder holding the demo case (written by the project's own phantom writer).
+/// A fresh temporary folder holding the demo case (written by the project's own phantom writer),
+/// removed with its `TemporaryFolder` when the test is done, pass or fail.
 final class DemoFolder {
-    let url: URL
+    private let folder: TemporaryFolder
+    var url: URL { folder.url }
     init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("dosesum-cli-\(UUID().uuidString)")
-        try DemoCase.write(to: url.appendingPathComponent("case").path, overwrite: false)
+        folder = try TemporaryFolder(prefix: "dosesum-cli")
+        try DemoCase.write(to: folder.file("case"), overwrite: false)
     }
     func path(_ name: String) -> String { url.appendingPathComponent("case").appendingPathComponent(name).path }
     func out(_ name: String) -> String { url.appendingPathComponent(name).path }
-    deinit { try? FileManager.default.removeItem(at: url) }
 
     /// `check` arguments for the demo case with explicit fractions.
     func checkArguments(extra: [String] = []) -> [String] {

@@ -4,6 +4,7 @@ import Grids
 import RTCore
 import RTModel
 import Testing
+import TestSupport
 
 /// Every bad input gives a `DoseSumError` of the right kind whose one-line description names the
 /// file and the attribute keyword.
@@ -25,13 +26,15 @@ struct BadInputTests {
 
     /// Writes the synthetic dose with `overrides` and reads it back as a dose.
     func readBroken(_ overrides: [DICOMTag: String?]) throws -> (DoseDistribution, [Diagnostic]) {
-        let path = try temporaryDirectory() + "/broken.dcm"
+        let tmp = try TemporaryFolder(prefix: "dosesum-dicomio"), path = tmp.file("broken.dcm")
+        defer { tmp.remove() }
         try DICOMWriter.writeDose(syntheticDose(), to: path, seriesDescription: "broken", overrides: overrides)
         return try DICOMReader.readDose(at: path)
     }
 
     @Test func notDICOMEmptyDirectoryAndMissing() throws {
-        let dir = try temporaryDirectory()
+        let tmp = try TemporaryFolder(prefix: "dosesum-dicomio"), dir = tmp.path
+        defer { tmp.remove() }
         try Data("hello, this is not DICOM\n".utf8).write(to: URL(fileURLWithPath: dir + "/text.dcm"))
         expectError(.notDICOM, mentioning: ["text.dcm"]) { _ = try DICOMReader.readDose(at: dir + "/text.dcm") }
         FileManager.default.createFile(atPath: dir + "/empty.dcm", contents: Data())
@@ -41,7 +44,8 @@ struct BadInputTests {
     }
 
     @Test func truncatedFile() throws {
-        let dir = try temporaryDirectory()
+        let tmp = try TemporaryFolder(prefix: "dosesum-dicomio"), dir = tmp.path
+        defer { tmp.remove() }
         try DICOMWriter.writeDose(syntheticDose(size: [20, 20, 10]), to: dir + "/full.dcm", seriesDescription: "t")
         let data = try Data(contentsOf: URL(fileURLWithPath: dir + "/full.dcm"))
         try data.prefix(data.count - 5000).write(to: URL(fileURLWithPath: dir + "/cut.dcm"))
@@ -54,7 +58,8 @@ struct BadInputTests {
     }
 
     @Test func wrongModality() throws {
-        let dir = try temporaryDirectory()
+        let tmp = try TemporaryFolder(prefix: "dosesum-dicomio"), dir = tmp.path
+        defer { tmp.remove() }
         try DICOMWriter.writeStructureSet(StructureSet(frameOfReference: "1.2.3", rois: []), to: dir + "/rs.dcm")
         expectError(.wrongModality, mentioning: ["rs.dcm", "(0008,0060) Modality", "RTDOSE", "RTSTRUCT"]) {
             _ = try DICOMReader.readDose(at: dir + "/rs.dcm")

@@ -4,6 +4,7 @@ import Grids
 import RTCore
 import RTModel
 import Testing
+import TestSupport
 
 /// Runs `python3 -c script args…` and returns stdout; nil when python3 cannot run.
 func runPython(_ script: String, _ args: [String]) -> (status: Int32, out: String)? {
@@ -48,7 +49,8 @@ struct PydicomCrossCheckTests {
     }
 
     @Test func writtenDoseMatchesClosedFormInPydicom() throws {
-        let dir = try temporaryDirectory()
+        let tmp = try TemporaryFolder(prefix: "dosesum-dicomio"), dir = tmp.path
+        defer { tmp.remove() }
         var dose = syntheticDose(size: [6, 5, 4], summation: "MULTI_PLAN", plans: ["1.2.3.4.5", "1.2.3.4.6"])
         dose.doseType = .effective
         try DICOMWriter.writeDose(dose, to: dir + "/d.dcm", seriesDescription: "EQD2")
@@ -70,7 +72,8 @@ struct PydicomCrossCheckTests {
     }
 
     @Test func writtenStructureSetPlanAndRegistrationReadInPydicom() throws {
-        let dir = try temporaryDirectory()
+        let tmp = try TemporaryFolder(prefix: "dosesum-dicomio"), dir = tmp.path
+        defer { tmp.remove() }
         let s = StructureSet(frameOfReference: "1.2.3.4", rois: [
             ROI(number: ROINumber(2), name: "Rückenmark", interpretedType: "ORGAN",
                 contours: [Contour(type: .closedPlanar, points: [[0, 0, 1], [1, 0, 1], [0, 1, 1]])]),
@@ -124,7 +127,8 @@ struct PydicomWrittenInputTests {
     """
 
     @Test func signedBigEndianLatin1() throws {
-        let path = try temporaryDirectory() + "/signed_be.dcm"
+        let tmp = try TemporaryFolder(prefix: "dosesum-dicomio"), path = tmp.file("signed_be.dcm")
+        defer { tmp.remove() }
         let result = try #require(runPython(Self.script, [path]))
         try #require(result.status == 0)
         let (dose, _) = try DICOMReader.readDose(at: path)
@@ -156,7 +160,8 @@ extension PydicomWrittenInputTests {
     """
 
     @Test func decimalCommaInContourDataIsRefused() throws {
-        let path = try temporaryDirectory() + "/comma_rs.dcm"
+        let tmp = try TemporaryFolder(prefix: "dosesum-dicomio"), path = tmp.file("comma_rs.dcm")
+        defer { tmp.remove() }
         let result = try #require(runPython(Self.commaScript, [path]))
         try #require(result.status == 0)
         #expect {

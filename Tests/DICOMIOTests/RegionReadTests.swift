@@ -4,6 +4,7 @@ import Grids
 import RTCore
 import RTModel
 import Testing
+import TestSupport
 
 /// Reading a box of a dose grid (`readDose(region:)`) must give exactly the whole grid's values there.
 @Suite("Reading part of a dose grid")
@@ -18,7 +19,8 @@ struct RegionReadTests {
     }
 
     @Test func boxOfASyntheticDoseEqualsTheWholeGridThereAndKeepsItsClosedForm() throws {
-        let dir = try temporaryDirectory()
+        let tmp = try TemporaryFolder(prefix: "dosesum-dicomio"), dir = tmp.path
+        defer { tmp.remove() }
         let path = dir + "/d.dcm"
         // 20 × 16 × 12 × 4 bytes: large enough for DCMTK to leave PixelData in the file until asked.
         let dose = syntheticDose(size: [20, 16, 12])
@@ -41,7 +43,8 @@ struct RegionReadTests {
     /// Frames are read by concurrent workers, each with its own DCMTK file reader: repeated reads must
     /// always succeed and agree (a reader that searched the dataset concurrently once failed here).
     @Test func concurrentFrameReadersAgreeRunAfterRun() throws {
-        let dir = try temporaryDirectory()
+        let tmp = try TemporaryFolder(prefix: "dosesum-dicomio"), dir = tmp.path
+        defer { tmp.remove() }
         let path = dir + "/big.dcm"
         try DICOMWriter.writeDose(syntheticDose(size: [64, 48, 40]), to: path, seriesDescription: "frames")
         let (first, _) = try DICOMReader.readDose(at: path)
@@ -52,7 +55,8 @@ struct RegionReadTests {
     }
 
     @Test func theWholeGridIsReadWhenATrapNeedsItsMaximum() throws {
-        let dir = try temporaryDirectory()
+        let tmp = try TemporaryFolder(prefix: "dosesum-dicomio"), dir = tmp.path
+        defer { tmp.remove() }
         let path = dir + "/fraction.dcm"
         try DICOMWriter.writeDose(syntheticDose(size: [20, 16, 12], summation: "FRACTION"), to: path, seriesDescription: "f")
         let (part, diagnostics) = try DICOMReader.readDose(at: path, region: VoxelBox(lower: [0, 0, 0], upper: [1, 1, 1]))
@@ -62,7 +66,8 @@ struct RegionReadTests {
     }
 
     @Test func aBoxOutsideTheStoredGridIsAnError() throws {
-        let dir = try temporaryDirectory()
+        let tmp = try TemporaryFolder(prefix: "dosesum-dicomio"), dir = tmp.path
+        defer { tmp.remove() }
         let path = dir + "/d.dcm"
         try DICOMWriter.writeDose(syntheticDose(), to: path, seriesDescription: "region")
         #expect(throws: DoseSumError.self) {

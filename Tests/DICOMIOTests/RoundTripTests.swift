@@ -4,6 +4,7 @@ import Grids
 import RTCore
 import RTModel
 import Testing
+import TestSupport
 
 @Suite("Write → read round trips")
 struct RoundTripTests {
@@ -17,7 +18,8 @@ struct RoundTripTests {
     }
 
     @Test func doseRoundTripKeepsValuesGeometryAndReferences() throws {
-        let dir = try temporaryDirectory()
+        let tmp = try TemporaryFolder(prefix: "dosesum-dicomio"), dir = tmp.path
+        defer { tmp.remove() }
         let dose = syntheticDose(summation: "MULTI_PLAN", plans: ["1.2.3.4.5", "1.2.3.4.6"])
         let path = dir + "/composite.dcm"
         let uid = try DICOMWriter.writeDose(dose, to: path, seriesDescription: "EQD2 composite")
@@ -38,7 +40,8 @@ struct RoundTripTests {
     /// Head-first prone orientation with frames running against row × col (GammaPlan-like decreasing
     /// offsets): geometry must survive unchanged.
     @Test func rotatedGridWithDecreasingFramesRoundTrips() throws {
-        let dir = try temporaryDirectory()
+        let tmp = try TemporaryFolder(prefix: "dosesum-dicomio"), dir = tmp.path
+        defer { tmp.remove() }
         let hfp = Matrix3(columns: [-1, 0, 0], [0, -1, 0], [0, 0, -1])
         let dose = syntheticDose(direction: hfp)
         try DICOMWriter.writeDose(dose, to: dir + "/hfp.dcm", seriesDescription: "t")
@@ -49,7 +52,8 @@ struct RoundTripTests {
     }
 
     @Test func refusesToOverwriteUnlessAsked() throws {
-        let dir = try temporaryDirectory()
+        let tmp = try TemporaryFolder(prefix: "dosesum-dicomio"), dir = tmp.path
+        defer { tmp.remove() }
         let path = dir + "/d.dcm"
         try DICOMWriter.writeDose(syntheticDose(), to: path, seriesDescription: "a")
         #expect {
@@ -62,14 +66,16 @@ struct RoundTripTests {
     }
 
     @Test func multiPlanNeedsTwoPlans() throws {
-        let dir = try temporaryDirectory()
+        let tmp = try TemporaryFolder(prefix: "dosesum-dicomio"), dir = tmp.path
+        defer { tmp.remove() }
         #expect {
             try DICOMWriter.writeDose(syntheticDose(summation: "MULTI_PLAN", plans: ["1.2.3"]), to: dir + "/m.dcm", seriesDescription: "m")
         } throws: { ($0 as? DoseSumError)?.description.contains("ReferencedRTPlanSequence") == true }
     }
 
     @Test func structureSetRoundTrip() throws {
-        let dir = try temporaryDirectory()
+        let tmp = try TemporaryFolder(prefix: "dosesum-dicomio"), dir = tmp.path
+        defer { tmp.remove() }
         let square = (0..<4).map { c -> SIMD3<Double> in
             let a = Double(c) * .pi / 2
             return SIMD3(10 + 7.25 * cos(a), -20.125 + 7.25 * sin(a), 1.5)
@@ -98,7 +104,8 @@ struct RoundTripTests {
     }
 
     @Test func planRoundTrip() throws {
-        let dir = try temporaryDirectory()
+        let tmp = try TemporaryFolder(prefix: "dosesum-dicomio"), dir = tmp.path
+        defer { tmp.remove() }
         let uid = try DICOMWriter.writePlan(fractions: 5, prescription: Gray(25), label: "SBRT", frameOfReference: "1.2.3", to: dir + "/rp.dcm")
         let p = try DICOMReader.readPlan(at: dir + "/rp.dcm")
         #expect(p.fractions == 5 && p.prescriptionDose == Gray(25) && p.label == "SBRT" && p.sopInstanceUID == uid)
@@ -108,7 +115,8 @@ struct RoundTripTests {
     static let rigid: [Double] = [0, -1, 0, 10, 1, 0, 0, -20.5, 0, 0, 1, 3, 0, 0, 0, 1]
 
     @Test func registrationRoundTrip() throws {
-        let dir = try temporaryDirectory()
+        let tmp = try TemporaryFolder(prefix: "dosesum-dicomio"), dir = tmp.path
+        defer { tmp.remove() }
         let t = try RigidTransform(rowMajor4x4: Self.rigid)
         let reg = SpatialRegistration(frameOfReference: "1.2.3.1", entries: [
             .init(frameOfReference: "1.2.3.1", transform: .identity),
@@ -124,7 +132,8 @@ struct RoundTripTests {
     }
 
     @Test func registrationTypesOtherThanRigidAreRejected() throws {
-        let dir = try temporaryDirectory()
+        let tmp = try TemporaryFolder(prefix: "dosesum-dicomio"), dir = tmp.path
+        defer { tmp.remove() }
         let reg = SpatialRegistration(frameOfReference: "1.2.3.1", entries: [.init(frameOfReference: "1.2.3.2", transform: .identity)])
         try DICOMWriter.writeRegistration(reg, to: dir + "/scaled.dcm", matrixType: "RIGID_SCALE",
                                           rawMatrices: [[2, 0, 0, 0, 0, 2, 0, 0, 0, 0, 2, 0, 0, 0, 0, 1]])

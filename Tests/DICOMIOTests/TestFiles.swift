@@ -13,13 +13,6 @@ enum RealData {
     static func path(_ relative: String) -> String { root + "/" + relative }
 }
 
-/// A fresh temporary folder per test.
-func temporaryDirectory() throws -> String {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dosesum-dicomio-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    return dir.path
-}
-
 /// A small synthetic dose with a known closed-form value at every voxel: D(i,j,k) = 0.5 + i + 10 j + 100 k (Gy).
 func syntheticDose(size: SIMD3<Int> = [4, 3, 5], spacing: SIMD3<Double> = [2, 2.5, 3],
                    origin: SIMD3<Double> = [-10.25, 20.5, -33.125], direction: Matrix3 = .identity,

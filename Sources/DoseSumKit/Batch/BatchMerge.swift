@@ -1,4 +1,5 @@
 import Foundation
+import OutputFiles
 import RTCore
 
 /// Joins the shard summaries of one batch (`summary.shard-I-of-N.json`) into one summary.
@@ -43,21 +44,26 @@ public enum BatchMerge {
                             patients: shards.flatMap { $0.1.patients })
     }
 
-    /// Writes the merged summary to `output` (a `.json` path) and the CSV beside it (same name, `.csv`);
-    /// neither is replaced unless `overwrite`.
-    public static func write(_ summary: BatchSummary, output: String, overwrite: Bool) throws {
+    /// The merged summary's two files (`output`, a `.json` path, and the `.csv` beside it), checked
+    /// before the shards are read: see `OutputPlan`. No output may be one of the `shards`.
+    public static func outputPlan(output: String, shards: [String], overwrite: Bool, label: String) throws -> OutputPlan {
         guard output.lowercased().hasSuffix(".json") else {
-            throw DoseSumError(.usage, "--output must name a .json file (the .csv is written beside it), got '\(output)'")
+            throw DoseSumError(.usage, "\(label) must name a .json file (the .csv is written beside it), got '\(output)'")
         }
         let url = URL(fileURLWithPath: output)
-        let stem = url.deletingPathExtension().lastPathComponent
-        let folder = url.deletingLastPathComponent().path
-        for ext in ["json", "csv"] {
-            let p = url.deletingPathExtension().appendingPathExtension(ext).path
-            if !overwrite && FileManager.default.fileExists(atPath: p) {
-                throw DoseSumError(.io, "exists already; pass --force to overwrite it", file: p)
-            }
+        let csv = url.deletingPathExtension().appendingPathExtension("csv").path
+        return OutputPlan(outputs: [.init(label: label, path: output), .init(label: label + " (its .csv)", path: csv)],
+                          inputs: shards, overwrite: overwrite)
+    }
+
+    /// Writes the merged summary to `output` (a `.json` path) and the CSV beside it (same name, `.csv`),
+    /// all or nothing; neither is replaced unless `overwrite`.
+    public static func write(_ summary: BatchSummary, output: String, overwrite: Bool) throws {
+        guard output.lowercased().hasSuffix(".json") else {
+            throw DoseSumError(.usage, "the merged summary must be a .json file (the .csv is written beside it), got '\(output)'")
         }
-        try summary.write(folder: folder, stem: stem, overwrite: overwrite)
+        let url = URL(fileURLWithPath: output)
+        try summary.write(folder: url.deletingLastPathComponent().path, stem: url.deletingPathExtension().lastPathComponent,
+                          overwrite: overwrite)
     }
 }

@@ -1,5 +1,6 @@
 import DICOMIO
 import Foundation
+import OutputFiles
 import Reports
 import RTCore
 
@@ -47,6 +48,7 @@ public enum BatchRunner {
                            progress: @escaping @Sendable (BatchProgress) -> Void = { _ in }) throws -> BatchSummary {
         guard options.jobs >= 1 else { throw DoseSumError(.usage, "--jobs must be at least 1, got \(options.jobs)") }
         let selected = manifest.patients.filter { options.shard?.contains($0.index) ?? true }
+        try outputPlan(selected, manifest: manifest.path, options: options).check()
         try AtomicFileWriter.makeDirectory(options.outputFolder)
         let out = URL(fileURLWithPath: options.outputFolder)
         let summaryPath = out.appendingPathComponent(options.summaryStem + ".json").path
@@ -75,6 +77,23 @@ public enum BatchRunner {
 
     static let reportFiles = ["check.csv", "report.html", "check.json"]
 
+    /// Every file the run may write (the summary and each patient's reports), checked before any patient
+    /// runs: folders writable, nothing but regular files replaced, no output on an input file. A batch
+    /// always replaces its own reports, so they are planned as overwritable.
+    static func outputPlan(_ patients: [BatchPatient], manifest: String, options: BatchOptions) -> OutputPlan {
+        let out = URL(fileURLWithPath: options.outputFolder)
+        var outputs = ["json", "csv"].map {
+            OutputPlan.Output(label: "the batch summary", path: out.appendingPathComponent(options.summaryStem + "." + $0).path)
+        }
+        for p in patients {
+            outputs += ReportOutputs(folder: out.appendingPathComponent(p.folderName).path,
+                                     labels: .init(json: "patient '\(p.id)' report", csv: "patient '\(p.id)' report",
+                                                   html: "patient '\(p.id)' report")).planned
+        }
+        return OutputPlan(outputs: outputs, inputs: [manifest] + patients.flatMap { $0.request.inputFiles },
+                          overwrite: true, createsFolders: true)
+    }
+
     /// One patient: skip (earlier reports still valid), check and write, or an error row.
     static func process(_ patient: BatchPatient, out: URL, previous: BatchSummaryEntry?) -> BatchSummaryEntry {
         let folder = out.appendingPathComponent(patient.folderName)
@@ -96,9 +115,12 @@ public enum BatchRunner {
             let outcome = try CheckPipeline.run(patient.request)
             let json = try JSONReportRenderer.render(outcome.report)
             try AtomicFileWriter.makeDirectory(folder.path)
-            try AtomicFileWriter.write(CSVReportRenderer.render(outcome.report), to: folder.appendingPathComponent("check.csv").path, overwrite: true)
-            try AtomicFileWriter.write(HTMLReportRenderer.render(outcome.report), to: folder.appendingPathComponent("report.html").path, overwrite: true)
-            try AtomicFileWriter.write(json, to: jsonPath, overwrite: true)
+            // One set, all or nothing, the JSON named last.
+            try AtomicFileWriter.writeAll([
+                .init(path: folder.appendingPathComponent("check.csv").path, text: CSVReportRenderer.render(outcome.report)),
+                .init(path: folder.appendingPathComponent("report.html").path, text: HTMLReportRenderer.render(outcome.report)),
+                .init(path: jsonPath, data: json),
+            ], overwrite: true)
             return try BatchSummaryEntry.fromCheckJSON(json, index: patient.index, id: patient.id, reportFolder: patient.folderName,
                                                        seconds: seconds(), skipped: false, requestFingerprint: fingerprint, file: jsonPath)
         } catch {

@@ -1,4 +1,5 @@
 import Foundation
+import OutputFiles
 import RTCore
 
 /// `dosesum.batch/2`: what a batch (or one shard of it) did, one entry per patient that finished.
@@ -127,11 +128,13 @@ public struct BatchSummary: Sendable, Hashable, Codable {
         return summary
     }
 
-    /// Writes `<stem>.json` and `<stem>.csv` into `folder`, each atomically (temp file + rename), the
-    /// JSON last so a complete JSON implies a complete CSV.
+    /// Writes `<stem>.json` and `<stem>.csv` into `folder` as one all-or-nothing set (see
+    /// `AtomicFileWriter.writeAll`), the JSON named last so a complete JSON implies a complete CSV.
     public func write(folder: String, stem: String, overwrite: Bool) throws {
         let dir = URL(fileURLWithPath: folder)
-        try AtomicFileWriter.write(csvText(), to: dir.appendingPathComponent(stem + ".csv").path, overwrite: overwrite)
-        try AtomicFileWriter.write(try jsonData(), to: dir.appendingPathComponent(stem + ".json").path, overwrite: overwrite)
+        try AtomicFileWriter.writeAll([
+            .init(path: dir.appendingPathComponent(stem + ".csv").path, text: csvText()),
+            .init(path: dir.appendingPathComponent(stem + ".json").path, data: try jsonData()),
+        ], overwrite: overwrite)
     }
 }

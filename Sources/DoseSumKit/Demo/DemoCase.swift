@@ -1,5 +1,6 @@
 import DICOMIO
 import Foundation
+import OutputFiles
 import RTCore
 import RTModel
 
@@ -17,12 +18,11 @@ public enum DemoCase {
 
     /// Writes the five DICOM files of the demo case into `folder` (created if needed).
     public static func write(to folder: String, overwrite: Bool) throws {
-        try AtomicFileWriter.makeDirectory(folder)
         let dir = URL(fileURLWithPath: folder)
         func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
-        if !overwrite, let existing = files.first(where: { FileManager.default.fileExists(atPath: path($0)) }) {
-            throw DoseSumError(.io, "exists already; pass --force to overwrite the demo fixture", file: path(existing))
-        }
+        try OutputPlan(outputs: files.map { .init(label: "the demo fixture", path: path($0)) }, overwrite: overwrite,
+                       createsFolders: true).check()
+        try AtomicFileWriter.makeDirectory(folder)
         let p = DemoPhantom.self
         let plan1 = try DICOMWriter.writePlan(fractions: p.course1Fractions, prescription: Gray(70), label: "C1 70Gy/35",
                                               frameOfReference: p.frameOfReference, patient: p.patient,

@@ -46,25 +46,17 @@ struct BatchCommand: ParsableCommand {
 }
 
 /// Ctrl-C during a batch: the first SIGINT stops new patients from starting (running ones finish and
-/// the summary is written); a second one exits at once with 130 (every file written so far is whole,
-/// as all outputs are renamed into place).
-final class InterruptHandler: @unchecked Sendable {
-    private let source: DispatchSourceSignal
-    private let queue = DispatchQueue(label: "dosesum.batch.sigint")
-
+/// the summary is written); a second one exits at once with 130 through `SignalCleanup`, which removes
+/// any temporary in flight (every file written so far is whole, as all outputs are renamed into place).
+final class InterruptHandler: Sendable {
     init(cancellation: BatchCancellation) {
-        signal(SIGINT, SIG_IGN)
-        source = DispatchSource.makeSignalSource(signal: SIGINT, queue: queue)
-        source.setEventHandler {
-            if cancellation.isCancelled { _exit(130) }
+        SignalCleanup.setInterruptHandler {
+            if cancellation.isCancelled { return false }
             cancellation.cancel()
             Terminal.note("\ndosesum: interrupted; finishing the patients in progress and writing the summary (Ctrl-C again to stop now)")
+            return true
         }
-        source.resume()
     }
 
-    func stop() {
-        source.cancel()
-        signal(SIGINT, SIG_DFL)
-    }
+    func stop() { SignalCleanup.setInterruptHandler(nil) }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DoseSumKit
 import Foundation
+import OutputFiles
 
 /// `dosesum batch-merge`: joins the shard summaries of one batch into one summary.
 struct BatchMergeCommand: ParsableCommand {
@@ -19,6 +20,7 @@ struct BatchMergeCommand: ParsableCommand {
     @OptionGroup var force: OutputOptions
 
     func run() throws {
+        try BatchMerge.outputPlan(output: output, shards: shards, overwrite: force.force, label: "--output").check()
         let merged = try BatchMerge.merge(shards)
         try BatchMerge.write(merged, output: output, overwrite: force.force)
         let c = merged.counts

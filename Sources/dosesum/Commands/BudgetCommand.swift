@@ -1,6 +1,7 @@
 import ArgumentParser
 import DoseSumKit
 import Foundation
+import OutputFiles
 import RTCore
 import RTModel
 
@@ -26,8 +27,9 @@ struct BudgetCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        if let json, !output.force, FileManager.default.fileExists(atPath: json) {
-            throw DoseSumError(.io, "exists already; pass --force to overwrite it", file: json)
+        if let json {
+            let inputs = [course1Dose, course1Plan, structures, protocolID].compactMap { $0 }
+            try OutputPlan(outputs: [.init(label: "--json", path: json)], inputs: inputs, overwrite: output.force).check()
         }
         let outcome = try BudgetPipeline.run(.init(
             course1: CourseInput(label: "course1", dosePath: course1Dose, fractions: course1Fractions, planPath: course1Plan),

@@ -47,8 +47,8 @@ struct CheckCommand: ParsableCommand {
         let request = CheckRequest(composite: try composite.request(structures: structures), protocolID: protocolID,
                                    intervalMonths: intervalMonths, maps: map, endCap: try EndCapOption.parse(endCap),
                                    absentOrgans: try AbsentOption.parse(absent))
-        let outputs = ReportOutputs(json: json, csv: csv, html: html)
-        try outputs.checkWritable(overwrite: output.force)
+        let outputs = ReportOutputs(json: json, csv: csv, html: html, labels: OutputOptions.reportLabels)
+        try outputs.checkWritable(overwrite: output.force, inputs: request.inputFiles)
         let outcome = try CheckPipeline.run(request)
         print(TextReportRenderer.render(outcome.report), terminator: "")
         try outputs.write(outcome.report, overwrite: output.force)

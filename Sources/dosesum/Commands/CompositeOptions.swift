@@ -84,8 +84,12 @@ struct CompositeOptions: ParsableArguments {
     }
 }
 
-/// `--force` and the rule it guards: outputs never overwrite an existing file without it.
+/// `--force` and the rule it guards: outputs never overwrite an existing file without it, and never
+/// anything but a regular file (or a symbolic link) even with it; no output may be an input file.
 struct OutputOptions: ParsableArguments {
-    @Flag(help: "Overwrite existing output files.")
+    @Flag(help: "Overwrite existing output files (regular files only; never an input file, folder, FIFO or device).")
     var force = false
+
+    /// How output-check messages name `check`'s report options.
+    static let reportLabels = ReportOutputs.Labels(json: "--json", csv: "--csv", html: "--html")
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DoseSumKit
 import Foundation
+import OutputFiles
 import Reports
 import RTCore
 
@@ -17,10 +18,11 @@ struct DemoCommand: ParsableCommand {
         guard let folder = fixture ?? DemoCase.locateFixture(executablePath: CommandLine.arguments[0]) else {
             throw DoseSumError(.io, "the demo case was not found in ./Fixtures/demo; run from the repository root or give --fixture DIR (regenerate with `dosesum make-demo-fixture Fixtures/demo`)")
         }
-        let outputs = ReportOutputs(folder: out)
-        try outputs.checkWritable(overwrite: output.force)
+        let outputs = ReportOutputs(folder: out, labels: .init(json: "--out", csv: "--out", html: "--out"))
+        let request = DemoCase.request(folder: folder)
+        try outputs.checkWritable(overwrite: output.force, inputs: request.inputFiles, createsFolders: true)
         let started = ContinuousClock.now
-        let outcome = try CheckPipeline.run(DemoCase.request(folder: folder))
+        let outcome = try CheckPipeline.run(request)
         let elapsed = ContinuousClock.now - started
         print(TextReportRenderer.render(outcome.report), terminator: "")
         try AtomicFileWriter.makeDirectory(out)

@@ -15,7 +15,7 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         let outcome = try ExportPipeline.run(.init(composite: try composite.request(structures: structures), output: output,
-                                                   overwrite: outputOptions.force))
+                                                   overwrite: outputOptions.force, outputLabel: "--output"))
         Terminal.diagnostics(outcome.diagnostics.filter { $0.severity != .info })
         let g = outcome.geometry
         print("wrote \(output): EQD2 composite, \(g.size.x)×\(g.size.y)×\(g.size.z) voxels of \(g.spacing.x)×\(g.spacing.y)×\(g.spacing.z) mm, max \(String(format: "%.2f", outcome.maximumGy)) Gy EQD2, SOPInstanceUID \(outcome.sopInstanceUID)")
