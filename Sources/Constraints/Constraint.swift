@@ -75,6 +75,11 @@ public struct Constraint: Hashable, Sendable {
     public var scope: Scope
     /// EQD2 or physical dose; physical only with `scope == .secondCourseOnly`.
     public var doseKind: DoseKind = .eqd2
+    /// A limit given as a percentage of the re-irradiation course's prescription (target rows: GTV
+    /// Dmin ≥ 98 %). Such a row is judged on that course's physical dose; `limit` is filled in (Gy) by
+    /// `ConstraintSet.resolvingPrescription` when the prescription is known, and the row stays
+    /// informational when it is not.
+    public var limitPercentOfPrescription: Double?
     public var level: Level
     public var comparator: Comparator
     /// Gy EQD2; nil exactly when `informational` ("no limit", "no constraint", context rows).
@@ -129,7 +134,10 @@ public struct Constraint: Hashable, Sendable {
 
     /// Every field of the row as `name: value` pairs, for listings (`dosesum protocols ID`).
     public var fields: [(String, String)] {
-        let bound: String = limit.map { "\(comparator.symbol) \(formatGy($0)) Gy" } ?? "none"
+        var bound: String = limit.map { "\(comparator.symbol) \(formatGy($0)) Gy" } ?? "none"
+        if let pct = limitPercentOfPrescription {
+            bound = "\(comparator.symbol) \(formatGy(pct)) % of the prescription" + (limit.map { " = \(formatGy($0)) Gy" } ?? " (prescription unknown: shown, not judged)")
+        }
         let ab: String
         if let stated = alphaBeta { ab = "\(formatGy(stated)) Gy (stated by the row)" }
         else { ab = doseKind == .physical ? "n/a (physical dose)" : "the ROI's (not stated by the row)" }

@@ -77,7 +77,29 @@ public enum ConstraintEvaluator {
             }
             verdicts += row.unilateralException ? applyUnilateralException(rowVerdicts, row) : rowVerdicts
         }
-        return verdicts
+        return markIntervalGaps(verdicts, intervalMonths: intervalMonths)
+    }
+
+    /// An organ whose limits of some level (two or more rows, splitting the intervals between them) are
+    /// all interval-conditioned, none admitting the interval
+    /// (Heidelberg's "< 2 y" and "> 2 y" at exactly 24 months), has no limit that applies: its
+    /// not-applicable rows of that level become not evaluable, quoting the rows' conditions, so the
+    /// check cannot pass silently.
+    static func markIntervalGaps(_ verdicts: [Verdict], intervalMonths: Double?) -> [Verdict] {
+        guard let months = intervalMonths else { return verdicts }
+        var out = verdicts
+        let groups = Dictionary(grouping: verdicts.indices.filter { !verdicts[$0].constraint.informational },
+                                by: { "\(verdicts[$0].organ.tg263Name)|\(verdicts[$0].constraint.level.rawValue)|\(verdicts[$0].constraint.metric.notation)|\(verdicts[$0].constraint.judgedDose)" })
+        for indices in groups.values {
+            let rows = indices.map { verdicts[$0].constraint }
+            guard rows.count >= 2, rows.allSatisfy({ $0.interval != nil }),
+                  !rows.contains(where: { $0.interval!.admits(months: months) }) else { continue }
+            let conditions = rows.map { "\($0.interval!) (\(formatGy($0.limit ?? .nan)) Gy)" }.joined(separator: ", ")
+            for n in indices {
+                out[n].status = .notEvaluable(reason: "an interval of \(formatGy(months)) months matches none of this organ's rows: \(conditions)")
+            }
+        }
+        return out
     }
 
     static func judge(_ row: Constraint, _ organ: Organ, _ doses: OrganDoses?, _ interval: Double?) -> Verdict {
@@ -126,6 +148,14 @@ public enum ConstraintEvaluator {
     }
 
     /// Rounded to 0.01 for messages.
+    /// NPC-2021: 96 % of the panel would not re-irradiate within 6 months of the first course (63 %
+    /// within 12). A warning for an interval of 6 months or less; nil otherwise.
+    public static func intervalWarning(months: Double?) -> Diagnostic? {
+        guard let months, months <= 6 else { return nil }
+        return Diagnostic(.warning, code: "interval.short",
+            "the interval since course 1 is \(formatGy(months)) months: NPC-2021 does not recommend re-irradiation within 6 months (96 % of its panel; 63 % within 12 months)")
+    }
+
     static func roundedGy(_ v: Double) -> Double { (v * 100).rounded() / 100 }
 
     /// When exactly one side of a pair exceeds and the other side is within, the exceeding side gets

@@ -20,6 +20,32 @@ public struct ConstraintSet: Hashable, Sendable, Identifiable {
         self.id = id; self.title = title; self.citation = citation; self.note = note; self.constraints = constraints
     }
 
+    /// The set with its prescription-relative rows (`limitPercentOfPrescription`) turned into limits
+    /// in Gy of `prescriptionGy` (the re-irradiation course's, physical dose); with no prescription
+    /// they stay informational and say why.
+    public func resolvingPrescription(_ prescriptionGy: Double?) -> ConstraintSet {
+        var out = self
+        for n in out.constraints.indices {
+            guard let pct = out.constraints[n].limitPercentOfPrescription else { continue }
+            if let rx = prescriptionGy, rx > 0, rx.isFinite {
+                let limit = pct / 100 * rx
+                out.constraints[n].limit = limit
+                out.constraints[n].informational = false
+                let note = "\(formatGy(pct)) % of the \(formatGy(rx)) Gy prescription = \(formatGy((limit * 1000).rounded() / 1000)) Gy (physical dose of course 2)"
+                out.constraints[n].note = out.constraints[n].note.isEmpty ? note : out.constraints[n].note + "; " + note
+            } else {
+                out.constraints[n].limit = nil
+                out.constraints[n].informational = true
+                let note = "no prescription known: shown, not judged"
+                out.constraints[n].note = out.constraints[n].note.isEmpty ? note : out.constraints[n].note + "; " + note
+            }
+        }
+        return out
+    }
+
+    /// True when some row's limit is a percentage of the prescription.
+    public var hasPrescriptionRows: Bool { constraints.contains { $0.limitPercentOfPrescription != nil } }
+
     /// The organs any row applies to, in vocabulary order.
     public var organs: [Organ] { Array(Set(constraints.flatMap(\.organs))).sorted() }
 

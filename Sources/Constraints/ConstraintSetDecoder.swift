@@ -16,10 +16,12 @@ import Yams
 /// default cumulative), `dose` (`eqd2` default | `physical`, the latter only for second-course-only rows), `level` (`desirable` | `acceptable` | `protocol` | `acceptable-variation` |
 /// `guidance`), `comparator` (`<=` default, `<`, `>=`, `>`), `limit_gy` (Gy EQD2), `informational`,
 /// `alpha_beta_gy`, `interval` (`< 24 months`, `>= 2 y`), `priority`, `unilateral_exception`,
-/// `unilateral_priority`, `source` (defaults to the set's citation), `printed`, `as_printed`, `note`.
+/// `unilateral_priority`, `source` (defaults to the set's citation), `printed`, `as_printed`, `note`,
+/// `limit_pct_of_prescription` (instead of `limit_gy`: a percentage of the re-irradiation course's
+/// prescription, judged on its physical dose).
 public enum ConstraintSetDecoder {
     static let topKeys = ["id", "title", "citation", "note", "version", "levels_include_recovery", "constraints"]
-    static let rowKeys = ["organ", "metric", "scope", "dose", "level", "comparator", "limit_gy", "informational",
+    static let rowKeys = ["organ", "metric", "scope", "dose", "level", "comparator", "limit_gy", "limit_pct_of_prescription", "informational",
                           "alpha_beta_gy", "interval", "priority", "unilateral_exception", "unilateral_priority",
                           "source", "printed", "as_printed", "note"]
 
@@ -87,8 +89,16 @@ public enum ConstraintSetDecoder {
         }
         let informational = try f.bool("informational") ?? false
         let limit = try f.number("limit_gy")
-        if limit == nil && !informational {
-            throw f.error("limit_gy", "is missing (give a limit in Gy EQD2, or set informational: true)")
+        let percent = try f.number("limit_pct_of_prescription")
+        if let percent {
+            guard limit == nil else { throw f.error("limit_pct_of_prescription", "and limit_gy cannot both be given") }
+            guard percent > 0 && percent <= 1000 else { throw f.error("limit_pct_of_prescription", "'\(percent)' must be a percentage > 0") }
+            if f.node("scope") != nil && scope != .secondCourseOnly || f.node("dose") != nil && doseKind != .physical {
+                throw f.error("limit_pct_of_prescription", "rows relative to the prescription are judged on course 2's physical dose: give scope: second-course-only, dose: physical, or leave both out")
+            }
+        }
+        if limit == nil && percent == nil && !informational {
+            throw f.error("limit_gy", "is missing (give a limit in Gy EQD2, limit_pct_of_prescription, or set informational: true)")
         }
         var interval: IntervalCondition?
         if let t = try f.string("interval") {
@@ -104,6 +114,11 @@ public enum ConstraintSetDecoder {
             source: try f.string("source") ?? defaultSource, printed: try f.string("printed") ?? "",
             asPrinted: try f.bool("as_printed") ?? false, note: try f.string("note") ?? "")
         row.doseKind = doseKind
+        if let percent {
+            row.limitPercentOfPrescription = percent
+            row.scope = .secondCourseOnly
+            row.doseKind = .physical
+        }
         return row
     }
 

@@ -109,6 +109,7 @@ public enum BudgetPipeline {
                                                       on: dose.grid.geometry, metrics: metrics)
         var lines: [Line] = []
         var diagnostics = patients.diagnostics + reference.diagnostics + notes + mapping.diagnostics + skipped
+        if let short = ConstraintEvaluator.intervalWarning(months: request.intervalMonths) { diagnostics.append(short) }
         for r in results.prefix(assignments.count) {
             diagnostics += r.diagnostics
             guard let organ = mapping.organ(forROI: r.name) else { continue }

@@ -22,12 +22,15 @@ public struct CheckRequest: Sendable, Hashable, Codable {
     /// Organs deliberately not contoured for this patient: their rows are `absent (declared)` and do
     /// not make the check incomplete; every report lists the declaration.
     public var absentOrgans: [Organ]
+    /// The re-irradiation course's prescription (Gy, physical) for rows relative to it; nil = read
+    /// the course-2 plan's TargetPrescriptionDose when a plan is given.
+    public var prescriptionGy: Double?
 
     public init(composite: CompositeRequest, protocolID: String = ConstraintLibrary.defaultID,
                 intervalMonths: Double? = nil, maps: [String] = [], endCap: EndCapRule = .halfSpacing,
-                absentOrgans: [Organ] = []) {
+                absentOrgans: [Organ] = [], prescriptionGy: Double? = nil) {
         self.composite = composite; self.protocolID = protocolID; self.intervalMonths = intervalMonths
-        self.maps = maps; self.endCap = endCap; self.absentOrgans = absentOrgans
+        self.maps = maps; self.endCap = endCap; self.absentOrgans = absentOrgans; self.prescriptionGy = prescriptionGy
     }
 }
 
@@ -62,10 +65,14 @@ public enum CheckPipeline {
         let hasStructures = request.composite.structuresPath != nil
         let (setRead, openedRead) = Concurrently.run({ try ConstraintLibrary.set(request.protocolID) },
                                                      { hasStructures ? try CaseLoader.open(request.composite) : nil })
-        let set = try setRead.get()
+        let read = try setRead.get()
         guard hasStructures, let opened = try openedRead.get() else {
             throw DoseSumError(.usage, "check needs --structures RTSTRUCT.dcm")
         }
+        if let rx = request.prescriptionGy, !(rx > 0 && rx.isFinite) {
+            throw DoseSumError(.usage, "the prescription must be a positive number of Gy, got \(rx)")
+        }
+        let set = read.resolvingPrescription(request.prescriptionGy ?? opened.plans.last??.prescriptionDose?.value)
         let structures = opened.structures!
         let mapping = try StructureMapping(roiNames: structures.rois.map(\.name), overrides: request.maps)
         let policy = try AlphaBetaPolicy(perROI: request.composite.alphaBeta, default: request.composite.defaultAlphaBeta,
@@ -110,6 +117,7 @@ public enum CheckPipeline {
             diagnostics += r.diagnostics
         }
         for r in results where mapping.organ(forROI: r.name) == nil { diagnostics += r.diagnostics }
+        if let short = ConstraintEvaluator.intervalWarning(months: request.intervalMonths) { diagnostics.append(short) }
         if set.levelsIncludeRecovery, assignments.contains(where: { $0.recovery > 0 }) {
             diagnostics.append(Diagnostic(.warning, code: "recovery.counted-twice",
                 "the levels of \(set.id) already assume partial recovery of the earlier course; a recovery factor on top of them counts recovery twice (judged values are discounted, the undiscounted ones are shown beside them)"))

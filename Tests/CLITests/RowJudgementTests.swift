@@ -16,7 +16,7 @@ struct UniformChiasmCase {
     static let patient = PatientIdentity(name: "Uniform^Chiasm", id: "UNI-1")
     static let frame: UID = "1.2.826.0.1.3680043.10.1.78"
 
-    init(course1Gy: Double = 66, course2Gy: Double = 30) throws {
+    init(course1Gy: Double = 66, course2Gy: Double = 30, roiName: String = "OpticChiasm") throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("dosesum-uniform-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let g = GridGeometry(origin: SIMD3(-20, -20, -20), spacing: SIMD3(repeating: 2.5), size: SIMD3(17, 17, 17))
@@ -25,7 +25,7 @@ struct UniformChiasmCase {
             try DICOMWriter.writeDose(d, to: path(name), seriesDescription: name)
         }
         var chiasm = SlabPhantom.cylinderZ(centre: .zero, radius: 6, z0: -4, z1: 4, spacing: 2).roi(number: 1)
-        chiasm.name = "OpticChiasm"
+        chiasm.name = roiName
         try DICOMWriter.writeStructureSet(StructureSet(frameOfReference: Self.frame, rois: [chiasm], patient: Self.patient), to: path("rs.dcm"))
     }
 
@@ -126,5 +126,24 @@ struct UniformChiasmCase {
         ], structuresPath: c.path("rs.dcm")), protocolID: "ars-2022-ecog-ea3191"))
         let chiasm = ecog.report.verdicts.filter { $0.organ == Organ(.opticChiasm) }
         #expect(chiasm.map(\.status.name) == ["exceeds", "within"])
+    }
+
+    @Test func targetRowsAreJudgedAgainstThePrescription() throws {
+        // A GTV receiving a uniform 58.2 Gy in course 2 = 97 % of a 60 Gy prescription: it fails
+        // NPC-2021's desirable Dmin ≥ 98 % (58.8 Gy) and passes the acceptable ≥ 95 % (57 Gy).
+        let c = try UniformChiasmCase(course1Gy: 20, course2Gy: 58.2, roiName: "GTV")
+        defer { c.remove() }
+        func run(_ rx: Double?) throws -> [(status: String, value: Double?, limit: Double?)] {
+            let outcome = try CheckPipeline.run(CheckRequest(composite: CompositeRequest(courses: [
+                CourseInput(label: "course1", dosePath: c.path("rd1.dcm"), fractions: 10),
+                CourseInput(label: "course2", dosePath: c.path("rd2.dcm"), fractions: 30),
+            ], structuresPath: c.path("rs.dcm")), protocolID: "npc-2021", prescriptionGy: rx))
+            return outcome.report.verdicts.filter { $0.organ == Organ(.gtv) }.map { ($0.status.name, $0.value, $0.limit) }
+        }
+        let judged = try run(60)
+        #expect(judged.map(\.status) == ["exceeds", "within"])
+        #expect(abs(judged[0].value! - 58.2) < 1e-4 && abs(judged[0].limit! - 58.8) < 1e-9 && abs(judged[1].limit! - 57) < 1e-9)
+        // Without a prescription (no plan, none given) the rows are shown, not judged.
+        #expect(try run(nil).map(\.status) == ["informational", "informational"])
     }
 }

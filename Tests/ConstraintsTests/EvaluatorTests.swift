@@ -68,10 +68,18 @@ import RTCore
         let unknown = brainStemVerdicts(nil)
         #expect(unknown.map(\.status.name) == ["not-evaluable", "not-evaluable"])
         #expect(unknown[0].status.reason?.contains("interval") == true)
-        // Heidelberg prints "> 2 y": at exactly 24 months neither row applies.
+        // Heidelberg prints "< 2 y" and "> 2 y": at exactly 24 months neither row applies, so the brain
+        // stem has no limit: not evaluable (the check is incomplete), quoting both conditions.
         let heidelberg = try ConstraintLibrary.set("ars-2022-heidelberg")
         let at24 = ConstraintEvaluator.evaluate(heidelberg, doses: input, intervalMonths: 24).filter { $0.organ == brainStem }
-        #expect(at24.map(\.status.name) == ["not-applicable", "not-applicable"])
+        #expect(at24.map(\.status.name) == ["not-evaluable", "not-evaluable"])
+        #expect(at24[0].status.reason == "an interval of 24 months matches none of this organ's rows: < 24 months (60 Gy), > 24 months (72 Gy)")
+        let at30 = ConstraintEvaluator.evaluate(heidelberg, doses: input, intervalMonths: 30).filter { $0.organ == brainStem }
+        #expect(at30.map(\.status.name) == ["not-applicable", "within"])
+        // A 4-month interval warns (NPC-2021: 96 % of the panel would not re-irradiate within 6 months).
+        #expect(ConstraintEvaluator.intervalWarning(months: 4)?.code == "interval.short")
+        #expect(ConstraintEvaluator.intervalWarning(months: 6)?.code == "interval.short")
+        #expect(ConstraintEvaluator.intervalWarning(months: 6.5) == nil && ConstraintEvaluator.intervalWarning(months: nil) == nil)
     }
 
     @Test func secondCourseScope() throws {

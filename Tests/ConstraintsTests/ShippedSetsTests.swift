@@ -14,7 +14,7 @@ import RTCore
             let limit = c.limit.map { "\($0)" } ?? "-"
             let info = c.informational ? " info" : ""
             let interval = c.interval.map { " \($0.comparator.rawValue)\(Int($0.months))mo" } ?? ""
-            let ab = c.alphaBeta.map { " ab\($0)" } ?? ""
+            let ab = (c.alphaBeta.map { " ab\($0)" } ?? "") + (c.limitPercentOfPrescription.map { " \($0)%Rx" } ?? "")
             let scope = c.doseKind == .physical ? "\(c.scope.rawValue)-physical" : c.scope.rawValue
             return "\(organ) \(c.metric.notation) \(scope) \(c.level.rawValue) \(c.comparator.rawValue) \(limit)\(info)\(interval)\(ab)"
         }.sorted()
@@ -37,8 +37,10 @@ import RTCore
             "OpticNrv D0.03cc cumulative desirable <= 70.2", "OpticNrv D0.03cc cumulative acceptable < 81.0",
             "Lobe_Temporal D0.03cc cumulative desirable <= 91.0", "Lobe_Temporal D0.03cc cumulative acceptable <= 105.0",
             "A_Carotid D0.03cc cumulative desirable <= 125.0", "A_Carotid D0.03cc cumulative acceptable <= - info",
-            "GTV Dmin cumulative desirable >= - info", "GTV Dmin cumulative acceptable >= - info",
-            "PTV D5% cumulative desirable <= - info", "PTV D10% cumulative acceptable < - info",
+            // Targets: relative to the re-irradiation prescription, on course 2's physical dose
+            // (informational until a prescription is known).
+            "GTV Dmin second-course-only-physical desirable >= - info 98.0%Rx", "GTV Dmin second-course-only-physical acceptable >= - info 95.0%Rx",
+            "PTV D5% second-course-only-physical desirable <= - info 107.0%Rx", "PTV D10% second-course-only-physical acceptable < - info 107.0%Rx",
         ])
         let set = try ConstraintLibrary.set("npc-2021")
         // Priorities: 1 brain stem, cord, chiasm, optic nerve (bilateral); 2 temporal lobe; 3 carotid.

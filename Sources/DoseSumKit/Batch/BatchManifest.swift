@@ -22,7 +22,7 @@ public struct BatchManifest: Sendable {
     public static let requiredFields = ["id", "course1_dose", "course2_dose", "structures"]
     public static let optionalFields = ["course1_fractions", "course1_plan", "course2_fractions", "course2_plan",
                                         "registration", "matrix", "interval_months", "protocol", "alpha_beta",
-                                        "default_alpha_beta", "recovery", "map", "absent", "allow_patient_mismatch",
+                                        "default_alpha_beta", "recovery", "map", "absent", "prescription_gy", "allow_patient_mismatch",
                                         "allow_plan_mismatch"]
     public static var fields: [String] { requiredFields + optionalFields }
 

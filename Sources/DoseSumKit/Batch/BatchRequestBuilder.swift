@@ -105,7 +105,7 @@ struct BatchRequestBuilder {
                                            allowPlanMismatch: try flag("allow_plan_mismatch")))
         let request = CheckRequest(composite: composite, protocolID: protocolID,
                                    intervalMonths: try number("interval_months", positive: false), maps: maps,
-                                   absentOrgans: try absentOrgans())
+                                   absentOrgans: try absentOrgans(), prescriptionGy: try number("prescription_gy", positive: true))
         return BatchPatient(index: index, id: id, location: row.location, request: request)
     }
 }

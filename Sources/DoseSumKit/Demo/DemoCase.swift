@@ -39,6 +39,10 @@ public enum DemoCase {
         try DICOMWriter.writeStructureSet(p.structureSet(), to: path(structures), overwrite: overwrite)
     }
 
+    /// Organs the NPC-2021 set names that the phantom does not have: the right carotid, and the
+    /// targets (its structure set holds organs at risk only).
+    public static let absentOrgans = [Organ(.carotid, .right)!, Organ(.gtv)!, Organ(.ptv)!]
+
     /// The check `dosesum demo` runs: both plans give the fraction counts, NPC-2021 limits. The phantom
     /// has only the left carotid, so the right one is declared absent (its rows are `absent
     /// (declared)`), which keeps the demo a complete check.
@@ -50,7 +54,7 @@ public enum DemoCase {
                 CourseInput(label: "course1", dosePath: path(course1Dose), planPath: path(course1Plan)),
                 CourseInput(label: "course2", dosePath: path(course2Dose), planPath: path(course2Plan)),
             ], structuresPath: path(structures)),
-            intervalMonths: intervalMonths, absentOrgans: [Organ(.carotid, .right)!])
+            intervalMonths: intervalMonths, absentOrgans: absentOrgans)
     }
 
     /// The demo folder: `Fixtures/demo` under the working directory, else beside the executable's package.
