@@ -69,7 +69,7 @@ public enum CaseLoader {
             for course in request.courses {
                 let plan = try course.planPath.map { try DICOMReader.readPlan(at: $0) }
                 let (n, source) = try CaseLoader.fractionCount(course, plan: plan)
-                let header = try DICOMReader.readDoseHeader(at: course.dosePath)
+                let header = try DICOMReader.readDoseHeader(at: course.dosePath, budget: request.memoryBudget)
                 var notes: [Diagnostic] = []
                 if let plan, !plan.sopInstanceUID.isEmpty, !header.referencedPlanUIDs.isEmpty,
                    !header.referencedPlanUIDs.contains(plan.sopInstanceUID.rawValue) {

@@ -1,4 +1,5 @@
 import Foundation
+import Grids
 import RTCore
 
 /// One treatment course as the user names it: an RTDOSE file and its fraction count, given directly or
@@ -38,13 +39,20 @@ public struct CompositeRequest: Sendable, Hashable, Codable {
     public var defaultAlphaBeta: Double?
     /// Fraction of course-1 EQD2 discounted for recovery, per ROI name (0…1).
     public var recovery: [String: Double]
+    /// The most memory the large allocations of this request may take (not encoded: it does not
+    /// change the result, so it is no part of a batch patient's fingerprint).
+    public var memoryBudget: MemoryBudget = .default
+
+    enum CodingKeys: String, CodingKey {
+        case courses, structuresPath, registrationPath, matrix, grid, alphaBeta, defaultAlphaBeta, recovery
+    }
 
     public init(courses: [CourseInput], structuresPath: String? = nil, registrationPath: String? = nil,
                 matrix: [Double]? = nil, grid: GridChoice = .automatic, alphaBeta: [String: Double] = [:],
-                defaultAlphaBeta: Double? = nil, recovery: [String: Double] = [:]) {
+                defaultAlphaBeta: Double? = nil, recovery: [String: Double] = [:], memoryBudget: MemoryBudget = .default) {
         self.courses = courses; self.structuresPath = structuresPath; self.registrationPath = registrationPath
         self.matrix = matrix; self.grid = grid; self.alphaBeta = alphaBeta; self.defaultAlphaBeta = defaultAlphaBeta
-        self.recovery = recovery
+        self.recovery = recovery; self.memoryBudget = memoryBudget
     }
 }
 

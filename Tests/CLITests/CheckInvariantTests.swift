@@ -73,7 +73,7 @@ struct RegionLoadingTests {
         #expect(rois.count == 3)
         let assignments = try rois.map { ROIAssignment(roi: $0, alphaBeta: try AlphaBeta(2), alphaBetaSource: "test", recovery: 0) }
         let geometry = try CheckPipeline.commonGeometry(opened, choice: .automatic)
-        let survey = CompositeEvaluator.survey(assignments, on: geometry)
+        let survey = try CompositeEvaluator.survey(assignments, on: geometry)
         let samplings = survey.samplings()
         // the boxes check reads (around the voxels), and the boxes around the sample points
         let regions = opened.regions(aroundVoxelsOf: survey.voxels)
@@ -111,7 +111,7 @@ struct CoarseSamplingInvariantTests {
             ROIAssignment(roi: roi, alphaBeta: try AlphaBeta(n % 2 == 0 ? 2 : 3), alphaBetaSource: "test", recovery: n % 3 == 0 ? 0.25 : 0)
         }
         let geometry = try CheckPipeline.commonGeometry(opened, choice: .automatic)
-        let survey = CompositeEvaluator.survey(assignments, on: geometry)
+        let survey = try CompositeEvaluator.survey(assignments, on: geometry)
         let loaded = try opened.readDoses(regions: opened.regions(aroundVoxelsOf: survey.voxels))
         let exact: [DoseMetric] = [.doseAtAbsoluteVolume(cc: 0.03), .doseAtAbsoluteVolume(cc: 0.1), .doseAtAbsoluteVolume(cc: 1),
                                    .dmax, .dmin, .doseAtRelativeVolume(percent: 2), .doseAtRelativeVolume(percent: 50),
