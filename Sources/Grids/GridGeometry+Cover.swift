@@ -18,6 +18,9 @@ extension GridGeometry {
         var hi = SIMD3<Double>(Double(size.x - 1), Double(size.y - 1), Double(size.z - 1))
         let m = SIMD3<Double>(repeating: margin) / spacing
         for p in points {
+            guard p.x.isFinite && p.y.isFinite && p.z.isFinite else {
+                throw DoseSumError(.geometry, "\(what) include a point that is not finite: \(p)")
+            }
             let ijk = index(of: p)
             lo = pointwiseMin(lo, ijk - m); hi = pointwiseMax(hi, ijk + m)
         }
