@@ -17,21 +17,6 @@ struct ImplausibleInputTests {
         try body(dir)
     }
 
-    /// The error `body` throws; records an issue unless it is a one-line `kind` error naming every word.
-    func expectError(_ kind: DoseSumError.Kind, mentioning words: [String], sourceLocation: SourceLocation = #_sourceLocation,
-                     _ body: () throws -> Void) {
-        do {
-            try body()
-            Issue.record("expected a \(kind) error mentioning \(words)", sourceLocation: sourceLocation)
-        } catch let e as DoseSumError {
-            #expect(e.kind == kind, "\(e)", sourceLocation: sourceLocation)
-            for w in words { #expect(e.description.contains(w), "\(e) lacks \(w)", sourceLocation: sourceLocation) }
-            #expect(!e.description.contains("\n"), sourceLocation: sourceLocation)
-        } catch {
-            Issue.record("unexpected error type \(error)", sourceLocation: sourceLocation)
-        }
-    }
-
     /// The synthetic dose (maximum 423.5 Gy, 5 frames 3 mm apart) written with `overrides`, then read
     /// as a dose (`region` nil) or as `inspect` reads it (`readAny`).
     func readMutated(_ overrides: [DICOMTag: String?], region: VoxelBox? = nil, inspect: Bool = false,
