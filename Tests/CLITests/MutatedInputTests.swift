@@ -108,6 +108,10 @@ import Testing
         // The demo doses take well over 1 MiB each (stored samples + Floats): a 1M budget refuses the first.
         try c.expectRefused(["check"] + c.courses + rs + ["--max-memory", "1M"], naming: ["course1_rtdose.dcm", "Rows", "budget of 1.0 MiB"])
         try c.expectRefused(["check"] + c.courses + rs + ["--max-memory", "lots"], naming: ["--max-memory", "lots"])
+        try c.expectRefused(["inspect", c.path(DemoCase.course2Dose), "--max-memory", "1M"], naming: ["course2_rtdose.dcm", "Rows", "budget"])
+        try c.expectRefused(["metrics", "--dose", c.path(DemoCase.course2Dose)] + rs + ["--max-memory", "1M"],
+                            naming: ["course2_rtdose.dcm", "Rows", "budget"])
+        #expect(try CLI.run(["inspect", c.path(DemoCase.course2Dose), "--max-memory", "64M"]).status == 0)
     }
 
     /// U5 and the α/β limit: negative numbers are option values, checked for what they mean.

@@ -124,6 +124,29 @@ struct ImplausibleInputTests {
         }
     }
 
+    /// NumberOfContourPoints 7 for a 4-point contour: read (ContourData decides), with a warning naming both.
+    @Test func contourPointCountThatDisagreesIsAWarning() throws {
+        try inFolder { dir in
+            let path = dir + "/rs.dcm"
+            let square: [SIMD3<Double>] = [[0, 0, 0], [10, 0, 0], [10, 10, 0], [0, 10, 0]]
+            try DICOMWriter.writeStructureSet(StructureSet(frameOfReference: "1.2.3", rois: [
+                ROI(number: ROINumber(2), name: "Cord", contours: [Contour(type: .closedPlanar, points: square)]),
+            ]), to: path, contourOverrides: [.numberOfContourPoints: "7"])
+            let set = try DICOMReader.readStructureSet(at: path)
+            #expect(set.rois[0].contours[0].points == square)
+            let warning = try #require(set.diagnostics.first { $0.code == "structure.contour-point-count" })
+            #expect(warning.severity == .warning && warning.subject == path)
+            #expect(warning.message.contains("ROI 2") && warning.message.contains("says 7") && warning.message.contains("holds 4"))
+        }
+        // A count that agrees gives no warning.
+        try inFolder { dir in
+            try DICOMWriter.writeStructureSet(StructureSet(frameOfReference: "1.2.3", rois: [
+                ROI(number: ROINumber(2), name: "Cord", contours: [Contour(type: .closedPlanar, points: [[0, 0, 0], [1, 0, 0], [0, 1, 0]])]),
+            ]), to: dir + "/ok.dcm")
+            #expect(try DICOMReader.readStructureSet(at: dir + "/ok.dcm").diagnostics.isEmpty)
+        }
+    }
+
     @Test func registrationTranslatingByAKilometreIsRefused() throws {
         try inFolder { dir in
             let path = dir + "/reg.dcm"
