@@ -43,7 +43,8 @@ public enum ConstraintLibrary {
     /// A shipped set by id, or a user file when `idOrPath` ends in `.yaml`, `.yml` or `.json`.
     public static func set(_ idOrPath: String = defaultID) throws -> ConstraintSet {
         let lower = idOrPath.lowercased()
-        if lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") || lower.hasSuffix(".json") {
+        // A path (an extension or a folder in it) is a file to read, whatever it turns out to be.
+        if lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") || lower.hasSuffix(".json") || idOrPath.contains("/") {
             return try ConstraintSetDecoder.load(contentsOf: URL(fileURLWithPath: idOrPath))
         }
         // Each shipped file is named by its set's id: decode only that one (every set is ~1 ms of YAML).

@@ -55,6 +55,7 @@ public enum ConstraintSetDecoder {
 
     /// Reads a `.yaml`, `.yml` or `.json` file.
     public static func load(contentsOf url: URL) throws -> ConstraintSet {
+        try InputFile.requireRegularFile(url.path, expected: "a YAML or JSON constraint set")
         let text: String
         do { text = try String(contentsOf: url, encoding: .utf8) } catch {
             throw DoseSumError(.io, "cannot read constraint file: \(error.localizedDescription)", file: url.path)

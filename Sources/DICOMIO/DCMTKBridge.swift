@@ -20,13 +20,10 @@ final class DICOMFile {
     /// read in parts (`pixelDataIsInFile`, `PixelPartReader`); everything else is read now.
     /// Throws `.io` for unreadable paths and `.notDICOM` for anything DCMTK cannot parse.
     static func load(_ path: String, pixelDataInFile: Bool = false) throws -> DICOMFile {
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
-            throw DoseSumError(.io, "no such file", file: path)
+        do { try InputFile.requireRegularFile(path, expected: "a DICOM file") } catch var e as DoseSumError {
+            if e.message.hasPrefix("is empty") { e.kind = .notDICOM }  // a readable file that is no DICOM
+            throw e
         }
-        if isDir.boolValue { throw DoseSumError(.io, "is a directory, expected a DICOM file", file: path) }
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
-        if size == 0 { throw DoseSumError(.notDICOM, "the file is empty (0 bytes), expected a DICOM file", file: path) }
         var err = dcs_error()
         var out: OpaquePointer?
         let status = dcs_file_load(path, pixelDataInFile ? 1 : 0, &out, &err)

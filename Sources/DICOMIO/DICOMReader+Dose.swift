@@ -6,9 +6,19 @@ import RTModel
 extension DICOMReader {
     /// Reads an RTDOSE's header and derives its geometry without touching PixelData (works for the
     /// header-only files whose PixelData is empty). Throws for wrong modality, missing or invalid
-    /// geometry, scaling or frame offsets.
-    public static func readDoseHeader(at path: String) throws -> DoseFileInfo {
-        try doseHeader(try DICOMFile.load(path, pixelDataInFile: true))
+    /// geometry, scaling, frame offsets or FrameOfReferenceUID, and for a grid beyond `budget`.
+    public static func readDoseHeader(at path: String, budget: MemoryBudget = .default) throws -> DoseFileInfo {
+        let info = try doseHeader(try DICOMFile.load(path, pixelDataInFile: true), budget: budget)
+        try requireFrameOfReference(info)
+        return info
+    }
+
+    /// A dose to be summed or overlaid must say which frame of reference its coordinates are in.
+    static func requireFrameOfReference(_ info: DoseFileInfo) throws {
+        guard !info.frameOfReferenceUID.isEmpty else {
+            throw DoseSumError(.missingAttribute, "missing or empty, expected the UID of the frame of reference the dose grid's coordinates are in",
+                               file: info.path, tag: .frameOfReferenceUID)
+        }
     }
 
     /// Reads an RTDOSE into Gy (`stored × DoseGridScaling`, as Float) on a uniform grid.
@@ -21,12 +31,15 @@ extension DICOMReader {
     ///     grid. The whole grid is read anyway when a trap check needs its maximum (DoseSummationType
     ///     FRACTION, stored DVHs), when frames are unevenly spaced, or when PixelData is compressed or
     ///     big-endian.
+    ///   - budget: the grid (stored samples and Float values) must fit in it.
     /// - Returns: the dose and diagnostics (header notes, DVH unit trap, FRACTION trap, RELATIVE units).
+    /// - Throws: also for a missing FrameOfReferenceUID and for doses above `PhysicalLimits.maximumDoseGy`.
     public static func readDose(at path: String, allowRelative: Bool = false, plan: PlanFractionation? = nil,
-                                region: VoxelBox? = nil) throws -> (DoseDistribution, [Diagnostic]) {
+                                region: VoxelBox? = nil, budget: MemoryBudget = .default) throws -> (DoseDistribution, [Diagnostic]) {
         let file = try DICOMFile.load(path, pixelDataInFile: true)
-        var info = try doseHeader(file)
-        let (dose, maximum) = try doseValues(file, info: &info, allowRelative: allowRelative, region: region)
+        var info = try doseHeader(file, budget: budget)
+        try requireFrameOfReference(info)
+        let (dose, maximum) = try doseValues(file, info: &info, allowRelative: allowRelative, region: region, budget: budget)
         var diagnostics = info.diagnostics
         if let maximum, let d = DoseTraps.fractionLabelledPlanTotal(summationType: info.summationType, maxDose: Double(maximum),
                                                                      plan: plan, subject: path) {
@@ -37,7 +50,7 @@ extension DICOMReader {
 
     // MARK: - internals
 
-    static func doseHeader(_ file: DICOMFile) throws -> DoseFileInfo {
+    static func doseHeader(_ file: DICOMFile, budget: MemoryBudget = .default) throws -> DoseFileInfo {
         try requireModality(file, "RTDOSE")
         let ds = file.dataset
         let path = file.path
@@ -52,7 +65,10 @@ extension DICOMReader {
         guard bits == 16 || bits == 32 else {
             throw DoseSumError(.unsupported, "expected 16 or 32 bits per dose sample, found \(bits)", file: path, tag: .bitsAllocated)
         }
-        _ = try storedSampleCount(rows: rows, columns: columns, frames: frames, bytesPerSample: bits / 8, path: path)
+        if let spp = try ds.integer(.samplesPerPixel), spp != 1 {
+            throw DoseSumError(.unsupported, "expected 1 (one dose value per voxel), found \(spp)", file: path, tag: .samplesPerPixel)
+        }
+        _ = try storedSampleCount(rows: rows, columns: columns, frames: frames, bytesPerSample: bits / 8, path: path, budget: budget)
         let representation = try ds.integer(.pixelRepresentation) ?? 0
         guard representation == 0 || representation == 1 else {
             throw DoseSumError(.invalidValue, "expected 0 (unsigned) or 1 (signed), found \(representation)", file: path, tag: .pixelRepresentation)
@@ -93,6 +109,8 @@ extension DICOMReader {
             throw DoseSumError(.missingAttribute, "missing or empty, expected a positive number (Gy per stored unit)",
                                file: ds.file.path, tag: .doseGridScaling)
         }
+        // Stored values are at most 2³²: a scaling beyond maximumDoseGy cannot give a plausible dose
+        // from any non-zero sample (the maximum itself is checked when the samples are read).
         guard values.count == 1, let s = values.first, s > 0 else {
             throw DoseSumError(.invalidValue, "expected one positive number (Gy per stored unit), found \(values)",
                                file: ds.file.path, tag: .doseGridScaling)
@@ -104,7 +122,7 @@ extension DICOMReader {
     /// see `readDose`) after checking memory and length against the header. Adds the DVH-unit
     /// diagnostic to `info.diagnostics`. Returns the whole grid's maximum (Gy) when it was read whole.
     static func doseValues(_ file: DICOMFile, info: inout DoseFileInfo, allowRelative: Bool,
-                           region: VoxelBox? = nil) throws -> (DoseDistribution, maximum: Float?) {
+                           region: VoxelBox? = nil, budget: MemoryBudget = .default) throws -> (DoseDistribution, maximum: Float?) {
         let path = file.path
         let units: DoseDistribution.Units
         switch info.doseUnits {
@@ -120,7 +138,7 @@ extension DICOMReader {
             throw DoseSumError(.invalidValue, "expected GY or RELATIVE, found \"\(info.doseUnits)\"", file: path, tag: .doseUnits)
         }
         let samples = try storedSampleCount(rows: info.rows, columns: info.columns, frames: info.frames,
-                                            bytesPerSample: info.bytesPerSample, path: path)
+                                            bytesPerSample: info.bytesPerSample, path: path, budget: budget)
         guard info.hasPixelData else {
             throw DoseSumError(.missingAttribute, "absent or empty (header-only file), expected \(samples) dose samples",
                                file: path, tag: .pixelData)
@@ -144,8 +162,15 @@ extension DICOMReader {
             throw DoseSumError(.internalError, "asked for voxels \(region), outside the \(info.geometry.size.x) × \(info.geometry.size.y) × \(info.geometry.size.z) grid",
                                file: path, tag: .pixelData)
         }
+        if layout.needsResampling {
+            try budget.require(MemoryBudget.gridBytes(SIMD3<Double>(info.geometry.size), bytesPerVoxel: 4) + Double(samples) * 4,
+                               for: "resampling \(info.frames) unevenly spaced frames onto \(info.geometry.size.z) frames",
+                               file: path, tag: .gridFrameOffsetVector)
+        }
         if let region, region != info.geometry.wholeBox, !needsWholeMaximum, !layout.needsResampling, file.pixelDataIsInFile {
-            grid = Grid(geometry: info.geometry.cropped(to: region), values: try decoder.read(box: region, from: file).values)
+            let (values, top) = try decoder.read(box: region, from: file)
+            try requirePlausibleMaximum(top, units: info.doseUnits, scaling: info.doseGridScaling, path: path)
+            grid = Grid(geometry: info.geometry.cropped(to: region), values: values)
             maximum = nil
         } else {
             let values: [Float]
@@ -155,6 +180,7 @@ extension DICOMReader {
             } else {
                 (values, top) = try decoder.read(inMemoryFrom: file, samples: samples)
             }
+            try requirePlausibleMaximum(top, units: info.doseUnits, scaling: info.doseGridScaling, path: path)
             grid = Grid(geometry: info.geometry, values: layout.resample(values, planeSize: info.rows * info.columns))
             maximum = top
         }
@@ -175,18 +201,30 @@ extension DICOMReader {
     }
 
     /// rows × columns × frames, after checking that holding it (stored samples plus Float values)
-    /// fits in this machine's physical memory.
-    static func storedSampleCount(rows: Int, columns: Int, frames: Int, bytesPerSample: Int, path: String) throws -> Int {
+    /// fits in `budget`.
+    static func storedSampleCount(rows: Int, columns: Int, frames: Int, bytesPerSample: Int, path: String,
+                                  budget: MemoryBudget) throws -> Int {
+        let size = SIMD3<Double>(Double(rows), Double(columns), Double(frames))
+        try budget.require(MemoryBudget.gridBytes(size, bytesPerVoxel: Double(bytesPerSample + MemoryLayout<Float>.size)),
+                           for: "the dose grid of \(rows) Rows × \(columns) Columns × \(frames) NumberOfFrames", file: path, tag: .rows)
         let (a, o1) = rows.multipliedReportingOverflow(by: columns)
         let (n, o2) = a.multipliedReportingOverflow(by: frames)
-        let (bytes, o3) = n.multipliedReportingOverflow(by: bytesPerSample + MemoryLayout<Float>.size)
-        let physical = ProcessInfo.processInfo.physicalMemory
-        if o1 || o2 || o3 || UInt64(bytes) > physical {
-            let gib = Double(rows) * Double(columns) * Double(frames) * Double(bytesPerSample + 4) / 1_073_741_824
-            throw DoseSumError(.invalidValue,
-                "\(rows) Rows × \(columns) Columns × \(frames) NumberOfFrames needs \(String(format: "%.1f", gib)) GiB, more than this machine's \(String(format: "%.1f", Double(physical) / 1_073_741_824)) GiB of memory; expected a dose grid that fits",
-                file: path, tag: .rows)
+        guard !o1, !o2 else {
+            throw DoseSumError(.invalidValue, "\(rows) Rows × \(columns) Columns × \(frames) NumberOfFrames overflows a sample count", file: path, tag: .rows)
         }
         return n
+    }
+
+    /// The largest dose read must be finite and at most `PhysicalLimits.maximumDoseGy` (GY units); the
+    /// cause of an implausible dose is DoseGridScaling (or a corrupt sample), so that tag is named.
+    static func requirePlausibleMaximum(_ top: Float, units: String, scaling: Double, path: String) throws {
+        guard top.isFinite else {
+            throw DoseSumError(.invalidValue, "stored values × \(scaling) give non-finite doses (beyond Float range); expected doses below \(PhysicalLimits.maximumDoseGy) Gy",
+                               file: path, tag: .doseGridScaling)
+        }
+        if units == "GY", Double(top) > PhysicalLimits.maximumDoseGy {
+            throw DoseSumError(.invalidValue, "stored values × \(scaling) give a maximum dose of \(top) Gy, above the plausible \(PhysicalLimits.maximumDoseGy) Gy",
+                               file: path, tag: .doseGridScaling)
+        }
     }
 }

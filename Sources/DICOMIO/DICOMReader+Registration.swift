@@ -34,6 +34,10 @@ extension DICOMReader {
                     throw DoseSumError(.unsupported, "expected RIGID (or RIGID_SCALE with unit scale), found \"\(type)\"",
                                        file: file.path, tag: .frameOfReferenceTransformationMatrixType)
                 }
+                if let t = [values[3], values[7], values[11]].first(where: { !(abs($0) <= PhysicalLimits.translationMM) }) {
+                    throw DoseSumError(.invalidValue, "matrix for frame \(frame) translates by \(t) mm, expected within ±\(PhysicalLimits.translationMM) mm",
+                                       file: file.path, tag: .frameOfReferenceTransformationMatrix)
+                }
                 do {
                     transform = transform.then(try RigidTransform(rowMajor4x4: values))
                 } catch let e as DoseSumError {

@@ -28,6 +28,7 @@ extension DICOMReader {
             if let n = try obs.integer(.referencedROINumber) { types[n] = try obs.textOrEmpty(.rtROIInterpretedType).uppercased() }
         }
         var contoursByROI: [Int: [Contour]] = [:]
+        var diagnostics: [Diagnostic] = []
         for roiContour in ds.items(.roiContourSequence) {
             guard let n = try roiContour.integer(.referencedROINumber) else { continue }
             var contours: [Contour] = []
@@ -42,8 +43,14 @@ extension DICOMReader {
                     throw DoseSumError(.invalidValue, "ROI \(n): expected x, y, z triplets, found \(xyz.count) numbers",
                                        file: file.path, tag: .contourData)
                 }
-                guard xyz.allSatisfy(\.isFinite) else {
-                    throw DoseSumError(.invalidValue, "ROI \(n): expected finite coordinates", file: file.path, tag: .contourData)
+                if let bad = xyz.first(where: { !PhysicalLimits.isPlausibleCoordinate($0) }) {
+                    throw DoseSumError(.invalidValue, "ROI \(n): expected coordinates within ±\(PhysicalLimits.coordinateMM) mm, found \(bad)",
+                                       file: file.path, tag: .contourData)
+                }
+                if let declared = try? c.integer(.numberOfContourPoints), declared != xyz.count / 3 {
+                    diagnostics.append(Diagnostic(.warning, code: "structure.contour-point-count",
+                        "ROI \(n): NumberOfContourPoints (3006,0046) says \(declared) but ContourData holds \(xyz.count / 3) points; the points of ContourData are used",
+                        subject: file.path))
                 }
                 if xyz.isEmpty { continue }
                 let points = stride(from: 0, to: xyz.count, by: 3).map { SIMD3(xyz[$0], xyz[$0 + 1], xyz[$0 + 2]) }
@@ -58,6 +65,7 @@ extension DICOMReader {
                        interpretedType: types[n] ?? "", contours: contoursByROI[n] ?? [])
         }
         return StructureSet(frameOfReference: UID(frame), rois: rois, sopInstanceUID: UID(try ds.textOrEmpty(.sopInstanceUID)),
-                            label: try ds.textOrEmpty(.structureSetLabel), patient: try ds.patientIdentity(), source: file.path)
+                            label: try ds.textOrEmpty(.structureSetLabel), patient: try ds.patientIdentity(), source: file.path,
+                            diagnostics: diagnostics)
     }
 }

@@ -14,14 +14,15 @@ public enum DICOMReader {
     }
 
     /// Any supported RT object, dispatched on Modality. Doses are read header-only when PixelData is
-    /// empty (the value then carries `dose == nil`), so `inspect` still shows their geometry.
-    public static func readAny(at path: String) throws -> DICOMObject {
+    /// empty (the value then carries `dose == nil`), so `inspect` still shows their geometry. A dose
+    /// grid must fit in `budget`.
+    public static func readAny(at path: String, budget: MemoryBudget = .default) throws -> DICOMObject {
         let file = try DICOMFile.load(path, pixelDataInFile: true)
         switch try modality(of: file) {
         case "RTDOSE":
-            var info = try doseHeader(file)
+            var info = try doseHeader(file, budget: budget)
             guard info.hasPixelData else { return .dose(nil, info) }
-            let dose = try doseValues(file, info: &info, allowRelative: true).0
+            let dose = try doseValues(file, info: &info, allowRelative: true, budget: budget).0
             return .dose(dose, info)
         case "RTSTRUCT": return .structureSet(try structureSet(file))
         case "RTPLAN": return .plan(try plan(file))

@@ -6,8 +6,11 @@ import RTModel
 extension DICOMWriter {
     /// Writes an RTSTRUCT with every ROI (number, name, generation algorithm), its contours (geometric
     /// type, points in LPS mm) and its RT ROI Interpreted Type. Returns the new SOP Instance UID.
+    /// `contourOverrides` replace (text) or remove (nil) attributes of every ContourSequence item, so
+    /// tests can write deliberately inconsistent files (e.g. a wrong NumberOfContourPoints).
     @discardableResult
-    public static func writeStructureSet(_ structures: StructureSet, to path: String, overwrite: Bool = false) throws -> UID {
+    public static func writeStructureSet(_ structures: StructureSet, to path: String, overwrite: Bool = false,
+                                         contourOverrides: [DICOMTag: String?] = [:]) throws -> UID {
         guard !structures.frameOfReference.isEmpty else {
             throw DoseSumError(.usage, "a structure set needs a FrameOfReferenceUID to be written", file: path, tag: .frameOfReferenceUID)
         }
@@ -42,6 +45,7 @@ extension DICOMWriter {
                 try c.set(.contourGeometricType, contour.type.rawValue)
                 try c.set(.numberOfContourPoints, String(contour.points.count))
                 try c.set(.contourData, DICOMFormatting.dsList(contour.points.flatMap { [$0.x, $0.y, $0.z] }))
+                try apply(contourOverrides, to: c)
             }
         }
         for (index, roi) in structures.rois.enumerated() {

@@ -28,7 +28,8 @@ struct DosePixelDecoder {
     /// The stored frames as a box (i, j, k) = (columns, rows, frames).
     var storedBox: VoxelBox { VoxelBox(lower: .zero, upper: SIMD3(columns - 1, rows - 1, frames - 1)) }
 
-    /// The values of `box` (i fastest, then j, then k) and their maximum (Gy; 0 for no values).
+    /// The values of `box` (i fastest, then j, then k) and their maximum (Gy; 0 for no values, +∞
+    /// when a value overflowed Float).
     /// - Precondition: `file.pixelDataIsInFile` and `box` inside `storedBox`.
     func read(box: VoxelBox, from file: DICOMFile) throws -> (values: [Float], maximum: Float) {
         let n = box.size, count = box.voxelCount
@@ -75,7 +76,7 @@ struct DosePixelDecoder {
         }
         if let failure = failures.compactMap({ $0 }).first { throw failure }
         let maximum = maxima.max() ?? 0
-        return (values, maximum.isFinite ? maximum : 0)
+        return (values, maximum == -.infinity ? 0 : maximum)
     }
 
     /// The whole grid (stored order) and its maximum from PixelData that DCMTK holds in memory (decoded
@@ -89,7 +90,7 @@ struct DosePixelDecoder {
                     m = convert(raw.baseAddress!, into: out.baseAddress!, count: samples); n = samples
                 }
             }
-            return (values, m.isFinite ? m : 0)
+            return (values, m == -.infinity ? 0 : m)
         }
         return bitsAllocated == 16 ? convertAll(try file.pixels(UInt16.self, count: samples))
                                    : convertAll(try file.pixels(UInt32.self, count: samples))

@@ -18,6 +18,9 @@ struct FrameLayout: Sendable {
     var needsResampling: Bool
     var diagnostics: [Diagnostic]
 
+    /// Uneven frames are resampled onto at most this many times the stored frame count.
+    static let maximumResamplingFactor = 8
+
     /// - Parameters are the raw header values (mm); `offsets` nil when GridFrameOffsetVector is absent.
     static func make(file: String, imagePosition ipp: [Double], orientation iop: [Double], pixelSpacing ps: [Double],
                      rows: Int, columns: Int, frames: Int, numberOfFramesPresent: Bool,
@@ -31,8 +34,17 @@ struct FrameLayout: Sendable {
                                + " (|row| = \(length(row)), |col| = \(length(col)), row·col = \(dot(row, col)))",
                                file: file, tag: .imageOrientationPatient)
         }
-        guard ps.allSatisfy({ $0 > 0 }) else {
-            throw DoseSumError(.geometry, "expected positive spacings [row, column] in mm, found \(ps)", file: file, tag: .pixelSpacing)
+        guard ps.allSatisfy(PhysicalLimits.isPlausibleSpacing) else {
+            throw DoseSumError(.geometry, "expected spacings [row, column] of \(PhysicalLimits.spacingMM.lowerBound)…\(PhysicalLimits.spacingMM.upperBound) mm, found \(ps)",
+                               file: file, tag: .pixelSpacing)
+        }
+        guard ipp.allSatisfy(PhysicalLimits.isPlausibleCoordinate) else {
+            throw DoseSumError(.geometry, "expected x, y, z within ±\(PhysicalLimits.coordinateMM) mm, found \(ipp)",
+                               file: file, tag: .imagePositionPatient)
+        }
+        if let raw = rawOffsets, let bad = raw.first(where: { !PhysicalLimits.isPlausibleCoordinate($0) }) {
+            throw DoseSumError(.geometry, "expected offsets within ±\(PhysicalLimits.coordinateMM) mm, found \(bad)",
+                               file: file, tag: .gridFrameOffsetVector)
         }
         let normal = cross(row, col)
         let origin = SIMD3(ipp[0], ipp[1], ipp[2])
@@ -79,9 +91,9 @@ struct FrameLayout: Sendable {
         if steps.isEmpty {
             // One plane: its thickness is SliceThickness if given, else a stored second offset, else the
             // smaller in-plane spacing (stated in an info diagnostic, never silently).
-            if let t = sliceThickness, t > 0 {
+            if let t = sliceThickness, PhysicalLimits.isPlausibleSpacing(t) {
                 step = t
-            } else if let raw = rawOffsets, raw.count >= 2, abs(raw[1] - raw[0]) > 0 {
+            } else if let raw = rawOffsets, raw.count >= 2, PhysicalLimits.isPlausibleSpacing(abs(raw[1] - raw[0])) {
                 step = abs(raw[1] - raw[0])
             } else {
                 step = min(ps[0], ps[1])
@@ -98,6 +110,10 @@ struct FrameLayout: Sendable {
             positions = offsets.map { $0 * sign }
             let magnitudes = steps.map(abs)
             let smallest = magnitudes.min()!, largest = magnitudes.max()!
+            guard PhysicalLimits.isPlausibleSpacing(smallest) && PhysicalLimits.isPlausibleSpacing(largest) else {
+                throw DoseSumError(.geometry, "expected steps between frames of \(PhysicalLimits.spacingMM.lowerBound)…\(PhysicalLimits.spacingMM.upperBound) mm, found \(smallest)…\(largest) mm",
+                                   file: file, tag: .gridFrameOffsetVector)
+            }
             if largest - smallest <= max(Tolerance.positionMM, Tolerance.relativeSpacing * smallest) {
                 step = (positions.last! - positions.first!) / Double(steps.count)
             } else {
@@ -108,7 +124,17 @@ struct FrameLayout: Sendable {
                     subject: file))
             }
         }
-        let frameCount = uneven ? Int(((positions.last! - positions.first!) / step + 1e-6).rounded(.down)) + 1 : positions.count
+        var frameCount = positions.count
+        if uneven {
+            // Resampling makes frames from the stored ones: never many more than the pixel data holds.
+            let resampled = ((positions.last! - positions.first!) / step + 1e-6).rounded(.down) + 1
+            let limit = Double(max(positions.count, 1) * maximumResamplingFactor)
+            guard resampled.isFinite, resampled <= limit else {
+                throw DoseSumError(.geometry, "uneven offsets (smallest step \(step) mm over \(positions.last! - positions.first!) mm) would be resampled into \(resampled) frames from \(positions.count) stored, more than \(maximumResamplingFactor) times as many",
+                                   file: file, tag: .gridFrameOffsetVector)
+            }
+            frameCount = Int(resampled)
+        }
         let direction = Matrix3(columns: row, col, normal * sign)
         let geometry = GridGeometry(origin: origin, spacing: SIMD3(ps[1], ps[0], step), direction: direction,
                                     size: SIMD3(columns, rows, frameCount))

@@ -82,7 +82,7 @@ public enum CaseLoader {
             for course in request.courses {
                 let plan = try course.planPath.map { try DICOMReader.readPlan(at: $0) }
                 let (n, source) = try CaseLoader.fractionCount(course, plan: plan)
-                let header = try DICOMReader.readDoseHeader(at: course.dosePath)
+                let header = try DICOMReader.readDoseHeader(at: course.dosePath, budget: request.memoryBudget)
                 let reference = try InputConsistency.checkPlanReference(
                     doseRole: "\(course.label) dose", dosePath: course.dosePath, referencedPlans: header.referencedPlanUIDs,
                     plan: plan, policy: request.consistency)

@@ -54,7 +54,7 @@ public enum CompositeEvaluator {
     public static func evaluate(courses: [Course], assignments: [ROIAssignment], on geometry: GridGeometry,
                                 metrics: [DoseMetric], sampling options: SamplingOptions = SamplingOptions(),
                                 structureSet: StructureSet? = nil) throws -> [ROIDoseResult] {
-        let samplings = sample(assignments, on: geometry, options: options)
+        let samplings = try sample(assignments, on: geometry, options: options)
         return try evaluate(courses: courses, assignments: assignments, samplings: samplings, metrics: metrics)
     }
 
@@ -62,16 +62,21 @@ public enum CompositeEvaluator {
     /// whole even where no course's dose reaches (dose 0 there, with a coverage diagnostic). Needs no
     /// dose, so callers can read only the dose around the returned points.
     public static func sample(_ assignments: [ROIAssignment], on geometry: GridGeometry,
-                              options: SamplingOptions = SamplingOptions()) -> [StructureSampling] {
-        survey(assignments, on: geometry, options: options).samplings()
+                              options: SamplingOptions = SamplingOptions()) throws -> [StructureSampling] {
+        try survey(assignments, on: geometry, options: options).samplings()
     }
 
     /// The first step of `sample`: the ROIs' voxels and volumes on the same grid, before any sample
     /// point is written (see `StructureSurvey`, `SamplingRefinement`).
+    /// - Throws: when the sampling would exceed `budget` (naming `structuresPath`) or the grid grown to
+    ///   cover the ROIs would be unbounded.
     public static func survey(_ assignments: [ROIAssignment], on geometry: GridGeometry,
-                              options: SamplingOptions = SamplingOptions()) -> StructureSurvey {
+                              options: SamplingOptions = SamplingOptions(), budget: MemoryBudget = .default,
+                              structuresPath: String? = nil) throws -> StructureSurvey {
         let rois = assignments.map(\.roi)
-        let samplingGeometry = geometry.extended(toCover: rois.flatMap { $0.contours.flatMap(\.points) }, margin: 10)
+        let samplingGeometry = try geometry.extended(toCover: rois.flatMap { $0.contours.flatMap(\.points) }, margin: 10,
+                                                     what: structuresPath.map { "the structures of \($0)" } ?? "the structures")
+        try StructureSampler.requireMemory(rois, on: samplingGeometry, budget: budget, file: structuresPath)
         return StructureSampler(options: options).survey(rois, on: samplingGeometry, parallel: true)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Grids
 import RTCore
 import RTModel
 
@@ -41,13 +42,21 @@ public struct CompositeRequest: Sendable, Hashable, Codable {
     public var recovery: [String: Double]
     /// Input consistency checks the user overrode (default: none; every mismatch is an error).
     public var consistency: ConsistencyPolicy
+    /// The most memory the large allocations of this request may take (not encoded: it does not
+    /// change the result, so it is no part of a batch patient's fingerprint).
+    public var memoryBudget: MemoryBudget = .default
+
+    enum CodingKeys: String, CodingKey {
+        case courses, structuresPath, registrationPath, matrix, grid, alphaBeta, defaultAlphaBeta, recovery, consistency
+    }
 
     public init(courses: [CourseInput], structuresPath: String? = nil, registrationPath: String? = nil,
                 matrix: [Double]? = nil, grid: GridChoice = .automatic, alphaBeta: [String: Double] = [:],
-                defaultAlphaBeta: Double? = nil, recovery: [String: Double] = [:], consistency: ConsistencyPolicy = .strict) {
+                defaultAlphaBeta: Double? = nil, recovery: [String: Double] = [:], consistency: ConsistencyPolicy = .strict,
+                memoryBudget: MemoryBudget = .default) {
         self.courses = courses; self.structuresPath = structuresPath; self.registrationPath = registrationPath
         self.matrix = matrix; self.grid = grid; self.alphaBeta = alphaBeta; self.defaultAlphaBeta = defaultAlphaBeta
-        self.recovery = recovery; self.consistency = consistency
+        self.recovery = recovery; self.consistency = consistency; self.memoryBudget = memoryBudget
     }
 }
 

@@ -55,6 +55,8 @@ public enum ExportPipeline {
         }
         let loaded = try CaseLoader.load(request.composite)
         let geometry = try CheckPipeline.commonGeometry(loaded, choice: request.composite.grid)
+        try request.composite.memoryBudget.require(MemoryBudget.gridBytes(SIMD3<Double>(geometry.size), bytesPerVoxel: bytesPerExportVoxel),
+            for: "the export grid of \(geometry.size.x) × \(geometry.size.y) × \(geometry.size.z) voxels at \(geometry.spacing.x) × \(geometry.spacing.y) × \(geometry.spacing.z) mm, covering course 1 (\(request.composite.courses[0].dosePath), mapped by \(mappingWords(request.composite))) and course 2 (\(request.composite.courses[1].dosePath)),")
         var diagnostics = loaded.diagnostics
         let (field, rule) = try alphaBetaField(loaded, request: request.composite, geometry: geometry, defaultAB: defaultAB,
                                                diagnostics: &diagnostics)
@@ -78,6 +80,16 @@ public enum ExportPipeline {
                        diagnostics: diagnostics)
     }
 
+    /// Bytes per voxel of the common grid an export holds at once: two resampled courses, the α/β
+    /// field and the composite (Float each).
+    static let bytesPerExportVoxel = 16.0
+
+    /// How course 1 is mapped into course 2's frame, in words for messages.
+    static func mappingWords(_ r: CompositeRequest) -> String {
+        if r.matrix != nil { return "the given matrix" }
+        return r.registrationPath.map { "the registration \($0)" } ?? "the shared frame of reference"
+    }
+
     static func alphaBetaField(_ loaded: LoadedCase, request: CompositeRequest, geometry: GridGeometry, defaultAB: Double,
                                diagnostics: inout [Diagnostic]) throws -> (AlphaBetaField, String) {
         let base = try AlphaBeta(defaultAB)
@@ -93,6 +105,7 @@ public enum ExportPipeline {
             return roi
         }
         // Only the voxels and their occupied fractions are needed: the survey, without sample points.
+        try StructureSampler.requireMemory(rois, on: geometry, budget: request.memoryBudget, file: set.source)
         var regions: [AlphaBetaRegion] = []
         for (roi, (sampling, (_, ab))) in zip(rois, zip(StructureSampler().survey(rois, on: geometry).voxels, named)) {
             diagnostics += sampling.diagnostics

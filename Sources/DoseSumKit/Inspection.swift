@@ -76,9 +76,9 @@ public struct FileInspection: Codable, Sendable {
 
     /// Reads `path` (RTDOSE, RTSTRUCT, RTPLAN or REG). Header-only doses (empty PixelData) are
     /// inspected without a maximum and with a warning. Throws `DoseSumError` for unreadable files.
-    public init(path: String) throws {
+    public init(path: String, budget: MemoryBudget = .default) throws {
         self.path = path
-        switch try DICOMReader.readAny(at: path) {
+        switch try DICOMReader.readAny(at: path, budget: budget) {
         case let .dose(dose, info):
             modality = "RTDOSE"
             sopInstanceUID = info.sopInstanceUID
@@ -109,6 +109,7 @@ public struct FileInspection: Codable, Sendable {
             frameOfReferenceUID = s.frameOfReference.rawValue
             patientID = s.patient.id
             label = s.label
+            diagnostics = s.diagnostics
             rois = s.rois.map {
                 ROIEntry(number: $0.number.rawValue, name: $0.name, interpretedType: $0.interpretedType,
                          contours: $0.contours.count, points: $0.pointCount)

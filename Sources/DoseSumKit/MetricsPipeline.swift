@@ -19,22 +19,24 @@ public enum MetricsPipeline {
         /// ROI names to evaluate (all ROIs with contours when empty).
         public var rois: [String]
         public var endCap: EndCapRule
+        /// The most memory the dose grid and the sampling may take.
+        public var memoryBudget: MemoryBudget
         public init(dosePath: String, structuresPath: String, metrics: [DoseMetric] = DoseMetric.defaults,
-                    rois: [String] = [], endCap: EndCapRule = .halfSpacing) {
+                    rois: [String] = [], endCap: EndCapRule = .halfSpacing, memoryBudget: MemoryBudget = .default) {
             self.dosePath = dosePath; self.structuresPath = structuresPath; self.metrics = metrics
-            self.rois = rois; self.endCap = endCap
+            self.rois = rois; self.endCap = endCap; self.memoryBudget = memoryBudget
         }
     }
 
     public static func run(_ request: Request) throws -> MetricsReport {
-        let (dose, doseNotes) = try DICOMReader.readDose(at: request.dosePath)
+        let (dose, doseNotes) = try DICOMReader.readDose(at: request.dosePath, budget: request.memoryBudget)
         let set = try DICOMReader.readStructureSet(at: request.structuresPath)
         if !set.frameOfReference.isEmpty, set.frameOfReference != dose.frameOfReference {
             throw DoseSumError(.geometry,
                 "the structure set is in FrameOfReferenceUID \(set.frameOfReference), the dose \(request.dosePath) in \(dose.frameOfReference); they cannot be overlaid without a registration",
                 file: request.structuresPath, tag: DICOMTag(0x3006, 0x0024, "ReferencedFrameOfReferenceUID"))
         }
-        var diagnostics = doseNotes
+        var diagnostics = doseNotes + set.diagnostics
         var selected: [ROI] = []
         if request.rois.isEmpty {
             selected = set.rois
@@ -50,8 +52,9 @@ public enum MetricsPipeline {
         let sampler = StructureSampler(options: SamplingOptions(endCap: request.endCap))
         // Sample on the dose grid's lattice grown to cover the structures, so each structure is
         // measured whole; where the dose grid does not reach, dose is 0 and a diagnostic says so.
-        let geometry = dose.grid.geometry.extended(toCover: selected.flatMap { $0.contours.flatMap(\.points) },
-                                                   margin: 10)
+        let geometry = try dose.grid.geometry.extended(toCover: selected.flatMap { $0.contours.flatMap(\.points) },
+                                                       margin: 10, what: "the structures of \(request.structuresPath)")
+        try StructureSampler.requireMemory(selected, on: geometry, budget: request.memoryBudget, file: request.structuresPath)
         let samplings = sampler.sample(selected, on: geometry, parallel: true)
         let field = TrilinearField(grid: dose.grid, evaluationToGrid: .identity)
         var rois: [MetricsReport.ROI] = []

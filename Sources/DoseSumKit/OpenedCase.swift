@@ -96,7 +96,8 @@ public struct OpenedCase: Sendable {
         var diagnostics: [Diagnostic] = []
         var courses: [Course] = []
         for (n, input) in request.courses.enumerated() {
-            let (dose, notes) = try DICOMReader.readDose(at: input.dosePath, plan: plans[n], region: regions?[n] ?? nil)
+            let (dose, notes) = try DICOMReader.readDose(at: input.dosePath, plan: plans[n], region: regions?[n] ?? nil,
+                                                     budget: request.memoryBudget)
             guard dose.sopInstanceUID.rawValue == doseHeaders[n].sopInstanceUID, dose.fileGeometry == doseHeaders[n].geometry else {
                 throw DoseSumError(.io, "the file changed while it was being read (its SOPInstanceUID or grid differs from the header read moments before); nothing was computed from it",
                                    file: input.dosePath)
@@ -104,7 +105,7 @@ public struct OpenedCase: Sendable {
             diagnostics += planNotes[n] + notes
             courses.append(try Course(label: input.label, dose: dose, fractions: fractions[n], commonToCourse: commonToCourse(n)))
         }
-        diagnostics = consistencyNotes + diagnostics + alignment.diagnostics
+        diagnostics = consistencyNotes + diagnostics + alignment.diagnostics + (structures?.diagnostics ?? [])
         return LoadedCase(courses: courses, alignment: alignment, structures: structures, fractionSources: fractionSources,
                           plans: plans, registration: registration, overrides: overrides, diagnostics: diagnostics)
     }

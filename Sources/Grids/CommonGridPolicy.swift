@@ -21,7 +21,8 @@ public enum CommonGridPolicy: Hashable, Sendable {
     /// - Parameters:
     ///   - course1, course2: each course's dose grid geometry in its own frame.
     ///   - commonToCourse1, commonToCourse2: rigid maps from the common frame into each course's frame.
-    /// - Throws: `DoseSumError(.usage)` for a non-positive or non-finite `spacing`.
+    /// - Throws: `DoseSumError(.usage)` for a non-positive or non-finite `spacing`; `.geometry` when the
+    ///   lattice would exceed `GridGeometry.maximumVoxelsPerAxis` voxels on an axis.
     public func geometry(course1: GridGeometry, commonToCourse1: RigidTransform = .identity,
                          course2: GridGeometry, commonToCourse2: RigidTransform = .identity) throws -> GridGeometry {
         let g1 = course1.transformed(by: commonToCourse1.inverse)
@@ -29,18 +30,19 @@ public enum CommonGridPolicy: Hashable, Sendable {
         switch self {
         case .course1: return g1
         case .course2: return g2
-        case .union: return Self.covering([g1, g2], reference: g2, spacing: pointwiseMin(g1.spacing, g2.spacing))
+        case .union: return try Self.covering([g1, g2], reference: g2, spacing: pointwiseMin(g1.spacing, g2.spacing))
         case .spacing(let s):
             guard s.x > 0, s.y > 0, s.z > 0, s.x.isFinite, s.y.isFinite, s.z.isFinite else {
                 throw DoseSumError(.usage, "common grid spacing must be three finite numbers > 0 mm, got \(s.x) \(s.y) \(s.z)")
             }
-            return Self.covering([g1, g2], reference: g2, spacing: s)
+            return try Self.covering([g1, g2], reference: g2, spacing: s)
         }
     }
 
     /// The lattice with `reference`'s direction and first voxel centre as anchor, at `spacing`, whose
     /// voxel centres cover the centre boxes of all `grids` (all in one frame).
-    static func covering(_ grids: [GridGeometry], reference: GridGeometry, spacing: SIMD3<Double>) -> GridGeometry {
+    /// - Throws: `DoseSumError(.geometry)` when the lattice would exceed `GridGeometry.maximumVoxelsPerAxis`.
+    static func covering(_ grids: [GridGeometry], reference: GridGeometry, spacing: SIMD3<Double>) throws -> GridGeometry {
         let d = reference.direction, dt = d.transposed
         var lo = SIMD3<Double>(repeating: .infinity), hi = SIMD3<Double>(repeating: -.infinity)
         for g in grids {
@@ -53,7 +55,7 @@ public enum CommonGridPolicy: Hashable, Sendable {
         let tol = SIMD3<Double>(repeating: Tolerance.positionMM) / spacing
         let first = (lo / spacing + tol).rounded(.down), lastIndex = (hi / spacing - tol).rounded(.up)
         let n = lastIndex - first + 1
-        return GridGeometry(origin: reference.origin + d * (first * spacing), spacing: spacing, direction: d,
-                            size: SIMD3(Int(n.x), Int(n.y), Int(n.z)))
+        let size = try GridGeometry.latticeSize(n, what: "the common grid covering both courses")
+        return GridGeometry(origin: reference.origin + d * (first * spacing), spacing: spacing, direction: d, size: size)
     }
 }

@@ -8,11 +8,14 @@ public struct StructureSet: Sendable {
     public var label: String
     public var patient: PatientIdentity
     public var source: String?
+    /// What the reader noticed without refusing the file (e.g. a NumberOfContourPoints that
+    /// disagrees with ContourData).
+    public var diagnostics: [Diagnostic]
 
     public init(frameOfReference: UID, rois: [ROI], sopInstanceUID: UID = "", label: String = "",
-                patient: PatientIdentity = PatientIdentity(), source: String? = nil) {
+                patient: PatientIdentity = PatientIdentity(), source: String? = nil, diagnostics: [Diagnostic] = []) {
         self.frameOfReference = frameOfReference; self.rois = rois; self.sopInstanceUID = sopInstanceUID
-        self.label = label; self.patient = patient; self.source = source
+        self.label = label; self.patient = patient; self.source = source; self.diagnostics = diagnostics
     }
     public func roi(named name: String) -> ROI? { rois.first { $0.name == name } }
     /// The ROI with exactly this name, else the first whose name matches ignoring case.

@@ -74,7 +74,7 @@ struct RegionLoadingTests {
         #expect(rois.count == 3)
         let assignments = try rois.map { ROIAssignment(roi: $0, alphaBeta: try AlphaBeta(2), alphaBetaSource: "test", recovery: 0) }
         let geometry = try CheckPipeline.commonGeometry(opened, choice: .automatic)
-        let survey = CompositeEvaluator.survey(assignments, on: geometry)
+        let survey = try CompositeEvaluator.survey(assignments, on: geometry)
         let samplings = survey.samplings()
         // the boxes check reads (around the voxels), and the boxes around the sample points
         let regions = opened.regions(aroundVoxelsOf: survey.voxels)
@@ -149,7 +149,7 @@ func demoSurvey(_ f: DemoFolder) throws -> (assignments: [ROIAssignment], survey
         ROIAssignment(roi: roi, alphaBeta: try AlphaBeta(n % 2 == 0 ? 2 : 3), alphaBetaSource: "test", recovery: n % 3 == 0 ? 0.25 : 0)
     }
     let geometry = try CheckPipeline.commonGeometry(opened, choice: .automatic)
-    let survey = CompositeEvaluator.survey(assignments, on: geometry)
+    let survey = try CompositeEvaluator.survey(assignments, on: geometry)
     return (assignments, survey, try opened.readDoses(regions: opened.regions(aroundVoxelsOf: survey.voxels)))
 }
 

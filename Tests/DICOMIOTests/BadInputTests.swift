@@ -10,20 +10,6 @@ import TestSupport
 /// file and the attribute keyword.
 @Suite("Bad inputs")
 struct BadInputTests {
-    func expectError(_ kind: DoseSumError.Kind, mentioning words: [String], _ body: () throws -> Void,
-                     sourceLocation: SourceLocation = #_sourceLocation) {
-        do {
-            try body()
-            Issue.record("expected a \(kind) error mentioning \(words)", sourceLocation: sourceLocation)
-        } catch let e as DoseSumError {
-            #expect(e.kind == kind, "\(e)", sourceLocation: sourceLocation)
-            for w in words { #expect(e.description.contains(w), "\(e) lacks \(w)", sourceLocation: sourceLocation) }
-            #expect(!e.description.contains("\n"), sourceLocation: sourceLocation)
-        } catch {
-            Issue.record("unexpected error type \(error)", sourceLocation: sourceLocation)
-        }
-    }
-
     /// Writes the synthetic dose with `overrides` and reads it back as a dose.
     func readBroken(_ overrides: [DICOMTag: String?]) throws -> (DoseDistribution, [Diagnostic]) {
         let tmp = try TemporaryFolder(prefix: "dosesum-dicomio"), path = tmp.file("broken.dcm")

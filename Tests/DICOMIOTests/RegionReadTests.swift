@@ -22,8 +22,9 @@ struct RegionReadTests {
         let tmp = try TemporaryFolder(prefix: "dosesum-dicomio"), dir = tmp.path
         defer { tmp.remove() }
         let path = dir + "/d.dcm"
-        // 20 × 16 × 12 × 4 bytes: large enough for DCMTK to leave PixelData in the file until asked.
-        let dose = syntheticDose(size: [20, 16, 12])
+        // 20 × 16 × 9 × 4 bytes: large enough for DCMTK to leave PixelData in the file until asked
+        // (and at most 969.5 Gy, under the 1,000 Gy plausibility limit).
+        let dose = syntheticDose(size: [20, 16, 9])
         try DICOMWriter.writeDose(dose, to: path, seriesDescription: "region")
         let (whole, _) = try DICOMReader.readDose(at: path)
         let box = VoxelBox(lower: [2, 1, 3], upper: [6, 5, 4])
@@ -46,7 +47,7 @@ struct RegionReadTests {
         let tmp = try TemporaryFolder(prefix: "dosesum-dicomio"), dir = tmp.path
         defer { tmp.remove() }
         let path = dir + "/big.dcm"
-        try DICOMWriter.writeDose(syntheticDose(size: [64, 48, 40]), to: path, seriesDescription: "frames")
+        try DICOMWriter.writeDose(syntheticDose(size: [64, 12, 8]), to: path, seriesDescription: "frames")
         let (first, _) = try DICOMReader.readDose(at: path)
         for _ in 0..<25 {
             let (again, _) = try DICOMReader.readDose(at: path)
@@ -58,10 +59,10 @@ struct RegionReadTests {
         let tmp = try TemporaryFolder(prefix: "dosesum-dicomio"), dir = tmp.path
         defer { tmp.remove() }
         let path = dir + "/fraction.dcm"
-        try DICOMWriter.writeDose(syntheticDose(size: [20, 16, 12], summation: "FRACTION"), to: path, seriesDescription: "f")
+        try DICOMWriter.writeDose(syntheticDose(size: [20, 16, 9], summation: "FRACTION"), to: path, seriesDescription: "f")
         let (part, diagnostics) = try DICOMReader.readDose(at: path, region: VoxelBox(lower: [0, 0, 0], upper: [1, 1, 1]))
         #expect(part.grid.geometry == part.fileGeometry)
-        // The maximum, 0.5 + 19 + 150 + 1100 Gy, is far above any single fraction: the trap still fires.
+        // The maximum, 0.5 + 19 + 150 + 800 Gy, is far above any single fraction: the trap still fires.
         #expect(diagnostics.contains { $0.code == "dose.fraction-labelled-plan-total" })
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import Grids
 import RTCore
 import RTModel
+import Testing
 
 /// Paths of the shared public DICOM-RT sets (never copied into the repository).
 enum RealData {
@@ -26,4 +27,20 @@ func syntheticDose(size: SIMD3<Int> = [4, 3, 5], spacing: SIMD3<Double> = [2, 2.
                             summationType: summation, frameOfReference: "1.2.826.0.1.3680043.2.1125.1",
                             referencedPlanUIDs: plans,
                             patient: PatientIdentity(name: "Test^Patient", id: "DS-001", studyInstanceUID: "1.2.3.99"))
+}
+
+/// Records an issue unless `body` throws a one-line `DoseSumError` of `kind` whose description
+/// contains every one of `words` (the file, the tag, what was expected).
+func expectError(_ kind: DoseSumError.Kind, mentioning words: [String], _ body: () throws -> Void,
+                 sourceLocation: SourceLocation = #_sourceLocation) {
+    do {
+        try body()
+        Issue.record("expected a \(kind) error mentioning \(words)", sourceLocation: sourceLocation)
+    } catch let e as DoseSumError {
+        #expect(e.kind == kind, "\(e)", sourceLocation: sourceLocation)
+        for w in words { #expect(e.description.contains(w), "\(e) lacks \(w)", sourceLocation: sourceLocation) }
+        #expect(!e.description.contains("\n"), sourceLocation: sourceLocation)
+    } catch {
+        Issue.record("unexpected error type \(error)", sourceLocation: sourceLocation)
+    }
 }

@@ -6,14 +6,14 @@ import Testing
 struct GridExtensionTests {
     let g = GridGeometry(origin: [0, 0, 0], spacing: [2, 2, 5], size: [4, 4, 3])  // centres x,y 0…6, z 0…10
 
-    @Test func pointsInsideLeaveTheGridAsItIs() {
-        #expect(g.extended(toCover: [[1, 1, 1], [6, 6, 10]], margin: 0) == g)
-        #expect(g.extended(toCover: [], margin: 10) == g)
+    @Test func pointsInsideLeaveTheGridAsItIs() throws {
+        #expect(try g.extended(toCover: [[1, 1, 1], [6, 6, 10]], margin: 0) == g)
+        #expect(try g.extended(toCover: [], margin: 10) == g)
     }
 
-    @Test func growsByWholeVoxelsOnTheSameLattice() {
+    @Test func growsByWholeVoxelsOnTheSameLattice() throws {
         // x = −3 needs centre −4 (2 voxels before 0); z = 13 + margin 1 = 14 needs centre 15 (one more frame).
-        let e = g.extended(toCover: [[-3, 2, 13]], margin: 1)
+        let e = try g.extended(toCover: [[-3, 2, 13]], margin: 1)
         #expect(e.origin == [-4, 0, 0])
         #expect(e.size == [6, 4, 4])
         #expect(e.spacing == g.spacing)

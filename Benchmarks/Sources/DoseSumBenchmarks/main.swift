@@ -52,7 +52,7 @@ func suite(for c: BenchCase) throws -> BenchmarkSuite {
         ROIAssignment(roi: roi, alphaBeta: try AlphaBeta(c.request.composite.alphaBeta[roi.name] ?? 2), alphaBetaSource: "bench", recovery: 0)
     }
     // The check path: survey, dose around the voxels, coarse choice, sample points.
-    let survey = CompositeEvaluator.survey(assignments, on: geometry)
+    let survey = try CompositeEvaluator.survey(assignments, on: geometry)
     let regions = opened.regions(aroundVoxelsOf: survey.voxels)
     let region = try opened.readDoses(regions: regions)
     let coarse = SamplingRefinement.coarseVoxels(survey: survey, courses: region.courses, assignments: assignments, metrics: CheckPipeline.baseMetrics)
@@ -79,10 +79,10 @@ func suite(for c: BenchCase) throws -> BenchmarkSuite {
             _ = try compositeEQD2(courses: loaded.courses, onto: geometry, alphaBeta: .uniform(try AlphaBeta(2)))
         }
         s.benchmark("rasterise \(rois.count) ROIs, every boundary voxel fine (fractional occupancy)") {
-            _ = CompositeEvaluator.sample(assignments, on: geometry)
+            _ = try CompositeEvaluator.sample(assignments, on: geometry)
         }
         s.benchmark("survey \(rois.count) ROIs (voxels, fractions, volumes; as check)") {
-            _ = CompositeEvaluator.survey(assignments, on: geometry)
+            _ = try CompositeEvaluator.survey(assignments, on: geometry)
         }
         s.benchmark("bound the dose per voxel, choose coarse boundary voxels (as check)") {
             _ = SamplingRefinement.coarseVoxels(survey: survey, courses: region.courses, assignments: assignments, metrics: CheckPipeline.baseMetrics)

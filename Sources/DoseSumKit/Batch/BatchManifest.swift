@@ -32,9 +32,11 @@ public struct BatchManifest: Sendable {
 
     /// Reads a `.csv`, `.yaml` or `.yml` manifest.
     public static func load(_ path: String) throws -> BatchManifest {
+        try InputFile.requireRegularFile(path, expected: "a batch manifest (.csv, .yaml or .yml)")
         guard let data = FileManager.default.contents(atPath: path) else {
             throw DoseSumError(.io, "cannot read the batch manifest (missing or unreadable)", file: path)
         }
+        try BatchManifestLimits.checkSize(data, file: path)
         guard let text = String(data: data, encoding: .utf8) else {
             throw DoseSumError(.usage, "the batch manifest is not UTF-8 text", file: path)
         }
@@ -55,6 +57,9 @@ public struct BatchManifest: Sendable {
         guard !rows.isEmpty else { throw DoseSumError(.usage, "the batch manifest lists no patients", file: file) }
         var patients: [BatchPatient] = []
         var ids: [String: String] = [:], folders: [String: String] = [:]
+        for row in rows {
+            if let id = row.values["id"] { try BatchManifestLimits.checkID(id, location: row.location, file: file) }
+        }
         for (index, row) in rows.enumerated() {
             let patient = try BatchRequestBuilder(row: row, file: file, folder: folder).patient(index: index)
             if let first = ids[patient.id] {

@@ -36,6 +36,7 @@ struct BatchManifestRow: Sendable {
     /// A top-level YAML sequence of mappings. Scalars are taken as text; for `alpha_beta`, `recovery`
     /// and `map` a mapping (`{BrainStem: 2}`) or a list (`[BrainStem=2]`) may stand for `A=B;C=D`.
     static func fromYAML(_ text: String, file: String) throws -> [BatchManifestRow] {
+        try BatchManifestLimits.checkYAMLDepth(text, file: file)
         let root: Node?
         do { root = try Yams.compose(yaml: text) } catch {
             throw DoseSumError(.usage, "not valid YAML: \(error)", file: file)

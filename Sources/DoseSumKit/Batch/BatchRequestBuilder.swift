@@ -38,6 +38,15 @@ struct BatchRequestBuilder {
         return v
     }
 
+    /// A number of Gy within `PhysicalLimits.alphaBetaGy`, as `--alpha-beta` takes them.
+    func alphaBeta(_ field: String) throws -> Double? {
+        guard let v = try number(field, positive: true) else { return nil }
+        guard PhysicalLimits.alphaBetaGy.contains(v) else {
+            throw fail(field, "expected \(PhysicalLimits.alphaBetaGy.lowerBound)…\(PhysicalLimits.alphaBetaGy.upperBound) Gy, got \(v)")
+        }
+        return v
+    }
+
     /// `A=1;B=2` (`;`-separated, as `--alpha-beta` takes them one by one).
     func assignments(_ field: String, range: ClosedRange<Double>) throws -> [String: Double] {
         guard let t = row.values[field] else { return [:] }
@@ -86,7 +95,12 @@ struct BatchRequestBuilder {
         if let t = row.values["matrix"] {
             let parts = t.split(whereSeparator: { $0 == "," || $0 == " " || $0 == ";" }).map(String.init)
             let values = parts.compactMap(Double.init)
-            guard parts.count == 16, values.count == 16 else { throw fail("matrix", "expected 16 numbers (row-major 4×4), got '\(t)'") }
+            guard parts.count == 16, values.count == 16, values.allSatisfy(\.isFinite) else {
+                throw fail("matrix", "expected 16 numbers (row-major 4×4), got '\(t)'")
+            }
+            if let shift = [values[3], values[7], values[11]].first(where: { abs($0) > PhysicalLimits.translationMM }) {
+                throw fail("matrix", "translates by \(shift) mm, expected within ±\(PhysicalLimits.translationMM) mm")
+            }
             matrix = values
         }
         let registration = row.values["registration"].map(path)
@@ -98,8 +112,8 @@ struct BatchRequestBuilder {
         for m in maps where !m.contains("=") { throw fail("map", "expected ROI=ORGAN items separated by ';', got '\(m)'") }
         let composite = CompositeRequest(
             courses: courses, structuresPath: path(structures), registrationPath: registration, matrix: matrix,
-            alphaBeta: try assignments("alpha_beta", range: 0.01...1000),
-            defaultAlphaBeta: try number("default_alpha_beta", positive: true),
+            alphaBeta: try assignments("alpha_beta", range: PhysicalLimits.alphaBetaGy),
+            defaultAlphaBeta: try alphaBeta("default_alpha_beta"),
             recovery: try assignments("recovery", range: 0...1),
             consistency: ConsistencyPolicy(allowPatientMismatch: try flag("allow_patient_mismatch"),
                                            allowPlanMismatch: try flag("allow_plan_mismatch")))

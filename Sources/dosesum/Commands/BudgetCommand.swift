@@ -12,13 +12,14 @@ struct BudgetCommand: ParsableCommand {
         discussion: "Assumes the same region is hit by both courses (NPC-2021's worked example); the voxelwise `check` replaces that assumption once course 2 is planned. A row that states its own α/β uses it. Exit status: 0, or 1 when course 1 alone already exceeds a limit (EXCEEDED by … Gy), 2 bad input.")
 
     @Option(help: "Course-1 RTDOSE.") var course1Dose: String
-    @Option(help: "Fractions of course 1.") var course1Fractions: Int?
+    @Option(parsing: .unconditional, help: "Fractions of course 1.") var course1Fractions: Int?
     @Option(help: "Course-1 RTPLAN (for its fraction count).") var course1Plan: String?
     @Option(help: "RTSTRUCT in course 1's frame.") var structures: String
-    @Option(help: "Planned fractions of course 2.") var course2Fractions: Int
+    @Option(parsing: .unconditional, help: "Planned fractions of course 2.") var course2Fractions: Int
     @Option(name: .customLong("protocol"), help: "Constraint set id or file.") var protocolID: String = "npc-2021"
     @Option(name: .customLong("alpha-beta"), help: ArgumentHelp("α/β of one ROI (repeatable).", valueName: "ROI=GY")) var alphaBeta: [String] = []
-    @Option(help: "α/β for ROIs without their own.") var defaultAlphaBeta: Double?
+    @Option(parsing: .unconditional, help: "α/β for ROIs without their own (0.01–1000 Gy).", transform: AlphaBetaOption.parse)
+    var defaultAlphaBeta: Double?
     @Option(help: ArgumentHelp("ROI→organ override (repeatable).", valueName: "ROI=ORGAN")) var map: [String] = []
     @Option(help: "Months since course 1: selects interval-conditioned rows as `check` does.") var intervalMonths: Double?
     @Flag(help: "Accept inputs whose PatientIDs differ (recorded in the output).") var allowPatientMismatch = false

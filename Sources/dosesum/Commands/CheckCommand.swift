@@ -30,7 +30,7 @@ struct CheckCommand: ParsableCommand {
     var structures: String
     @Option(name: .customLong("protocol"), help: "Constraint set: a shipped id (see `dosesum protocols`) or a YAML/JSON file.")
     var protocolID: String = "npc-2021"
-    @Option(help: "Months between course 1 and course 2 (for interval-conditioned limits).")
+    @Option(parsing: .unconditional, help: "Months between course 1 and course 2 (for interval-conditioned limits).")
     var intervalMonths: Double?
     @Option(help: ArgumentHelp("Map an ROI to an organ, overriding the automatic matching (repeatable; ORGAN 'none' drops a match).", valueName: "ROI=ORGAN"))
     var map: [String] = []

@@ -10,13 +10,15 @@ struct InspectCommand: ParsableCommand {
 
     @Argument(help: "DICOM files.") var files: [String]
     @Flag(help: "Print one dosesum.inspect/1 JSON document per file (a JSON array).") var json = false
+    @OptionGroup var memory: MemoryOptions
 
     func run() throws {
         var inspections: [FileInspection] = []
         var failed = false
+        let budget = try memory.budget
         for path in files {
             do {
-                let i = try FileInspection(path: path)
+                let i = try FileInspection(path: path, budget: budget)
                 inspections.append(i)
                 if !json { print(i.summary) }
                 Terminal.diagnostics(i.diagnostics)

@@ -17,11 +17,12 @@ struct MetricsCommand: ParsableCommand {
     @Option(help: "An ROI to evaluate (repeatable; default: all).") var roi: [String] = []
     @Option(help: "End caps: half or none.") var endCap: String = "half"
     @Flag(help: "Print the dosesum.metrics/1 JSON document instead of a table.") var json = false
+    @OptionGroup var memory: MemoryOptions
 
     func run() throws {
         let metrics = metric.isEmpty ? DoseMetric.defaults : try metric.map { try DoseMetric(notation: $0) }
         let report = try MetricsPipeline.run(.init(dosePath: dose, structuresPath: structures, metrics: metrics, rois: roi,
-                                                   endCap: try EndCapOption.parse(endCap)))
+                                                   endCap: try EndCapOption.parse(endCap), memoryBudget: try memory.budget))
         if json {
             print(String(decoding: try JSONReportRenderer.render(report), as: UTF8.self))
         } else {
