@@ -21,6 +21,9 @@ public struct OrganDoses: Hashable, Sendable {
     /// The same ROI's values recomputed at other α/β (Gy), for rows that state their own α/β; the
     /// key `physicalKey` (α/β → ∞) holds physical doses (only its `secondCourse` values are judged).
     public var alternatives: [Double: OrganDoses] = [:]
+    /// Other ROIs that match the same organ (e.g. `GTV_2`): each is judged too and the worst verdict of
+    /// a row is the organ's, naming the others.
+    public var otherROIs: [OrganDoses] = []
     /// The key of physical-dose values in `alternatives`: EQD2 equals the physical dose as α/β → ∞.
     public static let physicalKey = Double.infinity
 
@@ -47,37 +50,63 @@ public enum ConstraintEvaluator {
                                 alphaBetaUsed: [Organ: Double] = [:], absent: [Organ: String] = [:]) -> [Verdict] {
         var verdicts: [Verdict] = []
         for row in set.constraints {
-            let rowVerdicts = row.organs.map { organ in
-                // A row that states its α/β is judged on the values at that α/β when the caller
-                // computed them; a physical-dose row on the physical values.
-                let own = doses[organ]
-                let atRow = row.alphaBeta.flatMap { ab in own?.alternatives.first { abs($0.key - ab) < 1e-9 }?.value }
-                let used = row.doseKind == .physical ? own?.alternatives[OrganDoses.physicalKey] : atRow ?? own
-                var v = judge(row, organ, used, intervalMonths)
-                if row.doseKind == .physical {
-                    if own != nil, used == nil, !row.informational {
-                        v = Verdict(constraint: row, organ: organ, roiName: own?.roiName,
-                                    status: .notEvaluable(reason: "course 2's physical dose was not computed"),
-                                    value: nil, margin: nil, priority: row.priority)
-                    }
-                    v.alphaBetaSource = "physical dose"
-                } else {
-                    v.alphaBetaGy = used?.alphaBetaGy
-                    v.alphaBetaSource = used?.alphaBetaSource
-                    let usedAB = used?.alphaBetaGy ?? alphaBetaUsed[organ]
-                    if let assumed = row.alphaBeta, let usedAB, abs(assumed - usedAB) > 1e-9 {
-                        v.caveats.append("the source assumes α/β \(formatGy(assumed)) Gy; the composite used \(formatGy(usedAB)) Gy")
-                    }
+            let rowVerdicts = row.organs.map { organ -> Verdict in
+                guard let own = doses[organ], !own.otherROIs.isEmpty else {
+                    return judgeROI(row, organ, doses[organ], intervalMonths, alphaBetaUsed: alphaBetaUsed, absent: absent)
                 }
-                if row.scope == .cumulative, let plain = used?.cumulativeUndiscounted?[row.metric]?.number { v.undiscountedValue = plain }
-                if own == nil, let declared = absent[organ], !row.informational {
-                    if case .notEvaluable = v.status { v.status = .absent(reason: declared) }
-                }
-                return v
+                // Several ROIs match the organ: the worst verdict is judged; the others are named.
+                var primary = own
+                primary.otherROIs = []
+                let all = ([primary] + own.otherROIs).map { judgeROI(row, organ, $0, intervalMonths, alphaBetaUsed: alphaBetaUsed, absent: absent) }
+                var worst = all.min(by: { severity($0) < severity($1) })!
+                let others = all.filter { $0.roiName != worst.roiName }.map { v in "'\(v.roiName ?? "?")' (\(v.value.map { formatGy(roundedGy($0)) + " Gy" } ?? v.status.name))" }
+                worst.caveats.append("also matching \(organ.tg263Name): \(others.joined(separator: ", ")); the worst ROI is judged")
+                return worst
             }
             verdicts += row.unilateralException ? applyUnilateralException(rowVerdicts, row) : rowVerdicts
         }
         return markIntervalGaps(verdicts, intervalMonths: intervalMonths)
+    }
+
+    /// Orders verdicts worst first: exceeded (most exceeded first), then not evaluable or conditional,
+    /// then within (smallest margin first).
+    static func severity(_ v: Verdict) -> (Int, Double) {
+        switch v.status {
+        case .exceeds: return (0, v.margin ?? 0)
+        case .notEvaluable, .conditional: return (1, v.margin ?? 0)
+        case .within: return (2, v.margin ?? .infinity)
+        default: return (3, 0)
+        }
+    }
+
+    /// One row judged on one ROI's values (at the row's α/β or physical dose when it asks for them).
+    static func judgeROI(_ row: Constraint, _ organ: Organ, _ own: OrganDoses?, _ intervalMonths: Double?,
+                         alphaBetaUsed: [Organ: Double], absent: [Organ: String]) -> Verdict {
+        // A row that states its α/β is judged on the values at that α/β when the caller
+        // computed them; a physical-dose row on the physical values.
+        let atRow = row.alphaBeta.flatMap { ab in own?.alternatives.first { abs($0.key - ab) < 1e-9 }?.value }
+        let used = row.doseKind == .physical ? own?.alternatives[OrganDoses.physicalKey] : atRow ?? own
+        var v = judge(row, organ, used, intervalMonths)
+        if row.doseKind == .physical {
+            if own != nil, used == nil, !row.informational {
+                v = Verdict(constraint: row, organ: organ, roiName: own?.roiName,
+                            status: .notEvaluable(reason: "course 2's physical dose was not computed"),
+                            value: nil, margin: nil, priority: row.priority)
+            }
+            v.alphaBetaSource = "physical dose"
+        } else {
+            v.alphaBetaGy = used?.alphaBetaGy
+            v.alphaBetaSource = used?.alphaBetaSource
+            let usedAB = used?.alphaBetaGy ?? alphaBetaUsed[organ]
+            if let assumed = row.alphaBeta, let usedAB, abs(assumed - usedAB) > 1e-9 {
+                v.caveats.append("the source assumes α/β \(formatGy(assumed)) Gy; the composite used \(formatGy(usedAB)) Gy")
+            }
+        }
+        if row.scope == .cumulative, let plain = used?.cumulativeUndiscounted?[row.metric]?.number { v.undiscountedValue = plain }
+        if own == nil, let declared = absent[organ], !row.informational {
+            if case .notEvaluable = v.status { v.status = .absent(reason: declared) }
+        }
+        return v
     }
 
     /// An organ whose limits of some level (two or more rows, splitting the intervals between them) are

@@ -112,7 +112,7 @@ public enum BudgetPipeline {
         if let short = ConstraintEvaluator.intervalWarning(months: request.intervalMonths) { diagnostics.append(short) }
         for r in results.prefix(assignments.count) {
             diagnostics += r.diagnostics
-            guard let organ = mapping.organ(forROI: r.name) else { continue }
+            guard let organ = mapping.anyOrgan(forROI: r.name) else { continue }
             for row in set.constraints where !row.informational && row.metric.unit == .gray && row.organs.contains(organ) {
                 guard let limit = row.limit else { continue }
                 if let condition = row.interval, let months = request.intervalMonths, !condition.admits(months: months) { continue }

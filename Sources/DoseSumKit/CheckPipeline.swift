@@ -107,17 +107,20 @@ public enum CheckPipeline {
         let variantResults = try CompositeEvaluator.evaluate(courses: loaded.courses, assignments: variants.map(\.assignment),
                                                              samplings: variants.map { samplings[$0.roi] }, metrics: metrics)
         var organDoses: [Organ: OrganDoses] = [:]
+        var extra: [Organ: [OrganDoses]] = [:]
         for (n, r) in results.enumerated() {
-            guard let organ = mapping.organ(forROI: r.name) else { continue }
+            guard let organ = mapping.anyOrgan(forROI: r.name) else { continue }
             var doses = organDosesOf(r)
             for (v, variant) in zip(variants, variantResults) where v.roi == n {
                 let key = variant.assignment.alphaBeta == .physicalDose ? OrganDoses.physicalKey : variant.assignment.alphaBeta.gray
                 doses.alternatives[key] = organDosesOf(variant)
             }
-            organDoses[organ] = doses
+            // The organ's primary ROI holds the values; other ROIs matching it are judged beside it.
+            if mapping.organ(forROI: r.name) == organ { organDoses[organ] = doses } else { extra[organ, default: []].append(doses) }
             diagnostics += r.diagnostics
         }
-        for r in results where mapping.organ(forROI: r.name) == nil { diagnostics += r.diagnostics }
+        for (organ, others) in extra { organDoses[organ]?.otherROIs = others }
+        for r in results where mapping.anyOrgan(forROI: r.name) == nil { diagnostics += r.diagnostics }
         if let short = ConstraintEvaluator.intervalWarning(months: request.intervalMonths) { diagnostics.append(short) }
         if set.levelsIncludeRecovery, assignments.contains(where: { $0.recovery > 0 }) {
             diagnostics.append(Diagnostic(.warning, code: "recovery.counted-twice",
@@ -140,7 +143,7 @@ public enum CheckPipeline {
     static func rowAlphaBetaVariants(_ assignments: [ROIAssignment], set: ConstraintSet, mapping: StructureMapping) -> [AlphaBetaVariant] {
         var out: [AlphaBetaVariant] = []
         for (n, a) in assignments.enumerated() {
-            guard let organ = mapping.organ(forROI: a.roi.name) else { continue }
+            guard let organ = mapping.anyOrgan(forROI: a.roi.name) else { continue }
             let rows = set.constraints.filter { !$0.informational && $0.organs.contains(organ) }
             let stated = Set(rows.filter { $0.doseKind == .eqd2 }.compactMap(\.alphaBeta))
             for ab in stated.sorted() where abs(ab - a.alphaBeta.gray) > 1e-9 {
@@ -219,7 +222,7 @@ public enum CheckPipeline {
         var out: [ROIAssignment] = [], notes: [Diagnostic] = []
         let named = Set((Array(policy.assignment.byROI.keys) + Array(policy.assignment.recoveryByROI.keys)).map { $0.lowercased() })
         for roi in set.rois {
-            let organ = mapping.organ(forROI: roi.name)
+            let organ = mapping.anyOrgan(forROI: roi.name)
             guard organ != nil || named.contains(roi.name.lowercased()) else {
                 notes.append(Diagnostic(.info, code: "roi.not-evaluated",
                     "ROI '\(roi.name)' matches no organ of the vocabulary and has no --alpha-beta; not evaluated (use --map ROI=ORGAN or --alpha-beta ROI=GY to include it)",

@@ -59,7 +59,7 @@ enum CheckReportBuilder {
                 return DVHPlotCurve(dose: c.doses, volume: c.volumes, volumeUnit: .percent)
             }
             let composite = r.compositeDiscounted ?? r.composite
-            var report = ROIReport(name: r.name, number: r.assignment.roi.number, organ: mapping.organ(forROI: r.name),
+            var report = ROIReport(name: r.name, number: r.assignment.roi.number, organ: mapping.anyOrgan(forROI: r.name),
                              alphaBeta: r.assignment.alphaBeta.gray, volume: r.volume,
                              course1: c1, course2: c2, composite: composite.values, sameRegionWorstCase: worst,
                              dvh: DVHPlotCurves(course1: curve(r.courses[0]), course2: curve(r.courses[1]), composite: curve(composite)))

@@ -3,8 +3,10 @@
 /// Built from the ROI names by `OrganNameMatcher` (strict, see its rule), then corrected by user
 /// overrides of the form `ROI=ORGAN` (`Brainstem_new=BrainStem`, `PRV_Cord=SpinalCord`, or
 /// `ROI=none` to drop an automatic match). An override wins over an automatic match of the same
-/// organ. When two ROIs match one organ automatically the first in structure-set order is used and a
-/// diagnostic names the other (a warning for organs at risk, info for GTV/PTV). An override that names an ROI not in the list, or an organ not in the
+/// organ. When several ROIs match one organ automatically, the first in structure-set order is its
+/// primary ROI and the others are listed in `alsoMatching`: callers evaluate them all and judge the
+/// worst (a diagnostic names them: a warning for organs at risk, info for GTV/PTV). An organ mapped by
+/// override has only that ROI. An override that names an ROI not in the list, or an organ not in the
 /// vocabulary, throws.
 public struct StructureMapping: Sendable, Hashable {
     public enum Source: String, Sendable, Hashable, Codable { case alias, override }
@@ -19,8 +21,10 @@ public struct StructureMapping: Sendable, Hashable {
 
     /// One assignment per organ, in structure-set ROI order.
     public private(set) var assignments: [Assignment]
-    /// ROI names that stand for no organ (helper structures, organs outside the vocabulary, duplicates).
+    /// ROI names that stand for no organ (helper structures, organs outside the vocabulary).
     public private(set) var unmatchedROIs: [String]
+    /// ROIs that also match an organ automatically after its primary ROI (e.g. `GTV_2`), by name.
+    public private(set) var alsoMatching: [String: Organ] = [:]
     /// Organs of `expectedOrgans` with no ROI.
     public private(set) var organsWithoutROI: [Organ]
     public private(set) var diagnostics: [Diagnostic]
@@ -49,11 +53,17 @@ public struct StructureMapping: Sendable, Hashable {
         var unmatched: [String] = []
         for name in roiNames where forced[name] == nil {
             guard let organ = OrganNameMatcher.organ(forROIName: name) else { unmatched.append(name); continue }
-            if let prior = byOrgan[organ] {
+            if let prior = byOrgan[organ], prior.source == .override {
+                // The user chose the organ's ROI: other automatic matches are not judged.
                 unmatched.append(name)
+                diags.append(Diagnostic(.info, code: "mapping.overridden", "ROI '\(name)' also matches \(organ.tg263Name), which is mapped to '\(prior.roiName)' by override; not judged", subject: name))
+                continue
+            }
+            if let prior = byOrgan[organ] {
+                alsoMatching[name] = organ
                 // Several GTVs/PTVs are common (GTV_1 … GTV_5); only organs at risk deserve a warning.
                 diags.append(Diagnostic(organ.kind.isTarget ? .info : .warning, code: "mapping.duplicate-organ",
-                    "ROI '\(name)' also matches \(organ.tg263Name); '\(prior.roiName)' is used (override with '\(name)=\(organ.tg263Name)')",
+                    "ROI '\(name)' also matches \(organ.tg263Name), as '\(prior.roiName)' does: both are evaluated and the worse is judged (map one of them to none, e.g. '\(name)=none', to choose)",
                     subject: name))
                 continue
             }
@@ -68,6 +78,8 @@ public struct StructureMapping: Sendable, Hashable {
     }
 
     public func organ(forROI name: String) -> Organ? { assignments.first { $0.roiName == name }?.organ }
+    /// The organ an ROI stands for, as its primary ROI or as one more ROI matching it.
+    public func anyOrgan(forROI name: String) -> Organ? { organ(forROI: name) ?? alsoMatching[name] }
     public func roiName(for organ: Organ) -> String? { assignments.first { $0.organ == organ }?.roiName }
 
     static func parseOverride(_ text: String, roiNames: [String]) throws -> (String, Organ?) {

@@ -84,3 +84,30 @@ import RTCore
         #expect(lower[0].status == .within)
     }
 }
+
+/// Two ROIs matching one organ: both are judged and the worse verdict stands for the organ.
+@Suite struct SeveralROIsPerOrganTests {
+    @Test func theWorseROIIsJudgedAndTheOtherNamed() {
+        let cord = Organ(.spinalCord)!
+        let row = Constraint(organKind: .spinalCord, metric: .doseAtAbsoluteVolume(cc: 0.03), level: .desirable, limit: 45)
+        func doses(_ roi: String, _ v: Double) -> OrganDoses {
+            OrganDoses(roiName: roi, cumulative: [.doseAtAbsoluteVolume(cc: 0.03): .value(v)])
+        }
+        var primary = doses("SpinalCord", 40)
+        primary.otherROIs = [doses("Spinal Cord 2", 47)]
+        let set = ConstraintSet(id: "t", title: "t", citation: "t", constraints: [row])
+        let v = ConstraintEvaluator.evaluate(set, doses: [cord: primary], intervalMonths: nil)
+        #expect(v.count == 1 && v[0].status == .exceeds && v[0].roiName == "Spinal Cord 2" && v[0].value == 47)
+        #expect(v[0].caveats.contains { $0.contains("'SpinalCord' (40 Gy)") })
+        // Both within: the tighter one is judged.
+        primary.otherROIs = [doses("Spinal Cord 2", 30)]
+        let w = ConstraintEvaluator.evaluate(set, doses: [cord: primary], intervalMonths: nil)
+        #expect(w[0].status == .within && w[0].roiName == "SpinalCord")
+    }
+
+    @Test func mappingKeepsTheOtherROIsMatched() throws {
+        let m = try StructureMapping(roiNames: ["Cord", "SpinalCord", "External"])
+        #expect(m.organ(forROI: "Cord") == Organ(.spinalCord) && m.alsoMatching == ["SpinalCord": Organ(.spinalCord)!])
+        #expect(m.anyOrgan(forROI: "SpinalCord") == Organ(.spinalCord) && m.unmatchedROIs == ["External"])
+    }
+}
