@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(name: "MasksTests", dependencies: ["Masks", "RTModel", "Grids", "RTCore", "TestSupport"]),
         .testTarget(name: "RadiobiologyTests", dependencies: ["Radiobiology", "Masks", "RTModel", "Grids", "RTCore", "TestSupport"]),
         .testTarget(name: "DoseMetricsTests", dependencies: ["DoseMetrics", "Masks", "RTModel", "Grids", "RTCore", "TestSupport"]),
-        .testTarget(name: "ConstraintsTests", dependencies: ["Constraints", "DoseMetrics", "RTModel", "RTCore"]),
+        .testTarget(name: "ConstraintsTests", dependencies: ["Constraints", "DoseMetrics", "RTModel", "RTCore", "TestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Constraints", "DoseMetrics", "RTModel", "RTCore"]),
         .testTarget(name: "CLITests", dependencies: ["DoseSumKit", "DICOMIO", "RTModel", "Grids", "RTCore", "Radiobiology", "TestSupport"]),
     ],

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import DoseSumKit
+import TestSupport
 
 /// `dosesum batch` and `batch-merge` through the real executable: exit codes and messages.
 @Suite(.serialized) struct BatchCommandTests {
@@ -13,7 +14,7 @@ import DoseSumKit
         return url
     }
 
-    @Test(.enabled(if: available, "the dosesum executable was not built beside the tests"))
+    @Test(.requires(available, "the dosesum executable was not built beside the tests"))
     func badManifestExits2BeforeAnythingRuns() throws {
         let dir = try tempFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -28,7 +29,7 @@ import DoseSumKit
     }
 
     /// The shipped example manifest: demo-001 is the demo case, demo-002's dose file does not exist.
-    @Test(.enabled(if: available && FileManager.default.fileExists(atPath: repo.appendingPathComponent("Fixtures/demo/rtstruct.dcm").path),
+    @Test(.requires(available && FileManager.default.fileExists(atPath: repo.appendingPathComponent("Fixtures/demo/rtstruct.dcm").path),
                    "the dosesum executable or Fixtures/demo is missing"))
     func exampleManifestGivesOneResultAndOneErrorRow() throws {
         let dir = try tempFolder()

@@ -4,6 +4,7 @@ import Grids
 import RTCore
 import RTModel
 import Testing
+import TestSupport
 
 /// Reading a box of a dose grid (`readDose(region:)`) must give exactly the whole grid's values there.
 @Suite("Reading part of a dose grid")
@@ -70,7 +71,7 @@ struct RegionReadTests {
         }
     }
 
-    @Test(.enabled(if: RealData.available, "shared/data/public is absent: real-file region tests skipped"),
+    @Test(.requires(RealData.available, "shared/data/public is absent: real-file region tests skipped"),
           arguments: expectedDoses)
     func realFilesGiveTheWholeGridsValuesInAnyBox(_ e: ExpectedDose) throws {
         let path = RealData.path(e.file)
