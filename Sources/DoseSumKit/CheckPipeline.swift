@@ -19,6 +19,9 @@ public struct CheckRequest: Sendable, Hashable, Codable {
     /// `ROI=ORGAN` overrides of the automatic organ matching.
     public var maps: [String]
     public var endCap: EndCapRule
+    /// The program's arguments, for the reports' provenance (set by the CLI; not part of a batch
+    /// patient's request fingerprint).
+    public var commandLine: [String] = []
 
     public init(composite: CompositeRequest, protocolID: String = ConstraintLibrary.defaultID,
                 intervalMonths: Double? = nil, maps: [String] = [], endCap: EndCapRule = .halfSpacing) {
@@ -99,8 +102,10 @@ public enum CheckPipeline {
         }
         for r in results where mapping.organ(forROI: r.name) == nil { diagnostics += r.diagnostics }
         let verdicts = ConstraintEvaluator.evaluate(set, doses: organDoses, intervalMonths: request.intervalMonths)
-        let report = CheckReportBuilder.build(request: request, loaded: loaded, set: set, mapping: mapping,
+        var report = CheckReportBuilder.build(request: request, loaded: loaded, set: set, mapping: mapping,
                                               results: results, verdicts: verdicts, diagnostics: diagnostics, now: now)
+        report.provenance = try ProvenanceCollector.collect(ProvenanceCollector.inputs(of: request),
+                                                            commandLine: request.commandLine, now: now)
         return CheckOutcome(report: report, results: results, commonGeometry: geometry)
     }
 

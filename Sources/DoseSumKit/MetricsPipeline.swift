@@ -19,6 +19,8 @@ public enum MetricsPipeline {
         /// ROI names to evaluate (all ROIs with contours when empty).
         public var rois: [String]
         public var endCap: EndCapRule
+        /// The program's arguments, for the report's provenance (set by the CLI).
+        public var commandLine: [String] = []
         public init(dosePath: String, structuresPath: String, metrics: [DoseMetric] = DoseMetric.defaults,
                     rois: [String] = [], endCap: EndCapRule = .halfSpacing) {
             self.dosePath = dosePath; self.structuresPath = structuresPath; self.metrics = metrics
@@ -68,9 +70,13 @@ public enum MetricsPipeline {
             rois.append(MetricsReport.ROI(name: roi.name, number: roi.number, volume: sampling.isEmpty ? nil : sampling.volume,
                                           metrics: m.values))
         }
-        return MetricsReport(engineVersion: DoseSumVersion.string, dosePath: request.dosePath,
+        var report = MetricsReport(engineVersion: DoseSumVersion.string, dosePath: request.dosePath,
                              doseUID: dose.sopInstanceUID.rawValue, structureSetPath: request.structuresPath,
                              doseDescription: "physical dose, Gy (\(dose.doseType.rawValue))", metricColumns: request.metrics,
                              rois: rois, diagnostics: diagnostics)
+        report.provenance = try ProvenanceCollector.collect(
+            [.init(role: "dose", path: request.dosePath), .init(role: "structure_set", path: request.structuresPath)],
+            commandLine: request.commandLine, now: Date())
+        return report
     }
 }

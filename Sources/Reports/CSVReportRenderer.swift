@@ -3,14 +3,16 @@ import Foundation
 import RTCore
 
 /// One row per (organ, constraint) verdict, RFC 4180: comma-separated, CRLF line ends, fields with a
-/// comma, quote, CR or LF quoted and inner quotes doubled. Doses Gy EQD2, plain decimals.
+/// comma, quote, CR or LF quoted and inner quotes doubled. Doses Gy EQD2, plain decimals. When the
+/// report has provenance, `# key: value` comment lines come before the header row (skip lines that
+/// start with `#`, e.g. pandas `comment="#"`).
 public enum CSVReportRenderer {
     public static let header = ["protocol", "organ", "roi", "metric", "scope", "level", "comparator", "limit_gy",
                                 "value_gy", "margin_gy", "status", "reason", "priority", "interval",
                                 "alpha_beta_gy", "exception", "caveats", "source", "printed", "note"]
 
     public static func render(_ r: CheckReport) -> String {
-        var lines = [header.map(field).joined(separator: ",")]
+        var lines = [ProvenanceRendering.csvComments(r.provenance) + header.map(field).joined(separator: ",")]
         for v in r.verdicts {
             let c = v.constraint
             let row: [String] = [

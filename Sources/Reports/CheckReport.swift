@@ -20,6 +20,9 @@ public struct CheckReport: Sendable {
     public var organsWithoutROI: [Organ]
     /// Metric columns shown in tables, in order (default: D0.03cc, Dmax, Dmean).
     public var metricColumns: [DoseMetric]
+    /// Input files with their SHA-256, command line, software and date (set by the caller after
+    /// `init`; nil leaves it out of every report).
+    public var provenance: Provenance?
 
     public init(engineVersion: String, generatedAt: String? = nil, patient: PatientSummary = PatientSummary(),
                 inputs: CheckInputs, protocolSet: ProtocolSummary, rois: [ROIReport], verdicts: [Verdict],

@@ -10,10 +10,10 @@ import RTCore
 /// `course2`, `composite` (objects keyed by metric notation, e.g. `"D0.03cc"`; null when not
 /// evaluable), `same_region_worst_case_gy`, `not_evaluable` (list of {`dose`, `metric`, `reason`}),
 /// `verdicts`), `verdicts` (all, including organs without ROI), `summary` (counts by status),
-/// `unmatched_rois`, `organs_without_roi`, `diagnostics`.
+/// `unmatched_rois`, `organs_without_roi`, `diagnostics`, `provenance` (`Provenance`, or null).
 ///
 /// `dosesum.metrics/1`: `schema`, `engine_version`, `dose`, `rois` (each: `name`, `number`,
-/// `volume_cc`, `metrics` keyed by notation, `not_evaluable`), `diagnostics`.
+/// `volume_cc`, `metrics` keyed by notation, `not_evaluable`), `diagnostics`, `provenance` (or null).
 public enum JSONReportRenderer {
     public static let checkSchema = "dosesum.check/1"
     public static let metricsSchema = "dosesum.metrics/1"
@@ -48,6 +48,7 @@ public enum JSONReportRenderer {
             "rois": rois, "verdicts": r.verdicts.map(verdict), "summary": r.statusCounts,
             "unmatched_rois": r.unmatchedROIs, "organs_without_roi": r.organsWithoutROI.map(\.tg263Name),
             "diagnostics": r.diagnostics.map(diagnostic),
+            "provenance": ProvenanceRendering.json(r.provenance),
         ]
         return try serialize(root)
     }
@@ -63,6 +64,7 @@ public enum JSONReportRenderer {
             "dose": ["path": r.dosePath, "uid": r.doseUID, "description": r.doseDescription],
             "structure_set": ["path": r.structureSetPath],
             "rois": rois, "diagnostics": r.diagnostics.map(diagnostic),
+            "provenance": ProvenanceRendering.json(r.provenance),
         ]
         return try serialize(root)
     }

@@ -46,6 +46,7 @@ public enum TextReportRenderer {
             out.append("Diagnostics")
             out += r.diagnostics.map { "  \($0)" }
         }
+        out += ProvenanceRendering.textFooter(r.provenance)
         return out.joined(separator: "\n") + "\n"
     }
 

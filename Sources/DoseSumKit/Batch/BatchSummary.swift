@@ -1,4 +1,5 @@
 import Foundation
+import Reports
 import RTCore
 
 /// `dosesum.batch/1`: what a batch (or one shard of it) did, one entry per patient that finished.
@@ -39,6 +40,9 @@ public struct BatchSummary: Sendable, Hashable, Codable {
     public var shard: Shard?
     public var interrupted: Bool
     public var patients: [BatchSummaryEntry]
+    /// The manifest's SHA-256, command line, software and date (nil for a merged summary: each
+    /// shard's is in its own file, and each patient's in its check.json).
+    public var provenance: Provenance?
 
     public init(engineVersion: String = DoseSumVersion.string, manifest: String, manifestFingerprint: String,
                 patientsInManifest: Int, shard: Shard?, interrupted: Bool, patients: [BatchSummaryEntry]) {
@@ -48,7 +52,7 @@ public struct BatchSummary: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case schema, manifest, shard, interrupted, patients, counts
+        case schema, manifest, shard, interrupted, patients, counts, provenance
         case engineVersion = "engine_version", manifestFingerprint = "manifest_fingerprint"
         case patientsInManifest = "patients_in_manifest"
     }
@@ -63,6 +67,7 @@ public struct BatchSummary: Sendable, Hashable, Codable {
         shard = try c.decodeIfPresent(Shard.self, forKey: .shard)
         interrupted = try c.decode(Bool.self, forKey: .interrupted)
         patients = try c.decode([BatchSummaryEntry].self, forKey: .patients)
+        provenance = try c.decodeIfPresent(Provenance.self, forKey: .provenance)
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -72,6 +77,7 @@ public struct BatchSummary: Sendable, Hashable, Codable {
         try c.encode(patientsInManifest, forKey: .patientsInManifest); try c.encode(shard, forKey: .shard)
         try c.encode(interrupted, forKey: .interrupted); try c.encode(counts, forKey: .counts)
         try c.encode(patients, forKey: .patients)
+        try c.encodeIfPresent(provenance, forKey: .provenance)
     }
 
     /// Patients per status (`within`, `exceeds`, `error`; all three keys always present).

@@ -33,8 +33,9 @@ struct CheckCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let request = CheckRequest(composite: try composite.request(structures: structures), protocolID: protocolID,
+        var request = CheckRequest(composite: try composite.request(structures: structures), protocolID: protocolID,
                                    intervalMonths: intervalMonths, maps: map, endCap: try EndCapOption.parse(endCap))
+        request.commandLine = CommandLine.arguments
         let outputs = ReportOutputs(json: json, csv: csv, html: html)
         try outputs.checkWritable(overwrite: output.force)
         let outcome = try CheckPipeline.run(request)

@@ -20,7 +20,9 @@ struct DemoCommand: ParsableCommand {
         let outputs = ReportOutputs(folder: out)
         try outputs.checkWritable(overwrite: output.force)
         let started = ContinuousClock.now
-        let outcome = try CheckPipeline.run(DemoCase.request(folder: folder))
+        var request = DemoCase.request(folder: folder)
+        request.commandLine = CommandLine.arguments
+        let outcome = try CheckPipeline.run(request)
         let elapsed = ContinuousClock.now - started
         print(TextReportRenderer.render(outcome.report), terminator: "")
         try AtomicFileWriter.makeDirectory(out)
