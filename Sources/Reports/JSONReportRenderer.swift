@@ -5,7 +5,7 @@ import RTCore
 
 /// Versioned JSON for scripts. Keys are sorted; doses are Gy (EQD2 in a check), volumes cc.
 ///
-/// `dosesum.check/1`: `schema`, `engine_version`, `generated_at`, `patient`, `inputs`, `protocol`,
+/// `dosesum.check/2` (schema: `Schemas/check-2.schema.json`): `schema`, `engine_version`, `generated_at`, `patient`, `inputs`, `protocol`,
 /// `rois` (each: `name`, `number`, `organ` (TG-263 or null), `alpha_beta_gy`, `volume_cc`, `course1`,
 /// `course2`, `composite` (objects keyed by metric notation, e.g. `"D0.03cc"`; null when not
 /// evaluable), `same_region_worst_case_gy`, `not_evaluable` (list of {`dose`, `metric`, `reason`}),
@@ -15,7 +15,7 @@ import RTCore
 /// `dosesum.metrics/1`: `schema`, `engine_version`, `dose`, `rois` (each: `name`, `number`,
 /// `volume_cc`, `metrics` keyed by notation, `not_evaluable`), `diagnostics`, `provenance` (or null).
 public enum JSONReportRenderer {
-    public static let checkSchema = "dosesum.check/1"
+    public static let checkSchema = "dosesum.check/2"
     public static let metricsSchema = "dosesum.metrics/1"
 
     public static func render(_ r: CheckReport) throws -> Data {

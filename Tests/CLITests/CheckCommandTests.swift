@@ -43,7 +43,7 @@ import TestSupport
         let first = try CLI.run(args)
         #expect(first.status == 0, "stderr: \(first.stderr)")
         let doc = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Any])
-        #expect(doc["schema"] as? String == "dosesum.check/1")
+        #expect(doc["schema"] as? String == "dosesum.check/2")
         let rois = try #require(doc["rois"] as? [[String: Any]])
         #expect(rois.count == 8)
         for roi in rois {

@@ -12,7 +12,7 @@ import RTCore
     @Test func checkSchemaKeysAndValuesRoundTrip() throws {
         let report = try SampleReport.make()
         let root = try object(try JSONReportRenderer.render(report))
-        #expect(root["schema"] as? String == "dosesum.check/1")
+        #expect(root["schema"] as? String == "dosesum.check/2")
         #expect(root["engine_version"] as? String == "0.1.0-test")
         for key in ["inputs", "protocol", "rois", "verdicts", "diagnostics", "unmatched_rois", "organs_without_roi", "summary"] {
             #expect(root[key] != nil, "missing \(key)")

@@ -2,14 +2,17 @@ import Foundation
 import Reports
 import RTCore
 
-/// `dosesum.batch/1`: what a batch (or one shard of it) did, one entry per patient that finished.
+/// `dosesum.batch/2` (schema: `Schemas/batch-2.schema.json`): what a batch (or one shard of it) did, one entry per patient that finished.
 ///
 /// JSON keys: `schema`, `engine_version`, `manifest` (path), `manifest_fingerprint`,
 /// `patients_in_manifest`, `shard` (`{index, count}`, 1-based index, or null), `interrupted` (Ctrl-C
 /// stopped the run before every patient of the shard finished), `counts` (by status) and `patients`
 /// (`BatchSummaryEntry`, in manifest order). The CSV has one row per patient with the entry's fields.
 public struct BatchSummary: Sendable, Hashable, Codable {
-    public static let schemaID = "dosesum.batch/1"
+    public static let schemaID = "dosesum.batch/2"
+    /// Summaries `read` accepts: this schema and `dosesum.batch/1` (same fields; a /1 run can be
+    /// resumed or merged, and its patients, whose reports are `dosesum.check/1`, are checked again).
+    public static let readableSchemas = [schemaID, "dosesum.batch/1"]
 
     public struct Shard: Sendable, Hashable, Codable, CustomStringConvertible {
         /// 1-based.
@@ -126,7 +129,7 @@ public struct BatchSummary: Sendable, Hashable, Codable {
         do { summary = try JSONDecoder().decode(BatchSummary.self, from: data) } catch {
             throw DoseSumError(.invalidValue, "not a \(schemaID) summary: \(error)", file: path)
         }
-        guard summary.schema == schemaID else {
+        guard readableSchemas.contains(summary.schema) else {
             throw DoseSumError(.invalidValue, "schema is '\(summary.schema)', expected '\(schemaID)'", file: path)
         }
         return summary

@@ -1,4 +1,5 @@
 import Foundation
+import Reports
 import RTCore
 
 /// One patient's line in a batch summary. Doses are Gy EQD2; `seconds` is wall-clock time of its check.
@@ -55,14 +56,15 @@ public struct BatchSummaryEntry: Sendable, Hashable, Codable {
         try c.encode(requestFingerprint, forKey: .requestFingerprint)
     }
 
-    /// Status and worst verdict read from a `dosesum.check/1` JSON report: `exceeds` when any verdict
+    /// Status and worst verdict read from a `dosesum.check/2` JSON report (an earlier schema is refused,
+    /// so the batch checks that patient again): `exceeds` when any verdict
     /// exceeds; the worst verdict is the first with the smallest `margin_gy` (the order of
     /// `CheckOutcome.worstVerdict`).
     public static func fromCheckJSON(_ data: Data, index: Int, id: String, reportFolder: String, seconds: Double,
                                      skipped: Bool, requestFingerprint: String, file: String) throws -> BatchSummaryEntry {
         guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              root["schema"] as? String == "dosesum.check/1", let verdicts = root["verdicts"] as? [[String: Any]] else {
-            throw DoseSumError(.invalidValue, "not a dosesum.check/1 report (schema or verdicts missing)", file: file)
+              root["schema"] as? String == JSONReportRenderer.checkSchema, let verdicts = root["verdicts"] as? [[String: Any]] else {
+            throw DoseSumError(.invalidValue, "not a \(JSONReportRenderer.checkSchema) report (schema or verdicts missing)", file: file)
         }
         let exceeds = verdicts.contains { $0["status"] as? String == "exceeds" }
         var worst: [String: Any]? = nil, worstMargin = Double.infinity

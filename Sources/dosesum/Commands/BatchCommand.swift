@@ -13,7 +13,7 @@ struct BatchCommand: ParsableCommand {
         course2_fractions and/or course2_plan, structures; optional registration, matrix, interval_months, \
         protocol, alpha_beta (ROI=GY;ROI=GY), default_alpha_beta, recovery (ROI=FRACTION;…), map (ROI=ORGAN;…). \
         Relative paths are relative to the manifest's folder. Each patient's check.json, check.csv and \
-        report.html go to OUT/<id>/; OUT/summary.csv and OUT/summary.json (dosesum.batch/1) list every patient. \
+        report.html go to OUT/<id>/; OUT/summary.csv and OUT/summary.json (dosesum.batch/2) list every patient. \
         A patient whose inputs fail becomes an error row; the others go on. A re-run skips patients whose \
         reports are complete unless --force. --shard I/N checks every N-th patient (0-based index % N == I-1) \
         and writes summary.shard-I-of-N.*; join them with `dosesum batch-merge`. \

@@ -27,7 +27,7 @@ struct CheckCommand: ParsableCommand {
     var map: [String] = []
     @Option(help: "End caps of structures: half (half the contour spacing beyond the first and last plane) or none.")
     var endCap: String = "half"
-    @Option(help: "Write the dosesum.check/1 JSON report here.") var json: String?
+    @Option(help: "Write the dosesum.check/2 JSON report here.") var json: String?
     @Option(help: "Write one CSV row per organ and constraint here.") var csv: String?
     @Option(help: "Write the self-contained HTML report (verdicts, DVH plots) here.") var html: String?
     @OptionGroup var output: OutputOptions
