@@ -5,9 +5,4 @@ public enum SourceRevision {
     public static let commit: String = GeneratedSourceRevision.commit
     /// Whether tracked files differed from `commit` at build time; nil when unknown.
     public static let dirty: Bool? = GeneratedSourceRevision.dirty
-
-    /// `0123abcd… (dirty)`, `0123abcd…`, or `unknown`.
-    public static var description: String {
-        dirty == true ? "\(commit) (dirty)" : commit
-    }
 }

@@ -45,6 +45,9 @@ public struct Provenance: Sendable, Hashable, Codable {
     /// The command line as one line a POSIX shell would run again (`ShellQuoting`).
     public var command: String { ShellQuoting.join(commandLine) }
 
+    /// `3f2a…c1`, `3f2a…c1 (dirty)` or `unknown`.
+    public var revisionDescription: String { sourceDirty == true ? "\(sourceCommit) (dirty)" : sourceCommit }
+
     /// `0.1.0 (3f2a…c1, dirty)` or `0.1.0 (unknown revision)`.
     public var softwareDescription: String {
         guard sourceCommit != "unknown" else { return "\(doseSumVersion) (unknown revision)" }

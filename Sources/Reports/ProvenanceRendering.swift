@@ -22,7 +22,7 @@ public enum ProvenanceRendering {
         func line(_ key: String, _ value: String) -> String {
             "# \(key): " + value.replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ") + "\r\n"
         }
-        var out = line("dosesum_version", p.doseSumVersion) + line("source_revision", p.softwareDescription)
+        var out = line("dosesum_version", p.doseSumVersion) + line("source_revision", p.revisionDescription)
         out += line("dcmtk_version", p.dcmtkVersion) + line("date_utc", p.dateUTC) + line("date_local", p.dateLocal)
         out += line("host", p.host) + line("command", p.command)
         for f in p.files { out += line("sha256 \(f.role)", "\(f.sha256) \(f.path)") }
