@@ -60,6 +60,7 @@ public enum CheckPipeline {
         // The constraint set is decoded while the DICOM files are read; its error comes first. No
         // file is read without a structure set (a usage error, after the constraint set's).
         DICOMReader.prepare()
+        let provenance = ProvenanceCollector.start(request)  // hashes the inputs meanwhile
         let hasStructures = request.composite.structuresPath != nil
         let (setRead, openedRead) = Concurrently.run({ try ConstraintLibrary.set(request.protocolID) },
                                                      { hasStructures ? try CaseLoader.open(request.composite) : nil })
@@ -104,8 +105,7 @@ public enum CheckPipeline {
         let verdicts = ConstraintEvaluator.evaluate(set, doses: organDoses, intervalMonths: request.intervalMonths)
         var report = CheckReportBuilder.build(request: request, loaded: loaded, set: set, mapping: mapping,
                                               results: results, verdicts: verdicts, diagnostics: diagnostics, now: now)
-        report.provenance = try ProvenanceCollector.collect(ProvenanceCollector.inputs(of: request),
-                                                            commandLine: request.commandLine, now: now)
+        report.provenance = try provenance.finish(commandLine: request.commandLine, now: now)
         return CheckOutcome(report: report, results: results, commonGeometry: geometry)
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import DoseSumKit
 import Reports
+import RTCore
 import TestSupport
 
 /// Provenance in every check report, against values known without DoseSum: each input file's
@@ -78,6 +79,31 @@ import TestSupport
         let r = try Subprocess.run(["git", "-C", repo.path] + args)
         guard r.status == 0 else { throw CocoaError(.fileReadUnknown) }
         return r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// FIPS 180-2 test vectors ("abc", the empty message) and a 3.5 MiB file that spans several read
+    /// chunks against coreutils' `sha256sum`; an unreadable file is an `.io` error naming it.
+    @Test func sha256OfFilesMatchesKnownDigests() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dosesum-sha-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let abc = dir.appendingPathComponent("abc").path, empty = dir.appendingPathComponent("empty").path
+        let big = dir.appendingPathComponent("big").path
+        try Data("abc".utf8).write(to: URL(fileURLWithPath: abc))
+        try Data().write(to: URL(fileURLWithPath: empty))
+        try Data((0..<(3 * 1_048_576 + 524_288)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 11) }).write(to: URL(fileURLWithPath: big))
+        let p = try ProvenanceCollector.collect([.init(role: "a", path: abc), .init(role: "e", path: empty), .init(role: "b", path: big)],
+                                                commandLine: ["dosesum"], now: Date(timeIntervalSince1970: 0))
+        #expect(p.files.map(\.sha256) == ["ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+                                          "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+                                          try Self.sha256sum(big)])
+        #expect(p.files.map(\.bytes) == [3, 0, 3 * 1_048_576 + 524_288])
+        #expect(p.dateUTC == "1970-01-01T00:00:00Z")
+        let missing = dir.appendingPathComponent("missing.dcm").path
+        let error = #expect(throws: DoseSumError.self) {
+            try ProvenanceCollector.collect([.init(role: "course1_dose", path: missing)], commandLine: [], now: Date())
+        }
+        #expect(error?.kind == .io && error?.file == missing)
     }
 
     /// Shell quoting: plain words stay, others are single-quoted with inner quotes escaped.

@@ -10,19 +10,25 @@ enum FileDigest {
     /// The lower-case hexadecimal digest and the number of bytes hashed. Throws `.io` naming the file
     /// when it cannot be opened or read.
     static func sha256(path: String) throws -> (hex: String, bytes: Int) {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw DoseSumError(.io, "cannot open the file to compute its SHA-256 (missing or unreadable)", file: path)
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else {
+            throw DoseSumError(.io, "cannot open the file to compute its SHA-256: \(String(cString: strerror(errno)))", file: path)
         }
-        defer { try? handle.close() }
+        defer { close(fd) }
         var hasher = SHA256()
         var bytes = 0
-        do {
-            while let chunk = try handle.read(upToCount: chunkBytes), !chunk.isEmpty {
-                hasher.update(data: chunk)
-                bytes += chunk.count
+        // One buffer for the whole file: no allocation per chunk.
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkBytes, alignment: 64)
+        defer { buffer.deallocate() }
+        while true {
+            let n = read(fd, buffer.baseAddress, chunkBytes)
+            if n == 0 { break }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw DoseSumError(.io, "cannot read the file to compute its SHA-256: \(String(cString: strerror(errno)))", file: path)
             }
-        } catch {
-            throw DoseSumError(.io, "cannot read the file to compute its SHA-256: \(error.localizedDescription)", file: path)
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+            bytes += n
         }
         return (hex(hasher.finalize()), bytes)
     }

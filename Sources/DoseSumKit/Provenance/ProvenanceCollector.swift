@@ -17,11 +17,22 @@ public enum ProvenanceCollector {
 
     /// Hashes `inputs` in order and fills in everything else. Throws `.io` naming an unreadable file.
     public static func collect(_ inputs: [Input], commandLine: [String], now: Date) throws -> Provenance {
-        let files = try inputs.map { input -> Provenance.File in
+        make(files: try hash(inputs), commandLine: commandLine, now: now)
+    }
+
+    /// Starts hashing the files of a check on a background thread, so that it overlaps the reading
+    /// and computing of the check (hashing ran at about 1 GB/s here: ~40 ms for a 38 MB case); call
+    /// `PendingProvenance.finish` when the report is ready. Nothing is thrown here: an error (e.g.
+    /// an unknown constraint set, which the check reports first anyway) comes from `finish`.
+    public static func start(_ request: CheckRequest) -> PendingProvenance {
+        PendingProvenance { try hash(inputs(of: request)) }
+    }
+
+    static func hash(_ inputs: [Input]) throws -> [Provenance.File] {
+        try inputs.map { input in
             let (hex, bytes) = try FileDigest.sha256(path: input.path)
             return Provenance.File(role: input.role, path: input.path, sha256: hex, bytes: bytes)
         }
-        return make(files: files, commandLine: commandLine, now: now)
     }
 
     /// A provenance for files already hashed (no file I/O).
