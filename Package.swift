@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         .package(url: "https://github.com/google/swift-benchmark", from: "0.1.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // MARK: - C/C++ edge (only DICOMIO imports this)
@@ -46,10 +47,15 @@ let package = Package(
         ], resources: [.copy("Protocols")]),
         .target(name: "Reports", dependencies: ["Constraints", "DoseMetrics", "RTModel", "RTCore"]),
 
+        // MARK: - Build provenance (git revision recorded at build time; never fails the build)
+        .plugin(name: "SourceRevisionPlugin", capability: .buildTool()),
+        .target(name: "BuildInfo", plugins: ["SourceRevisionPlugin"]),
+
         // MARK: - Application services (pipelines the CLI and batch share; no printing)
         .target(name: "DoseSumKit", dependencies: [
             "DICOMIO", "Masks", "Radiobiology", "DoseMetrics", "Constraints", "Reports",
-            "OutputFiles", "RTModel", "Grids", "RTCore", .product(name: "Yams", package: "Yams"),
+            "OutputFiles", "RTModel", "Grids", "RTCore", "BuildInfo", .product(name: "Yams", package: "Yams"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
 
         // MARK: - Front end
@@ -73,9 +79,9 @@ let package = Package(
         .testTarget(name: "MasksTests", dependencies: ["Masks", "RTModel", "Grids", "RTCore", "TestSupport"]),
         .testTarget(name: "RadiobiologyTests", dependencies: ["Radiobiology", "Masks", "RTModel", "Grids", "RTCore", "TestSupport"]),
         .testTarget(name: "DoseMetricsTests", dependencies: ["DoseMetrics", "Masks", "RTModel", "Grids", "RTCore", "TestSupport"]),
-        .testTarget(name: "ConstraintsTests", dependencies: ["Constraints", "DoseMetrics", "RTModel", "RTCore"]),
+        .testTarget(name: "ConstraintsTests", dependencies: ["Constraints", "DoseMetrics", "RTModel", "RTCore", "TestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Constraints", "DoseMetrics", "RTModel", "RTCore"]),
-        .testTarget(name: "CLITests", dependencies: ["DoseSumKit", "DICOMIO", "OutputFiles", "RTModel", "Grids", "RTCore", "Radiobiology", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["DoseSumKit", "DICOMIO", "OutputFiles", "Reports", "RTModel", "Grids", "RTCore", "Radiobiology", "TestSupport"]),
     ],
     cxxLanguageStandard: .cxx17
 )

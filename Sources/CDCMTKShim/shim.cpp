@@ -81,6 +81,8 @@ DcmSequenceOfItems *findSequence(const dcs_item *item, uint16_t g, uint16_t e) {
 
 extern "C" {
 
+const char *dcs_dcmtk_version(void) { return OFFIS_DCMTK_VERSION_STRING; }
+
 void dcs_configure(void) {
     try {
         configure();

@@ -40,6 +40,18 @@ public enum ConstraintLibrary {
         }
     }
 
+    /// The file `set(idOrPath)` reads: the user's file, or the shipped YAML in the module bundle.
+    public static func file(_ idOrPath: String = defaultID) throws -> URL {
+        let lower = idOrPath.lowercased()
+        if lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") || lower.hasSuffix(".json") { return URL(fileURLWithPath: idOrPath) }
+        let files = try shippedFiles()
+        if let named = files.first(where: { $0.deletingPathExtension().lastPathComponent == idOrPath }),
+           (try? ConstraintSetDecoder.load(contentsOf: named))?.id == idOrPath { return named }
+        if let found = files.first(where: { (try? ConstraintSetDecoder.load(contentsOf: $0))?.id == idOrPath }) { return found }
+        _ = try set(idOrPath)  // throws the unknown-set error
+        throw DoseSumError(.internalError, "constraint set '\(idOrPath)' has no shipped file")
+    }
+
     /// A shipped set by id, or a user file when `idOrPath` ends in `.yaml`, `.yml` or `.json`.
     public static func set(_ idOrPath: String = defaultID) throws -> ConstraintSet {
         let lower = idOrPath.lowercased()

@@ -5,6 +5,12 @@ import RTCore
 // The only file of the package that calls `dcs_*` or touches C pointers. Everything else in DICOMIO
 // works on `DICOMFile` / `DICOMItem` methods, which take and return Swift values.
 
+/// The DCMTK library DoseSum was built against.
+public enum DCMTKLibrary {
+    /// `OFFIS_DCMTK_VERSION_STRING` as compiled into the shim (e.g. "3.6.7"), for provenance.
+    public static var version: String { String(cString: dcs_dcmtk_version()) }
+}
+
 /// One DICOM file held in memory by DCMTK. Not Sendable: use it inside one function, copy the values
 /// you need into Swift types, and let it go.
 final class DICOMFile {

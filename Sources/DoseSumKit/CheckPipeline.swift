@@ -25,6 +25,9 @@ public struct CheckRequest: Sendable, Hashable, Codable {
     /// The re-irradiation course's prescription (Gy, physical) for rows relative to it; nil = read
     /// the course-2 plan's TargetPrescriptionDose when a plan is given.
     public var prescriptionGy: Double?
+    /// The program's arguments, for the reports' provenance (set by the CLI; not part of a batch
+    /// patient's request fingerprint).
+    public var commandLine: [String] = []
 
     public init(composite: CompositeRequest, protocolID: String = ConstraintLibrary.defaultID,
                 intervalMonths: Double? = nil, maps: [String] = [], endCap: EndCapRule = .halfSpacing,
@@ -62,6 +65,7 @@ public enum CheckPipeline {
         // The constraint set is decoded while the DICOM files are read; its error comes first. No
         // file is read without a structure set (a usage error, after the constraint set's).
         DICOMReader.prepare()
+        let provenance = ProvenanceCollector.start(request)  // hashes the inputs meanwhile
         let hasStructures = request.composite.structuresPath != nil
         let (setRead, openedRead) = Concurrently.run({ try ConstraintLibrary.set(request.protocolID) },
                                                      { hasStructures ? try CaseLoader.open(request.composite) : nil })
@@ -130,9 +134,10 @@ public enum CheckPipeline {
         let verdicts = ConstraintEvaluator.evaluate(set, doses: organDoses, intervalMonths: request.intervalMonths, absent: absent)
         // the hot spots' slices stay inside the box whose dose was read
         let slices = HotSpotSlicer.slices(results, courses: loaded.courses, bounds: OpenedCase.box(aroundVoxelsOf: survey.voxels))
-        let report = CheckReportBuilder.build(request: request, loaded: loaded, set: set, mapping: mapping,
+        var report = CheckReportBuilder.build(request: request, loaded: loaded, set: set, mapping: mapping,
                                               results: results, verdicts: verdicts, diagnostics: diagnostics, now: now,
                                               slices: slices)
+        report.provenance = try provenance.finish(commandLine: request.commandLine, now: now)
         return CheckOutcome(report: report, results: results, commonGeometry: geometry)
     }
 

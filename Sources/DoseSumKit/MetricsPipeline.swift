@@ -21,6 +21,8 @@ public enum MetricsPipeline {
         public var endCap: EndCapRule
         /// The most memory the dose grid and the sampling may take.
         public var memoryBudget: MemoryBudget
+        /// The program's arguments, for the report's provenance (set by the CLI).
+        public var commandLine: [String] = []
         public init(dosePath: String, structuresPath: String, metrics: [DoseMetric] = DoseMetric.defaults,
                     rois: [String] = [], endCap: EndCapRule = .halfSpacing, memoryBudget: MemoryBudget = .default) {
             self.dosePath = dosePath; self.structuresPath = structuresPath; self.metrics = metrics
@@ -71,9 +73,13 @@ public enum MetricsPipeline {
             rois.append(MetricsReport.ROI(name: roi.name, number: roi.number, volume: sampling.isEmpty ? nil : sampling.volume,
                                           metrics: m.values))
         }
-        return MetricsReport(engineVersion: DoseSumVersion.string, dosePath: request.dosePath,
+        var report = MetricsReport(engineVersion: DoseSumVersion.string, dosePath: request.dosePath,
                              doseUID: dose.sopInstanceUID.rawValue, structureSetPath: request.structuresPath,
                              doseDescription: "physical dose, Gy (\(dose.doseType.rawValue))", metricColumns: request.metrics,
                              rois: rois, diagnostics: diagnostics)
+        report.provenance = try ProvenanceCollector.collect(
+            [.init(role: "dose", path: request.dosePath), .init(role: "structure_set", path: request.structuresPath)],
+            commandLine: request.commandLine, now: Date())
+        return report
     }
 }

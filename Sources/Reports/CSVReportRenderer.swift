@@ -4,7 +4,9 @@ import Foundation
 import RTCore
 
 /// One row per (organ, constraint) verdict, RFC 4180: comma-separated, CRLF line ends, fields with a
-/// comma, quote, CR or LF quoted and inner quotes doubled. Doses Gy EQD2, plain decimals.
+/// comma, quote, CR or LF quoted and inner quotes doubled. Doses Gy EQD2, plain decimals. When the
+/// report has provenance, `# key: value` comment lines come before the header row (skip lines that
+/// start with `#`, e.g. pandas `comment="#"`).
 public enum CSVReportRenderer {
     public static let header = ["protocol", "organ", "roi", "metric", "scope", "level", "comparator", "limit_gy",
                                 "value_gy", "margin_gy", "status", "reason", "priority", "interval",
@@ -21,7 +23,7 @@ public enum CSVReportRenderer {
         var lines = ["# overall: \(r.status.rawValue)"] + r.incompleteReasons.map { "# incomplete: \(oneLine($0))" }
         if !r.absentOrgans.isEmpty { lines.append("# declared absent: \(r.absentOrgans.map(\.tg263Name).joined(separator: " "))") }
         lines += r.overrides.map { "# override \($0.kind.rawValue): \(oneLine($0.detail))" }
-        lines.append(header.map(field).joined(separator: ","))
+        lines.append(ProvenanceRendering.csvComments(r.provenance) + header.map(field).joined(separator: ","))
         for v in r.verdicts {
             let c = v.constraint
             let row: [String] = [

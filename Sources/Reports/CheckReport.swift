@@ -35,6 +35,9 @@ public struct CheckReport: Sendable {
         let a = CheckStatus.assess(verdicts)
         return a.status == .incomplete ? a.reasons : []
     }
+    /// Input files with their SHA-256, command line, software and date (set by the caller after
+    /// `init`; nil leaves it out of every report).
+    public var provenance: Provenance?
 
     public init(engineVersion: String, generatedAt: String? = nil, patient: PatientSummary = PatientSummary(),
                 inputs: CheckInputs, protocolSet: ProtocolSummary, rois: [ROIReport], verdicts: [Verdict],

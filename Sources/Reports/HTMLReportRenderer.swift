@@ -39,6 +39,7 @@ public enum HTMLReportRenderer {
         h += roiTable(r)
         h += assumptions(r)
         h += diagnostics(r)
+        h += ProvenanceRendering.html(r.provenance)
         h += "</body>\n</html>\n"
         return h
     }

@@ -5,7 +5,7 @@ import RTCore
 
 /// Versioned JSON for scripts. Keys are sorted; doses are Gy (EQD2 in a check), volumes cc.
 ///
-/// `dosesum.check/2`: `status` (`within`, `exceeds`, `incomplete`), `status_reasons` (why incomplete),
+/// `dosesum.check/2` (schema: `Schemas/check-2.schema.json`): `status` (`within`, `exceeds`, `incomplete`), `status_reasons` (why incomplete),
 /// `absent_organs` (declared), `overrides` (each {`kind`, `detail`}), `options` (name → value), and
 /// as in `/1`: `schema`, `engine_version`, `generated_at`, `patient`, `inputs`, `protocol`,
 /// `rois` (each: `name`, `number`, `organ` (TG-263 or null), `alpha_beta_gy`, `volume_cc`, `course1`,
@@ -13,10 +13,10 @@ import RTCore
 /// evaluable), `same_region_worst_case_gy`, `not_evaluable` (list of {`dose`, `metric`, `reason`}),
 /// `verdicts`, `hot_spot`: where the composite's D0.03cc lies, or null — see `hotSpot(_:discounted:)`),
 /// `verdicts` (all, including organs without ROI), `summary` (counts by status),
-/// `unmatched_rois`, `organs_without_roi`, `diagnostics`.
+/// `unmatched_rois`, `organs_without_roi`, `diagnostics`, `provenance` (`Provenance`, or null).
 ///
 /// `dosesum.metrics/1`: `schema`, `engine_version`, `dose`, `rois` (each: `name`, `number`,
-/// `volume_cc`, `metrics` keyed by notation, `not_evaluable`), `diagnostics`.
+/// `volume_cc`, `metrics` keyed by notation, `not_evaluable`), `diagnostics`, `provenance` (or null).
 public enum JSONReportRenderer {
     public static let checkSchema = "dosesum.check/2"
     public static let metricsSchema = "dosesum.metrics/1"
@@ -56,6 +56,7 @@ public enum JSONReportRenderer {
             "absent_organs": r.absentOrgans.map(\.tg263Name),
             "overrides": r.overrides.map { ["kind": $0.kind.rawValue, "detail": $0.detail] },
             "options": Dictionary(r.options, uniquingKeysWith: { a, _ in a }),
+            "provenance": ProvenanceRendering.json(r.provenance),
         ]
         return try serialize(root)
     }
@@ -71,6 +72,7 @@ public enum JSONReportRenderer {
             "dose": ["path": r.dosePath, "uid": r.doseUID, "description": r.doseDescription],
             "structure_set": ["path": r.structureSetPath],
             "rois": rois, "diagnostics": r.diagnostics.map(diagnostic),
+            "provenance": ProvenanceRendering.json(r.provenance),
         ]
         return try serialize(root)
     }

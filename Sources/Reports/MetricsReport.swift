@@ -23,6 +23,8 @@ public struct MetricsReport: Sendable {
     public var metricColumns: [DoseMetric]
     public var rois: [ROI]
     public var diagnostics: [Diagnostic]
+    /// Input files with their SHA-256, command line, software and date (set by the caller; nil leaves it out).
+    public var provenance: Provenance?
 
     public init(engineVersion: String, dosePath: String, doseUID: String = "", structureSetPath: String,
                 doseDescription: String = "physical dose, Gy", metricColumns: [DoseMetric] = DoseMetric.defaults,

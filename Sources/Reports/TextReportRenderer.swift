@@ -52,6 +52,7 @@ public enum TextReportRenderer {
             out.append("Diagnostics")
             out += r.diagnostics.map { "  \($0)" }
         }
+        out += ProvenanceRendering.textFooter(r.provenance)
         out.append("")
         out.append(overallLine(r))
         return out.joined(separator: "\n") + "\n"

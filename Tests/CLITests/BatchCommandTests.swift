@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 import DoseSumKit
+import TestSupport
 
 /// `dosesum batch` and `batch-merge` through the real executable: exit codes and messages.
 @Suite(.serialized) struct BatchCommandTests {
@@ -10,7 +11,7 @@ import DoseSumKit
 
     func tempFolder() throws -> TemporaryFolder { try TemporaryFolder(prefix: "dosesum-batch-cli") }
 
-    @Test(.enabled(if: available, "the dosesum executable was not built beside the tests"))
+    @Test(.requires(available, "the dosesum executable was not built beside the tests"))
     func badManifestExits2BeforeAnythingRuns() throws {
         let tmp = try tempFolder(), dir = tmp.url
         defer { tmp.remove() }
@@ -25,7 +26,7 @@ import DoseSumKit
     }
 
     /// The shipped example manifest: demo-001 is the demo case, demo-002's dose file does not exist.
-    @Test(.enabled(if: available && FileManager.default.fileExists(atPath: repo.appendingPathComponent("Fixtures/demo/rtstruct.dcm").path),
+    @Test(.requires(available && FileManager.default.fileExists(atPath: repo.appendingPathComponent("Fixtures/demo/rtstruct.dcm").path),
                    "the dosesum executable or Fixtures/demo is missing"))
     func exampleManifestGivesOneResultAndOneErrorRow() throws {
         let tmp = try tempFolder(), dir = tmp.url

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import DoseSumKit
+import TestSupport
 
 /// End-to-end behaviour of `dosesum check` through the real executable: exit codes, reports, the
 /// `--force` rule and clear errors for bad input.
@@ -21,7 +22,7 @@ import DoseSumKit
         return path
     }
 
-    @Test(.enabled(if: available, "the dosesum executable was not built beside the tests"))
+    @Test(.requires(available, "the dosesum executable was not built beside the tests"))
     func exitCodeFollowsTheVerdict() throws {
         let folder = try DemoFolder()
         // The demo brain stem's composite D0.03cc is about 54 Gy EQD2 (analytic phantom: course 1's
@@ -34,7 +35,7 @@ import DoseSumKit
         #expect(high.stdout.contains("WITHIN"))
     }
 
-    @Test(.enabled(if: available, "the dosesum executable was not built beside the tests"))
+    @Test(.requires(available, "the dosesum executable was not built beside the tests"))
     func writesReportsAndNeverOverwritesWithoutForce() throws {
         let folder = try DemoFolder()
         let json = folder.out("c.json"), csv = folder.out("c.csv"), html = folder.out("c.html")
@@ -67,7 +68,7 @@ import DoseSumKit
         #expect(leftovers.isEmpty)
     }
 
-    @Test(.enabled(if: available, "the dosesum executable was not built beside the tests"))
+    @Test(.requires(available, "the dosesum executable was not built beside the tests"))
     func badInputGetsAClearErrorAndExitCode2() throws {
         let folder = try DemoFolder()
         let c1 = folder.path(DemoCase.course1Dose), c2 = folder.path(DemoCase.course2Dose), rs = folder.path(DemoCase.structures)

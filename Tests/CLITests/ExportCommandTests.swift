@@ -2,6 +2,7 @@ import DICOMIO
 import Foundation
 import Testing
 import DoseSumKit
+import TestSupport
 
 /// `dosesum export`: the composite EQD2 written as an RTDOSE must read back equal to an independent
 /// computation (pydicom + scipy trilinear resampling + EQD2 of the stored samples, in
@@ -10,14 +11,7 @@ import DoseSumKit
     static let available = CLI.executable != nil
     static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    static func pythonHas(_ modules: String) -> Bool {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", "import \(modules)"]
-        p.standardError = FileHandle.nullDevice; p.standardOutput = FileHandle.nullDevice
-        do { try p.run(); p.waitUntilExit(); return p.terminationStatus == 0 } catch { return false }
-    }
-    static let crossCheckAvailable = available && pythonHas("pydicom, scipy, numpy")
+    static let crossCheckAvailable = available && SharedRequirement.pythonHas("pydicom, scipy, numpy")
 
     func exportArguments(_ f: DemoFolder, output: String) -> [String] {
         ["export", "--course1-dose", f.path(DemoCase.course1Dose), "--course1-fractions", "35",
@@ -25,7 +19,7 @@ import DoseSumKit
          "--default-alpha-beta", "2", "--output", output]
     }
 
-    @Test(.enabled(if: available, "the dosesum executable was not built beside the tests"))
+    @Test(.requires(available, "the dosesum executable was not built beside the tests"))
     func exportReadsBackAsAnEffectiveDoseInTheCourse2Frame() throws {
         let f = try DemoFolder()
         let out = f.out("composite.dcm")
@@ -45,7 +39,7 @@ import DoseSumKit
         #expect(rewritten.sopInstanceUID != dose.sopInstanceUID)
     }
 
-    @Test(.enabled(if: crossCheckAvailable, "needs the dosesum executable and python3 with pydicom, scipy and numpy"))
+    @Test(.requires(crossCheckAvailable, "needs the dosesum executable and python3 with pydicom, scipy and numpy"))
     func exportEqualsAnIndependentResamplingAndEQD2() throws {
         let f = try DemoFolder()
         let out = f.out("composite.dcm")

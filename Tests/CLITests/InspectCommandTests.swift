@@ -1,13 +1,14 @@
 import Foundation
 import Testing
 import DoseSumKit
+import TestSupport
 
 /// `dosesum inspect --json`: the documented dosesum.inspect/1 fields, read back from files the test
 /// writes itself (the demo phantom), so every expected value is what was written.
 struct InspectCommandTests {
     static let available = CLI.executable != nil
 
-    @Test(.enabled(if: available, "the dosesum executable was not built beside the tests"))
+    @Test(.requires(available, "the dosesum executable was not built beside the tests"))
     func inspectReportsWhatWasWritten() throws {
         let f = try DemoFolder()
         let r = try CLI.run(["inspect", "--json", f.path(DemoCase.course1Dose), f.path(DemoCase.structures), f.path(DemoCase.course1Plan)])
@@ -40,7 +41,7 @@ struct InspectCommandTests {
         #expect(plan["fractions"] as? Int == DemoPhantom.course1Fractions)
     }
 
-    @Test(.enabled(if: available, "the dosesum executable was not built beside the tests"))
+    @Test(.requires(available, "the dosesum executable was not built beside the tests"))
     func inspectNamesTheBadFileAndGoesOn() throws {
         let f = try DemoFolder()
         let bad = f.out("empty.dcm")

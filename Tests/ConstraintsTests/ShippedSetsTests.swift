@@ -1,6 +1,8 @@
+import Foundation
 import Testing
 import DoseMetrics
 import RTCore
+import TestSupport
 @testable import Constraints
 
 /// Every shipped row against the figures of docs/clinical-limits.md, written here table by table
@@ -49,8 +51,58 @@ import RTCore
         for c in set.constraints { #expect(c.priority == priorities[c.organKind], "\(c.summary)") }
         let nerveAcceptable = try #require(set.constraints.first { $0.organKind == .opticNerve && $0.level == .acceptable })
         #expect(nerveAcceptable.unilateralException && nerveAcceptable.unilateralPriority == 2)
-        // 130 % and 150 % of the single-course tolerance (54, 45, 70 Gy).
-        #expect(abs(54 * 1.3 - 70.2) < 1e-9 && abs(45 * 1.5 - 67.5) < 1e-9 && abs(70 * 1.5 - 105) < 1e-9)
+    }
+
+    /// The shipped NPC-2021 rows against the table as the project's clinical notes print it
+    /// (`../shared/docs/clinical-limits.md`, "NPC-2021, Table 2"), read at test time: each organ's
+    /// priority, desirable and acceptable D0.03cc limits ("no constraint" = an informational row).
+    @Test(.requires(SharedRequirement.sharedExists("docs/clinical-limits.md"), "../shared/docs/clinical-limits.md is absent: table cross-check skipped"))
+    func npc2021MatchesTheClinicalLimitsTable() throws {
+        let text = try String(contentsOf: SharedRequirement.sharedRoot.appendingPathComponent("docs/clinical-limits.md"), encoding: .utf8)
+        let table = try #require(NPC2021Table(markdown: text))
+        let organs: [String: OrganKind] = ["Brain stem": .brainStem, "Spinal cord": .spinalCord, "Optic chiasm": .opticChiasm,
+                                           "Optic nerve": .opticNerve, "Temporal lobe": .temporalLobe, "Carotid artery": .carotid]
+        #expect(Set(table.rows.map(\.organ)) == Set(organs.keys), "the table's organs")
+        let set = try ConstraintLibrary.set("npc-2021")
+        let near = DoseMetric.doseAtAbsoluteVolume(cc: 0.03)
+        for row in table.rows {
+            let kind = try #require(organs[row.organ])
+            func shipped(_ level: Constraint.Level) throws -> Constraint {
+                try #require(set.constraints.first { $0.organKind == kind && $0.level == level && $0.metric == near && $0.scope == .cumulative },
+                             "\(row.organ) \(level.rawValue)")
+            }
+            let desirable = try shipped(.desirable), acceptable = try shipped(.acceptable)
+            #expect(desirable.limit == row.desirable, "\(row.organ) desirable")
+            #expect(acceptable.limit == row.acceptable, "\(row.organ) acceptable")
+            #expect(acceptable.informational == (row.acceptable == nil), "\(row.organ) acceptable informational")
+            #expect(desirable.priority == row.priority && acceptable.priority == row.priority, "\(row.organ) priority")
+        }
+    }
+
+    /// "| organ | priority | single-course | desirable | acceptable |" rows of the NPC-2021 table: the first
+    /// number of each cell (priority "1 if bilateral, 2 if unilateral" → 1; "bilateral: 81 Gy" → 81;
+    /// "no constraint" → nil).
+    struct NPC2021Table {
+        struct Row { var organ: String; var priority: Int?; var desirable: Double?; var acceptable: Double? }
+        var rows: [Row] = []
+
+        init?(markdown: String) {
+            let lines = markdown.components(separatedBy: "\n")
+            guard let start = lines.firstIndex(where: { $0.hasPrefix("## NPC-2021, Table 2") }) else { return nil }
+            for line in lines[(start + 1)...] {
+                if line.hasPrefix("## ") { break }
+                let cells = line.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+                guard cells.count >= 7, cells[1] != "organ", !cells[1].hasPrefix("-") else { continue }
+                rows.append(Row(organ: cells[1], priority: Self.firstNumber(cells[2]).map { Int($0) },
+                                desirable: Self.firstNumber(cells[4]), acceptable: Self.firstNumber(cells[5])))
+            }
+            if rows.isEmpty { return nil }
+        }
+
+        static func firstNumber(_ cell: String) -> Double? {
+            guard let r = cell.range(of: "[0-9]+(\\.[0-9]+)?", options: .regularExpression) else { return nil }
+            return Double(cell[r])
+        }
     }
 
     @Test func heidelberg() throws {

@@ -3,6 +3,7 @@ import Dispatch
 import Foundation
 import RTModel
 import Testing
+import TestSupport
 
 /// Collects results from concurrent workers.
 private final class ResultBox: @unchecked Sendable {
@@ -12,7 +13,7 @@ private final class ResultBox: @unchecked Sendable {
     var all: [Int: [Float]] { lock.lock(); defer { lock.unlock() }; return values }
 }
 
-@Suite("Concurrent reads", .enabled(if: RealData.available, "shared/data/public is absent: real-file tests skipped"))
+@Suite("Concurrent reads", .requires(RealData.available, "shared/data/public is absent: real-file tests skipped"))
 struct ConcurrentReadTests {
     /// DCMTK's one-time set-up (logging, VR UN, RLE codec) and per-file state must not race: eight
     /// parallel reads of different encodings give exactly the serial values.

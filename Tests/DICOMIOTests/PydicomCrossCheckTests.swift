@@ -25,7 +25,7 @@ enum Pydicom {
 }
 
 /// An independent reader (pydicom + numpy) checks what DICOMWriter writes.
-@Suite("pydicom reads what we write", .enabled(if: Pydicom.available, "python3 with pydicom and numpy not found: cross-check skipped"))
+@Suite("pydicom reads what we write", .requires(Pydicom.available, "python3 with pydicom and numpy not found: cross-check skipped"))
 struct PydicomCrossCheckTests {
     /// pydicom evaluates the closed form D = 0.5 + i + 10 j + 100 k itself from pixel_array[k, j, i]
     /// and reports the largest |pixel × DoseGridScaling − D| and the header it read.
@@ -103,7 +103,7 @@ struct PydicomCrossCheckTests {
 }
 
 /// Files written by pydicom (an independent writer) in encodings our writer never produces.
-@Suite("We read what pydicom writes", .enabled(if: Pydicom.available, "python3 with pydicom and numpy not found: cross-check skipped"))
+@Suite("We read what pydicom writes", .requires(Pydicom.available, "python3 with pydicom and numpy not found: cross-check skipped"))
 struct PydicomWrittenInputTests {
     /// Signed 16-bit RTDOSE in Explicit VR Big Endian, Latin-1 patient name, values −3 … 1196 × 0.0025 Gy:
     /// stored value at (i, j, k) = i + 10 j + 100 k − 3.

@@ -4,6 +4,7 @@ import Grids
 import RTCore
 import RTModel
 import Testing
+import TestSupport
 
 /// Expected values from pydicom 2.4.5: `ds = pydicom.dcmread(f, force=True)`; ds.Rows, ds.Columns,
 /// NumberOfFrames (1 if absent), float((ds.pixel_array * ds.DoseGridScaling).max()) (Monaco RD.dcm
@@ -51,7 +52,7 @@ let expectedDoses: [ExpectedDose] = [
           ipp: [-93.19, -49.63, -160], pixelSpacing: [3, 3], lastOffset: 234),
 ]
 
-@Suite("Real RTDOSE files", .enabled(if: RealData.available, "shared/data/public is absent: real-file tests skipped"))
+@Suite("Real RTDOSE files", .requires(RealData.available, "shared/data/public is absent: real-file tests skipped"))
 struct RealDoseTests {
     @Test(arguments: expectedDoses)
     func loadsWithPydicomGeometryAndMaximum(_ e: ExpectedDose) throws {
@@ -147,7 +148,7 @@ struct RealDoseTests {
 
 /// Expected numbers from pydicom 2.4.5: len(StructureSetROISequence), sum of len(ContourSequence),
 /// sum of NumberOfContourPoints.
-@Suite("Real RTSTRUCT and RTPLAN files", .enabled(if: RealData.available, "shared/data/public is absent: real-file tests skipped"))
+@Suite("Real RTSTRUCT and RTPLAN files", .requires(RealData.available, "shared/data/public is absent: real-file tests skipped"))
 struct RealStructurePlanTests {
     @Test(arguments: [
         ("dicompyler-breast-eclipse/rtss.dcm", 10, 441, 88158, "BODY"),

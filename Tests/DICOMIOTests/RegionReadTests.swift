@@ -76,7 +76,7 @@ struct RegionReadTests {
         }
     }
 
-    @Test(.enabled(if: RealData.available, "shared/data/public is absent: real-file region tests skipped"),
+    @Test(.requires(RealData.available, "shared/data/public is absent: real-file region tests skipped"),
           arguments: expectedDoses)
     func realFilesGiveTheWholeGridsValuesInAnyBox(_ e: ExpectedDose) throws {
         let path = RealData.path(e.file)

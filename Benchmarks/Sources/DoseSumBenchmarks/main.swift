@@ -61,6 +61,8 @@ func suite(for c: BenchCase) throws -> BenchmarkSuite {
                                           alphaBetas: assignments.map(\.alphaBeta), recoveries: assignments.map(\.recovery), keepPhysical: false)
     let plotCurve = DVHCurveRequest(points: 121, unit: .percent)  // the report's plot curve
     let outcome = try CheckPipeline.run(c.request)
+    let provenanceInputs = try ProvenanceCollector.inputs(of: c.request)
+    let inputBytes = Double(outcome.report.provenance?.files.reduce(0) { $0 + $1.bytes } ?? 0)
     let voxels = loaded.courses.map { $0.dose.grid.geometry.voxelCount }
     let title = "\(c.name) (\(voxels.map { String(format: "%.2f M", Double($0) / 1e6) }.joined(separator: " / ")) voxels, common \(String(format: "%.2f M", Double(geometry.voxelCount) / 1e6)))"
     return BenchmarkSuite(name: title, settings: Iterations(5), WarmupIterations(1)) { s in
@@ -110,6 +112,9 @@ func suite(for c: BenchCase) throws -> BenchmarkSuite {
             _ = try JSONReportRenderer.render(outcome.report)
             _ = CSVReportRenderer.render(outcome.report)
             _ = HTMLReportRenderer.render(outcome.report)
+        }
+        s.benchmark("provenance: SHA-256 of the input files (\(String(format: "%.0f", inputBytes / 1e6)) MB, swift-crypto)") {
+            _ = try ProvenanceCollector.collect(provenanceInputs, commandLine: [], now: Date())
         }
         s.benchmark("check, end to end") { _ = try CheckPipeline.run(c.request) }
         s.benchmark("export, end to end (writes a temporary RTDOSE)") {

@@ -41,6 +41,10 @@ typedef struct dcs_item dcs_item;
  *  DICOM is read from several threads or environment variables are read beside it. Idempotent. */
 void dcs_configure(void);
 
+/** The DCMTK version this shim was compiled against (OFFIS_DCMTK_VERSION_STRING, e.g. "3.6.7"); a
+ *  static string, never freed. */
+const char *dcs_dcmtk_version(void);
+
 /* ---- files ---- */
 
 /** Loads a file (with or without preamble/File Meta), decodes RLE, loads all data into memory and

@@ -30,7 +30,9 @@ public struct BatchPatient: Sendable, Hashable {
     public var requestFingerprint: String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let data = (try? encoder.encode(request)) ?? Data(id.utf8)
+        var inputs = request
+        inputs.commandLine = []  // how the batch was started does not change a patient's reports
+        let data = (try? encoder.encode(inputs)) ?? Data(id.utf8)
         return Fingerprint.fnv1a64(data)
     }
 }

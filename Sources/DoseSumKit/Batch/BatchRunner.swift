@@ -13,6 +13,8 @@ public struct BatchOptions: Sendable, Hashable {
     /// Re-run patients whose reports exist and overwrite them.
     public var force: Bool
     public var shard: BatchSummary.Shard?
+    /// The program's arguments, for the provenance of the summary and of every patient's reports.
+    public var commandLine: [String] = []
 
     public init(outputFolder: String, jobs: Int = ProcessInfo.processInfo.activeProcessorCount, force: Bool = false,
                 shard: BatchSummary.Shard? = nil) {
@@ -63,14 +65,18 @@ public enum BatchRunner {
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while !cancellation.isCancelled, let n = state.next() {
                 let patient = selected[n]
-                let entry = process(patient, out: out, previous: previous[patient.id])
+                var run = patient
+                run.request.commandLine = options.commandLine
+                let entry = process(run, out: out, previous: previous[patient.id])
                 state.finish(entry, progress: progress)
             }
         }
         let entries = state.entries
-        let summary = BatchSummary(manifest: manifest.path, manifestFingerprint: manifest.fingerprint,
+        var summary = BatchSummary(manifest: manifest.path, manifestFingerprint: manifest.fingerprint,
                                    patientsInManifest: manifest.patients.count, shard: options.shard,
                                    interrupted: entries.count < selected.count, patients: entries)
+        summary.provenance = try ProvenanceCollector.collect([.init(role: "manifest", path: manifest.path)],
+                                                             commandLine: options.commandLine, now: Date())
         try summary.write(folder: options.outputFolder, stem: options.summaryStem, overwrite: true)
         return summary
     }

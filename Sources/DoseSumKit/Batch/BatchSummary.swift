@@ -1,8 +1,9 @@
 import Foundation
 import OutputFiles
+import Reports
 import RTCore
 
-/// `dosesum.batch/2`: what a batch (or one shard of it) did, one entry per patient that finished.
+/// `dosesum.batch/2` (schema: `Schemas/batch-2.schema.json`): what a batch (or one shard of it) did, one entry per patient that finished.
 ///
 /// JSON keys: `schema`, `engine_version`, `manifest` (path), `manifest_fingerprint`,
 /// `patients_in_manifest`, `shard` (`{index, count}`, 1-based index, or null), `interrupted` (Ctrl-C
@@ -10,6 +11,9 @@ import RTCore
 /// (`BatchSummaryEntry`, in manifest order). The CSV has one row per patient with the entry's fields.
 public struct BatchSummary: Sendable, Hashable, Codable {
     public static let schemaID = "dosesum.batch/2"
+    /// Summaries `read` accepts: this schema and `dosesum.batch/1` (same fields; a /1 run can be
+    /// resumed or merged, and its patients, whose reports are `dosesum.check/1`, are checked again).
+    public static let readableSchemas = [schemaID, "dosesum.batch/1"]
 
     public struct Shard: Sendable, Hashable, Codable, CustomStringConvertible {
         /// 1-based.
@@ -40,6 +44,9 @@ public struct BatchSummary: Sendable, Hashable, Codable {
     public var shard: Shard?
     public var interrupted: Bool
     public var patients: [BatchSummaryEntry]
+    /// The manifest's SHA-256, command line, software and date (nil for a merged summary: each
+    /// shard's is in its own file, and each patient's in its check.json).
+    public var provenance: Provenance?
 
     public init(engineVersion: String = DoseSumVersion.string, manifest: String, manifestFingerprint: String,
                 patientsInManifest: Int, shard: Shard?, interrupted: Bool, patients: [BatchSummaryEntry]) {
@@ -49,7 +56,7 @@ public struct BatchSummary: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case schema, manifest, shard, interrupted, patients, counts
+        case schema, manifest, shard, interrupted, patients, counts, provenance
         case engineVersion = "engine_version", manifestFingerprint = "manifest_fingerprint"
         case patientsInManifest = "patients_in_manifest"
     }
@@ -64,6 +71,7 @@ public struct BatchSummary: Sendable, Hashable, Codable {
         shard = try c.decodeIfPresent(Shard.self, forKey: .shard)
         interrupted = try c.decode(Bool.self, forKey: .interrupted)
         patients = try c.decode([BatchSummaryEntry].self, forKey: .patients)
+        provenance = try c.decodeIfPresent(Provenance.self, forKey: .provenance)
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -73,6 +81,7 @@ public struct BatchSummary: Sendable, Hashable, Codable {
         try c.encode(patientsInManifest, forKey: .patientsInManifest); try c.encode(shard, forKey: .shard)
         try c.encode(interrupted, forKey: .interrupted); try c.encode(counts, forKey: .counts)
         try c.encode(patients, forKey: .patients)
+        try c.encodeIfPresent(provenance, forKey: .provenance)
     }
 
     /// Patients per status (`within`, `exceeds`, `incomplete`, `error`; all four keys always present).
@@ -122,7 +131,7 @@ public struct BatchSummary: Sendable, Hashable, Codable {
         do { summary = try JSONDecoder().decode(BatchSummary.self, from: data) } catch {
             throw DoseSumError(.invalidValue, "not a \(schemaID) summary: \(error)", file: path)
         }
-        guard summary.schema == schemaID else {
+        guard readableSchemas.contains(summary.schema) else {
             throw DoseSumError(.invalidValue, "schema is '\(summary.schema)', expected '\(schemaID)'", file: path)
         }
         return summary

@@ -30,8 +30,9 @@ struct BatchCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let options = BatchOptions(outputFolder: out, jobs: jobs, force: output.force,
+        var options = BatchOptions(outputFolder: out, jobs: jobs, force: output.force,
                                    shard: try shard.map { try BatchSummary.Shard(parsing: $0) })
+        options.commandLine = CommandLine.arguments
         guard jobs >= 1 else { throw DoseSumError(.usage, "--jobs must be at least 1, got \(jobs)") }
         let loaded = try BatchManifest.load(manifest)
         let cancellation = BatchCancellation()

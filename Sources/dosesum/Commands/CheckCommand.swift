@@ -46,9 +46,10 @@ struct CheckCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let request = CheckRequest(composite: try composite.request(structures: structures), protocolID: protocolID,
+        var request = CheckRequest(composite: try composite.request(structures: structures), protocolID: protocolID,
                                    intervalMonths: intervalMonths, maps: map, endCap: try EndCapOption.parse(endCap),
                                    absentOrgans: try AbsentOption.parse(absent), prescriptionGy: prescriptionGy)
+        request.commandLine = CommandLine.arguments
         let outputs = ReportOutputs(json: json, csv: csv, html: html, labels: OutputOptions.reportLabels)
         try outputs.checkWritable(overwrite: output.force, inputs: request.inputFiles)
         let outcome = try CheckPipeline.run(request)

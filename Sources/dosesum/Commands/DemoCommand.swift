@@ -19,7 +19,8 @@ struct DemoCommand: ParsableCommand {
             throw DoseSumError(.io, "the demo case was not found in ./Fixtures/demo; run from the repository root or give --fixture DIR (regenerate with `dosesum make-demo-fixture Fixtures/demo`)")
         }
         let outputs = ReportOutputs(folder: out, labels: .init(json: "--out", csv: "--out", html: "--out"))
-        let request = DemoCase.request(folder: folder)
+        var request = DemoCase.request(folder: folder)
+        request.commandLine = CommandLine.arguments
         try outputs.checkWritable(overwrite: output.force, inputs: request.inputFiles, createsFolders: true)
         let started = ContinuousClock.now
         let outcome = try CheckPipeline.run(request)

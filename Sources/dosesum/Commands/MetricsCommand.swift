@@ -21,8 +21,10 @@ struct MetricsCommand: ParsableCommand {
 
     func run() throws {
         let metrics = metric.isEmpty ? DoseMetric.defaults : try metric.map { try DoseMetric(notation: $0) }
-        let report = try MetricsPipeline.run(.init(dosePath: dose, structuresPath: structures, metrics: metrics, rois: roi,
-                                                   endCap: try EndCapOption.parse(endCap), memoryBudget: try memory.budget))
+        var request = MetricsPipeline.Request(dosePath: dose, structuresPath: structures, metrics: metrics, rois: roi,
+                                              endCap: try EndCapOption.parse(endCap), memoryBudget: try memory.budget)
+        request.commandLine = CommandLine.arguments
+        let report = try MetricsPipeline.run(request)
         if json {
             print(String(decoding: try JSONReportRenderer.render(report), as: UTF8.self))
         } else {
