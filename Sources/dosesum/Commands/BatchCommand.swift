@@ -17,7 +17,7 @@ struct BatchCommand: ParsableCommand {
         A patient whose inputs fail becomes an error row; the others go on. A re-run skips patients whose \
         reports are complete unless --force. --shard I/N checks every N-th patient (0-based index % N == I-1) \
         and writes summary.shard-I-of-N.*; join them with `dosesum batch-merge`. \
-        Exit status: 0 all within, 1 a limit exceeded (no errors), 2 a patient failed or the manifest is bad, \
+        Exit status: 0 all within, 1 a limit exceeded (no errors), 3 some patient incomplete (none exceeds, no errors), 2 a patient failed or the manifest is bad, \
         130 interrupted by Ctrl-C (the summary lists the patients that finished).
         """)
 
