@@ -77,7 +77,9 @@ public enum CheckPipeline {
             throw DoseSumError(.usage, "the prescription must be a positive number of Gy, got \(rx)")
         }
         let set = read.resolvingPrescription(request.prescriptionGy ?? opened.plans.last??.prescriptionDose?.value)
-        let structures = opened.structures!
+        guard let structures = opened.structures else {
+            throw DoseSumError(.internalError, "the structure set was not read although its path was given")
+        }
         let mapping = try StructureMapping(roiNames: structures.rois.map(\.name), overrides: request.maps)
         let policy = try AlphaBetaPolicy(perROI: request.composite.alphaBeta, default: request.composite.defaultAlphaBeta,
                                          recovery: request.composite.recovery)

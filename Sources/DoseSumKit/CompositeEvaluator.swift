@@ -52,8 +52,7 @@ public enum CompositeEvaluator {
     public static let hotSpotMetric = DoseMetric.doseAtAbsoluteVolume(cc: 0.03)
 
     public static func evaluate(courses: [Course], assignments: [ROIAssignment], on geometry: GridGeometry,
-                                metrics: [DoseMetric], sampling options: SamplingOptions = SamplingOptions(),
-                                structureSet: StructureSet? = nil) throws -> [ROIDoseResult] {
+                                metrics: [DoseMetric], sampling options: SamplingOptions = SamplingOptions()) throws -> [ROIDoseResult] {
         let samplings = try sample(assignments, on: geometry, options: options)
         return try evaluate(courses: courses, assignments: assignments, samplings: samplings, metrics: metrics)
     }
@@ -129,7 +128,7 @@ public enum CompositeEvaluator {
         let outside = (point.outsideVolumeMM3 ?? point.outsideCount.map { _ in 0 }).map { total > 0 ? $0 / total : 0 }
         let discounted = assignment.recovery > 0
         // the composite the verdict uses: earlier courses enter it with 1 − recovery
-        let weights = (0..<courses).map { discounted && $0 < courses - 1 ? 1 - assignment.recovery : 1 }
+        let weights = RecoveryWeighting.weights(courses: courses, recovery: discounted ? assignment.recovery : 0)
         let hotSpot = HotSpot(metric: hotSpotMetric, dvh: all[discounted ? courses + 1 : courses].dvh, points: sampling.points,
                               courseEQD2: point.eqd2, courseWeights: weights)
         return ROIDoseResult(assignment: assignment, volume: sampling.volume, courses: Array(all.prefix(courses)),
@@ -150,17 +149,13 @@ public enum CompositeEvaluator {
                 let na = samplings[a.roi].points.count, nb = samplings[b.roi].points.count
                 return na != nb ? na > nb : (a.roi, a.set) < (b.roi, b.set)
             }
-        let out = UnsafeMutableBufferPointer<Result<StructureMetrics, Error>?>.allocate(capacity: jobs.count)
-        out.initialize(repeating: nil)
-        defer { out.deinitialize(); out.deallocate() }
-        nonisolated(unsafe) let slots = out  // each iteration writes only its own slot
-        DispatchQueue.concurrentPerform(iterations: jobs.count) { n in
+        let out = ParallelMap.map(count: jobs.count) { n -> Result<StructureMetrics, Error> in
             let (roi, set) = jobs[n]
-            slots[n] = Result { try StructureMetrics(sampling: samplings[roi], doses: doseSets[roi][set], metrics: metrics, curve: curve) }
+            return Result { try StructureMetrics(sampling: samplings[roi], doses: doseSets[roi][set], metrics: metrics, curve: curve) }
         }
         var perROI = doseSets.map { _ in [Result<StructureMetrics, Error>]() }
         for n in jobs.indices.sorted(by: { (jobs[$0].roi, jobs[$0].set) < (jobs[$1].roi, jobs[$1].set) }) {
-            perROI[jobs[n].roi].append(out[n]!)
+            perROI[jobs[n].roi].append(out[n])
         }
         return perROI
     }

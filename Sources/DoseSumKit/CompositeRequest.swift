@@ -15,7 +15,7 @@ public struct CourseInput: Sendable, Hashable, Codable {
     }
 }
 
-/// How the common grid of the composite is chosen (see `CompositeEngine`).
+/// How the common grid of the composite is chosen (see `CommonGridPolicy`).
 public enum GridChoice: Sendable, Hashable, Codable {
     /// Course-2 orientation covering both courses' dose, at the finer spacing per axis (default).
     case automatic

@@ -1,4 +1,4 @@
-import Dispatch
+import RTCore
 
 /// Runs two independent pieces of work at once (two iterations of `DispatchQueue.concurrentPerform`,
 /// serial on one core) and returns both outcomes. The caller throws them in the order the work would
@@ -7,17 +7,13 @@ import Dispatch
 /// Used where reading one input file does not need another: a check's constraint set beside its
 /// DICOM files, the structure set beside the dose headers.
 enum Concurrently {
-    private final class Slots<A: Sendable, B: Sendable>: @unchecked Sendable {
-        // Safe: iteration 0 writes only `first`, iteration 1 only `second`; read after both finished.
-        var first: Result<A, Error>?
-        var second: Result<B, Error>?
-    }
+    private enum Either<A, B> { case first(Result<A, Error>), second(Result<B, Error>) }
 
     static func run<A: Sendable, B: Sendable>(_ first: @Sendable () throws -> A, _ second: @Sendable () throws -> B) -> (Result<A, Error>, Result<B, Error>) {
-        let slots = Slots<A, B>()
-        DispatchQueue.concurrentPerform(iterations: 2) { n in
-            if n == 0 { slots.first = Result { try first() } } else { slots.second = Result { try second() } }
+        let both = ParallelMap.map(count: 2) { n -> Either<A, B> in
+            n == 0 ? .first(Result { try first() }) : .second(Result { try second() })
         }
-        return (slots.first!, slots.second!)
+        guard case .first(let a) = both[0], case .second(let b) = both[1] else { preconditionFailure("ParallelMap keeps the order") }
+        return (a, b)
     }
 }

@@ -1,3 +1,4 @@
+import RTCore
 /// ROIs classified and measured on a sampling grid, before their sample points are written: the
 /// first step of `StructureSampler.sample` (`StructureSampler.survey`).
 ///

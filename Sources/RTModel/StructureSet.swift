@@ -18,9 +18,9 @@ public struct StructureSet: Sendable {
         self.label = label; self.patient = patient; self.source = source; self.diagnostics = diagnostics
     }
     public func roi(named name: String) -> ROI? { rois.first { $0.name == name } }
-    /// The ROI with exactly this name, else the first whose name matches ignoring case.
+    /// The ROI `name` stands for under `NameLookup` (exact, else equal ignoring case).
     public func roi(matching name: String) -> ROI? {
-        roi(named: name) ?? rois.first { $0.name.lowercased() == name.lowercased() }
+        NameLookup.match(name, in: rois.map(\.name)).flatMap { roi(named: $0) }
     }
     public func roi(number: ROINumber) -> ROI? { rois.first { $0.number == number } }
 }

@@ -23,10 +23,6 @@ public struct AlphaBetaAssignment: Sendable {
     /// The recovery factor for an ROI (0 when none is given).
     public func recovery(for roi: String) -> Double { Self.lookup(roi, in: recoveryByROI) ?? 0 }
 
-    /// Exact, then case-insensitive (deterministic) lookup of an ROI name in a table.
-    public static func lookup<V>(_ name: String, in table: [String: V]) -> V? {
-        if let v = table[name] { return v }
-        let lower = name.lowercased()
-        return table.keys.sorted().first { $0.lowercased() == lower }.flatMap { table[$0] }  // sorted: deterministic
-    }
+    /// The value for an ROI name in a table, under `NameLookup` (exact, else equal ignoring case).
+    public static func lookup<V>(_ name: String, in table: [String: V]) -> V? { NameLookup.value(name, in: table) }
 }

@@ -57,7 +57,7 @@ public struct PointDoses: Sendable {
         let fields = courses.map(\.field)
         let kernels = zip(alphaBetas, recoveries).map { alphaBeta, recovery in
             Kernel(fields: fields, conversions: courses.map { $0.conversion(alphaBeta) },
-                   keep: 1 - recovery, discounted: recovery > 0, keepPhysical: keepPhysical)
+                   recovery: recovery, discounted: recovery > 0, keepPhysical: keepPhysical)
         }
         let m = courses.count
         // Per set: its number of columns (physical per course when kept, EQD2 per course, composite,
@@ -152,7 +152,8 @@ extension PointDoses {
         let fields: [TrilinearField]
         let conversions: [LQConversion]
         /// 1 − recovery: the share of the earlier courses' EQD2 kept in the discounted composite.
-        let keep: Double
+        /// The recovery factor of the discounted composite (`RecoveryWeighting`).
+        let recovery: Double
         /// Whether the discounted composite is computed (recovery > 0).
         let discounted: Bool
         /// Whether the physical doses get columns of their own.
@@ -182,19 +183,20 @@ extension PointDoses {
                 for n in 0..<pts.count { eqd2[n] = Float(lq.eqd2(Double(physical[n]))) }
             }
             withUnsafeTemporaryAllocation(of: Double.self, capacity: pts.count) { total in
-                sum(columns, p, m, range, weightOfEarlier: nil, into: slice(p + m), scratch: total)
-                if discounted { sum(columns, p, m, range, weightOfEarlier: keep, into: slice(p + m + 1), scratch: total) }
+                sum(columns, p, m, range, recovery: nil, into: slice(p + m), scratch: total)
+                if discounted { sum(columns, p, m, range, recovery: recovery, into: slice(p + m + 1), scratch: total) }
             }
         }
 
-        /// `out[n]` = Float(0 + w·EQD2₁ + … + w·EQD2ₘ₋₁ + EQD2ₘ) accumulated in Double in course order,
-        /// w = `weightOfEarlier` (1 when nil: the plain sum).
-        private func sum(_ columns: [UnsafeMutableBufferPointer<Float>], _ p: Int, _ m: Int, _ range: Range<Int>, weightOfEarlier w: Double?,
+        /// `out[n]` = Float(0 + w₁·EQD2₁ + … + wₘ·EQD2ₘ) accumulated in Double in course order, the
+        /// weights those of `RecoveryWeighting` for `recovery` (nil: the plain sum, every weight 1).
+        private func sum(_ columns: [UnsafeMutableBufferPointer<Float>], _ p: Int, _ m: Int, _ range: Range<Int>, recovery: Double?,
                          into out: UnsafeMutableBufferPointer<Float>, scratch total: UnsafeMutableBufferPointer<Double>) {
             for n in 0..<out.count { total[n] = 0 }
             for course in 0..<m {
                 let eqd2 = UnsafeMutableBufferPointer(rebasing: columns[p + course][range])
-                if let w, course < m - 1 {
+                if let recovery, course < m - 1 {
+                    let w = RecoveryWeighting.weight(ofCourse: course, of: m, recovery: recovery)
                     for n in 0..<out.count { total[n] += w * Double(eqd2[n]) }
                 } else {
                     for n in 0..<out.count { total[n] += Double(eqd2[n]) }

@@ -31,7 +31,7 @@ public struct UncoveredDoseBound: Sendable, Hashable {
     /// EQD2 weighted by `1 − recovery` as the discounted composite is.
     public func compositeBound(recovery: Double = 0) -> Double {
         var total = 0.0
-        for (n, m) in courseMaximaGy.enumerated() { total += (n < courseMaximaGy.count - 1 ? 1 - recovery : 1) * m }
+        for (n, m) in courseMaximaGy.enumerated() { total += RecoveryWeighting.weight(ofCourse: n, of: courseMaximaGy.count, recovery: recovery) * m }
         return total
     }
 
