@@ -4,7 +4,8 @@
 //
 // Data flows one way; every module imports only modules above it in this list:
 //   RTCore → Grids → RTModel → (CDCMTKShim →) DICOMIO
-//                         ↘ Masks → Radiobiology, DoseMetrics → Constraints → Reports → DoseSumKit → dosesum
+//                         ↘ Masks → DoseMetrics → Constraints → Reports → DoseSumKit → dosesum
+//                         ↘ Radiobiology (RTModel, Grids) ↗
 // Only DICOMIO imports the C shim; only the `dosesum` executable prints or exits.
 import PackageDescription
 
@@ -40,10 +41,10 @@ let package = Package(
 
         // MARK: - Pipeline stages
         .target(name: "Masks", dependencies: ["RTModel", "Grids", "RTCore"]),
-        .target(name: "Radiobiology", dependencies: ["Masks", "RTModel", "Grids", "RTCore"]),
+        .target(name: "Radiobiology", dependencies: ["RTModel", "Grids", "RTCore"]),
         .target(name: "DoseMetrics", dependencies: ["Masks", "Grids", "RTCore"]),
         .target(name: "Constraints", dependencies: [
-            "DoseMetrics", "RTModel", "RTCore", .product(name: "Yams", package: "Yams"),
+            "DoseMetrics", "RTCore", .product(name: "Yams", package: "Yams"),
         ], resources: [.copy("Protocols")]),
         .target(name: "Reports", dependencies: ["Constraints", "DoseMetrics", "RTModel", "RTCore"]),
 
@@ -60,13 +61,13 @@ let package = Package(
 
         // MARK: - Front end
         .executableTarget(name: "dosesum", dependencies: [
-            "DoseSumKit", "DICOMIO", "Constraints", "Reports", "OutputFiles", "RTModel", "RTCore",
+            "DoseSumKit", "DICOMIO", "Constraints", "Reports", "DoseMetrics", "Masks", "OutputFiles", "RTModel", "Grids", "RTCore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // MARK: - Benchmarks (run in release: swift run -c release DoseSumBenchmarks; see scripts/bench.sh)
         .executableTarget(name: "DoseSumBenchmarks", dependencies: [
-            "DoseSumKit", "DICOMIO", "Masks", "Radiobiology", "DoseMetrics", "Reports", "Grids", "RTModel", "RTCore",
+            "DoseSumKit", "DICOMIO", "Masks", "Radiobiology", "DoseMetrics", "Reports", "Grids", "RTCore",
             .product(name: "Benchmark", package: "swift-benchmark"),
         ], path: "Benchmarks/Sources/DoseSumBenchmarks"),
 
@@ -77,11 +78,11 @@ let package = Package(
         .testTarget(name: "GridsTests", dependencies: ["Grids", "RTCore", "TestSupport"]),
         .testTarget(name: "DICOMIOTests", dependencies: ["DICOMIO", "RTModel", "Grids", "RTCore", "TestSupport"]),
         .testTarget(name: "MasksTests", dependencies: ["Masks", "RTModel", "Grids", "RTCore", "TestSupport"]),
-        .testTarget(name: "RadiobiologyTests", dependencies: ["Radiobiology", "Masks", "RTModel", "Grids", "RTCore", "TestSupport"]),
-        .testTarget(name: "DoseMetricsTests", dependencies: ["DoseMetrics", "Masks", "RTModel", "Grids", "RTCore", "TestSupport"]),
-        .testTarget(name: "ConstraintsTests", dependencies: ["Constraints", "DoseMetrics", "RTModel", "RTCore", "TestSupport"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Constraints", "DoseMetrics", "RTModel", "RTCore"]),
-        .testTarget(name: "CLITests", dependencies: ["DoseSumKit", "DICOMIO", "OutputFiles", "Reports", "RTModel", "Grids", "RTCore", "Radiobiology", "TestSupport"]),
+        .testTarget(name: "RadiobiologyTests", dependencies: ["Radiobiology", "RTModel", "Grids", "RTCore", "TestSupport"]),
+        .testTarget(name: "DoseMetricsTests", dependencies: ["DoseMetrics", "Masks", "Grids", "RTCore", "TestSupport"]),
+        .testTarget(name: "ConstraintsTests", dependencies: ["Constraints", "DoseMetrics", "RTCore", "TestSupport"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Constraints", "DoseMetrics", "RTCore"]),
+        .testTarget(name: "CLITests", dependencies: ["DoseSumKit", "DICOMIO", "DoseMetrics", "Masks", "Reports", "RTModel", "Grids", "RTCore", "Radiobiology", "TestSupport"]),
     ],
     cxxLanguageStandard: .cxx17
 )
