@@ -62,7 +62,8 @@ enum CheckReportBuilder {
             var report = ROIReport(name: r.name, number: r.assignment.roi.number, organ: mapping.anyOrgan(forROI: r.name),
                              alphaBeta: r.assignment.alphaBeta.gray, volume: r.volume,
                              course1: c1, course2: c2, composite: composite.values, sameRegionWorstCase: worst,
-                             dvh: DVHPlotCurves(course1: curve(r.courses[0]), course2: curve(r.courses[1]), composite: curve(composite)))
+                             dvh: DVHPlotCurves(course1: curve(r.courses[0]), course2: curve(r.courses[1]), composite: curve(composite),
+                                                 compositeUndiscounted: r.compositeDiscounted == nil ? nil : curve(r.composite)))
             report.alphaBetaSource = r.assignment.alphaBetaSource
             report.recovery = r.assignment.recovery
             report.compositeUndiscounted = r.compositeDiscounted == nil ? nil : r.composite.values

@@ -14,17 +14,26 @@ public struct DVHPlotCurve: Sendable, Hashable {
     public var isEmpty: Bool { dose.isEmpty }
 }
 
-/// The three curves of one ROI in a check report.
+/// The curves of one ROI in a check report: each course, the composite the verdict uses and, with
+/// recovery, the undiscounted composite beside it.
 public struct DVHPlotCurves: Sendable, Hashable {
     public var course1: DVHPlotCurve?
     public var course2: DVHPlotCurve?
+    /// The composite the verdict uses (recovery-discounted when the ROI has recovery).
     public var composite: DVHPlotCurve?
-    public init(course1: DVHPlotCurve? = nil, course2: DVHPlotCurve? = nil, composite: DVHPlotCurve? = nil) {
+    /// With recovery, the plain sum of the courses' EQD2.
+    public var compositeUndiscounted: DVHPlotCurve?
+    public init(course1: DVHPlotCurve? = nil, course2: DVHPlotCurve? = nil, composite: DVHPlotCurve? = nil,
+                compositeUndiscounted: DVHPlotCurve? = nil) {
         self.course1 = course1; self.course2 = course2; self.composite = composite
+        self.compositeUndiscounted = compositeUndiscounted
     }
     /// Labelled non-empty curves in plotting order.
     public var labelled: [(label: String, curve: DVHPlotCurve)] {
-        [("Course 1", course1), ("Course 2", course2), ("Composite EQD2", composite)]
+        let discounted = compositeUndiscounted != nil
+        return [("Course 1", course1), ("Course 2", course2),
+                (discounted ? "Composite, discounted" : "Composite EQD2", composite),
+                ("Composite, undiscounted", compositeUndiscounted)]
             .compactMap { label, c in c.flatMap { $0.isEmpty ? nil : (label, $0) } }
     }
 }

@@ -111,3 +111,19 @@ import RTCore
         #expect(m.anyOrgan(forROI: "SpinalCord") == Organ(.spinalCord) && m.unmatchedROIs == ["External"])
     }
 }
+
+/// Limits are held in Double as written: 83.2 stays 83.2 (never a 32-bit 83.19999694824219).
+@Suite struct LimitPrecisionTests {
+    @Test func limitsKeepTheirDecimalValue() throws {
+        let set = try ConstraintSetDecoder.decode("""
+            id: p
+            title: p
+            citation: p
+            version: "2026-04"
+            constraints:
+              - {organ: BrainStem, metric: D0.03cc, level: desirable, comparator: "<=", limit_gy: 83.2}
+            """, file: "p.yaml")
+        #expect(set.constraints[0].limit == 83.2 && set.version == "2026-04")
+        #expect("\\(set.constraints[0].limit!)" == "83.2")
+    }
+}

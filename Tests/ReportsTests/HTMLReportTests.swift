@@ -52,3 +52,17 @@ import RTCore
         #expect(SVGDVHPlot.ticks(upTo: 3.2) == [0, 0.5, 1, 1.5, 2, 2.5, 3, 3.5])
     }
 }
+
+/// With recovery, the DVH plot shows the judged (discounted) composite and the undiscounted one, labelled.
+@Suite struct RecoveryCurvesTests {
+    @Test func bothCompositesAreDrawnAndLabelled() {
+        let c = DVHPlotCurve(dose: [0, 10, 20], volume: [100, 50, 0])
+        let plain = DVHPlotCurves(course1: c, course2: c, composite: c)
+        #expect(plain.labelled.map(\.label) == ["Course 1", "Course 2", "Composite EQD2"])
+        let discounted = DVHPlotCurves(course1: c, course2: c, composite: c, compositeUndiscounted: c)
+        #expect(discounted.labelled.map(\.label) == ["Course 1", "Course 2", "Composite, discounted", "Composite, undiscounted"])
+        let svg = SVGDVHPlot(title: "t", curves: discounted.labelled).render()
+        #expect(svg.components(separatedBy: "<polyline").count - 1 == 4)
+        #expect(svg.contains("Composite, discounted") && svg.contains("Composite, undiscounted"))
+    }
+}
