@@ -124,6 +124,6 @@ import RTCore
               - {organ: BrainStem, metric: D0.03cc, level: desirable, comparator: "<=", limit_gy: 83.2}
             """, file: "p.yaml")
         #expect(set.constraints[0].limit == 83.2 && set.version == "2026-04")
-        #expect("\\(set.constraints[0].limit!)" == "83.2")
+        #expect("\(set.constraints[0].limit!)" == "83.2")
     }
 }
