@@ -146,4 +146,25 @@ struct UniformChiasmCase {
         // Without a prescription (no plan, none given) the rows are shown, not judged.
         #expect(try run(nil).map(\.status) == ["informational", "informational"])
     }
+
+    @Test(.enabled(if: available, "the dosesum executable was not built beside the tests"))
+    func recoveryShowsBothValuesEverywhereAndWarnsOnNPC() throws {
+        // Uniform chiasm: course 1 66 Gy/30 → 69.3 Gy EQD2 (α/β 2), course 2 30 Gy/10 → 37.5 Gy.
+        // With recovery 0.5 the judged composite is 0.5 · 69.3 + 37.5 = 72.15 Gy; undiscounted 106.8.
+        let c = try UniformChiasmCase()
+        defer { c.remove() }
+        let csv = c.path("r.csv"), html = c.path("r.html")
+        let run = try CLI.run(["check", "--course1-dose", c.path("rd1.dcm"), "--course1-fractions", "30", "--course2-dose", c.path("rd2.dcm"),
+                               "--course2-fractions", "10", "--structures", c.path("rs.dcm"), "--recovery", "OpticChiasm=0.5",
+                               "--csv", csv, "--html", html])
+        #expect([1, 3].contains(run.status), "\(run.stderr)")
+        #expect(run.stdout.contains("72.15 (undiscounted 106.80)"), "\(run.stdout)")
+        #expect(run.stdout.contains("recovery.counted-twice") || run.stderr.contains("recovery.counted-twice"))
+        let rows = try String(contentsOfFile: csv, encoding: .utf8).components(separatedBy: "\r\n").filter { !$0.hasPrefix("#") && !$0.isEmpty }
+        let header = rows[0].components(separatedBy: ","), column = try #require(header.firstIndex(of: "value_undiscounted_gy"))
+        let chiasm = rows.dropFirst().map { $0.components(separatedBy: ",") }.filter { $0[1] == "OpticChiasm" }
+        #expect(!chiasm.isEmpty && chiasm.allSatisfy { abs((Double($0[column]) ?? 0) - 106.8) < 0.01 })
+        let page = try String(contentsOfFile: html, encoding: .utf8)
+        #expect(page.contains("undiscounted 106.80") && page.contains("Composite, undiscounted") && page.contains("Composite, discounted"))
+    }
 }
