@@ -71,6 +71,12 @@ let package = Package(
             .product(name: "Benchmark", package: "swift-benchmark"),
         ], path: "Benchmarks/Sources/DoseSumBenchmarks"),
 
+        // MARK: - Fuzzing (scripts/fuzz.sh builds it with libFuzzer and ASan; a plain build replays files)
+        .target(name: "CLibFuzzerDriver", path: "Fuzz/Sources/CLibFuzzerDriver"),
+        .executableTarget(name: "DoseSumFuzz", dependencies: [
+            "CLibFuzzerDriver", "DoseSumKit", "DICOMIO", "Constraints", "Masks", "Radiobiology", "RTModel", "Grids", "RTCore",
+        ], path: "Fuzz/Sources/DoseSumFuzz"),
+
         // MARK: - Tests
         .target(name: "TestSupport", dependencies: ["RTCore", "Grids", "RTModel"], path: "Tests/TestSupport"),
         .testTarget(name: "RTCoreTests", dependencies: ["RTCore", "TestSupport"]),

@@ -1,0 +1,1 @@
+#include "libfuzzer_driver.h"
