@@ -85,7 +85,7 @@ public enum CheckPipeline {
         // Structures first, then only the dose around their voxels (same doses there as the whole
         // grids: see OpenedCase.regions), then the sample points: boundary voxels whose dose cannot
         // reach a reported metric's range are sampled coarse (SamplingRefinement).
-        let survey = CompositeEvaluator.survey(assignments, on: geometry, options: SamplingOptions(endCap: request.endCap))
+        let survey = CompositeEvaluator.survey(assignments, options: SamplingOptions(endCap: request.endCap))
         let loaded = try opened.readDoses(regions: opened.regions(aroundVoxelsOf: survey.voxels))
         var diagnostics = loaded.diagnostics + mapping.diagnostics + skipped
         // Rows that state their own α/β are judged on the composite recomputed at it, from the same

@@ -58,6 +58,21 @@ public enum CompositeEvaluator {
         return try evaluate(courses: courses, assignments: assignments, samplings: samplings, metrics: metrics)
     }
 
+    /// Evaluates ROIs sampled on the patient-anchored lattice (`StructureSampler.lattice(covering:)`):
+    /// the metrics do not depend on any grid choice.
+    public static func evaluate(courses: [Course], assignments: [ROIAssignment], metrics: [DoseMetric],
+                                sampling options: SamplingOptions = SamplingOptions()) throws -> [ROIDoseResult] {
+        try evaluate(courses: courses, assignments: assignments, samplings: survey(assignments, options: options).samplings(),
+                     metrics: metrics)
+    }
+
+    /// The ROIs' voxels and volumes on the patient-anchored lattice (`StructureSampler.lattice(covering:)`),
+    /// before any sample point is written: what `check`, `metrics` and `budget` sample, so that an
+    /// ROI's metrics on a given dose are the same whatever the common grid or the command.
+    public static func survey(_ assignments: [ROIAssignment], options: SamplingOptions = SamplingOptions()) -> StructureSurvey {
+        StructureSampler(options: options).survey(assignments.map(\.roi), parallel: true)
+    }
+
     /// The ROIs' samplings on the common grid's lattice grown to cover them: a structure is sampled
     /// whole even where no course's dose reaches (dose 0 there, with a coverage diagnostic). Needs no
     /// dose, so callers can read only the dose around the returned points.

@@ -48,11 +48,10 @@ public enum MetricsPipeline {
             }
         }
         let sampler = StructureSampler(options: SamplingOptions(endCap: request.endCap))
-        // Sample on the dose grid's lattice grown to cover the structures, so each structure is
-        // measured whole; where the dose grid does not reach, dose is 0 and a diagnostic says so.
-        let geometry = dose.grid.geometry.extended(toCover: selected.flatMap { $0.contours.flatMap(\.points) },
-                                                   margin: 10)
-        let samplings = sampler.sample(selected, on: geometry, parallel: true)
+        // Sample on the patient-anchored lattice (as check and budget do), so each structure is
+        // measured whole and alike whatever the dose grid; where the dose grid does not reach, dose is
+        // 0 and a diagnostic says so.
+        let samplings = sampler.sample(selected, parallel: true)
         let field = TrilinearField(grid: dose.grid, evaluationToGrid: .identity)
         var rois: [MetricsReport.ROI] = []
         for (roi, sampling) in zip(selected, samplings) {

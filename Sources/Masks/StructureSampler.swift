@@ -43,6 +43,29 @@ public struct StructureSampler: Sendable {
         survey(rois, on: geometry, parallel: parallel).samplings(parallel: parallel)
     }
 
+    /// Margin (mm) between the structures and the edge of `lattice(covering:)`.
+    public static let latticeMarginMM = 10.0
+
+    /// The lattice ROIs are sampled on when no grid is given: `GridGeometry.anchoredLattice` at
+    /// `options.latticeSpacingMM` (patient axes, voxel centres at whole multiples of the spacing)
+    /// covering every contour point of `rois` with a `latticeMarginMM` margin. Its voxels sit at the
+    /// same patient positions for any set of ROIs, so an ROI's samples do not depend on the dose
+    /// grids, the common grid, the command or the other ROIs.
+    public func lattice(covering rois: [ROI]) -> GridGeometry {
+        .anchoredLattice(covering: rois.flatMap { $0.contours.flatMap(\.points) }, spacing: options.latticeSpacingMM,
+                         margin: Self.latticeMarginMM)
+    }
+
+    /// Samples ROIs on `lattice(covering: rois)` (see `sample(_:on:parallel:)`).
+    public func sample(_ rois: [ROI], parallel: Bool = true) -> [StructureSampling] {
+        sample(rois, on: lattice(covering: rois), parallel: parallel)
+    }
+
+    /// Surveys ROIs on `lattice(covering: rois)` (see `survey(_:on:parallel:)`).
+    public func survey(_ rois: [ROI], parallel: Bool = true) -> StructureSurvey {
+        survey(rois, on: lattice(covering: rois), parallel: parallel)
+    }
+
     /// The first step of `sample`: classifies every voxel and measures its occupancy (the volumes and
     /// fractions are final), without writing sample points yet. `StructureSurvey.samplings(coarse:)`
     /// writes them, sampling each boundary voxel fine or coarse as its caller chooses.
