@@ -29,16 +29,7 @@ out=$(mktemp -d); trap 'rm -rf "$out"' EXIT
 for c in ${CASES//,/ }; do
     d="$DOSESUM_BENCH_CASES/$c"
     [ -f "$d/case.json" ] || python3 "$PEERDIR/gen_cases.py" --out-dir "$DOSESUM_BENCH_CASES" --cases "$c" >&2
-    args=$(python3 - "$d" <<'PY'
-import json, sys
-d = sys.argv[1]; c = json.load(open(d + "/case.json"))
-a = ["--course1-dose", d + "/dose_course1.dcm", "--course1-fractions", str(c["fractions"]["course1"]),
-     "--course2-dose", d + "/dose_course2.dcm", "--course2-fractions", str(c["fractions"]["course2"]),
-     "--structures", d + "/rtstruct.dcm"]
-for k, v in c["alpha_beta"].items(): a += ["--alpha-beta", "%s=%g" % (k, v)]
-print(" ".join(a))
-PY
-)
+    args=$(python3 scripts/peer_case_args.py "$d")
     for g in course1 course2 auto 1 2 3; do
         # shellcheck disable=SC2086
         rc=0; "$BIN" check $args --grid "$g" --json "$out/$c-check-$g.json" --force >/dev/null || rc=$?
