@@ -115,7 +115,17 @@ public enum CompositeEvaluator {
             guard case .success(let p) = point else { return [] }
             return p.eqd2 + [p.composite] + (assignment.recovery > 0 ? [p.compositeDiscounted] : [])
         }
-        let metricsPerROI = concurrentMetrics(samplings: samplings, doseSets: doseSets, metrics: metrics, curve: curve)
+        var metricsPerROI = concurrentMetrics(samplings: samplings, doseSets: doseSets, metrics: metrics, curve: curve)
+        // Dmax and Dmin also at the structures' surface corners (no volume), in the same dose sets.
+        let corners = try PointDoses.batch(courses: courses, pointSets: valid.map { samplings[$0].surfacePoints },
+                                           alphaBetas: valid.map { assignments[$0].alphaBeta }, recoveries: valid.map { assignments[$0].recovery },
+                                           keepPhysical: false)
+        for (n, c) in zip(valid, corners) {
+            let sets = c.eqd2 + [c.composite] + (assignments[n].recovery > 0 ? [c.compositeDiscounted] : [])
+            for (m, doses) in sets.enumerated() where m < metricsPerROI[n].count {
+                metricsPerROI[n][m] = metricsPerROI[n][m].map { $0.includingSurfaceExtremes(doses) }
+            }
+        }
         var results: [ROIDoseResult] = []
         results.reserveCapacity(assignments.count)
         for (n, assignment) in assignments.enumerated() {

@@ -58,6 +58,7 @@ public enum MetricsPipeline {
             // One pass over the sample points gives both the doses and how many lie outside the grid.
             let (doses, outside) = field.sample(at: sampling.points)
             let m = try StructureMetrics(sampling: sampling, doses: doses, metrics: request.metrics)
+                .includingSurfaceExtremes(field.sample(at: sampling.surfacePoints).values)
             diagnostics += m.diagnostics
             if outside > 0 {
                 diagnostics.append(Diagnostic(.warning, code: "dose.does-not-cover-structure",

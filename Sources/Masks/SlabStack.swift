@@ -119,6 +119,22 @@ struct SlabStack: Sendable {
         }
     }
 
+    /// Where a dose's extremes over the solid may lie on its surface (patient LPS, mm): every contour
+    /// vertex of every slab at the slab's two faces, zLo and zHi. A slab is a polygon region extruded
+    /// along z, so a dose linear over it is highest and lowest at such corners; trilinear dose
+    /// (linear along each axis) is highest and lowest at them too wherever no dose-grid plane cuts the
+    /// slab between corners. Sample cells stop half a cell short of them.
+    var surfaceCorners: [SIMD3<Double>] {
+        var out: [SIMD3<Double>] = []
+        for slab in slabs {
+            for e in slab.region.edges {
+                out.append(SIMD3(e.x, e.y, slab.zLo))
+                out.append(SIMD3(e.x, e.y, slab.zHi))
+            }
+        }
+        return out
+    }
+
     /// Index of the slab whose [zLo, zHi) holds z, if any.
     @inline(__always) func slab(containing z: Double) -> Int? {
         var lo = 0, hi = slabs.count

@@ -144,6 +144,12 @@ public struct StructureSampler: Sendable {
                 "the structure lies entirely outside the sampling grid: empty structure", subject: subject))
             return Work(header: header, stack: stack, frame: frame, box: nil)
         }
+        // the corners inside the grid's voxel boxes (all of them unless the structure is clipped)
+        let last = SIMD3<Double>(geometry.size &- 1) + 0.5
+        header.surfacePoints = stack.surfaceCorners.filter { p in
+            let ijk = geometry.index(of: p)
+            return all(ijk .>= -0.5) && all(ijk .<= last)
+        }.map { SIMD3<Float>($0) }
         if box.clipped {
             header.diagnostics.append(Diagnostic(.warning, code: "roi.beyond-grid",
                 "the structure extends beyond the sampling grid; the part outside is not sampled", subject: subject))
