@@ -38,6 +38,9 @@ public struct StructureMetrics: Sendable {
         dvh = DoseVolumeHistogram(samples)
         (values, self.curve) = dvh.evaluate(metrics, curve: curve)
         diagnostics = sampling.diagnostics
+        if let reason = sampling.notEvaluableReason {
+            for metric in metrics { values[metric] = .notEvaluable(reason: reason) }
+        }
     }
 
     /// These metrics with `Dmax` and `Dmin` (where evaluated to a value) also taking the doses (Gy) at

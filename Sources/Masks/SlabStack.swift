@@ -30,6 +30,10 @@ struct SlabStack: Sendable {
     /// The contour planes of an ROI: z (mm, ascending) and closed polygons (x, y in mm).
     typealias Plane = (z: Double, polygons: [[SIMD2<Double>]])
 
+    /// Diagnostic codes of closed contours that could not be used: an ROI with any of them is not
+    /// evaluable (`StructureSampling.notEvaluableReason`), never measured on what remains.
+    static let lostContourCodes: Set<String> = ["roi.contour-too-few-points", "roi.contour-not-axial"]
+
     /// Planes of an ROI: closed contours grouped by z (mm), with diagnostics for what was ignored.
     static func planes(of roi: ROI, diagnostics: inout [Diagnostic]) -> [Plane] {
         let subject = "ROI \(roi.number) '\(roi.name)'"
@@ -56,11 +60,11 @@ struct SlabStack: Sendable {
         }
         if tooFew > 0 {
             diagnostics.append(Diagnostic(.warning, code: "roi.contour-too-few-points",
-                "\(tooFew) closed contour(s) with fewer than 3 points ignored", subject: subject))
+                "\(tooFew) closed contour(s) with fewer than 3 points: the ROI is not evaluable (it is not judged on its remaining contours)", subject: subject))
         }
         if nonAxial > 0 {
             diagnostics.append(Diagnostic(.warning, code: "roi.contour-not-axial",
-                "\(nonAxial) contour(s) not at constant patient z (spread > \(axialToleranceMM) mm) ignored: only axial contours are supported", subject: subject))
+                "\(nonAxial) of \(roi.contours.count) contour(s) not at constant patient z (spread > \(axialToleranceMM) mm): only axial contours are supported, so the ROI is not evaluable (it is not judged on its remaining contours)", subject: subject))
         }
         flat.sort { $0.z < $1.z }
         var planes: [Plane] = []

@@ -133,6 +133,13 @@ public struct StructureSampler: Sendable {
         let n = options.subdivisions(for: geometry, volumeMM3: stack.estimatedVolumeMM3)
         let frame = VoxelFrame(geometry: geometry, subdivisions: n, fullMargin: options.fullVoxelMarginMM)
         var header = StructureSampling(roiNumber: roi.number, roiName: roi.name, geometry: geometry, subdivisions: n, diagnostics: diagnostics)
+        let lost = diagnostics.filter { SlabStack.lostContourCodes.contains($0.code) }
+        guard lost.isEmpty else {
+            // never measured on the contours that remain: a part of an organ is not the organ
+            header.notEvaluableReason = lost.map(\.message).joined(separator: "; ")
+            return Work(header: header, stack: SlabStack(planes: [], of: roi, endCap: options.endCap, singlePlaneThickness: 0, diagnostics: &diagnostics),
+                        frame: frame, box: nil)
+        }
         guard !stack.isEmpty else {
             header.diagnostics.append(Diagnostic(.warning, code: "roi.empty",
                 roi.contours.isEmpty ? "the ROI has no contours: empty structure" : "no closed axial contour bounds a volume: empty structure",

@@ -49,6 +49,10 @@ public struct StructureSampling: Sendable {
     /// dose there (`StructureMetrics.includingSurfaceExtremes`), so that they reach the structure's
     /// corners instead of stopping at the nearest sample cell's centre.
     public var surfacePoints: [SIMD3<Float>] = []
+    /// Why the structure cannot be measured at all (e.g. some of its closed contours could not be
+    /// used: it is never measured on the rest), nil when it can; then it has no samples and every
+    /// metric is not evaluable with this reason.
+    public var notEvaluableReason: String?
     public var diagnostics: [Diagnostic]
 
     public init(roiNumber: ROINumber, roiName: String, geometry: GridGeometry, subdivisions: Int,
