@@ -58,16 +58,7 @@ timeit() {  # prints the wall seconds of one run of "$@"
 }
 for c in ${CASES//,/ }; do
     d="$DOSESUM_BENCH_CASES/$c"
-    args=$(python3 - "$d" <<'PY'
-import json, sys
-d = sys.argv[1]; c = json.load(open(d + "/case.json"))
-a = ["--course1-dose", d + "/dose_course1.dcm", "--course1-fractions", str(c["fractions"]["course1"]),
-     "--course2-dose", d + "/dose_course2.dcm", "--course2-fractions", str(c["fractions"]["course2"]),
-     "--structures", d + "/rtstruct.dcm"]
-for k, v in c["alpha_beta"].items(): a += ["--alpha-beta", "%s=%g" % (k, v)]
-print(" ".join(a))
-PY
-)
+    args=$(python3 scripts/peer_case_args.py "$d")
     out=$(mktemp -d)
     for cores in 0 0-1; do
         dc=(); dd=(); ck=(); ex=()

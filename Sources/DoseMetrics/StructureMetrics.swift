@@ -22,10 +22,12 @@ public struct StructureMetrics: Sendable {
         self.init(sampling: sampling, samples: try DoseVolumeSamples(sampling: sampling, doses: doses), metrics: metrics, curve: curve)
     }
 
-    /// Metrics from a dose field read at the sampling's points.
+    /// Metrics from a dose field read at the sampling's points; `Dmax` and `Dmin` also take the field
+    /// at its surface corners (`includingSurfaceExtremes`).
     public init(sampling: StructureSampling, field: some ScalarField, metrics: [DoseMetric] = DoseMetric.defaults,
                 parallel: Bool = true) {
         self.init(sampling: sampling, samples: DoseVolumeSamples(sampling: sampling, field: field, parallel: parallel), metrics: metrics)
+        self = includingSurfaceExtremes(sampling.surfacePoints.map { Float(field.value(at: SIMD3<Double>($0))) })
     }
 
     /// Metrics (and optionally a cumulative curve) from prepared samples of `sampling`'s structure.
@@ -36,6 +38,21 @@ public struct StructureMetrics: Sendable {
         dvh = DoseVolumeHistogram(samples)
         (values, self.curve) = dvh.evaluate(metrics, curve: curve)
         diagnostics = sampling.diagnostics
+        if let reason = sampling.notEvaluableReason {
+            for metric in metrics { values[metric] = .notEvaluable(reason: reason) }
+        }
+    }
+
+    /// These metrics with `Dmax` and `Dmin` (where evaluated to a value) also taking the doses (Gy) at
+    /// the structure's surface corners (`StructureSampling.surfacePoints`, same order): the samples'
+    /// cells stop half a cell short of the surface, the corners reach it. Other metrics, the DVH and
+    /// the volume are unchanged (the corners carry no volume).
+    public func includingSurfaceExtremes(_ doses: [Float]) -> StructureMetrics {
+        guard let top = doses.max(), let bottom = doses.min() else { return self }
+        var out = self
+        if case .value(let d)? = values[.dmax], Double(top) > d { out.values[.dmax] = .value(Double(top)) }
+        if case .value(let d)? = values[.dmin], Double(bottom) < d { out.values[.dmin] = .value(Double(bottom)) }
+        return out
     }
 
     /// The value of one metric, evaluating it on the DVH when it was not in the original list.

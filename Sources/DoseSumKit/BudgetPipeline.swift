@@ -106,7 +106,7 @@ public enum BudgetPipeline {
         for row in set.constraints where !metrics.contains(row.metric) { metrics.append(row.metric) }
         let variants = CheckPipeline.rowAlphaBetaVariants(assignments, set: set, mapping: mapping)
         let results = try CompositeEvaluator.evaluate(courses: [course], assignments: assignments + variants.map(\.assignment),
-                                                      on: dose.grid.geometry, metrics: metrics)
+                                                      metrics: metrics)
         var lines: [Line] = []
         var diagnostics = patients.diagnostics + reference.diagnostics + notes + mapping.diagnostics + skipped
         if let short = ConstraintEvaluator.intervalWarning(months: request.intervalMonths) { diagnostics.append(short) }

@@ -98,7 +98,7 @@ public enum CheckPipeline {
         // Structures first, then only the dose around their voxels (same doses there as the whole
         // grids: see OpenedCase.regions), then the sample points: boundary voxels whose dose cannot
         // reach a reported metric's range are sampled coarse (SamplingRefinement).
-        let survey = try CompositeEvaluator.survey(assignments, on: geometry, options: SamplingOptions(endCap: request.endCap),
+        let survey = try CompositeEvaluator.survey(assignments, options: SamplingOptions(endCap: request.endCap),
                                                    budget: request.composite.memoryBudget, structuresPath: structures.source)
         let loaded = try opened.readDoses(regions: opened.regions(aroundVoxelsOf: survey.voxels))
         var diagnostics = loaded.diagnostics + mapping.diagnostics + skipped

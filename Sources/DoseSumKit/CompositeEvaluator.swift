@@ -57,6 +57,24 @@ public enum CompositeEvaluator {
         return try evaluate(courses: courses, assignments: assignments, samplings: samplings, metrics: metrics)
     }
 
+    /// Evaluates ROIs sampled on the patient-anchored lattice (`StructureSampler.lattice(covering:)`):
+    /// the metrics do not depend on any grid choice.
+    public static func evaluate(courses: [Course], assignments: [ROIAssignment], metrics: [DoseMetric],
+                                sampling options: SamplingOptions = SamplingOptions()) throws -> [ROIDoseResult] {
+        try evaluate(courses: courses, assignments: assignments, samplings: survey(assignments, options: options).samplings(),
+                     metrics: metrics)
+    }
+
+    /// The ROIs' voxels and volumes on the patient-anchored lattice (`StructureSampler.lattice(covering:)`),
+    /// before any sample point is written: what `check`, `metrics` and `budget` sample, so that an
+    /// ROI's metrics on a given dose are the same whatever the common grid or the command.
+    /// - Throws: when the sampling would exceed `budget` (naming `structuresPath`) or a contour point is
+    ///   not finite or implausibly far.
+    public static func survey(_ assignments: [ROIAssignment], options: SamplingOptions = SamplingOptions(),
+                              budget: MemoryBudget = .default, structuresPath: String? = nil) throws -> StructureSurvey {
+        try StructureSampler(options: options).survey(assignments.map(\.roi), budget: budget, file: structuresPath)
+    }
+
     /// The ROIs' samplings on the common grid's lattice grown to cover them: a structure is sampled
     /// whole even where no course's dose reaches (dose 0 there, with a coverage diagnostic). Needs no
     /// dose, so callers can read only the dose around the returned points.
@@ -104,7 +122,17 @@ public enum CompositeEvaluator {
             guard case .success(let p) = point else { return [] }
             return p.eqd2 + [p.composite] + (assignment.recovery > 0 ? [p.compositeDiscounted] : [])
         }
-        let metricsPerROI = concurrentMetrics(samplings: samplings, doseSets: doseSets, metrics: metrics, curve: curve)
+        var metricsPerROI = concurrentMetrics(samplings: samplings, doseSets: doseSets, metrics: metrics, curve: curve)
+        // Dmax and Dmin also at the structures' surface corners (no volume), in the same dose sets.
+        let corners = try PointDoses.batch(courses: courses, pointSets: valid.map { samplings[$0].surfacePoints },
+                                           alphaBetas: valid.map { assignments[$0].alphaBeta }, recoveries: valid.map { assignments[$0].recovery },
+                                           keepPhysical: false)
+        for (n, c) in zip(valid, corners) {
+            let sets = c.eqd2 + [c.composite] + (assignments[n].recovery > 0 ? [c.compositeDiscounted] : [])
+            for (m, doses) in sets.enumerated() where m < metricsPerROI[n].count {
+                metricsPerROI[n][m] = metricsPerROI[n][m].map { $0.includingSurfaceExtremes(doses) }
+            }
+        }
         var results: [ROIDoseResult] = []
         results.reserveCapacity(assignments.count)
         for (n, assignment) in assignments.enumerated() {

@@ -52,18 +52,17 @@ public enum MetricsPipeline {
             }
         }
         let sampler = StructureSampler(options: SamplingOptions(endCap: request.endCap))
-        // Sample on the dose grid's lattice grown to cover the structures, so each structure is
-        // measured whole; where the dose grid does not reach, dose is 0 and a diagnostic says so.
-        let geometry = try dose.grid.geometry.extended(toCover: selected.flatMap { $0.contours.flatMap(\.points) },
-                                                       margin: 10, what: "the structures of \(request.structuresPath)")
-        try StructureSampler.requireMemory(selected, on: geometry, budget: request.memoryBudget, file: request.structuresPath)
-        let samplings = sampler.sample(selected, on: geometry, parallel: true)
+        // Sample on the patient-anchored lattice (as check and budget do), so each structure is
+        // measured whole and alike whatever the dose grid; where the dose grid does not reach, dose is
+        // 0 and a diagnostic says so.
+        let samplings = try sampler.survey(selected, budget: request.memoryBudget, file: request.structuresPath).samplings()
         let field = TrilinearField(grid: dose.grid, evaluationToGrid: .identity)
         var rois: [MetricsReport.ROI] = []
         for (roi, sampling) in zip(selected, samplings) {
             // One pass over the sample points gives both the doses and how many lie outside the grid.
             let (doses, outside) = field.sample(at: sampling.points)
             let m = try StructureMetrics(sampling: sampling, doses: doses, metrics: request.metrics)
+                .includingSurfaceExtremes(field.sample(at: sampling.surfacePoints).values)
             diagnostics += m.diagnostics
             if outside > 0 {
                 diagnostics.append(Diagnostic(.warning, code: "dose.does-not-cover-structure",

@@ -30,6 +30,10 @@ struct SlabStack: Sendable {
     /// The contour planes of an ROI: z (mm, ascending) and closed polygons (x, y in mm).
     typealias Plane = (z: Double, polygons: [[SIMD2<Double>]])
 
+    /// Diagnostic codes of closed contours that could not be used: an ROI with any of them is not
+    /// evaluable (`StructureSampling.notEvaluableReason`), never measured on what remains.
+    static let lostContourCodes: Set<String> = ["roi.contour-too-few-points", "roi.contour-not-axial"]
+
     /// Planes of an ROI: closed contours grouped by z (mm), with diagnostics for what was ignored.
     static func planes(of roi: ROI, diagnostics: inout [Diagnostic]) -> [Plane] {
         let subject = "ROI \(roi.number) '\(roi.name)'"
@@ -56,11 +60,11 @@ struct SlabStack: Sendable {
         }
         if tooFew > 0 {
             diagnostics.append(Diagnostic(.warning, code: "roi.contour-too-few-points",
-                "\(tooFew) closed contour(s) with fewer than 3 points ignored", subject: subject))
+                "\(tooFew) closed contour(s) with fewer than 3 points: the ROI is not evaluable (it is not judged on its remaining contours)", subject: subject))
         }
         if nonAxial > 0 {
             diagnostics.append(Diagnostic(.warning, code: "roi.contour-not-axial",
-                "\(nonAxial) contour(s) not at constant patient z (spread > \(axialToleranceMM) mm) ignored: only axial contours are supported", subject: subject))
+                "\(nonAxial) of \(roi.contours.count) contour(s) not at constant patient z (spread > \(axialToleranceMM) mm): only axial contours are supported, so the ROI is not evaluable (it is not judged on its remaining contours)", subject: subject))
         }
         flat.sort { $0.z < $1.z }
         var planes: [Plane] = []
@@ -117,6 +121,22 @@ struct SlabStack: Sendable {
             diagnostics.append(Diagnostic(.info, code: "roi.plane-gap",
                 "\(breaks) gap(s) between contour planes wider than \(Self.gapFactor) × the median spacing \(median) mm: parts end with their own end caps", subject: subject))
         }
+    }
+
+    /// Where a dose's extremes over the solid may lie on its surface (patient LPS, mm): every contour
+    /// vertex of every slab at the slab's two faces, zLo and zHi. A slab is a polygon region extruded
+    /// along z, so a dose linear over it is highest and lowest at such corners; trilinear dose
+    /// (linear along each axis) is highest and lowest at them too wherever no dose-grid plane cuts the
+    /// slab between corners. Sample cells stop half a cell short of them.
+    var surfaceCorners: [SIMD3<Double>] {
+        var out: [SIMD3<Double>] = []
+        for slab in slabs {
+            for e in slab.region.edges {
+                out.append(SIMD3(e.x, e.y, slab.zLo))
+                out.append(SIMD3(e.x, e.y, slab.zHi))
+            }
+        }
+        return out
     }
 
     /// Index of the slab whose [zLo, zHi) holds z, if any.

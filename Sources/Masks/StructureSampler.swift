@@ -43,6 +43,28 @@ public struct StructureSampler: Sendable {
         survey(rois, on: geometry, parallel: parallel).samplings(parallel: parallel)
     }
 
+    /// Margin (mm) between the structures and the edge of `lattice(covering:)`.
+    public static let latticeMarginMM = 10.0
+
+    /// The lattice ROIs are sampled on when no grid is given: `GridGeometry.anchoredLattice` at
+    /// `options.latticeSpacingMM` (patient axes, voxel centres at whole multiples of the spacing)
+    /// covering every contour point of `rois` with a `latticeMarginMM` margin. Its voxels sit at the
+    /// same patient positions for any set of ROIs, so an ROI's samples do not depend on the dose
+    /// grids, the common grid, the command or the other ROIs.
+    /// - Throws: `DoseSumError(.geometry)` for a non-finite or implausibly distant contour point.
+    public func lattice(covering rois: [ROI], what: String = "the structures") throws -> GridGeometry {
+        try .anchoredLattice(covering: rois.flatMap { $0.contours.flatMap(\.points) }, spacing: options.latticeSpacingMM,
+                             margin: Self.latticeMarginMM, what: what)
+    }
+
+    /// Surveys ROIs on `lattice(covering: rois)` (see `survey(_:on:parallel:)`) after checking the
+    /// memory it needs against `budget` (`StructureSampler.requireMemory`, naming `file`).
+    public func survey(_ rois: [ROI], budget: MemoryBudget, file: String?, parallel: Bool = true) throws -> StructureSurvey {
+        let geometry = try lattice(covering: rois, what: file.map { "the structures of \($0)" } ?? "the structures")
+        try Self.requireMemory(rois, on: geometry, budget: budget, file: file)
+        return survey(rois, on: geometry, parallel: parallel)
+    }
+
     /// The first step of `sample`: classifies every voxel and measures its occupancy (the volumes and
     /// fractions are final), without writing sample points yet. `StructureSurvey.samplings(coarse:)`
     /// writes them, sampling each boundary voxel fine or coarse as its caller chooses.
@@ -110,6 +132,13 @@ public struct StructureSampler: Sendable {
         let n = options.subdivisions(for: geometry, volumeMM3: stack.estimatedVolumeMM3)
         let frame = VoxelFrame(geometry: geometry, subdivisions: n, fullMargin: options.fullVoxelMarginMM)
         var header = StructureSampling(roiNumber: roi.number, roiName: roi.name, geometry: geometry, subdivisions: n, diagnostics: diagnostics)
+        let lost = diagnostics.filter { SlabStack.lostContourCodes.contains($0.code) }
+        guard lost.isEmpty else {
+            // never measured on the contours that remain: a part of an organ is not the organ
+            header.notEvaluableReason = lost.map(\.message).joined(separator: "; ")
+            return Work(header: header, stack: SlabStack(planes: [], of: roi, endCap: options.endCap, singlePlaneThickness: 0, diagnostics: &diagnostics),
+                        frame: frame, box: nil)
+        }
         guard !stack.isEmpty else {
             header.diagnostics.append(Diagnostic(.warning, code: "roi.empty",
                 roi.contours.isEmpty ? "the ROI has no contours: empty structure" : "no closed axial contour bounds a volume: empty structure",
@@ -121,6 +150,12 @@ public struct StructureSampler: Sendable {
                 "the structure lies entirely outside the sampling grid: empty structure", subject: subject))
             return Work(header: header, stack: stack, frame: frame, box: nil)
         }
+        // the corners inside the grid's voxel boxes (all of them unless the structure is clipped)
+        let last = SIMD3<Double>(geometry.size &- 1) + 0.5
+        header.surfacePoints = stack.surfaceCorners.filter { p in
+            let ijk = geometry.index(of: p)
+            return all(ijk .>= -0.5) && all(ijk .<= last)
+        }.map { SIMD3<Float>($0) }
         if box.clipped {
             header.diagnostics.append(Diagnostic(.warning, code: "roi.beyond-grid",
                 "the structure extends beyond the sampling grid; the part outside is not sampled", subject: subject))

@@ -43,6 +43,16 @@ public struct StructureSampling: Sendable {
     /// Boundary voxels sampled coarse, one sample per strip instead of per cell (see
     /// `StructureSurvey`); 0 when every boundary voxel is sampled fine.
     public var coarseVoxelCount = 0
+    /// Points of the structure's surface where the extremes of a dose linear over each slab lie
+    /// (every contour vertex at both faces of its slab; patient LPS, mm, as Float like `points`),
+    /// inside the sampling grid's voxel boxes. They carry no volume: `Dmax` and `Dmin` also take the
+    /// dose there (`StructureMetrics.includingSurfaceExtremes`), so that they reach the structure's
+    /// corners instead of stopping at the nearest sample cell's centre.
+    public var surfacePoints: [SIMD3<Float>] = []
+    /// Why the structure cannot be measured at all (e.g. some of its closed contours could not be
+    /// used: it is never measured on the rest), nil when it can; then it has no samples and every
+    /// metric is not evaluable with this reason.
+    public var notEvaluableReason: String?
     public var diagnostics: [Diagnostic]
 
     public init(roiNumber: ROINumber, roiName: String, geometry: GridGeometry, subdivisions: Int,

@@ -53,17 +53,26 @@ import TestSupport
         #expect(none.isEmpty && none.volumeMM3 == 0 && none.diagnostics.contains { $0.code == "roi.empty" })
     }
 
-    @Test("point, open and non-axial contours are ignored with diagnostics; no contours → empty")
+    @Test("point and open contours are ignored with diagnostics; a lost closed contour makes the ROI not evaluable; no contours → empty")
     func ignoredContours() {
         let tilted = Contour(type: .closedPlanar, points: [[0, 0, 0], [5, 0, 1], [5, 5, 1], [0, 5, 0]])
+        let twoPoints = Contour(type: .closedPlanar, points: [[0, 0, 4], [5, 0, 4]])
         let point = Contour(type: .point, points: [[1, 1, 1]])
         let open = Contour(type: .openPlanar, points: [[0, 0, 2], [3, 0, 2], [3, 3, 2]])
-        let roi = ROI(number: ROINumber(5), name: "odd", contours: [tilted, point, open, Self.square(3.75, z: 0), Self.square(3.75, z: 2)])
-        let s = StructureSampler().sample(roi, on: Self.grid)
-        let codes = Set(s.diagnostics.map(\.code))
-        #expect(codes.isSuperset(of: ["roi.contour-not-axial", "roi.contour-type-ignored"]))
-        #expect(s.diagnostics.allSatisfy { $0.subject == "ROI 5 'odd'" })
-        #expect(abs(s.volumeMM3 - 56.25 * 4) < 1e-6, "\(s.volumeMM3)")   // two 7.5 × 7.5 squares, slabs [−1, 3)
+        let squares = [Self.square(3.75, z: 0), Self.square(3.75, z: 2)]
+        // point and open contours bound no volume: ignored, the closed ones measured
+        let marked = StructureSampler().sample(ROI(number: ROINumber(5), name: "odd", contours: [point, open] + squares), on: Self.grid)
+        #expect(Set(marked.diagnostics.map(\.code)) == ["roi.contour-type-ignored"])  // one per ignored type
+        #expect(marked.diagnostics.allSatisfy { $0.subject == "ROI 5 'odd'" })
+        #expect(marked.notEvaluableReason == nil)
+        #expect(abs(marked.volumeMM3 - 56.25 * 4) < 1e-6, "\(marked.volumeMM3)")   // two 7.5 × 7.5 squares, slabs [−1, 3)
+        // a closed contour that cannot be used: never measured on the other two
+        for (lost, code) in [(tilted, "roi.contour-not-axial"), (twoPoints, "roi.contour-too-few-points")] {
+            let s = StructureSampler().sample(ROI(number: ROINumber(5), name: "odd", contours: [lost] + squares), on: Self.grid)
+            #expect(s.diagnostics.map(\.code).contains(code))
+            #expect(s.isEmpty && s.volumeMM3 == 0)
+            #expect(s.notEvaluableReason?.contains("not evaluable") == true, "\(String(describing: s.notEvaluableReason))")
+        }
 
         let empty = StructureSampler().sample(ROI(number: ROINumber(6), name: "nothing", contours: []), on: Self.grid)
         #expect(empty.isEmpty && empty.volume.value == 0)
