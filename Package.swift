@@ -75,7 +75,7 @@ let package = Package(
         .testTarget(name: "DoseMetricsTests", dependencies: ["DoseMetrics", "Masks", "RTModel", "Grids", "RTCore", "TestSupport"]),
         .testTarget(name: "ConstraintsTests", dependencies: ["Constraints", "DoseMetrics", "RTModel", "RTCore"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Constraints", "DoseMetrics", "RTModel", "RTCore"]),
-        .testTarget(name: "CLITests", dependencies: ["DoseSumKit", "DICOMIO", "OutputFiles", "RTModel", "Grids", "RTCore", "Radiobiology", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["DoseSumKit", "Constraints", "Reports", "Masks", "DoseMetrics", "DICOMIO", "OutputFiles", "RTModel", "Grids", "RTCore", "Radiobiology", "TestSupport"]),
     ],
     cxxLanguageStandard: .cxx17
 )

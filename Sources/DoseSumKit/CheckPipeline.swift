@@ -22,12 +22,14 @@ public struct CheckRequest: Sendable, Hashable, Codable {
     /// Organs deliberately not contoured for this patient: their rows are `absent (declared)` and do
     /// not make the check incomplete; every report lists the declaration.
     public var absentOrgans: [Organ]
+    /// Registration scenarios weighed for every verdict's band (default ±2 mm, ±1°; `.none`: no bands).
+    public var setupUncertainty: ScenarioSet
 
     public init(composite: CompositeRequest, protocolID: String = ConstraintLibrary.defaultID,
                 intervalMonths: Double? = nil, maps: [String] = [], endCap: EndCapRule = .halfSpacing,
-                absentOrgans: [Organ] = []) {
+                absentOrgans: [Organ] = [], setupUncertainty: ScenarioSet = .default) {
         self.composite = composite; self.protocolID = protocolID; self.intervalMonths = intervalMonths
-        self.maps = maps; self.endCap = endCap; self.absentOrgans = absentOrgans
+        self.maps = maps; self.endCap = endCap; self.absentOrgans = absentOrgans; self.setupUncertainty = setupUncertainty
     }
 }
 
@@ -86,12 +88,19 @@ public enum CheckPipeline {
         // grids: see OpenedCase.regions), then the sample points: boundary voxels whose dose cannot
         // reach a reported metric's range are sampled coarse (SamplingRefinement).
         let survey = CompositeEvaluator.survey(assignments, on: geometry, options: SamplingOptions(endCap: request.endCap))
-        let loaded = try opened.readDoses(regions: opened.regions(aroundVoxelsOf: survey.voxels))
+        // Registration scenarios move course 1's dose about the centre of course 2's grid; course 1 is
+        // read, and bounded for coarse sampling, that much wider (see RegistrationScenario).
+        let scenarios = request.setupUncertainty.scenarios(centre: course2Centre(opened))
+        let displacement = OpenedCase.box(aroundVoxelsOf: survey.voxels).map {
+            RegistrationScenario.displacementBound(scenarios, box: $0.lo, $0.hi)
+        } ?? 0
+        let loaded = try opened.readDoses(regions: opened.regions(aroundVoxelsOf: survey.voxels, margins: [displacement, 0]))
         var diagnostics = loaded.diagnostics + mapping.diagnostics + skipped
         // Rows that state their own α/β are judged on the composite recomputed at it, from the same
         // samples; those ROIs are sampled fine throughout (the coarse choice was made for one α/β).
         let variants = rowAlphaBetaVariants(assignments, set: set, mapping: mapping)
-        var coarse = SamplingRefinement.coarseVoxels(survey: survey, courses: loaded.courses, assignments: assignments, metrics: metrics)
+        var coarse = SamplingRefinement.coarseVoxels(survey: survey, courses: loaded.courses, assignments: assignments, metrics: metrics,
+                                                     displacementsMM: [displacement, 0])
         for n in Set(variants.map(\.roi)) { coarse[n] = [Bool](repeating: false, count: coarse[n].count) }
         let samplings = survey.samplings(coarse: coarse)
         let results = try CompositeEvaluator.evaluate(courses: loaded.courses, assignments: assignments, samplings: samplings,
@@ -115,13 +124,30 @@ public enum CheckPipeline {
                 "the levels of \(set.id) already assume partial recovery of the earlier course; a recovery factor on top of them counts recovery twice (judged values are discounted, the undiscounted ones are shown beside them)"))
         }
         let absent = Dictionary(request.absentOrgans.map { ($0, "declared not contoured for this patient") }, uniquingKeysWith: { a, _ in a })
-        let verdicts = ConstraintEvaluator.evaluate(set, doses: organDoses, intervalMonths: request.intervalMonths, absent: absent)
+        var verdicts = ConstraintEvaluator.evaluate(set, doses: organDoses, intervalMonths: request.intervalMonths, absent: absent)
+        var envelopes: [DVHEnvelope?] = results.map { _ in nil }
+        if !scenarios.isEmpty {
+            let bands = try RegistrationBands.compute(
+                scenarios: scenarios, courses: loaded.courses, assignments: assignments, variants: variants, samplings: samplings,
+                metrics: metrics, nominal: organDoses, mapping: mapping, judge: { doses in
+                    ConstraintEvaluator.evaluate(set, doses: doses, intervalMonths: request.intervalMonths, absent: absent)
+                }, nominalVerdicts: verdicts, nominalCurves: results.map { ($0.compositeDiscounted ?? $0.composite).curve })
+            for n in verdicts.indices { verdicts[n].uncertainty = bands.verdicts[n] }
+            envelopes = bands.envelopes
+        }
         // the hot spots' slices stay inside the box whose dose was read
         let slices = HotSpotSlicer.slices(results, courses: loaded.courses, bounds: OpenedCase.box(aroundVoxelsOf: survey.voxels))
         let report = CheckReportBuilder.build(request: request, loaded: loaded, set: set, mapping: mapping,
                                               results: results, verdicts: verdicts, diagnostics: diagnostics, now: now,
-                                              slices: slices)
+                                              slices: slices, envelopes: envelopes)
         return CheckOutcome(report: report, results: results, commonGeometry: geometry)
+    }
+
+    /// The centre of course 2's whole dose grid in the common frame (LPS, mm): the rotation centre of
+    /// the registration scenarios.
+    static func course2Centre(_ opened: OpenedCase) -> SIMD3<Double> {
+        let g = opened.doseHeaders[1].geometry
+        return opened.commonToCourse(1).inverse.apply(g.point(atIndex: SIMD3<Double>(g.size &- 1) / 2))
     }
 
     /// One extra evaluation of an ROI at an α/β some constraint row of its organ states (other than the

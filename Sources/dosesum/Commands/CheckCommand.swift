@@ -38,6 +38,8 @@ struct CheckCommand: ParsableCommand {
     var endCap: String = "half"
     @Option(help: ArgumentHelp("An organ deliberately not contoured for this patient (repeatable): its rows become 'absent (declared)' and do not make the check incomplete; every report lists it. A paired organ without side means both sides.", valueName: "ORGAN"))
     var absent: [String] = []
+    @Option(help: ArgumentHelp("Registration scenarios for every verdict's band: sizes (a translation in mm and a rotation in degrees about each patient axis through the centre of course 2's grid), 'none', or a scenario file (one per line: shift X Y Z | rotate RX RY RZ [shift X Y Z] | matrix M11 … M44, optionally 'NAME:' first).", valueName: "2mm,1deg|none|FILE"))
+    var setupUncertainty: String = "2mm,1deg"
     @Option(help: "Write the dosesum.check/2 JSON report here.") var json: String?
     @Option(help: "Write one CSV row per organ and constraint here.") var csv: String?
     @Option(help: "Write the self-contained HTML report (verdicts, DVH plots) here.") var html: String?
@@ -46,7 +48,8 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         let request = CheckRequest(composite: try composite.request(structures: structures), protocolID: protocolID,
                                    intervalMonths: intervalMonths, maps: map, endCap: try EndCapOption.parse(endCap),
-                                   absentOrgans: try AbsentOption.parse(absent))
+                                   absentOrgans: try AbsentOption.parse(absent),
+                                   setupUncertainty: try ScenarioSetParser.parse(setupUncertainty))
         let outputs = ReportOutputs(json: json, csv: csv, html: html, labels: OutputOptions.reportLabels)
         try outputs.checkWritable(overwrite: output.force, inputs: request.inputFiles)
         let outcome = try CheckPipeline.run(request)

@@ -1,0 +1,158 @@
+import Constraints
+@testable import DoseSumKit
+import Foundation
+import Grids
+import DoseMetrics
+import Masks
+import Radiobiology
+import Reports
+import RTCore
+import Testing
+import TestSupport
+
+@Suite(.serialized) struct UncertaintyBandTests {
+    static let available = CLI.executable != nil
+
+    @Test func aLinearDoseAlongXGivesABandOfTwoGradientsEachSide() throws {
+        for g in [1.0, 0.5] {
+            let c = try LinearDoseCase(gradient: g)
+            defer { c.remove() }
+            let outcome = try CheckPipeline.run(try c.request(limits: [200]))
+            let v = try #require(outcome.report.verdicts.first)
+            let band = try #require(v.uncertainty?.registration)
+            let nominal = try #require(v.value)
+            let d = LinearDoseCase.physical(ofEQD2: nominal)
+            // the physical near-maximum moves by exactly ±2·g; its EQD2 by E(D ± 2g) − E(D)
+            #expect(abs(band.hi - LinearDoseCase.eqd2(d + 2 * g)) < 0.01, "hi \(band.hi) vs \(LinearDoseCase.eqd2(d + 2 * g))")
+            #expect(abs(band.lo - LinearDoseCase.eqd2(d - 2 * g)) < 0.01, "lo \(band.lo) vs \(LinearDoseCase.eqd2(d - 2 * g))")
+            #expect(LinearDoseCase.physical(ofEQD2: band.hi) - d - 2 * g < 0.01 && d - 2 * g - LinearDoseCase.physical(ofEQD2: band.lo) < 0.01)
+            // moving the dose towards the patient's right (−x) brings the hotter dose onto the cord
+            #expect(band.worstScenario == "course 1 shifted 2 mm R", "\(band.worstScenario ?? "nil")")
+            #expect(v.robustness == .robust)
+        }
+    }
+
+    @Test func halfAGrayUnderTheLimitIsFragileAndFiveIsRobust() throws {
+        let c = try LinearDoseCase(gradient: 1)
+        defer { c.remove() }
+        let nominal = try #require(try CheckPipeline.run(try c.request(limits: [200], scenarios: .none)).report.verdicts.first?.value)
+        // g = 1 Gy/mm: ±2 Gy physical, about ±3.2 Gy EQD2 at this dose
+        let outcome = try CheckPipeline.run(try c.request(limits: [nominal + 0.5, nominal + 5, nominal - 5]))
+        let v = outcome.report.verdicts
+        #expect(v.count == 3)
+        #expect(v[0].status == .within && v[0].robustness == .fragile)
+        #expect(v[1].status == .within && v[1].robustness == .robust)
+        #expect(v[2].status == .exceeds && v[2].robustness == .robust)
+        // robust/fragile is a flag: the overall status is the nominal one
+        #expect(outcome.status == .exceeds)
+        let none = try CheckPipeline.run(try c.request(limits: [nominal + 0.5], scenarios: .none)).report.verdicts[0]
+        #expect(none.uncertainty == nil && none.robustness == nil && none.value == v[0].value)
+    }
+
+    @Test func aDoseConstantNearTheOrganGivesAZeroWidthRobustBand() throws {
+        let c = try UniformChiasmCase()
+        defer { c.remove() }
+        let outcome = try CheckPipeline.run(try c.bandRequest(rows: [(105, 3), (110, nil)]))
+        for v in outcome.report.verdicts {
+            let band = try #require(v.uncertainty?.registration)
+            #expect(band.lo == v.value && band.hi == v.value && band.width == 0, "\(band)")
+            #expect(band.worstScenario == nil && v.robustness == .robust)
+        }
+    }
+
+    @Test func rotationsAboutTheCentreMoveAPointAtDistanceRByRSin1Degree() {
+        let centre = SIMD3<Double>(10, -20, 5), r = 40.0
+        let set = ScenarioSet.default.scenarios(centre: centre)
+        #expect(set.count == 12)
+        // +1° about the S-I (z) axis: (r, 0, 0) from the centre goes to (r cos 1°, r sin 1°, 0)
+        let aboutZ = try! #require(set.first { $0.name == "course 1 rotated +1° about the S-I axis" })
+        let moved = aboutZ.doseMotion.apply(centre + SIMD3(r, 0, 0)) - centre
+        let one = Double.pi / 180
+        #expect(abs(moved.y - r * sin(one)) < 1e-12 && abs(moved.x - r * cos(one)) < 1e-12 && abs(moved.z) < 1e-12)
+        // a point on the axis stays; the chord is 2 r sin(½°)
+        #expect(length(aboutZ.doseMotion.apply(centre + SIMD3(0, 0, 17)) - (centre + SIMD3(0, 0, 17))) < 1e-12)
+        #expect(abs(length(moved - SIMD3(r, 0, 0)) - 2 * r * sin(one / 2)) < 1e-12)
+        // about the L-R (x) axis: (0, r, 0) goes to (0, r cos 1°, r sin 1°); −1° the other way
+        let aboutX = try! #require(set.first { $0.name == "course 1 rotated −1° about the L-R axis" })
+        let m2 = aboutX.doseMotion.apply(centre + SIMD3(0, r, 0)) - centre
+        #expect(abs(m2.z + r * sin(one)) < 1e-12 && abs(m2.y - r * cos(one)) < 1e-12)
+        // the displacement bound of a box is reached at a corner: here |t| for a pure shift
+        let shift = RegistrationScenario.translation(SIMD3(0, 2, 0), name: "s")
+        #expect(RegistrationScenario.displacementBound([shift], box: SIMD3(-5, -5, -5), SIMD3(5, 5, 5)) == 2)
+        let bound = RegistrationScenario.displacementBound([aboutZ], box: centre - 30, centre + 30)
+        #expect(abs(bound - 2 * (30 * 2.0.squareRoot()) * sin(one / 2)) < 1e-9)
+    }
+
+    /// The regions read around the ROIs are widened by the scenarios' displacement, and coarse voxels
+    /// are chosen on bounds that hold for every scenario: each scenario's metrics equal those computed
+    /// on the whole grids with every boundary voxel sampled fine.
+    @Test func aScenarioOnTheRegionReadAndCoarseSamplesEqualsItOnTheWholeGridAllFine() throws {
+        let c = try LinearDoseCase(gradient: 1, spacing: 3)
+        defer { c.remove() }
+        let request = try c.request(limits: [200])
+        let outcome = try CheckPipeline.run(request)
+        let band = try #require(outcome.report.verdicts.first?.uncertainty?.registration)
+        // whole grids, all fine
+        let opened = try CaseLoader.open(request.composite)
+        let whole = try opened.readDoses()
+        let structures = try #require(opened.structures)
+        let assignment = ROIAssignment(roi: structures.rois[0], alphaBeta: try AlphaBeta(2), alphaBetaSource: "test", recovery: 0)
+        let geometry = try CheckPipeline.commonGeometry(opened, choice: .automatic)
+        let survey = CompositeEvaluator.survey([assignment], on: geometry)
+        #expect(survey.voxels[0].subdivisions >= SamplingRefinement.minimumSubdivisions, "the case must allow coarse voxels")
+        let fine = survey.samplings(coarse: [[Bool](repeating: false, count: survey.voxels[0].voxelIndices.count)])
+        let scenarios = ScenarioSet.default.scenarios(centre: CheckPipeline.course2Centre(opened))
+        let all = try ScenarioEvaluator.evaluate(courses: whole.courses, assignments: [assignment], samplings: fine,
+                                                 metrics: CheckPipeline.baseMetrics, scenarios: scenarios, curve: nil, curveFor: [])
+        let near = DoseMetric.doseAtAbsoluteVolume(cc: 0.03)
+        let values = try all.map { try #require($0[0].composite[near]?.number) }
+        let nominal = try #require(outcome.report.verdicts.first?.value)
+        #expect(abs(min(values.min()!, nominal) - band.lo) < 1e-4 && abs(max(values.max()!, nominal) - band.hi) < 1e-4,
+                "band \(band.lo)…\(band.hi), whole grid \(values.min()!)…\(values.max()!)")
+        // the identity scenario is the nominal composite bit for bit
+        let identity = try ScenarioEvaluator.evaluate(courses: whole.courses, assignments: [assignment], samplings: fine,
+                                                      metrics: [near], scenarios: [.translation(.zero, name: "0")], curve: nil, curveFor: [])
+        let direct = try CompositeEvaluator.evaluate(courses: whole.courses, assignments: [assignment], samplings: fine, metrics: [near])
+        #expect(identity[0][0].composite[near] == direct[0].composite.values[near])
+    }
+
+    @Test func theReportsShowTheBandTheFlagAndTheEnvelope() throws {
+        let c = try LinearDoseCase(gradient: 1)
+        defer { c.remove() }
+        let nominal = try #require(try CheckPipeline.run(try c.request(limits: [200], scenarios: .none)).report.verdicts.first?.value)
+        let report = try CheckPipeline.run(try c.request(limits: [nominal + 0.5])).report
+        let text = TextReportRenderer.render(report)
+        let band = try #require(report.verdicts[0].uncertainty?.registration)
+        #expect(text.contains(String(format: "%.2f [%.2f … %.2f]", nominal, band.lo, band.hi)), "\(text)")
+        #expect(text.contains("FRAGILE verdicts") && text.contains("worst course 1 shifted 2 mm R"))
+        let json = try #require(try JSONSerialization.jsonObject(with: JSONReportRenderer.render(report)) as? [String: Any])
+        let verdict = try #require((json["verdicts"] as? [[String: Any]])?.first)
+        #expect(verdict["robustness"] as? String == "fragile" && verdict["worst_scenario"] as? String == "course 1 shifted 2 mm R")
+        #expect((verdict["band_gy"] as? [String: Double])?["hi"] == band.hi)
+        #expect((json["uncertainty_scenarios"] as? [String])?.count == 12)
+        let roi = try #require((json["rois"] as? [[String: Any]])?.first)
+        #expect((roi["dvh_envelope"] as? [String: Any])?["volume_upper"] != nil)
+        let csv = CSVReportRenderer.render(report)
+        #expect(csv.contains(",fragile,course 1 shifted 2 mm R,"))
+        let html = HTMLReportRenderer.render(report)
+        #expect(html.contains("<polygon class=\"envelope\"") && html.contains("fragile"))
+    }
+
+    @Test func theEnvelopeHoldsEveryCurve() throws {
+        let a = DVHPlotCurve(dose: [0, 10, 20], volume: [100, 50, 0]), b = DVHPlotCurve(dose: [0, 15, 30], volume: [100, 50, 0])
+        let e = try #require(DVHEnvelope(curves: [a, b], points: 7))
+        #expect(e.dose == [0, 5, 10, 15, 20, 25, 30])
+        let upper: [Double] = [100, 100 - 50.0 / 3, 100 - 100.0 / 3, 50, 100.0 / 3, 50.0 / 3, 0]
+        let lower: [Double] = [100, 75, 50, 25, 0, 0, 0]
+        #expect(zip(e.upper, upper).allSatisfy { abs($0 - $1) < 1e-9 }, "\(e.upper)")
+        #expect(zip(e.lower, lower).allSatisfy { abs($0 - $1) < 1e-9 }, "\(e.lower)")
+    }
+}
+
+extension UniformChiasmCase {
+    /// A check of the chiasm rows with the default registration scenarios (30 and 10 fractions).
+    func bandRequest(rows: [(limit: Double, alphaBeta: Double?)]) throws -> CheckRequest {
+        let courses = [("course1", "rd1.dcm", 30), ("course2", "rd2.dcm", 10)].map { CourseInput(label: $0.0, dosePath: path($0.1), fractions: $0.2) }
+        return CheckRequest(composite: CompositeRequest(courses: courses, structuresPath: path("rs.dcm")), protocolID: try protocolFile(rows))
+    }
+}
