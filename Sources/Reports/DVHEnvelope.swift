@@ -14,13 +14,14 @@ public struct DVHEnvelope: Sendable, Hashable {
     }
 
     /// The envelope of cumulative curves (doses ascending, volumes falling): each is read on a shared
-    /// axis of `points` doses from 0 to the highest dose of any curve, linearly between its points
-    /// and 0 beyond its last dose. nil without a curve.
-    public init?(curves: [DVHPlotCurve], points: Int = 121) {
+    /// axis of `points` doses from `from` (Gy, clamped to 0 … the top) to the highest dose of any
+    /// curve, linearly between its points and 0 beyond its last dose. nil without a curve.
+    public init?(curves: [DVHPlotCurve], points: Int = 121, from: Double = 0) {
         let usable = curves.filter { !$0.isEmpty }
         guard let first = usable.first, points >= 2 else { return nil }
         let top = usable.compactMap { $0.dose.last }.max() ?? 0
-        let axis = (0..<points).map { top * Double($0) / Double(points - 1) }
+        let start = min(max(0, from.isFinite ? from : 0), top)
+        let axis = (0..<points).map { start + (top - start) * Double($0) / Double(points - 1) }
         var lower = [Double](repeating: .infinity, count: points), upper = [Double](repeating: -.infinity, count: points)
         for c in usable {
             var k = 0

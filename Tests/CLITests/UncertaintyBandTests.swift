@@ -102,18 +102,25 @@ import TestSupport
         #expect(survey.voxels[0].subdivisions >= SamplingRefinement.minimumSubdivisions, "the case must allow coarse voxels")
         let fine = survey.samplings(coarse: [[Bool](repeating: false, count: survey.voxels[0].voxelIndices.count)])
         let scenarios = ScenarioSet.default.scenarios(centre: CheckPipeline.course2Centre(opened))
-        let all = try ScenarioEvaluator.evaluate(courses: whole.courses, assignments: [assignment], samplings: fine,
-                                                 metrics: CheckPipeline.baseMetrics, scenarios: scenarios, curve: nil, curveFor: [])
         let near = DoseMetric.doseAtAbsoluteVolume(cc: 0.03)
-        let values = try all.map { try #require($0[0].composite[near]?.number) }
+        // every point, every scenario (no pruning), on the whole grids
+        let all = try ScenarioEvaluator.evaluate(courses: whole.courses, assignments: [assignment], samplings: fine, metrics: [[near]],
+                                                 scenarios: scenarios, displacementMM: 10, prune: false)
+        #expect(all.pointsPerScenario[0] == fine[0].points.count)
+        let values = try all.metrics.map { try #require($0[0]?[near]?.number) }
         let nominal = try #require(outcome.report.verdicts.first?.value)
         #expect(abs(min(values.min()!, nominal) - band.lo) < 1e-4 && abs(max(values.max()!, nominal) - band.hi) < 1e-4,
                 "band \(band.lo)…\(band.hi), whole grid \(values.min()!)…\(values.max()!)")
+        // pruned to the points that can reach the near-maximum: the same values from fewer points
+        let pruned = try ScenarioEvaluator.evaluate(courses: whole.courses, assignments: [assignment], samplings: fine, metrics: [[near]],
+                                                    scenarios: scenarios, displacementMM: 4, prune: true)
+        #expect(pruned.pointsPerScenario[0] <= fine[0].points.count, "\(pruned.pointsPerScenario[0]) of \(fine[0].points.count)")
+        #expect(pruned.metrics.map { $0[0]?[near] } == all.metrics.map { $0[0]?[near] })
         // the identity scenario is the nominal composite bit for bit
-        let identity = try ScenarioEvaluator.evaluate(courses: whole.courses, assignments: [assignment], samplings: fine,
-                                                      metrics: [near], scenarios: [.translation(.zero, name: "0")], curve: nil, curveFor: [])
+        let identity = try ScenarioEvaluator.evaluate(courses: whole.courses, assignments: [assignment], samplings: fine, metrics: [[near]],
+                                                      scenarios: [.translation(.zero, name: "0")], displacementMM: 0)
         let direct = try CompositeEvaluator.evaluate(courses: whole.courses, assignments: [assignment], samplings: fine, metrics: [near])
-        #expect(identity[0][0].composite[near] == direct[0].composite.values[near])
+        #expect(identity.metrics[0][0]?[near] == direct[0].composite.values[near])
     }
 
     @Test func theReportsShowTheBandTheFlagAndTheEnvelope() throws {
