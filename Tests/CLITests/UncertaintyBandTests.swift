@@ -163,3 +163,24 @@ extension UniformChiasmCase {
         return CheckRequest(composite: CompositeRequest(courses: courses, structuresPath: path("rs.dcm")), protocolID: try protocolFile(rows))
     }
 }
+
+@Suite struct BudgetScenarioTests {
+    @Test func budgetGivesTheRemainingDoseUnderTheWorstScenarioBesideTheNominal() throws {
+        let c = try LinearDoseCase(gradient: 1)
+        defer { c.remove() }
+        let request = BudgetPipeline.Request(course1: CourseInput(label: "course1", dosePath: c.path("rd1.dcm"), fractions: 25),
+                                             structuresPath: c.path("rs.dcm"), course2Fractions: 30,
+                                             protocolID: try c.protocolFile(limits: [120]), alphaBeta: ["SpinalCord": 2])
+        let line = try #require(try BudgetPipeline.run(request).lines.first)
+        let used = try #require(line.usedGy), worst = try #require(line.worstUsedGy)
+        // course 1 moved 2 mm towards the patient's right: its physical near-maximum 2 Gy higher
+        #expect(line.worstScenario == "course 1 shifted 2 mm R")
+        #expect(abs(worst - LinearDoseCase.eqd2(LinearDoseCase.physical(ofEQD2: used) + 2)) < 0.01, "\(used) → \(worst)")
+        #expect(abs(try #require(line.worstRemainingEQD2Gy) - (120 - worst)) < 1e-9)
+        #expect(try #require(line.worstRemainingPhysicalGy) < (try #require(line.remainingPhysicalGy)))
+        var none = request
+        none.setupUncertainty = .none
+        let plain = try #require(try BudgetPipeline.run(none).lines.first)
+        #expect(plain.worstScenario == nil && plain.usedGy == used)
+    }
+}
