@@ -94,7 +94,12 @@ public enum CheckPipeline {
         let displacement = OpenedCase.box(aroundVoxelsOf: survey.voxels).map {
             RegistrationScenario.displacementBound(scenarios, box: $0.lo, $0.hi)
         } ?? 0
-        let loaded = try opened.readDoses(regions: opened.regions(aroundVoxelsOf: survey.voxels, margins: [displacement, 0]))
+        // With bands on, the ROIs are also surveyed under the other end-cap convention (ContourBand);
+        // the dose is read around both.
+        let otherCap = ContourBand.other(request.endCap)
+        let otherSurvey = scenarios.isEmpty ? nil : CompositeEvaluator.survey(assignments, on: geometry, options: SamplingOptions(endCap: otherCap.rule))
+        let loaded = try opened.readDoses(regions: opened.regions(aroundVoxelsOf: survey.voxels + (otherSurvey?.voxels ?? []),
+                                                                  margins: [displacement, 0]))
         var diagnostics = loaded.diagnostics + mapping.diagnostics + skipped
         // Rows that state their own α/β are judged on the composite recomputed at it, from the same
         // samples; those ROIs are sampled fine throughout (the coarse choice was made for one α/β).
@@ -142,6 +147,19 @@ public enum CheckPipeline {
                 }, nominalVerdicts: verdicts, nominalCurves: results.map { ($0.compositeDiscounted ?? $0.composite).curve })
             for n in verdicts.indices { verdicts[n].uncertainty = bands.verdicts[n] }
             envelopes = bands.envelopes
+            if let otherSurvey {
+                let otherCoarse = SamplingRefinement.coarseVoxels(survey: otherSurvey, courses: loaded.courses, assignments: assignments, metrics: metrics)
+                let other = try ContourBand.verdicts(survey: otherSurvey, coarse: otherCoarse, courses: loaded.courses, assignments: assignments,
+                                                     variants: variants, metrics: metrics, mapping: mapping, judge: { doses in
+                    ConstraintEvaluator.evaluate(set, doses: doses, intervalMonths: request.intervalMonths, absent: absent)
+                })
+                for n in verdicts.indices {
+                    guard let band = ContourBand.band(nominal: verdicts[n], other: other[n], name: otherCap.name) else { continue }
+                    var u = verdicts[n].uncertainty ?? VerdictUncertainty()
+                    u.contour = band
+                    verdicts[n].uncertainty = u
+                }
+            }
         }
         // the hot spots' slices stay inside the box whose dose was read
         let slices = HotSpotSlicer.slices(results, courses: loaded.courses, bounds: OpenedCase.box(aroundVoxelsOf: survey.voxels))

@@ -23,13 +23,14 @@ struct LinearDoseCase {
     static let frame: UID = "1.2.826.0.1.3680043.10.1.79"
     static let fractions = 25.0, alphaBeta = 2.0
 
-    init(gradient g: Double = 1, spacing: Double = 2.5) throws {
+    /// - Parameter axis: the patient axis the dose rises along (0: x, the default; 2: z, across the end caps).
+    init(gradient g: Double = 1, spacing: Double = 2.5, axis: Int = 0) throws {
         gradient = g
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("dosesum-linear-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let n = Int((60 / spacing).rounded()) + 1
         let geometry = GridGeometry(origin: SIMD3(repeating: -30), spacing: SIMD3(repeating: spacing), size: SIMD3(repeating: n))
-        let d1 = DoseDistribution(grid: Fields.grid(geometry) { p in 50 + g * p.x }, frameOfReference: Self.frame, patient: Self.patient)
+        let d1 = DoseDistribution(grid: Fields.grid(geometry) { p in 50 + g * p[axis] }, frameOfReference: Self.frame, patient: Self.patient)
         let d2 = DoseDistribution(grid: Fields.grid(geometry) { _ in 0 }, frameOfReference: Self.frame, patient: Self.patient)
         try DICOMWriter.writeDose(d1, to: path("rd1.dcm"), seriesDescription: "course 1")
         try DICOMWriter.writeDose(d2, to: path("rd2.dcm"), seriesDescription: "course 2")

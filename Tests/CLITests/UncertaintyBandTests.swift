@@ -60,6 +60,27 @@ import TestSupport
         }
     }
 
+    /// Dose 50 + z Gy: the cord's top face is at z = 5 with half end caps and z = 4 without, the same
+    /// disc one millimetre lower, so its physical near-maximum is 1 Gy lower without end caps (each
+    /// within issue 4's accuracy floor, 0.3 Gy at 1 Gy/mm).
+    @Test func theContourBandIsTheOtherEndCapConvention() throws {
+        let c = try LinearDoseCase(gradient: 1, axis: 2)
+        defer { c.remove() }
+        let v = try #require(try CheckPipeline.run(try c.request(limits: [200])).report.verdicts.first)
+        let band = try #require(v.uncertainty?.contour)
+        let nominal = try #require(v.value)
+        #expect(band.hi == nominal && band.worstScenario == nil)
+        // exact: the hottest 0.03 cc is the top disc of depth h = 30 mm³ / (π·6² mm²), its near-maximum
+        // the dose at depth h: 55 − h Gy with end caps, 54 − h without; each within issue 4's 0.3 Gy
+        let h = 30 / (Double.pi * 36)
+        #expect(abs(LinearDoseCase.physical(ofEQD2: nominal) - (55 - h)) < 0.3, "\(LinearDoseCase.physical(ofEQD2: nominal))")
+        #expect(abs(LinearDoseCase.physical(ofEQD2: band.lo) - (54 - h)) < 0.3, "\(LinearDoseCase.physical(ofEQD2: band.lo))")
+        var none = try c.request(limits: [200])
+        none.endCap = .none
+        let w = try #require(try CheckPipeline.run(none).report.verdicts.first)
+        #expect(w.uncertainty?.contour?.worstScenario == "end caps half" && w.uncertainty?.contour?.hi == nominal)
+    }
+
     @Test func rotationsAboutTheCentreMoveAPointAtDistanceRByRSin1Degree() {
         let centre = SIMD3<Double>(10, -20, 5), r = 40.0
         let set = ScenarioSet.default.scenarios(centre: centre)
