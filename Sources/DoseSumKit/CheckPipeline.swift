@@ -148,9 +148,12 @@ public enum CheckPipeline {
             for n in verdicts.indices { verdicts[n].uncertainty = bands.verdicts[n] }
             envelopes = bands.envelopes
             if let otherSurvey {
-                let otherCoarse = SamplingRefinement.coarseVoxels(survey: otherSurvey, courses: loaded.courses, assignments: assignments, metrics: metrics)
+                // only the metrics rows judge (composite and course 2), coarse where they allow it
+                let judged = Set(set.organs.flatMap { set.requiredMetrics(for: $0, scope: .cumulative).union(set.requiredMetrics(for: $0, scope: .secondCourseOnly)) })
+                    .sorted { $0.notation < $1.notation }
+                let otherCoarse = SamplingRefinement.coarseVoxels(survey: otherSurvey, courses: loaded.courses, assignments: assignments, metrics: judged)
                 let other = try ContourBand.verdicts(survey: otherSurvey, coarse: otherCoarse, courses: loaded.courses, assignments: assignments,
-                                                     variants: variants, metrics: metrics, mapping: mapping, judge: { doses in
+                                                     variants: variants, metrics: judged, mapping: mapping, judge: { doses in
                     ConstraintEvaluator.evaluate(set, doses: doses, intervalMonths: request.intervalMonths, absent: absent)
                 })
                 for n in verdicts.indices {
