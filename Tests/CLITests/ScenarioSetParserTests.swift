@@ -78,3 +78,33 @@ import TestSupport
         #expect(!FileManager.default.fileExists(atPath: json))
     }
 }
+
+/// The batch field `setup_uncertainty`: sizes, none, or a scenario file beside the manifest.
+@Suite struct BatchSetupUncertaintyTests {
+    static let header = "id,course1_dose,course1_fractions,course2_dose,course2_fractions,structures,setup_uncertainty"
+
+    func load(_ cell: String, scenarioFile: String? = nil) throws -> Result<BatchManifest, DoseSumError> {
+        let folder = try TemporaryFolder(prefix: "dosesum-batch-setup")
+        defer { folder.remove() }
+        if let scenarioFile { try scenarioFile.write(toFile: folder.file("qa.txt"), atomically: true, encoding: .utf8) }
+        let path = folder.file("m.csv")
+        try "\(Self.header)\nP1,d1.dcm,30,d2.dcm,30,s.dcm,\(cell)\n".write(toFile: path, atomically: true, encoding: .utf8)
+        do { return .success(try BatchManifest.load(path)) } catch let e as DoseSumError { return .failure(e) }
+    }
+
+    @Test func theFieldSetsTheScenariosOfEachPatient() throws {
+        #expect(try load("none").get().patients[0].request.setupUncertainty == ScenarioSet.none)
+        #expect(try load("3mm").get().patients[0].request.setupUncertainty == .setup(translationMM: 3, rotationDegrees: 0))
+        #expect(try load("").get().patients[0].request.setupUncertainty == .default)
+        let listed = try load("qa.txt", scenarioFile: "couch: shift 1 0 0\n").get().patients[0].request.setupUncertainty
+        guard case .listed(_, let specs) = listed else { Issue.record("\(listed)"); return }
+        #expect(specs.map(\.name) == ["couch"])
+    }
+
+    @Test func aBadValueNamesTheRowAndField() throws {
+        guard case .failure(let e) = try load("2cm") else { Issue.record("accepted"); return }
+        #expect(e.message.contains("line 2") && e.message.contains("field 'setup_uncertainty'") && e.message.contains("unknown unit 'cm'"), "\(e.message)")
+        guard case .failure(let f) = try load("qa.txt", scenarioFile: "shift 1 x 0\n") else { Issue.record("accepted"); return }
+        #expect(f.message.contains("field 'setup_uncertainty'") && f.message.contains("line 1: field 'shift'"), "\(f.message)")
+    }
+}
