@@ -84,11 +84,11 @@ let package = Package(
         .testTarget(name: "GridsTests", dependencies: ["Grids", "RTCore", "TestSupport"]),
         .testTarget(name: "DICOMIOTests", dependencies: ["DICOMIO", "RTModel", "Grids", "RTCore", "TestSupport"]),
         .testTarget(name: "MasksTests", dependencies: ["Masks", "RTModel", "Grids", "RTCore", "TestSupport"]),
-        .testTarget(name: "RadiobiologyTests", dependencies: ["Radiobiology", "RTModel", "Grids", "RTCore", "TestSupport"]),
-        .testTarget(name: "DoseMetricsTests", dependencies: ["DoseMetrics", "Masks", "Grids", "RTCore", "TestSupport"]),
-        .testTarget(name: "ConstraintsTests", dependencies: ["Constraints", "DoseMetrics", "RTCore", "TestSupport"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Constraints", "DoseMetrics", "RTCore"]),
-        .testTarget(name: "CLITests", dependencies: ["DoseSumKit", "DICOMIO", "DoseMetrics", "Masks", "Reports", "RTModel", "Grids", "RTCore", "Radiobiology", "TestSupport"]),
+        .testTarget(name: "RadiobiologyTests", dependencies: ["Radiobiology", "Masks", "RTModel", "Grids", "RTCore", "TestSupport"]),
+        .testTarget(name: "DoseMetricsTests", dependencies: ["DoseMetrics", "Masks", "RTModel", "Grids", "RTCore", "TestSupport"]),
+        .testTarget(name: "ConstraintsTests", dependencies: ["Constraints", "DoseMetrics", "RTModel", "RTCore", "TestSupport"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Constraints", "DoseMetrics", "RTModel", "RTCore"]),
+        .testTarget(name: "CLITests", dependencies: ["DoseSumKit", "Constraints", "Reports", "Masks", "DoseMetrics", "DICOMIO", "OutputFiles", "RTModel", "Grids", "RTCore", "Radiobiology", "TestSupport"]),
     ],
     cxxLanguageStandard: .cxx17
 )

@@ -72,6 +72,11 @@ public struct Verdict: Hashable, Sendable {
     public var alphaBetaSource: String?
     /// With a recovery discount, the undiscounted composite value (Gy EQD2) beside the judged `value`.
     public var undiscountedValue: Double?
+    /// How far `value` moves under registration, contour-convention and dose-grid uncertainty, when
+    /// the check weighed them (set by the caller after judging).
+    public var uncertainty: VerdictUncertainty?
+    /// `robust` / `fragile` (see `VerdictUncertainty.robustness`); nil without bands or value.
+    public var robustness: VerdictUncertainty.Robustness? { uncertainty?.robustness(comparator: constraint.comparator, limit: limit) }
 
     public init(constraint: Constraint, organ: Organ, roiName: String?, status: Status, value: Double?,
                 margin: Double?, priority: Int?, exception: String? = nil, caveats: [String] = []) {

@@ -20,7 +20,9 @@ import RTModel
 /// already exceeds is flagged (`exceededByGy`), never shown as merely "0 left". A course-2-only row's
 /// budget is its limit itself (course 1 does not count against it). With an interval, rows whose
 /// interval condition excludes it are left out, as in `check`; without one, interval rows are kept
-/// and say that the interval decides whether they apply.
+/// and say that the interval decides whether they apply. With registration scenarios (default ±2 mm,
+/// ±1° about the centre of course 1's grid), each cumulative line also gives the remaining dose under
+/// the scenario where course 1 uses the most.
 public enum BudgetPipeline {
     public struct Request: Sendable {
         public var course1: CourseInput
@@ -33,12 +35,17 @@ public enum BudgetPipeline {
         /// Months since course 1, selecting interval-conditioned rows as `check` does; nil = unknown.
         public var intervalMonths: Double?
         public var consistency: ConsistencyPolicy
+        /// Registration scenarios: course 1's dose moved relative to the structures (rotations about the
+        /// centre of course 1's grid); each line then also gives the remaining dose under the worst one.
+        public var setupUncertainty: ScenarioSet
+        /// Budget for the structures' sampling lattice (`--max-memory`).
+        public var memoryBudget: MemoryBudget = .default
         public init(course1: CourseInput, structuresPath: String, course2Fractions: Int, protocolID: String = ConstraintLibrary.defaultID,
                     alphaBeta: [String: Double] = [:], defaultAlphaBeta: Double? = nil, maps: [String] = [],
-                    intervalMonths: Double? = nil, consistency: ConsistencyPolicy = .strict) {
+                    intervalMonths: Double? = nil, consistency: ConsistencyPolicy = .strict, setupUncertainty: ScenarioSet = .default) {
             self.course1 = course1; self.structuresPath = structuresPath; self.course2Fractions = course2Fractions
             self.protocolID = protocolID; self.alphaBeta = alphaBeta; self.defaultAlphaBeta = defaultAlphaBeta; self.maps = maps
-            self.intervalMonths = intervalMonths; self.consistency = consistency
+            self.intervalMonths = intervalMonths; self.consistency = consistency; self.setupUncertainty = setupUncertainty
         }
     }
 
@@ -65,6 +72,13 @@ public enum BudgetPipeline {
         public var source: String
         /// How far course 1 alone is already past the limit (Gy EQD2, > 0); nil when it is not.
         public var exceededByGy: Double?
+        /// Under the registration scenario that leaves the least (nil without scenarios, or for
+        /// course-2 rows, where course 1 does not count): its name, course 1's EQD2 there and the
+        /// remaining EQD2 and physical dose at the planned fraction count (Gy).
+        public var worstScenario: String?
+        public var worstUsedGy: Double?
+        public var worstRemainingEQD2Gy: Double?
+        public var worstRemainingPhysicalGy: Double?
     }
 
     public struct Outcome: Sendable, Codable {
@@ -105,8 +119,17 @@ public enum BudgetPipeline {
         var metrics = CheckPipeline.baseMetrics
         for row in set.constraints where !metrics.contains(row.metric) { metrics.append(row.metric) }
         let variants = CheckPipeline.rowAlphaBetaVariants(assignments, set: set, mapping: mapping)
-        let results = try CompositeEvaluator.evaluate(courses: [course], assignments: assignments + variants.map(\.assignment),
-                                                      metrics: metrics)
+        let all = assignments + variants.map(\.assignment)
+        let samplings = try CompositeEvaluator.survey(all, budget: request.memoryBudget, structuresPath: structures.source).samplings()
+        let results = try CompositeEvaluator.evaluate(courses: [course], assignments: all, samplings: samplings, metrics: metrics)
+        // Per scenario, per evaluated ROI: course 1's EQD2 metrics with its dose moved (whole grid read,
+        // every boundary voxel sampled fine: nothing to widen).
+        let g = dose.grid.geometry
+        let scenarios = request.setupUncertainty.scenarios(centre: g.point(atIndex: SIMD3<Double>(g.size &- 1) / 2))
+        let judged = Array(Set(set.constraints.filter { !$0.informational }.map(\.metric))).sorted { $0.notation < $1.notation }
+        let moved = try scenarios.map { scenario in
+            try CompositeEvaluator.evaluate(courses: [try scenario.apply(to: course)], assignments: all, samplings: samplings, metrics: judged)
+        }
         var lines: [Line] = []
         var diagnostics = patients.diagnostics + reference.diagnostics + notes + mapping.diagnostics + skipped
         if let short = ConstraintEvaluator.intervalWarning(months: request.intervalMonths) { diagnostics.append(short) }
@@ -141,6 +164,18 @@ public enum BudgetPipeline {
                     line.remainingPhysicalAt2GyGy = b.physicalDose(dosePerFraction: 2)
                     let over = row.comparator == .less ? u >= limit : u > limit
                     if over { line.exceededByGy = u - limit }
+                    if row.scope == .cumulative, let index = results.firstIndex(where: { $0.name == used.name && $0.assignment.alphaBeta == used.assignment.alphaBeta }) {
+                        let worst = zip(scenarios, moved).compactMap { s, r in r[index].composite.values[row.metric]?.number.map { (s.name, $0) } }
+                            .max { $0.1 < $1.1 }
+                        if let worst, worst.1 > u {
+                            let w = DoseBudget(used: worst.1, limit: limit, alphaBeta: ab)
+                            line.worstScenario = worst.0; line.worstUsedGy = worst.1; line.worstRemainingEQD2Gy = w.remainingEQD2
+                            line.worstRemainingPhysicalGy = w.physicalDose(fractions: request.course2Fractions)
+                        } else if worst != nil {
+                            line.worstScenario = "nominal"; line.worstUsedGy = u; line.worstRemainingEQD2Gy = b.remainingEQD2
+                            line.worstRemainingPhysicalGy = line.remainingPhysicalGy
+                        }
+                    }
                 case .notEvaluable(let why)?: line.reason = why
                 case nil: line.reason = "\(row.metric.notation) not computed"
                 }

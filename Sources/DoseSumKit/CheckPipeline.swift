@@ -25,15 +25,18 @@ public struct CheckRequest: Sendable, Hashable, Codable {
     /// The re-irradiation course's prescription (Gy, physical) for rows relative to it; nil = read
     /// the course-2 plan's TargetPrescriptionDose when a plan is given.
     public var prescriptionGy: Double?
+    /// Registration scenarios weighed for every verdict's band (default ±2 mm, ±1°; `.none`: no bands).
+    public var setupUncertainty: ScenarioSet
     /// The program's arguments, for the reports' provenance (set by the CLI; not part of a batch
     /// patient's request fingerprint).
     public var commandLine: [String] = []
 
     public init(composite: CompositeRequest, protocolID: String = ConstraintLibrary.defaultID,
                 intervalMonths: Double? = nil, maps: [String] = [], endCap: EndCapRule = .halfSpacing,
-                absentOrgans: [Organ] = [], prescriptionGy: Double? = nil) {
+                absentOrgans: [Organ] = [], prescriptionGy: Double? = nil, setupUncertainty: ScenarioSet = .default) {
         self.composite = composite; self.protocolID = protocolID; self.intervalMonths = intervalMonths
         self.maps = maps; self.endCap = endCap; self.absentOrgans = absentOrgans; self.prescriptionGy = prescriptionGy
+        self.setupUncertainty = setupUncertainty
     }
 }
 
@@ -100,12 +103,33 @@ public enum CheckPipeline {
         // reach a reported metric's range are sampled coarse (SamplingRefinement).
         let survey = try CompositeEvaluator.survey(assignments, options: SamplingOptions(endCap: request.endCap),
                                                    budget: request.composite.memoryBudget, structuresPath: structures.source)
-        let loaded = try opened.readDoses(regions: opened.regions(aroundVoxelsOf: survey.voxels))
+        // Registration scenarios move course 1's dose about the centre of course 2's grid; course 1 is
+        // read, and bounded for coarse sampling, that much wider (see RegistrationScenario).
+        let scenarios = request.setupUncertainty.scenarios(centre: course2Centre(opened))
+        let displacement = OpenedCase.box(aroundVoxelsOf: survey.voxels).map {
+            RegistrationScenario.displacementBound(scenarios, box: $0.lo, $0.hi)
+        } ?? 0
+        // With bands on, the ROIs are also surveyed under the other end-cap convention (ContourBand);
+        // the dose is read around both.
+        let otherCap = ContourBand.other(request.endCap)
+        let otherSurvey = scenarios.isEmpty ? nil : try CompositeEvaluator.survey(assignments, options: SamplingOptions(endCap: otherCap.rule),
+                                                                                         budget: request.composite.memoryBudget, structuresPath: structures.source)
+        let loaded = try opened.readDoses(regions: opened.regions(aroundVoxelsOf: survey.voxels + (otherSurvey?.voxels ?? []),
+                                                                  margins: [displacement, 0]))
         var diagnostics = loaded.diagnostics + mapping.diagnostics + skipped
         // Rows that state their own α/β are judged on the composite recomputed at it, from the same
         // samples; those ROIs are sampled fine throughout (the coarse choice was made for one α/β).
         let variants = rowAlphaBetaVariants(assignments, set: set, mapping: mapping)
         var coarse = SamplingRefinement.coarseVoxels(survey: survey, courses: loaded.courses, assignments: assignments, metrics: metrics)
+        if !scenarios.isEmpty {
+            // Rule: a voxel is coarse only when both choices allow it: the nominal one (every reported
+            // metric) and the one on course-1 bounds widened by the scenarios' displacement (the
+            // metrics the rows judge on the composite), which holds for every scenario at once.
+            let judged = Set(set.organs.flatMap { set.requiredMetrics(for: $0, scope: .cumulative) }).sorted { $0.notation < $1.notation }
+            let moved = SamplingRefinement.coarseVoxels(survey: survey, courses: loaded.courses, assignments: assignments, metrics: judged,
+                                                        displacementsMM: [displacement, 0])
+            coarse = zip(coarse, moved).map { zip($0, $1).map { $0 && $1 } }
+        }
         for n in Set(variants.map(\.roi)) { coarse[n] = [Bool](repeating: false, count: coarse[n].count) }
         let samplings = survey.samplings(coarse: coarse)
         let results = try CompositeEvaluator.evaluate(courses: loaded.courses, assignments: assignments, samplings: samplings,
@@ -133,14 +157,47 @@ public enum CheckPipeline {
                 "the levels of \(set.id) already assume partial recovery of the earlier course; a recovery factor on top of them counts recovery twice (judged values are discounted, the undiscounted ones are shown beside them)"))
         }
         let absent = Dictionary(request.absentOrgans.map { ($0, "declared not contoured for this patient") }, uniquingKeysWith: { a, _ in a })
-        let verdicts = ConstraintEvaluator.evaluate(set, doses: organDoses, intervalMonths: request.intervalMonths, absent: absent)
+        var verdicts = ConstraintEvaluator.evaluate(set, doses: organDoses, intervalMonths: request.intervalMonths, absent: absent)
+        var envelopes: [DVHEnvelope?] = results.map { _ in nil }
+        if !scenarios.isEmpty {
+            let bands = try RegistrationBands.compute(
+                scenarios: scenarios, displacementMM: displacement, courses: loaded.courses, assignments: assignments, variants: variants,
+                samplings: samplings, set: set, nominal: organDoses, mapping: mapping, judge: { doses in
+                    ConstraintEvaluator.evaluate(set, doses: doses, intervalMonths: request.intervalMonths, absent: absent)
+                }, nominalVerdicts: verdicts, nominalCurves: results.map { ($0.compositeDiscounted ?? $0.composite).curve })
+            for n in verdicts.indices { verdicts[n].uncertainty = bands.verdicts[n] }
+            envelopes = bands.envelopes
+            if let otherSurvey {
+                // only the metrics rows judge (composite and course 2), coarse where they allow it
+                let judged = Set(set.organs.flatMap { set.requiredMetrics(for: $0, scope: .cumulative).union(set.requiredMetrics(for: $0, scope: .secondCourseOnly)) })
+                    .sorted { $0.notation < $1.notation }
+                let otherCoarse = SamplingRefinement.coarseVoxels(survey: otherSurvey, courses: loaded.courses, assignments: assignments, metrics: judged)
+                let other = try ContourBand.verdicts(survey: otherSurvey, coarse: otherCoarse, courses: loaded.courses, assignments: assignments,
+                                                     variants: variants, metrics: judged, mapping: mapping, judge: { doses in
+                    ConstraintEvaluator.evaluate(set, doses: doses, intervalMonths: request.intervalMonths, absent: absent)
+                })
+                for n in verdicts.indices {
+                    guard let band = ContourBand.band(nominal: verdicts[n], other: other[n], name: otherCap.name) else { continue }
+                    var u = verdicts[n].uncertainty ?? VerdictUncertainty()
+                    u.contour = band
+                    verdicts[n].uncertainty = u
+                }
+            }
+        }
         // the hot spots' slices stay inside the box whose dose was read
         let slices = HotSpotSlicer.slices(results, courses: loaded.courses, bounds: OpenedCase.box(aroundVoxelsOf: survey.voxels))
         var report = CheckReportBuilder.build(request: request, loaded: loaded, set: set, mapping: mapping,
                                               results: results, verdicts: verdicts, diagnostics: diagnostics, now: now,
-                                              slices: slices)
+                                              slices: slices, envelopes: envelopes)
         report.provenance = try provenance.finish(commandLine: request.commandLine, now: now)
         return CheckOutcome(report: report, results: results, commonGeometry: geometry)
+    }
+
+    /// The centre of course 2's whole dose grid in the common frame (LPS, mm): the rotation centre of
+    /// the registration scenarios.
+    static func course2Centre(_ opened: OpenedCase) -> SIMD3<Double> {
+        let g = opened.doseHeaders[1].geometry
+        return opened.commonToCourse(1).inverse.apply(g.point(atIndex: SIMD3<Double>(g.size &- 1) / 2))
     }
 
     /// One extra evaluation of an ROI at an α/β some constraint row of its organ states (other than the

@@ -13,7 +13,7 @@ enum CheckReportBuilder {
 
     static func build(request: CheckRequest, loaded: LoadedCase, set: ConstraintSet, mapping: StructureMapping,
                       results: [ROIDoseResult], verdicts: [Verdict], diagnostics: [Diagnostic], now: Date,
-                      slices: [HotSpotSlice?] = []) -> CheckReport {
+                      slices: [HotSpotSlice?] = [], envelopes: [DVHEnvelope?] = []) -> CheckReport {
         let courses = loaded.courses
         func courseInputs(_ n: Int) -> CourseInputs {
             let input = request.composite.courses[n]
@@ -69,6 +69,7 @@ enum CheckReportBuilder {
             report.compositeUndiscounted = r.compositeDiscounted == nil ? nil : r.composite.values
             report.hotSpot = r.hotSpot
             report.hotSpotSlice = n < slices.count ? slices[n] : nil
+            report.compositeEnvelope = n < envelopes.count ? envelopes[n] : nil
             return report
         }
         let patient = courses[1].dose.patient
@@ -80,6 +81,7 @@ enum CheckReportBuilder {
         report.absentOrgans = request.absentOrgans
         report.overrides = loaded.overrides
         report.options = options(request, loaded: loaded)
+        report.scenarios = request.setupUncertainty.scenarios(centre: .zero).map(\.name)
         return report
     }
 
@@ -102,6 +104,7 @@ enum CheckReportBuilder {
         out.append(("alpha_beta", c.alphaBeta.isEmpty ? "organ conventions" : c.alphaBeta.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")))
         out.append(("default_alpha_beta", c.defaultAlphaBeta.map { "\($0) Gy" } ?? "none"))
         out.append(("recovery", c.recovery.isEmpty ? "none" : c.recovery.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")))
+        out.append(("setup_uncertainty", request.setupUncertainty.summary))
         out.append(("absent", request.absentOrgans.isEmpty ? "none" : request.absentOrgans.map(\.tg263Name).joined(separator: "; ")))
         let allowed = [c.consistency.allowPatientMismatch ? "patient mismatch allowed" : nil,
                        c.consistency.allowPlanMismatch ? "plan mismatch allowed" : nil].compactMap { $0 }

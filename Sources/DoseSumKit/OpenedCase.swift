@@ -59,9 +59,17 @@ public struct OpenedCase: Sendable {
 
     /// `regions(around:)` for every position inside the voxel boxes of the samplings' voxels (all on
     /// one grid): the boxes of the corners of their index range, widened by half a voxel.
-    public func regions(aroundVoxelsOf samplings: [StructureSampling]) -> [VoxelBox?] {
+    ///
+    /// `margins[n]` (mm, default 0) widens the box for course n on every side before it is mapped: a
+    /// registration scenario that samples course n at most that far from where the nominal map does
+    /// (`RegistrationScenario.displacementBound`) then reads only dose that was read.
+    public func regions(aroundVoxelsOf samplings: [StructureSampling], margins: [Double] = []) -> [VoxelBox?] {
         guard let box = Self.box(aroundVoxelsOf: samplings) else { return doseHeaders.map { _ in nil } }
-        return regions(aroundBoxFrom: box.lo, to: box.hi)
+        let plain = regions(aroundBoxFrom: box.lo, to: box.hi)
+        return plain.indices.map { n in
+            let m = n < margins.count ? margins[n] : 0
+            return m > 0 ? regions(aroundBoxFrom: box.lo - m, to: box.hi + m)[n] : plain[n]
+        }
     }
 
     /// The box (common frame, LPS mm, axis-aligned) holding every position inside the voxel boxes of

@@ -34,8 +34,13 @@ public enum SamplingRefinement {
     ///   - courses: the courses, whose fields cover the surveyed voxels (`OpenedCase.regions(aroundVoxelsOf:)`).
     ///   - assignments: one per surveyed ROI (α/β and recovery).
     ///   - metrics: the metrics that will be reported for every dose set.
+    ///   - displacementsMM: per course (default 0), how far (mm) any registration scenario may sample
+    ///     that course from where the nominal map does (`RegistrationScenario.displacementBound`): its
+    ///     bounds are then taken over every voxel box widened by that much on every side (inside voxels
+    ///     too), so they hold for the nominal map and every scenario alike, and the choice of coarse
+    ///     voxels leaves every scenario's metrics as they would be all-fine.
     public static func coarseVoxels(survey: StructureSurvey, courses: [Course], assignments: [ROIAssignment],
-                                    metrics: [DoseMetric], parallel: Bool = true) -> [[Bool]] {
+                                    metrics: [DoseMetric], displacementsMM: [Double] = [], parallel: Bool = true) -> [[Bool]] {
         precondition(assignments.count == survey.voxels.count, "one assignment per surveyed ROI")
         let boundary = survey.boundary
         let fields = courses.map(\.field)
@@ -45,7 +50,7 @@ public enum SamplingRefinement {
             let work: @Sendable (Int) -> Void = { n in
                 slots[n] = coarse(survey.voxels[n], boundary: boundary[n], fields: fields,
                                   conversions: courses.map { $0.conversion(assignments[n].alphaBeta) },
-                                  recovery: assignments[n].recovery, metrics: metrics)
+                                  recovery: assignments[n].recovery, metrics: metrics, displacementsMM: displacementsMM)
             }
             if parallel { DispatchQueue.concurrentPerform(iterations: slots.count, execute: work) } else { (0..<slots.count).forEach(work) }
         }
@@ -59,7 +64,7 @@ public enum SamplingRefinement {
 
     /// One ROI's choices (see `coarseVoxels`).
     static func coarse(_ sampling: StructureSampling, boundary: [Bool], fields: [TrilinearField], conversions: [LQConversion],
-                       recovery: Double, metrics: [DoseMetric]) -> [Bool] {
+                       recovery: Double, metrics: [DoseMetric], displacementsMM: [Double] = []) -> [Bool] {
         let count = sampling.voxelIndices.count
         guard sampling.subdivisions >= minimumSubdivisions, boundary.contains(true), !fields.isEmpty else {
             return [Bool](repeating: false, count: count)
@@ -69,7 +74,15 @@ public enum SamplingRefinement {
         // on grids whose axes are patient axes within tolerance), widened by 1e-4 mm for the rounding
         // of sample positions to Float (≤ 3.1e-5 mm).
         let box = g.voxelHalfExtentLPS + 1e-4
-        let extents = fields.map { $0.indexHalfExtent(ofHalfAxes: SIMD3(box.x, 0, 0), SIMD3(0, box.y, 0), SIMD3(0, 0, box.z)) }
+        let widen = fields.indices.map { $0 < displacementsMM.count ? max(0, displacementsMM[$0]) : 0 }
+        let extents = fields.indices.map { m in
+            let b = box + widen[m]
+            return fields[m].indexHalfExtent(ofHalfAxes: SIMD3(b.x, 0, 0), SIMD3(0, b.y, 0), SIMD3(0, 0, b.z))
+        }
+        // an inside voxel's one sample, moved by at most the displacement
+        let insideExtents = fields.indices.map { m in
+            fields[m].indexHalfExtent(ofHalfAxes: SIMD3(widen[m] + 1e-4, 0, 0), SIMD3(0, widen[m] + 1e-4, 0), SIMD3(0, 0, widen[m] + 1e-4))
+        }
         // Per course, per voxel: physical dose bounds (Gy); unknown voxels stay fine.
         var known = [Bool](repeating: true, count: count)
         let centres = sampling.voxelIndices.map { g.point(atIndex: SIMD3<Double>(g.voxel(atLinearIndex: $0))) }
@@ -81,9 +94,12 @@ public enum SamplingRefinement {
             let extent = extents[m]
             for v in 0..<count where known[v] {
                 // an inside voxel's one sample is at its centre: its dose is known, not only bounded
-                if !boundary[v] {
+                if !boundary[v] && widen[m] == 0 {
                     let dose = Float(field.value(at: samplePoint(v)))
                     l[v] = dose; h[v] = dose
+                } else if !boundary[v] {
+                    guard let b = field.bounds(around: samplePoint(v), halfExtent: insideExtents[m]) else { known[v] = false; continue }
+                    l[v] = b.lo; h[v] = b.hi
                 } else if let b = field.bounds(around: centres[v], halfExtent: extent) {
                     l[v] = b.lo; h[v] = b.hi
                 } else {

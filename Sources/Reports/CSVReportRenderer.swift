@@ -8,7 +8,8 @@ import RTCore
 /// report has provenance, `# key: value` comment lines come before the header row (skip lines that
 /// start with `#`, e.g. pandas `comment="#"`).
 public enum CSVReportRenderer {
-    public static let header = ["protocol", "organ", "roi", "metric", "scope", "level", "comparator", "limit_gy",
+    public static let header = baseHeader + UncertaintyFormatting.csvHeader
+    static let baseHeader = ["protocol", "organ", "roi", "metric", "scope", "level", "comparator", "limit_gy",
                                 "value_gy", "margin_gy", "status", "reason", "priority", "interval",
                                 "alpha_beta_gy", "exception", "caveats", "source", "printed", "note",
                                 "alpha_beta_used_gy", "alpha_beta_source", "dose", "value_undiscounted_gy"] + hotSpotHeader
@@ -32,7 +33,7 @@ public enum CSVReportRenderer {
                 v.status.reason ?? "", v.priority.map(String.init) ?? "", c.interval?.description ?? "",
                 num(c.alphaBeta), v.exception ?? "", v.caveats.joined(separator: "; "), c.source, c.printed, c.note,
                 num(v.alphaBetaGy), v.alphaBetaSource ?? "", c.doseKind.rawValue, num(v.undiscountedValue),
-            ] + hotSpotFields(r.rois.first { $0.name == v.roiName }?.hotSpot)
+            ] + hotSpotFields(r.rois.first { $0.name == v.roiName }?.hotSpot) + UncertaintyFormatting.csvFields(v)
             lines.append(row.map(field).joined(separator: ","))
         }
         return lines.joined(separator: "\r\n") + "\r\n"

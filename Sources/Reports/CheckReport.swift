@@ -27,6 +27,8 @@ public struct CheckReport: Sendable {
     public var overrides: [InputOverride] = []
     /// Each option that shaped the result, as (name, value) in words, e.g. ("grid", "auto: …").
     public var options: [(String, String)] = []
+    /// Names of the registration scenarios every verdict's band was taken over (empty: no bands).
+    public var scenarios: [String] = []
 
     /// The overall answer: `exceeds`, else `incomplete`, else `within` (see `CheckStatus`).
     public var status: CheckStatus { CheckStatus(verdicts: verdicts) }
@@ -151,6 +153,8 @@ public struct ROIReport: Sendable, Hashable {
     public var hotSpot: HotSpot?
     /// An axial slice of the same composite through `hotSpot`, for the HTML report.
     public var hotSpotSlice: HotSpotSlice?
+    /// The band the composite DVH (`dvh.composite`) sweeps under the registration scenarios.
+    public var compositeEnvelope: DVHEnvelope?
 
     public init(name: String, number: ROINumber? = nil, organ: Organ?, alphaBeta: Double, volume: CubicCentimetres?,
                 course1: [DoseMetric: MetricValue], course2: [DoseMetric: MetricValue],

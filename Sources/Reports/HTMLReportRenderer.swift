@@ -14,7 +14,7 @@ public enum HTMLReportRenderer {
     th{background:#f0f0f0}td.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
     tr.within td.status{background:#d8f0d8}tr.exceeds td.status{background:#f6c9c9;font-weight:bold}
     tr.not-evaluable td.status{background:#fbe7b5}tr.not-applicable td.status,tr.informational td.status{background:#eee;color:#555}
-    .muted{color:#666;font-size:12px}.summary span{display:inline-block;margin-right:14px;padding:2px 8px;border-radius:3px}
+    .muted{color:#666;font-size:12px}b.fragile{color:#a15c00}.summary span{display:inline-block;margin-right:14px;padding:2px 8px;border-radius:3px}
     .s-within{background:#d8f0d8}.s-exceeds{background:#f6c9c9}.s-not-evaluable{background:#fbe7b5}.s-other{background:#eee}
     .plots{display:flex;flex-wrap:wrap;gap:12px}.plots svg{border:1px solid #eee}
     .organ{display:flex;flex-wrap:wrap;gap:8px;align-items:flex-start}.organ p.hotspot{flex-basis:100%;margin:0 0 10px;font-size:13px}
@@ -85,7 +85,7 @@ public enum HTMLReportRenderer {
     static func verdictTable(_ r: CheckReport) -> String {
         typealias F = ReportFormatting
         var h = "<h2>Verdicts (Gy EQD2)</h2>\n<table class=\"verdicts\">\n"
-        h += "<tr><th>Organ</th><th>ROI</th><th>Metric</th><th>Scope</th><th>Level</th><th>Condition</th><th>α/β used</th><th>Priority</th><th>Limit</th><th>Value</th><th>Margin</th><th>Status</th><th>Source wording</th></tr>\n"
+        h += "<tr><th>Organ</th><th>ROI</th><th>Metric</th><th>Scope</th><th>Level</th><th>Condition</th><th>α/β used</th><th>Priority</th><th>Limit</th><th>Value [band]</th><th>Margin</th><th>Robust</th><th>Status</th><th>Source wording</th></tr>\n"
         for v in r.verdicts {
             let c = v.constraint
             var status: String
@@ -103,7 +103,9 @@ public enum HTMLReportRenderer {
             h += "<td>\(e(c.metric.notation))</td><td>\(e(F.scope(c)))</td><td>\(e(c.level.rawValue))</td><td>\(e(condition(c)))</td>"
             h += "<td class=\"num\" title=\"\(e(v.alphaBetaSource ?? ""))\">\(e(F.alphaBeta(v)))</td>"
             h += "<td class=\"num\">\(v.priority.map(String.init) ?? "")</td><td class=\"num\">\(e(F.limit(c)))</td>"
-            h += "<td class=\"num\">\(F.gy(v.value))\(v.undiscountedValue.map { "<br><span class=\"muted\">undiscounted \(F.gy($0))</span>" } ?? "")</td><td class=\"num\">\(F.signed(v.margin))</td>"
+            h += "<td class=\"num\">\(e(UncertaintyFormatting.banded(v)))\(v.undiscountedValue.map { "<br><span class=\"muted\">undiscounted \(F.gy($0))</span>" } ?? "")</td><td class=\"num\">\(F.signed(v.margin))</td>"
+            h += "<td class=\"robustness\">" + (v.robustness == .fragile ? "<b class=\"fragile\">fragile</b>" : e(UncertaintyFormatting.flag(v)))
+                + (UncertaintyFormatting.worst(v).map { "<br><span class=\"muted\">worst: \(e($0))</span>" } ?? "") + "</td>"
             h += "<td class=\"status\">\(status)</td><td>\(wording)</td></tr>\n"
         }
         return h + "</table>\n"
@@ -126,7 +128,7 @@ public enum HTMLReportRenderer {
         for (n, roi) in plotted.enumerated() {
             let title = "\(roi.organ!.displayName) — \(roi.name)"
             h += "<div class=\"organ\">\n"
-            h += SVGDVHPlot(title: title, curves: roi.dvh.labelled, limits: limitMarks(r, roi)).render() + "\n"
+            h += SVGDVHPlot(title: title, curves: roi.dvh.labelled, limits: limitMarks(r, roi), envelope: roi.compositeEnvelope).render() + "\n"
             if let slice = roi.hotSpotSlice { h += SVGSliceImage(title: title, slice: slice, id: "slice\(n)").render() + "\n" }
             if let spot = roi.hotSpot { h += "<p class=\"hotspot\">\(hotSpotText(spot, discounted: roi.recovery > 0))</p>\n" }
             h += "</div>\n"

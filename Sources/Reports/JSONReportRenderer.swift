@@ -13,7 +13,9 @@ import RTCore
 /// evaluable), `same_region_worst_case_gy`, `not_evaluable` (list of {`dose`, `metric`, `reason`}),
 /// `verdicts`, `hot_spot`: where the composite's D0.03cc lies, or null — see `hotSpot(_:discounted:)`),
 /// `verdicts` (all, including organs without ROI), `summary` (counts by status),
-/// `unmatched_rois`, `organs_without_roi`, `diagnostics`, `provenance` (`Provenance`, or null).
+/// `unmatched_rois`, `organs_without_roi`, `diagnostics`, `provenance` (`Provenance`, or null). Added keys
+/// (uncertainty bands): `uncertainty_scenarios` (scenario names), per ROI `dvh_envelope` ({`dose_gy`,
+/// `volume_lower`, `volume_upper`, `volume_unit`} or null), per verdict those of `UncertaintyFormatting.jsonKeys`.
 ///
 /// `dosesum.metrics/1`: `schema`, `engine_version`, `dose`, `rois` (each: `name`, `number`,
 /// `volume_cc`, `metrics` keyed by notation, `not_evaluable`), `diagnostics`, `provenance` (or null).
@@ -42,6 +44,10 @@ public enum JSONReportRenderer {
             }
             item["not_evaluable"] = reasons
             item["hot_spot"] = json(roi.hotSpot.map { hotSpot($0, discounted: roi.recovery > 0) })
+            item["dvh_envelope"] = json(roi.compositeEnvelope.map { e in
+                ["dose_gy": e.dose.map(number), "volume_lower": e.lower.map(number), "volume_upper": e.upper.map(number),
+                 "volume_unit": e.volumeUnit.rawValue] as [String: Any]
+            })
             return item
         }
         let root: [String: Any] = [
@@ -57,6 +63,7 @@ public enum JSONReportRenderer {
             "overrides": r.overrides.map { ["kind": $0.kind.rawValue, "detail": $0.detail] },
             "options": Dictionary(r.options, uniquingKeysWith: { a, _ in a }),
             "provenance": ProvenanceRendering.json(r.provenance),
+            "uncertainty_scenarios": r.scenarios,
         ]
         return try serialize(root)
     }
@@ -112,7 +119,7 @@ public enum JSONReportRenderer {
 
     static func verdict(_ v: Verdict) -> [String: Any] {
         let c = v.constraint
-        return [
+        return UncertaintyFormatting.jsonKeys(v, number: number).merging([
             "organ": v.organ.tg263Name, "roi": json(v.roiName), "metric": c.metric.notation, "scope": c.scope.rawValue,
             "level": c.level.rawValue, "comparator": c.comparator.rawValue, "limit_gy": json(c.limit.map(number)),
             "value_gy": json(v.value.map(number)), "margin_gy": json(v.margin.map(number)),
@@ -123,7 +130,7 @@ public enum JSONReportRenderer {
             "alpha_beta_used_gy": json(v.alphaBetaGy.map(number)), "alpha_beta_source": json(v.alphaBetaSource),
             "dose": c.doseKind.rawValue, "judged_dose": c.judgedDose,
             "value_undiscounted_gy": json(v.undiscountedValue.map(number)),
-        ]
+        ], uniquingKeysWith: { _, b in b })
     }
 
     static func inputs(_ i: CheckInputs) -> [String: Any] {

@@ -8,6 +8,8 @@ struct SVGDVHPlot {
     /// Limits drawn as labelled vertical lines (Gy EQD2, e.g. ("desirable 70.2", 70.2)); the dose
     /// axis reaches past the highest.
     var limits: [(label: String, dose: Double)] = []
+    /// The composite's band under the uncertainty scenarios, drawn as a shaded envelope behind the curves.
+    var envelope: DVHEnvelope? = nil
     var width = 560.0, height = 320.0
     let left = 56.0, right = 150.0, top = 28.0, bottom = 44.0
     static let colours = ["#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd"]
@@ -15,7 +17,8 @@ struct SVGDVHPlot {
 
     func render() -> String {
         let highestLimit = limits.map(\.dose).filter(\.isFinite).max() ?? 0
-        let maxDose = max(curves.flatMap(\.curve.dose).filter(\.isFinite).max() ?? 1, highestLimit * 1.04)
+        let maxDose = max(curves.flatMap(\.curve.dose).filter(\.isFinite).max() ?? 1, highestLimit * 1.04,
+                          envelope?.dose.filter(\.isFinite).max() ?? 0)
         let unit = curves.first?.curve.volumeUnit ?? .percent
         let maxVolume = unit == .percent ? 100 : (curves.flatMap(\.curve.volume).filter(\.isFinite).max() ?? 1)
         let xTicks = Self.ticks(upTo: max(maxDose, 1e-6)), yTicks = Self.ticks(upTo: max(maxVolume, 1e-6))
@@ -37,6 +40,7 @@ struct SVGDVHPlot {
         s += "<text x=\"\(f(left + pw / 2))\" y=\"\(f(height - 8))\" text-anchor=\"middle\" font-size=\"12\">Dose (Gy EQD2)</text>\n"
         s += "<text x=\"14\" y=\"\(f(top + ph / 2))\" text-anchor=\"middle\" font-size=\"12\" transform=\"rotate(-90 14 \(f(top + ph / 2)))\">Volume (\(unit.rawValue))</text>\n"
         s += "<text x=\"\(f(left))\" y=\"18\" font-size=\"13\" font-weight=\"bold\">\(HTML.escape(title))</text>\n"
+        s += envelopeShape(x: x, y: { y(min($0, yMax)) }, legendX: left + pw + 12, legendY: top + 14 + Double(curves.count) * 18)
         for (i, (label, curve)) in curves.enumerated() {
             let colour = Self.colours[i % Self.colours.count], dash = Self.dashes[i % Self.dashes.count]
             let points = zip(curve.dose, curve.volume).filter { $0.0.isFinite && $0.1.isFinite }
@@ -47,8 +51,22 @@ struct SVGDVHPlot {
             s += "<line x1=\"\(f(lx))\" y1=\"\(f(ly))\" x2=\"\(f(lx + 22))\" y2=\"\(f(ly))\" stroke=\"\(colour)\" stroke-width=\"2\"\(dashAttr)/>"
             s += "<text x=\"\(f(lx + 28))\" y=\"\(f(ly + 4))\" font-size=\"11\">\(HTML.escape(label))</text>\n"
         }
-        s += limitLines(x: x, top: top, bottom: top + ph, legendY: top + 14 + Double(curves.count) * 18, legendX: left + pw + 12)
+        let envelopeRows = envelope == nil ? 0.0 : 1.0
+        s += limitLines(x: x, top: top, bottom: top + ph, legendY: top + 14 + (Double(curves.count) + envelopeRows) * 18, legendX: left + pw + 12)
         return s + "</svg>"
+    }
+
+    /// The envelope as one shaded polygon (upper edge forwards, lower edge back) and its legend entry;
+    /// empty without an envelope.
+    func envelopeShape(x: (Double) -> Double, y: (Double) -> Double, legendX: Double, legendY: Double) -> String {
+        guard let e = envelope, !e.dose.isEmpty else { return "" }
+        let upper = e.dose.indices.map { "\(f(x(e.dose[$0]))),\(f(y(e.upper[$0])))" }
+        let lower = e.dose.indices.reversed().map { "\(f(x(e.dose[$0]))),\(f(y(e.lower[$0])))" }
+        let colour = "#2ca02c"
+        var s = "<polygon class=\"envelope\" fill=\"\(colour)\" fill-opacity=\"0.25\" stroke=\"none\" points=\"\((upper + lower).joined(separator: " "))\"/>\n"
+        s += "<rect x=\"\(f(legendX))\" y=\"\(f(legendY - 5))\" width=\"22\" height=\"10\" fill=\"\(colour)\" fill-opacity=\"0.25\"/>"
+        s += "<text x=\"\(f(legendX + 28))\" y=\"\(f(legendY + 4))\" font-size=\"11\">Composite band</text>\n"
+        return s
     }
 
     /// One dashed vertical line per limit, labelled along the line (reading upwards, left of it, on a

@@ -21,9 +21,11 @@ public enum TextReportRenderer {
             for c in v.caveats { status += " [\(c)]" }
             return [v.organ.tg263Name, v.roiName ?? "—", v.constraint.metric.notation, F.scope(v.constraint),
                     v.constraint.level.rawValue, F.alphaBeta(v), F.limit(v.constraint),
-                    F.gy(v.value) + (v.undiscountedValue.map { " (undiscounted \(F.gy($0)))" } ?? ""), F.signed(v.margin), status]
+                    UncertaintyFormatting.banded(v) + (v.undiscountedValue.map { " (undiscounted \(F.gy($0)))" } ?? ""), F.signed(v.margin),
+                    UncertaintyFormatting.flag(v) + (v.robustness == .fragile ? UncertaintyFormatting.worst(v).map { " (worst \($0))" } ?? "" : ""),
+                    status]
         }
-        out.append(F.table(["Organ", "ROI", "Metric", "Scope", "Level", "α/β", "Limit", "Value", "Margin", "Status"], rows))
+        out.append(F.table(["Organ", "ROI", "Metric", "Scope", "Level", "α/β", "Limit", "Value [band]", "Margin", "Robust", "Status"], rows))
         out.append("")
         out.append("ROIs (Gy EQD2; worst case = course-1 D0.03cc + course-2 D0.03cc)")
         var header = ["ROI", "Organ", "α/β", "Volume cc"]
@@ -41,6 +43,7 @@ public enum TextReportRenderer {
         out.append("")
         out.append("Summary: " + ["within", "conditional", "exceeds", "not-evaluable", "absent", "not-applicable", "informational"]
             .map { "\(counts[$0] ?? 0) \($0)" }.joined(separator: ", "))
+        out += UncertaintyFormatting.fragileLines(r)
         if !r.absentOrgans.isEmpty {
             out.append("Declared absent (not contoured for this patient): \(r.absentOrgans.map(\.tg263Name).joined(separator: ", "))")
         }

@@ -32,7 +32,7 @@ import TestSupport
 
     @Test("Dmax and Dmin of spheres, cylinders and cones in 1 Gy/mm gradients within 0.02 Gy of the slab solid's",
           arguments: [1.0, 2.0, 3.0])
-    func extremes(sliceSpacing t: Double) {
+    func extremes(sliceSpacing t: Double) throws {
         let phantoms: [SlabPhantom] = [
             .sphere(centre: [0.37, -0.21, 0.13], radius: 5, spacing: t, phase: 0.27),
             .sphere(centre: [-0.4, 0.6, -0.2], radius: 10, spacing: t, phase: 0.5),
@@ -42,7 +42,7 @@ import TestSupport
         var worst = 0.0, worstCentres = 0.0
         for phantom in phantoms {
             // the patient-anchored lattice, and dose-grid-like lattices of 1 and 3 mm shifted off it
-            let samplings = [StructureSampler().sample([phantom.roi()])[0],
+            let samplings = [try StructureSampler().survey([phantom.roi()], budget: .default, file: nil).samplings()[0],
                              StructureSampler().sample(phantom.roi(), on: phantom.grid(spacing: 1, shift: [0.3, 0.1, 0.7])),
                              StructureSampler().sample(phantom.roi(), on: phantom.grid(spacing: 3, shift: [0.5, 0.25, 0.5]))]
             for sampling in samplings {

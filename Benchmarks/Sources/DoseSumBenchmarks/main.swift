@@ -117,6 +117,14 @@ func suite(for c: BenchCase) throws -> BenchmarkSuite {
             _ = try ProvenanceCollector.collect(provenanceInputs, commandLine: [], now: Date())
         }
         s.benchmark("check, end to end") { _ = try CheckPipeline.run(c.request) }
+        // Uncertainty bands (issue 16): the default registration scenarios against none; the floor is
+        // at most 1.5× the time of check without scenarios (and 1.2× its memory: scripts/bench.sh).
+        var withoutScenarios = c.request
+        withoutScenarios.setupUncertainty = .none
+        var withScenarios = c.request
+        withScenarios.setupUncertainty = .default
+        s.benchmark("check, end to end, no scenarios (--setup-uncertainty none)") { _ = try CheckPipeline.run(withoutScenarios) }
+        s.benchmark("check, end to end, default scenarios (2mm,1deg: 12 + nominal)") { _ = try CheckPipeline.run(withScenarios) }
         s.benchmark("export, end to end (writes a temporary RTDOSE)") {
             let out = FileManager.default.temporaryDirectory.appendingPathComponent("dosesum-bench-\(UUID().uuidString).dcm").path
             var composite = c.request.composite

@@ -77,6 +77,16 @@ struct BatchRequestBuilder {
         return out
     }
 
+    /// `2mm,1deg` (default), `none`, or a scenario file (relative to the manifest's folder).
+    func setupUncertainty() throws -> ScenarioSet {
+        guard let t = row.values["setup_uncertainty"] else { return .default }
+        do { return try ScenarioSetParser.parse(t, option: "value", relativeTo: folder) } catch let e as DoseSumError {
+            // a scenario file's own error names the file, line and field
+            if let f = e.file { throw DoseSumError(.usage, "\(row.location): field 'setup_uncertainty': \(f): \(e.message)", file: file) }
+            throw fail("setup_uncertainty", e.message)
+        }
+    }
+
     func course(_ n: Int) throws -> CourseInput {
         let dose = try required("course\(n)_dose")
         let fx = try fractions("course\(n)_fractions")
@@ -119,7 +129,8 @@ struct BatchRequestBuilder {
                                            allowPlanMismatch: try flag("allow_plan_mismatch")))
         let request = CheckRequest(composite: composite, protocolID: protocolID,
                                    intervalMonths: try number("interval_months", positive: false), maps: maps,
-                                   absentOrgans: try absentOrgans(), prescriptionGy: try number("prescription_gy", positive: true))
+                                   absentOrgans: try absentOrgans(), prescriptionGy: try number("prescription_gy", positive: true),
+                                   setupUncertainty: try setupUncertainty())
         return BatchPatient(index: index, id: id, location: row.location, request: request)
     }
 }

@@ -24,7 +24,10 @@ struct BudgetCommand: ParsableCommand {
     @Option(help: "Months since course 1: selects interval-conditioned rows as `check` does.") var intervalMonths: Double?
     @Flag(help: "Accept inputs whose PatientIDs differ (recorded in the output).") var allowPatientMismatch = false
     @Flag(help: "Accept a dose that references another plan than --course1-plan (recorded in the output).") var allowPlanMismatch = false
+    @Option(help: ArgumentHelp("Registration scenarios (course 1's dose moved relative to the structures, rotations about the centre of its grid): sizes, 'none', or a scenario file, as for check.", valueName: "2mm,1deg|none|FILE"))
+    var setupUncertainty: String = "2mm,1deg"
     @Option(help: "Write the dosesum.budget/2 JSON here.") var json: String?
+    @OptionGroup var memory: MemoryOptions
     @OptionGroup var output: OutputOptions
 
     func run() throws {
@@ -32,20 +35,23 @@ struct BudgetCommand: ParsableCommand {
             let inputs = [course1Dose, course1Plan, structures, protocolID].compactMap { $0 }
             try OutputPlan(outputs: [.init(label: "--json", path: json)], inputs: inputs, overwrite: output.force).check()
         }
-        let outcome = try BudgetPipeline.run(.init(
+        var request = BudgetPipeline.Request(
             course1: CourseInput(label: "course1", dosePath: course1Dose, fractions: course1Fractions, planPath: course1Plan),
             structuresPath: structures, course2Fractions: course2Fractions, protocolID: protocolID,
             alphaBeta: try AssignmentParser.parseAll(alphaBeta, option: "--alpha-beta", range: 0.01...1000),
             defaultAlphaBeta: defaultAlphaBeta, maps: map, intervalMonths: intervalMonths,
-            consistency: ConsistencyPolicy(allowPatientMismatch: allowPatientMismatch, allowPlanMismatch: allowPlanMismatch)))
+            consistency: ConsistencyPolicy(allowPatientMismatch: allowPatientMismatch, allowPlanMismatch: allowPlanMismatch),
+            setupUncertainty: try ScenarioSetParser.parse(setupUncertainty))
+        request.memoryBudget = try memory.budget
+        let outcome = try BudgetPipeline.run(request)
         func f(_ v: Double?) -> String { v.map { String(format: "%.1f", $0) } ?? "—" }
         print("Remaining course-2 dose under \(outcome.protocolID), same-region worst case, course 2 in \(outcome.course2Fractions) fractions")
-        print(["ROI", "metric", "scope", "level", "α/β", "limit", "used", "left EQD2", "left phys", "left @2Gy/fx"].joined(separator: "\t"))
+        print(["ROI", "metric", "scope", "level", "α/β", "limit", "used", "left EQD2", "left phys", "left @2Gy/fx", "left phys (worst scenario)"].joined(separator: "\t"))
         for l in outcome.lines {
             let ab = f(l.alphaBetaGy) + (l.alphaBetaSource == "constraint row" ? " (row)" : "")
             let flag = l.exceededByGy.map { "\tEXCEEDED by \(f($0)) Gy" } ?? ""
             print([l.roi, l.metric, l.scope, l.level, ab, f(l.limitGy), f(l.usedGy), f(l.remainingEQD2Gy), f(l.remainingPhysicalGy),
-                   f(l.remainingPhysicalAt2GyGy)].joined(separator: "\t") + flag + (l.reason.map { "\t(\($0))" } ?? ""))
+                   f(l.remainingPhysicalAt2GyGy), l.worstScenario.map { "\(f(l.worstRemainingPhysicalGy)) (\($0))" } ?? "—"].joined(separator: "\t") + flag + (l.reason.map { "\t(\($0))" } ?? ""))
         }
         for o in outcome.overrides { print("OVERRIDE (\(o.kind.rawValue)): \(o.detail)") }
         Terminal.diagnostics(outcome.diagnostics.filter { $0.severity != .info })

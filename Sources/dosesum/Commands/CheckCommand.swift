@@ -40,6 +40,8 @@ struct CheckCommand: ParsableCommand {
     var absent: [String] = []
     @Option(help: "Prescription of the re-irradiation course in Gy (physical), for target rows relative to it (GTV Dmin ≥ 98 %); default: TargetPrescriptionDose of --course2-plan.")
     var prescriptionGy: Double?
+    @Option(help: ArgumentHelp("Registration scenarios for every verdict's band: sizes (a translation in mm and a rotation in degrees about each patient axis through the centre of course 2's grid), 'none', or a scenario file (one per line: shift X Y Z | rotate RX RY RZ [shift X Y Z] | matrix M11 … M44, optionally 'NAME:' first).", valueName: "2mm,1deg|none|FILE"))
+    var setupUncertainty: String = "2mm,1deg"
     @Option(help: "Write the dosesum.check/2 JSON report here.") var json: String?
     @Option(help: "Write one CSV row per organ and constraint here.") var csv: String?
     @Option(help: "Write the self-contained HTML report (verdicts, DVH plots) here.") var html: String?
@@ -48,7 +50,8 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         var request = CheckRequest(composite: try composite.request(structures: structures), protocolID: protocolID,
                                    intervalMonths: intervalMonths, maps: map, endCap: try EndCapOption.parse(endCap),
-                                   absentOrgans: try AbsentOption.parse(absent), prescriptionGy: prescriptionGy)
+                                   absentOrgans: try AbsentOption.parse(absent), prescriptionGy: prescriptionGy,
+                                   setupUncertainty: try ScenarioSetParser.parse(setupUncertainty))
         request.commandLine = CommandLine.arguments
         let outputs = ReportOutputs(json: json, csv: csv, html: html, labels: OutputOptions.reportLabels)
         try outputs.checkWritable(overwrite: output.force, inputs: request.inputFiles)
