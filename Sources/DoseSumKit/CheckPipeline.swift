@@ -117,6 +117,11 @@ public enum CheckPipeline {
         let loaded = try opened.readDoses(regions: opened.regions(aroundVoxelsOf: survey.voxels + (otherSurvey?.voxels ?? []),
                                                                   margins: [displacement, 0]))
         var diagnostics = loaded.diagnostics + mapping.diagnostics + skipped
+        if request.composite.grid != .automatic {
+            // The common grid is the one export writes; check's metrics never depend on it.
+            diagnostics.append(Diagnostic(.info, code: "grid.not-used-by-check",
+                "the common-grid choice (\(request.composite.grid.words)) sets the grid an export writes; check samples the structures on the patient-anchored \(SamplingOptions().latticeSpacingMM) mm lattice, so its metrics are the same on any grid"))
+        }
         // Rows that state their own α/β are judged on the composite recomputed at it, from the same
         // samples; those ROIs are sampled fine throughout (the coarse choice was made for one α/β).
         let variants = rowAlphaBetaVariants(assignments, set: set, mapping: mapping)

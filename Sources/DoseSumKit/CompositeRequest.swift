@@ -22,6 +22,17 @@ public enum GridChoice: Sendable, Hashable, Codable {
     case course1, course2, union
     /// Course-2 orientation covering both courses, at this spacing (mm).
     case spacing(Double)
+
+    /// The choice in words, for reports: "automatic", "course1", "course2", "union", "1.5 mm".
+    public var words: String {
+        switch self {
+        case .automatic: "automatic"
+        case .course1: "course1"
+        case .course2: "course2"
+        case .union: "union"
+        case .spacing(let mm): "\(mm) mm"
+        }
+    }
 }
 
 /// Everything needed to build a cumulative EQD2 composite from several courses.
