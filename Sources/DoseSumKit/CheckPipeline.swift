@@ -93,6 +93,7 @@ public enum CheckPipeline {
         }
         let (assignments, skipped) = selectROIs(structures, mapping: mapping, policy: policy)
         let geometry = try commonGeometry(opened, choice: request.composite.grid)
+        try ExportPipeline.requireGridMemory(geometry, composite: request.composite)
         var metrics = baseMetrics
         for organ in set.organs {
             for m in set.requiredMetrics(for: organ, scope: .cumulative).union(set.requiredMetrics(for: organ, scope: .secondCourseOnly))
@@ -120,7 +121,7 @@ public enum CheckPipeline {
         if request.composite.grid != .automatic {
             // The common grid is the one export writes; check's metrics never depend on it.
             diagnostics.append(Diagnostic(.info, code: "grid.not-used-by-check",
-                "the common-grid choice (\(request.composite.grid.words)) sets the grid an export writes; check samples the structures on the patient-anchored \(SamplingOptions().latticeSpacingMM) mm lattice, so its metrics are the same on any grid"))
+                "the common-grid choice (\(request.composite.grid.words)) sets the grid an export writes (check refuses one beyond the memory budget, as export does); check samples the structures on the patient-anchored \(SamplingOptions().latticeSpacingMM) mm lattice, so its metrics are the same on any grid"))
         }
         // Rows that state their own α/β are judged on the composite recomputed at it, from the same
         // samples; those ROIs are sampled fine throughout (the coarse choice was made for one α/β).

@@ -55,8 +55,7 @@ public enum ExportPipeline {
         }
         let loaded = try CaseLoader.load(request.composite)
         let geometry = try CheckPipeline.commonGeometry(loaded, choice: request.composite.grid)
-        try request.composite.memoryBudget.require(MemoryBudget.gridBytes(SIMD3<Double>(geometry.size), bytesPerVoxel: bytesPerExportVoxel),
-            for: "the export grid of \(geometry.size.x) × \(geometry.size.y) × \(geometry.size.z) voxels at \(geometry.spacing.x) × \(geometry.spacing.y) × \(geometry.spacing.z) mm, covering course 1 (\(request.composite.courses[0].dosePath), mapped by \(mappingWords(request.composite))) and course 2 (\(request.composite.courses[1].dosePath)),")
+        try requireGridMemory(geometry, composite: request.composite)
         var diagnostics = loaded.diagnostics
         let (field, rule) = try alphaBetaField(loaded, request: request.composite, geometry: geometry, defaultAB: defaultAB,
                                                diagnostics: &diagnostics)
@@ -83,6 +82,15 @@ public enum ExportPipeline {
     /// Bytes per voxel of the common grid an export holds at once: two resampled courses, the α/β
     /// field and the composite (Float each).
     static let bytesPerExportVoxel = 16.0
+
+    /// Refuses, before anything is allocated, a common grid whose export would exceed the request's
+    /// memory budget (`bytesPerExportVoxel` per voxel), naming both dose files, the mapping and the
+    /// grid's size and spacing. `check` applies it too, so the two accept the same composite requests.
+    static func requireGridMemory(_ geometry: GridGeometry, composite: CompositeRequest) throws {
+        let s = geometry.spacing
+        try composite.memoryBudget.require(MemoryBudget.gridBytes(SIMD3<Double>(geometry.size), bytesPerVoxel: bytesPerExportVoxel),
+            for: "the export grid of \(geometry.size.x) × \(geometry.size.y) × \(geometry.size.z) voxels at \(s.x) × \(s.y) × \(s.z) mm, covering course 1 (\(composite.courses[0].dosePath), mapped by \(mappingWords(composite))) and course 2 (\(composite.courses[1].dosePath)),")
+    }
 
     /// How course 1 is mapped into course 2's frame, in words for messages.
     static func mappingWords(_ r: CompositeRequest) -> String {

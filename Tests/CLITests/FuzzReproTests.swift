@@ -4,9 +4,7 @@ import Testing
 /// Issue 19: the fuzz-repro cases of the input half (C1a–C5, U1–U5, U9), replayed from
 /// `../shared/data/fuzz-repro` exactly as its `run.sh` does: each ends with exit 2 and a one-line
 /// message naming the offending file (and tag or field), nothing written. Skipped, with the reason,
-/// when the shared data is absent; `MutatedInputTests` rebuilds the same inputs in code. C3g (`check
-/// --grid 0.001`) is no longer refused: check samples on the patient-anchored lattice whatever the
-/// grid, so it allocates nothing by that grid (`MutatedInputTests` checks it runs within 256 MiB).
+/// when the shared data is absent; `MutatedInputTests` rebuilds the same inputs in code.
 @Suite(.serialized) struct FuzzReproTests {
     static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let reproFolder = repo.deletingLastPathComponent().appendingPathComponent("shared/data/fuzz-repro")
@@ -57,6 +55,7 @@ import Testing
         Case(id: "C3f", arguments: ["export"] + c1 + c2 + ["--default-alpha-beta", "2", "--matrix", "1,0,0,1e6,0,1,0,0,0,0,1,0,0,0,0,1",
                                                           "--output", out + "/c3f.dcm"],
              words: ["--matrix", "1000000"]),
+        Case(id: "C3g", arguments: ["check"] + c1 + c2 + rs + ["--grid", "0.001"], words: ["course1_rtdose.dcm", "0.001 × 0.001 × 0.001 mm", "budget"]),
         Case(id: "C3h", arguments: ["export"] + c1 + c2 + ["--default-alpha-beta", "2", "--grid", "0.1", "--output", out + "/c3h.dcm"],
              words: ["course1_rtdose.dcm", "0.1 × 0.1 × 0.1 mm", "budget"]),
         Case(id: "C4", arguments: ["check"] + c1 + ["--course2-dose", "rd_scaling_1e9.dcm"] + p2 + rs

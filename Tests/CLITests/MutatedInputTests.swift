@@ -99,12 +99,13 @@ import Testing
     func gridsBeyondTheMemoryBudgetAreRefusedUpFront() throws {
         let c = try Case()
         let rs = ["--structures", c.path(DemoCase.structures)]
-        // C3g: check samples on the patient-anchored lattice whatever --grid, so a 0.001 mm common grid
-        // costs nothing there (it once asked for terabytes): it runs, says the grid is not used, and
-        // stays within a 256 MiB budget.
-        let g = try CLI.run(["check"] + c.courses + rs + ["--grid", "0.001", "--max-memory", "256M"])
+        // C3g: check accepts the composite requests export accepts, so a 0.001 mm common grid is refused
+        // up front although check itself samples on the patient-anchored lattice.
+        try c.expectRefused(["check"] + c.courses + rs + ["--grid", "0.001"], naming: ["course1_rtdose.dcm", "0.001 × 0.001 × 0.001 mm", "budget"])
+        // A grid export could make is accepted, and check says its metrics do not depend on it.
+        let g = try CLI.run(["check"] + c.courses + rs + ["--grid", "1.5"])
         #expect(g.status == 0 || g.status == 3, "exit \(g.status): \(g.stderr)")
-        #expect((g.stdout + g.stderr).contains("0.001 mm") && (g.stdout + g.stderr).contains("patient-anchored"), "\(g.stdout)")
+        #expect((g.stdout + g.stderr).contains("1.5 mm") && (g.stdout + g.stderr).contains("patient-anchored"), "\(g.stdout)")
         let out = c.out("c3h.dcm")
         try c.expectRefused(["export"] + c.courses + ["--default-alpha-beta", "2", "--grid", "0.1", "--output", out],
                             naming: ["export grid", "0.1 × 0.1 × 0.1 mm", "budget"], outputs: [out])
