@@ -15,7 +15,7 @@ extension DICOMReader {
 
     /// A dose to be summed or overlaid must say which frame of reference its coordinates are in.
     static func requireFrameOfReference(_ info: DoseFileInfo) throws {
-        guard !info.frameOfReferenceUID.isEmpty else {
+        guard !info.frameOfReference.isEmpty else {
             throw DoseSumError(.missingAttribute, "missing or empty, expected the UID of the frame of reference the dose grid's coordinates are in",
                                file: info.path, tag: .frameOfReferenceUID)
         }
@@ -37,12 +37,36 @@ extension DICOMReader {
     public static func readDose(at path: String, allowRelative: Bool = false, plan: PlanFractionation? = nil,
                                 region: VoxelBox? = nil, budget: MemoryBudget = .default) throws -> (DoseDistribution, [Diagnostic]) {
         let file = try DICOMFile.load(path, pixelDataInFile: true)
-        var info = try doseHeader(file, budget: budget)
+        let info = try doseHeader(file, budget: budget)
         try requireFrameOfReference(info)
+        return try readDose(file, info: info, allowRelative: allowRelative, plan: plan, region: region, budget: budget)
+    }
+
+    /// Reads the samples of a dose whose header was read before (`readDoseHeader`), without deriving
+    /// the header again: the file is loaded for its PixelData and must still be the same file (same
+    /// SOPInstanceUID, Rows, Columns, NumberOfFrames and PixelData length), else an error says it changed.
+    /// Parameters, result and errors as `readDose(at:)`.
+    public static func readDose(header info: DoseFileInfo, allowRelative: Bool = false, plan: PlanFractionation? = nil,
+                                region: VoxelBox? = nil, budget: MemoryBudget = .default) throws -> (DoseDistribution, [Diagnostic]) {
+        let file = try DICOMFile.load(info.path, pixelDataInFile: true)
+        let ds = file.dataset
+        let same = try UID(ds.textOrEmpty(.sopInstanceUID)) == info.sopInstance && ds.integer(.rows) == info.rows
+            && ds.integer(.columns) == info.columns && (ds.integer(.numberOfFrames) ?? 1) == info.frames
+            && ds.valueLength(.pixelData) == info.pixelDataBytes
+        guard same else {
+            throw DoseSumError(.io, "the file changed while it was being read (its SOPInstanceUID, size or PixelData differs from the header read moments before); nothing was computed from it",
+                               file: info.path)
+        }
+        return try readDose(file, info: info, allowRelative: allowRelative, plan: plan, region: region, budget: budget)
+    }
+
+    private static func readDose(_ file: DICOMFile, info: DoseFileInfo, allowRelative: Bool, plan: PlanFractionation?,
+                                 region: VoxelBox?, budget: MemoryBudget) throws -> (DoseDistribution, [Diagnostic]) {
+        var info = info
         let (dose, maximum) = try doseValues(file, info: &info, allowRelative: allowRelative, region: region, budget: budget)
         var diagnostics = info.diagnostics
         if let maximum, let d = DoseTraps.fractionLabelledPlanTotal(summationType: info.summationType, maxDose: Double(maximum),
-                                                                     plan: plan, subject: path) {
+                                                                     plan: plan, subject: info.path) {
             diagnostics.append(d)
         }
         return (dose, diagnostics)
@@ -97,10 +121,10 @@ extension DICOMReader {
             pixelSpacing: ps, imagePosition: ipp, imageOrientation: iop, frameOffsets: offsets ?? [],
             sliceThickness: thickness, doseGridScaling: scaling, bitsAllocated: bits, pixelRepresentation: representation,
             pixelDataBytes: ds.valueLength(.pixelData), doseUnits: try ds.textOrEmpty(.doseUnits).uppercased(),
-            doseType: try ds.textOrEmpty(.doseType).uppercased(), summationType: try ds.textOrEmpty(.doseSummationType).uppercased(),
-            frameOfReferenceUID: try ds.textOrEmpty(.frameOfReferenceUID), sopInstanceUID: try ds.textOrEmpty(.sopInstanceUID),
-            referencedPlanUIDs: planUIDs, patient: try ds.patientIdentity(), dvhMaximumDose: dvhMax, dvhDoseUnits: dvhUnits,
-            geometry: layout.geometry, diagnostics: layout.diagnostics)
+            doseType: try ds.textOrEmpty(.doseType).uppercased(), summationType: DoseSummationType(try ds.textOrEmpty(.doseSummationType)),
+            frameOfReference: UID(try ds.textOrEmpty(.frameOfReferenceUID)), sopInstance: UID(try ds.textOrEmpty(.sopInstanceUID)),
+            referencedPlans: planUIDs.map { UID($0) }, patient: try ds.patientIdentity(), dvhMaximumDose: dvhMax, dvhDoseUnits: dvhUnits,
+            geometry: layout.geometry, diagnostics: layout.diagnostics, layout: layout)
     }
 
     /// DoseGridScaling must be a finite number > 0 written with a '.' decimal point.
@@ -125,9 +149,9 @@ extension DICOMReader {
                            region: VoxelBox? = nil, budget: MemoryBudget = .default) throws -> (DoseDistribution, maximum: Float?) {
         let path = file.path
         let units: DoseDistribution.Units
-        switch info.doseUnits {
-        case "GY": units = .gray
-        case "RELATIVE":
+        switch info.units {
+        case .gray?: units = .gray
+        case .relative?:
             guard allowRelative else {
                 throw DoseSumError(.invalidValue, "expected GY, found RELATIVE (relative dose cannot be summed in Gy)", file: path, tag: .doseUnits)
             }
@@ -148,13 +172,9 @@ extension DICOMReader {
             throw DoseSumError(.invalidValue, "holds \(info.pixelDataBytes) bytes, expected \(needed) (\(info.columns) × \(info.rows) × \(info.frames) × \(info.bytesPerSample))",
                                file: path, tag: .pixelData)
         }
-        let layout = try FrameLayout.make(file: path, imagePosition: info.imagePosition, orientation: info.imageOrientation,
-                                          pixelSpacing: info.pixelSpacing, rows: info.rows, columns: info.columns,
-                                          frames: info.frames, numberOfFramesPresent: true,
-                                          offsets: info.frameOffsets.isEmpty ? nil : Array(info.frameOffsets.prefix(info.frames)),
-                                          sliceThickness: info.sliceThickness)
+        let layout = info.layout
         let decoder = DosePixelDecoder(info)
-        let needsWholeMaximum = info.summationType == "FRACTION" || info.dvhMaximumDose != nil
+        let needsWholeMaximum = info.summationType == .fraction || info.dvhMaximumDose != nil
         let grid: Grid<Float>
         let maximum: Float?
         if let region, !(region.lower.x >= 0 && region.lower.y >= 0 && region.lower.z >= 0 && region.upper.x < info.geometry.size.x
@@ -188,14 +208,14 @@ extension DICOMReader {
                                                    gridMaximum: Double(maximum), subject: path) {
             info.diagnostics.append(d)
         }
-        let doseType = DoseDistribution.DoseType(rawValue: info.doseType) ?? .physical
-        if DoseDistribution.DoseType(rawValue: info.doseType) == nil {
+        let doseType = info.type ?? .physical
+        if info.type == nil {
             info.diagnostics.append(Diagnostic(.warning, code: "dose.unknown-dose-type",
                 "DoseType \"\(info.doseType)\" is not PHYSICAL, EFFECTIVE or ERROR; treated as PHYSICAL", subject: path))
         }
         let dose = DoseDistribution(grid: grid, units: units, doseType: doseType, summationType: info.summationType,
-                                    frameOfReference: UID(info.frameOfReferenceUID), sopInstanceUID: UID(info.sopInstanceUID),
-                                    referencedPlanUIDs: info.referencedPlanUIDs.map { UID($0) }, patient: info.patient,
+                                    frameOfReference: info.frameOfReference, sopInstanceUID: info.sopInstance,
+                                    referencedPlanUIDs: info.referencedPlans, patient: info.patient,
                                     source: path, fileGeometry: info.geometry)
         return (dose, maximum)
     }

@@ -65,9 +65,9 @@ public enum DICOMObject: Sendable {
 
 extension DICOMReader {
     /// DCMTK's one-time process set-up (logging, decoders, and the data dictionary path, which is set
-    /// in the environment). Every read does it on first use; call this first, while the process has
-    /// one thread, before files are read from several threads at once. Idempotent and cheap after
-    /// the first call.
+    /// in the environment). Every read does it on first use (once, `std::call_once`); a program calls
+    /// this at start, while it has one thread, so that the `setenv` cannot race a `getenv` elsewhere
+    /// (the `dosesum` executable does, in `main`). Idempotent and cheap after the first call.
     public static func prepare() { DICOMFile.configure() }
 
     /// Reads a file through DCMTK into memory (all elements, pixel data decoded from RLE where

@@ -24,7 +24,7 @@ extension DICOMWriter {
         guard !dose.frameOfReference.isEmpty else {
             throw DoseSumError(.usage, "a dose needs a FrameOfReferenceUID to be written", file: path, tag: .frameOfReferenceUID)
         }
-        if dose.summationType == "MULTI_PLAN" && dose.referencedPlanUIDs.count < 2 {
+        if dose.summationType == .multiPlan && dose.referencedPlanUIDs.count < 2 {
             throw DoseSumError(.usage, "MULTI_PLAN needs two or more referenced plans, found \(dose.referencedPlanUIDs.count)",
                                file: path, tag: .referencedRTPlanSequence)
         }
@@ -60,7 +60,7 @@ extension DICOMWriter {
         try ds.set(.pixelRepresentation, "0")
         try ds.set(.doseUnits, dose.units.rawValue)
         try ds.set(.doseType, dose.doseType.rawValue)
-        try ds.set(.doseSummationType, dose.summationType)
+        try ds.set(.doseSummationType, dose.summationType.rawValue)
         try ds.set(.doseGridScaling, scalingText)
         for plan in dose.referencedPlanUIDs {
             let item = try ds.appendItem(.referencedRTPlanSequence)

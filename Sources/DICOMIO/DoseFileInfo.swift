@@ -27,12 +27,16 @@ public struct DoseFileInfo: Sendable {
     public var pixelRepresentation: Int
     /// PixelData length in bytes as stored (0 when absent or empty).
     public var pixelDataBytes: UInt64
+    /// DoseUnits (3004,0002) as stored, upper case (see `units`).
     public var doseUnits: String
+    /// DoseType (3004,0004) as stored, upper case (see `type`).
     public var doseType: String
-    public var summationType: String
-    public var frameOfReferenceUID: String
-    public var sopInstanceUID: String
-    public var referencedPlanUIDs: [String]
+    public var summationType: DoseSummationType
+    /// FrameOfReferenceUID (0020,0052); empty when absent (a dose to be summed must have one).
+    public var frameOfReference: UID
+    public var sopInstance: UID
+    /// ReferencedRTPlanSequence's ReferencedSOPInstanceUIDs.
+    public var referencedPlans: [UID]
     public var patient: PatientIdentity
     /// Largest DVHMaximumDose × DVHDoseScaling over the DVHSequence items, in the DVH's stated units.
     public var dvhMaximumDose: Double?
@@ -42,6 +46,13 @@ public struct DoseFileInfo: Sendable {
     public var geometry: GridGeometry
     /// Warnings and notes about the header (uneven offsets, extra offsets, single plane …).
     public var diagnostics: [Diagnostic]
+    /// How the stored frames lie on `geometry` (derived once, with the header).
+    var layout: FrameLayout
+
+    /// DoseUnits as a type; nil when it is neither GY nor RELATIVE.
+    public var units: DoseDistribution.Units? { DoseDistribution.Units(rawValue: doseUnits) }
+    /// DoseType as a type; nil when it is not PHYSICAL, EFFECTIVE or ERROR.
+    public var type: DoseDistribution.DoseType? { DoseDistribution.DoseType(rawValue: doseType) }
 
     /// Bytes one stored sample takes.
     public var bytesPerSample: Int { bitsAllocated / 8 }

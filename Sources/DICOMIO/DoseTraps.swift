@@ -14,9 +14,9 @@ public enum DoseTraps {
     /// - plan known with n ≥ 2 fractions and a prescription P: warn when max > 2.5 × P/n;
     /// - plan known with n ≥ 2 but no prescription, or no plan: warn when max > 25 Gy.
     /// Returns nil for other summation types or plausible maxima.
-    public static func fractionLabelledPlanTotal(summationType: String, maxDose: Double, plan: PlanFractionation?,
+    public static func fractionLabelledPlanTotal(summationType: DoseSummationType, maxDose: Double, plan: PlanFractionation?,
                                                  subject: String?) -> Diagnostic? {
-        guard summationType.uppercased() == "FRACTION" else { return nil }
+        guard summationType == .fraction else { return nil }
         let limit: Double
         let why: String
         if let plan, let n = plan.fractions, n >= 2, let p = plan.prescriptionDose?.value, p > 0 {

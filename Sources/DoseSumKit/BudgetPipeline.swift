@@ -110,7 +110,7 @@ public enum BudgetPipeline {
         if let plan { inputs.append(.init(role: "course 1 plan", path: plan.source ?? "", patient: plan.patient)) }
         let patients = try InputConsistency.checkPatients(inputs, policy: request.consistency)
         let reference = try InputConsistency.checkPlanReference(doseRole: "course 1 dose", dosePath: request.course1.dosePath,
-                                                                referencedPlans: dose.referencedPlanUIDs.map(\.rawValue), plan: plan,
+                                                                referencedPlans: dose.referencedPlanUIDs, plan: plan,
                                                                 policy: request.consistency)
         let course = try Course(label: "course1", dose: dose, fractions: n1)
         let mapping = try StructureMapping(roiNames: structures.rois.map(\.name), overrides: request.maps)

@@ -39,13 +39,12 @@ public enum CaseLoader {
         guard request.courses.count == 2 else {
             throw DoseSumError(.usage, "a composite needs exactly two courses on the command line, got \(request.courses.count)")
         }
-        DICOMReader.prepare()
         let (coursesRead, structuresRead) = Concurrently.run({ try CourseFiles(request) },
                                                             { try request.structuresPath.map { try DICOMReader.readStructureSet(at: $0) } })
         let c = try coursesRead.get()
         var structures: StructureSet?
         if let set = try structuresRead.get() {
-            let doseFrame = UID(c.headers[1].frameOfReferenceUID)
+            let doseFrame = c.headers[1].frameOfReference
             if !set.frameOfReference.isEmpty, set.frameOfReference != doseFrame {
                 throw DoseSumError(.geometry,
                     "the structure set is in FrameOfReferenceUID \(set.frameOfReference) but course 2's dose (the composite's frame) is in \(doseFrame); structures must be delineated in the course-2 frame",
@@ -84,15 +83,15 @@ public enum CaseLoader {
                 let (n, source) = try CaseLoader.fractionCount(course, plan: plan)
                 let header = try DICOMReader.readDoseHeader(at: course.dosePath, budget: request.memoryBudget)
                 let reference = try InputConsistency.checkPlanReference(
-                    doseRole: "\(course.label) dose", dosePath: course.dosePath, referencedPlans: header.referencedPlanUIDs,
+                    doseRole: "\(course.label) dose", dosePath: course.dosePath, referencedPlans: header.referencedPlans,
                     plan: plan, policy: request.consistency)
                 let notes = reference.diagnostics
                 overrides += reference.overrides
                 headers.append(header); fractions.append(n); fractionSources.append(source); plans.append(plan); planNotes.append(notes)
             }
             let registration = try request.registrationPath.map { try DICOMReader.readRegistration(at: $0) }
-            alignment = try CourseAlignment(frame1: UID(headers[0].frameOfReferenceUID), name1: headers[0].path,
-                                            frame2: UID(headers[1].frameOfReferenceUID), name2: headers[1].path,
+            alignment = try CourseAlignment(frame1: headers[0].frameOfReference, name1: headers[0].path,
+                                            frame2: headers[1].frameOfReference, name2: headers[1].path,
                                             registration: registration, matrix: request.matrix)
             self.headers = headers; self.registration = registration
         }

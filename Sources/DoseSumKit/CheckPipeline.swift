@@ -67,7 +67,6 @@ public enum CheckPipeline {
         }
         // The constraint set is decoded while the DICOM files are read; its error comes first. No
         // file is read without a structure set (a usage error, after the constraint set's).
-        DICOMReader.prepare()
         let provenance = ProvenanceCollector.start(request)  // hashes the inputs meanwhile
         let hasStructures = request.composite.structuresPath != nil
         let (setRead, openedRead) = Concurrently.run({ try ConstraintLibrary.set(request.protocolID) },

@@ -63,7 +63,7 @@ public enum ExportPipeline {
         let c1 = loaded.courses[0], c2 = loaded.courses[1]
         let plans = Array(Set(c1.dose.referencedPlanUIDs + c2.dose.referencedPlanUIDs)).sorted { $0.rawValue < $1.rawValue }
         let dose = DoseDistribution(grid: composite, units: .gray, doseType: .effective,
-                                    summationType: plans.count >= 2 ? "MULTI_PLAN" : "PLAN",
+                                    summationType: plans.count >= 2 ? .multiPlan : .plan,
                                     frameOfReference: c2.dose.frameOfReference, referencedPlanUIDs: plans, patient: c2.dose.patient)
         let description = """
             DoseSum \(DoseSumVersion.string) cumulative EQD2 (Gy) = sum over courses of D(D/n + a/b)/(2 + a/b), voxelwise, \

@@ -54,11 +54,11 @@ enum InputConsistency {
 
     /// A dose whose ReferencedRTPlanSequence names plans must name the plan given for its course.
     /// A mismatch is an error unless `policy.allowPlanMismatch` (then a warning and an override).
-    static func checkPlanReference(doseRole: String, dosePath: String, referencedPlans: [String], plan: PlanFractionation?,
+    static func checkPlanReference(doseRole: String, dosePath: String, referencedPlans: [UID], plan: PlanFractionation?,
                                    policy: ConsistencyPolicy) throws -> (overrides: [InputOverride], diagnostics: [Diagnostic]) {
         guard let plan, !plan.sopInstanceUID.isEmpty, !referencedPlans.isEmpty,
-              !referencedPlans.contains(plan.sopInstanceUID.rawValue) else { return ([], []) }
-        let detail = "the \(doseRole) \(dosePath) references RTPLAN \(referencedPlans.joined(separator: ", ")) (ReferencedRTPlanSequence), not the plan given for its course, \(plan.source ?? "") (SOPInstanceUID \(plan.sopInstanceUID))"
+              !referencedPlans.contains(plan.sopInstanceUID) else { return ([], []) }
+        let detail = "the \(doseRole) \(dosePath) references RTPLAN \(referencedPlans.map(\.rawValue).joined(separator: ", ")) (ReferencedRTPlanSequence), not the plan given for its course, \(plan.source ?? "") (SOPInstanceUID \(plan.sopInstanceUID))"
         guard policy.allowPlanMismatch else {
             throw DoseSumError(.invalidValue, "\(detail); the fraction count would be read from another plan",
                                file: dosePath, tag: DICOMTag(0x300C, 0x0002, "ReferencedRTPlanSequence"))

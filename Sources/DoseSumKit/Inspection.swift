@@ -81,14 +81,14 @@ public struct FileInspection: Codable, Sendable {
         switch try DICOMReader.readAny(at: path, budget: budget) {
         case let .dose(dose, info):
             modality = "RTDOSE"
-            sopInstanceUID = info.sopInstanceUID
-            frameOfReferenceUID = info.frameOfReferenceUID
+            sopInstanceUID = info.sopInstance.rawValue
+            frameOfReferenceUID = info.frameOfReference.rawValue
             patientID = info.patient.id
             rows = info.rows; columns = info.columns; frames = info.frames
             pixelSpacingMM = info.pixelSpacing; imagePositionMM = info.imagePosition; imageOrientation = info.imageOrientation
             frameOffsetsMM = info.frameOffsets; doseGridScaling = info.doseGridScaling; bitsAllocated = info.bitsAllocated
-            doseUnits = info.doseUnits; doseType = info.doseType; doseSummationType = info.summationType
-            referencedPlanUIDs = info.referencedPlanUIDs; transferSyntaxUID = info.transferSyntaxUID
+            doseUnits = info.doseUnits; doseType = info.doseType; doseSummationType = info.summationType.rawValue
+            referencedPlanUIDs = info.referencedPlans.map(\.rawValue); transferSyntaxUID = info.transferSyntaxUID
             hasPixelData = dose != nil
             diagnostics = info.diagnostics
             if let dose {

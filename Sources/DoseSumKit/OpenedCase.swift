@@ -104,12 +104,8 @@ public struct OpenedCase: Sendable {
         var diagnostics: [Diagnostic] = []
         var courses: [Course] = []
         for (n, input) in request.courses.enumerated() {
-            let (dose, notes) = try DICOMReader.readDose(at: input.dosePath, plan: plans[n], region: regions?[n] ?? nil,
-                                                     budget: request.memoryBudget)
-            guard dose.sopInstanceUID.rawValue == doseHeaders[n].sopInstanceUID, dose.fileGeometry == doseHeaders[n].geometry else {
-                throw DoseSumError(.io, "the file changed while it was being read (its SOPInstanceUID or grid differs from the header read moments before); nothing was computed from it",
-                                   file: input.dosePath)
-            }
+            let (dose, notes) = try DICOMReader.readDose(header: doseHeaders[n], plan: plans[n], region: regions?[n] ?? nil,
+                                                         budget: request.memoryBudget)
             diagnostics += planNotes[n] + notes
             courses.append(try Course(label: input.label, dose: dose, fractions: fractions[n], commonToCourse: commonToCourse(n)))
         }

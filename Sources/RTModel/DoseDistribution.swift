@@ -19,7 +19,7 @@ public struct DoseDistribution: Sendable {
     public var units: Units
     public var doseType: DoseType
     /// DoseSummationType (3004,000A): PLAN, MULTI_PLAN, FRACTION, BEAM, BRACHY, CONTROL_POINT, RECORD …
-    public var summationType: String
+    public var summationType: DoseSummationType
     public var frameOfReference: UID
     public var sopInstanceUID: UID
     public var referencedPlanUIDs: [UID]
@@ -27,7 +27,7 @@ public struct DoseDistribution: Sendable {
     /// The file it was read from, if any (for messages and report inputs).
     public var source: String?
 
-    public init(grid: Grid<Float>, units: Units = .gray, doseType: DoseType = .physical, summationType: String = "PLAN",
+    public init(grid: Grid<Float>, units: Units = .gray, doseType: DoseType = .physical, summationType: DoseSummationType = .plan,
                 frameOfReference: UID, sopInstanceUID: UID = "", referencedPlanUIDs: [UID] = [],
                 patient: PatientIdentity = PatientIdentity(), source: String? = nil, fileGeometry: GridGeometry? = nil) {
         self.grid = grid; self.fileGeometry = fileGeometry ?? grid.geometry; self.units = units; self.doseType = doseType; self.summationType = summationType

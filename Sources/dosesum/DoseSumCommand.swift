@@ -1,4 +1,5 @@
 import ArgumentParser
+import DICOMIO
 import DoseSumKit
 import Foundation
 import OutputFiles
@@ -27,6 +28,8 @@ struct DoseSumCommand: ParsableCommand {
     )
 
     static func main() {
+        // DCMTK's one-time set-up while the process has one thread (it may set an environment variable).
+        DICOMReader.prepare()
         SignalCleanup.install()
         AtomicFileWriter.forceHint = "pass --force to overwrite it"
         do {

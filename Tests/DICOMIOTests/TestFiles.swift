@@ -17,7 +17,7 @@ enum RealData {
 /// A small synthetic dose with a known closed-form value at every voxel: D(i,j,k) = 0.5 + i + 10 j + 100 k (Gy).
 func syntheticDose(size: SIMD3<Int> = [4, 3, 5], spacing: SIMD3<Double> = [2, 2.5, 3],
                    origin: SIMD3<Double> = [-10.25, 20.5, -33.125], direction: Matrix3 = .identity,
-                   summation: String = "PLAN", plans: [UID] = ["1.2.3.4.5"]) -> DoseDistribution {
+                   summation: DoseSummationType = .plan, plans: [UID] = ["1.2.3.4.5"]) -> DoseDistribution {
     let g = GridGeometry(origin: origin, spacing: spacing, direction: direction, size: size)
     var values = [Float](repeating: 0, count: g.voxelCount)
     for k in 0..<size.z { for j in 0..<size.y { for i in 0..<size.x {

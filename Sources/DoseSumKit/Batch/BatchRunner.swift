@@ -61,7 +61,6 @@ public enum BatchRunner {
         let previous = earlier
         let state = PoolState(total: selected.count)
         let workers = max(1, min(options.jobs, selected.count))
-        DICOMReader.prepare()  // once, before patients are read on several threads
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while !cancellation.isCancelled, let n = state.next() {
                 let patient = selected[n]
