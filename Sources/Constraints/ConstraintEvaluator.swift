@@ -17,7 +17,7 @@ public struct OrganDoses: Hashable, Sendable {
     public var uncoveredSecondCourse: UncoveredDose?
     /// α/β (Gy) these values were computed with, and where it came from (e.g. the organ convention).
     public var alphaBetaGy: Double?
-    public var alphaBetaSource: String?
+    public var alphaBetaSource: AlphaBetaSource?
     /// The same ROI's values recomputed at other α/β (Gy), for rows that state their own α/β; the
     /// key `physicalKey` (α/β → ∞) holds physical doses (only its `secondCourse` values are judged).
     public var alternatives: [Double: OrganDoses] = [:]
@@ -93,7 +93,7 @@ public enum ConstraintEvaluator {
                             status: .notEvaluable(reason: "course 2's physical dose was not computed"),
                             value: nil, margin: nil, priority: row.priority)
             }
-            v.alphaBetaSource = "physical dose"
+            v.alphaBetaSource = .physicalDose
         } else {
             v.alphaBetaGy = used?.alphaBetaGy
             v.alphaBetaSource = used?.alphaBetaSource

@@ -69,7 +69,7 @@ public struct Verdict: Hashable, Sendable {
     /// α/β (Gy) of the value judged, and where it came from ("constraint row", the ROI's option, the
     /// organ convention); nil when nothing was judged.
     public var alphaBetaGy: Double?
-    public var alphaBetaSource: String?
+    public var alphaBetaSource: AlphaBetaSource?
     /// With a recovery discount, the undiscounted composite value (Gy EQD2) beside the judged `value`.
     public var undiscountedValue: Double?
     /// How far `value` moves under registration, contour-convention and dose-grid uncertainty, when

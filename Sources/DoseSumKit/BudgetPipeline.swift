@@ -55,7 +55,7 @@ public enum BudgetPipeline {
         public var organ: String
         public var alphaBetaGy: Double
         /// Where the α/β came from: the constraint row, or the ROI's (option or organ convention).
-        public var alphaBetaSource: String
+        public var alphaBetaSource: AlphaBetaSource
         public var metric: String
         /// `cumulative EQD2`, `course-2 EQD2` or `course-2 physical` (course-2 rows: course 1 does not count, used is 0).
         public var scope: String
@@ -150,7 +150,7 @@ public enum BudgetPipeline {
                                 source: row.source)
                 if row.doseKind == .physical {
                     // A limit on course 2's physical dose is itself the budget.
-                    line.alphaBetaSource = "physical dose"
+                    line.alphaBetaSource = .physicalDose
                     line.usedGy = 0; line.remainingPhysicalGy = limit; line.remainingPhysicalAt2GyGy = limit
                     lines.append(line)
                     continue

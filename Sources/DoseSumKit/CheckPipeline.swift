@@ -217,11 +217,11 @@ public enum CheckPipeline {
             let stated = Set(rows.filter { $0.doseKind == .eqd2 }.compactMap(\.alphaBeta))
             for ab in stated.sorted() where abs(ab - a.alphaBeta.gray) > 1e-9 {
                 guard let value = try? AlphaBeta(ab) else { continue }
-                out.append(AlphaBetaVariant(roi: n, assignment: ROIAssignment(roi: a.roi, alphaBeta: value, alphaBetaSource: AlphaBetaPolicy.rowSource,
+                out.append(AlphaBetaVariant(roi: n, assignment: ROIAssignment(roi: a.roi, alphaBeta: value, alphaBetaSource: .constraintRow,
                                                                             recovery: a.recovery)))
             }
             if rows.contains(where: { $0.doseKind == .physical }) {
-                out.append(AlphaBetaVariant(roi: n, assignment: ROIAssignment(roi: a.roi, alphaBeta: .physicalDose, alphaBetaSource: "physical dose",
+                out.append(AlphaBetaVariant(roi: n, assignment: ROIAssignment(roi: a.roi, alphaBeta: .physicalDose, alphaBetaSource: .physicalDose,
                                                                             recovery: 0)))
             }
         }

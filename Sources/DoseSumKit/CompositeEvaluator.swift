@@ -11,10 +11,10 @@ public struct ROIAssignment: Sendable {
     public var roi: ROI
     public var alphaBeta: AlphaBeta
     /// Where the α/β came from: "--alpha-beta", "--default-alpha-beta", or the organ convention.
-    public var alphaBetaSource: String
+    public var alphaBetaSource: AlphaBetaSource
     /// Fraction of the earlier courses' EQD2 discounted for recovery (0 = none).
     public var recovery: Double
-    public init(roi: ROI, alphaBeta: AlphaBeta, alphaBetaSource: String, recovery: Double) {
+    public init(roi: ROI, alphaBeta: AlphaBeta, alphaBetaSource: AlphaBetaSource, recovery: Double) {
         self.roi = roi; self.alphaBeta = alphaBeta; self.alphaBetaSource = alphaBetaSource; self.recovery = recovery
     }
 }

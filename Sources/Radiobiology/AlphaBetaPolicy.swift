@@ -2,8 +2,8 @@ import RTCore
 import RTModel
 
 /// Which α/β an ROI is judged with, in this order:
-/// 1. its own `--alpha-beta ROI=GY` (matched exactly, then ignoring case);
-/// 2. `--default-alpha-beta GY`, when given;
+/// 1. its own value given for the ROI (matched exactly, then ignoring case);
+/// 2. the default value, when given;
 /// 3. the convention for the organ its name maps to: 2 Gy for central nervous tissue (brain stem,
 ///    spinal cord, optic chiasm and nerves, temporal lobes, brachial plexus), 3 Gy for other late-responding
 ///    tissue (carotid, mandible, cochlea), 10 Gy for targets (GTV, PTV) — the values of
@@ -13,9 +13,6 @@ import RTModel
 /// A constraint row that states its own α/β is judged at that α/β (`forRow`), whatever the ROI's.
 /// The one policy check, budget, metrics and export share.
 public struct AlphaBetaPolicy: Sendable {
-    /// Where a row's α/β came from when the row states it.
-    public static let rowSource = "constraint row"
-
     public var assignment: AlphaBetaAssignment
 
     public init(perROI: [String: Double], default defaultValue: Double?, recovery: [String: Double]) throws {
@@ -43,19 +40,19 @@ public struct AlphaBetaPolicy: Sendable {
     }
 
     /// The α/β of an ROI and where it came from; nil when none applies.
-    public func resolve(roiName: String, organ: Organ?) -> (AlphaBeta, String)? {
-        if let v = AlphaBetaAssignment.lookup(roiName, in: assignment.byROI) { return (v, "--alpha-beta") }
-        if let d = assignment.defaultValue { return (d, "--default-alpha-beta") }
+    public func resolve(roiName: String, organ: Organ?) -> (AlphaBeta, AlphaBetaSource)? {
+        if let v = AlphaBetaAssignment.lookup(roiName, in: assignment.byROI) { return (v, .givenForROI) }
+        if let d = assignment.defaultValue { return (d, .givenDefault) }
         if let organ, let v = try? AlphaBeta(Self.conventional(organ.kind)) {
-            return (v, "convention for \(organ.kind.displayName.lowercased())")
+            return (v, .convention(organ.kind.displayName.lowercased()))
         }
         return nil
     }
 
     /// The α/β a constraint row is judged at: the row's own when it states one, else the ROI's
     /// (`resolve`). nil when neither applies.
-    public func forRow(statedAlphaBeta: Double?, roiName: String, organ: Organ?) -> (AlphaBeta, String)? {
-        if let stated = statedAlphaBeta, let ab = try? AlphaBeta(stated) { return (ab, Self.rowSource) }
+    public func forRow(statedAlphaBeta: Double?, roiName: String, organ: Organ?) -> (AlphaBeta, AlphaBetaSource)? {
+        if let stated = statedAlphaBeta, let ab = try? AlphaBeta(stated) { return (ab, .constraintRow) }
         return resolve(roiName: roiName, organ: organ)
     }
 

@@ -32,7 +32,7 @@ public enum CSVReportRenderer {
                 c.level.rawValue, c.comparator.rawValue, num(c.limit), num(v.value), num(v.margin), v.status.name,
                 v.status.reason ?? "", v.priority.map(String.init) ?? "", c.interval?.description ?? "",
                 num(c.alphaBeta), v.exception ?? "", v.caveats.joined(separator: "; "), c.source, c.printed, c.note,
-                num(v.alphaBetaGy), v.alphaBetaSource ?? "", c.doseKind.rawValue, num(v.undiscountedValue),
+                num(v.alphaBetaGy), v.alphaBetaSource?.description ?? "", c.doseKind.rawValue, num(v.undiscountedValue),
             ] + hotSpotFields(r.rois.first { $0.name == v.roiName }?.hotSpot) + UncertaintyFormatting.csvFields(v)
             lines.append(row.map(field).joined(separator: ","))
         }

@@ -142,7 +142,7 @@ public struct ROIReport: Sendable, Hashable {
     public var sameRegionWorstCase: MetricValue?
     public var dvh: DVHPlotCurves
     /// Where the α/β came from (`--alpha-beta`, `--default-alpha-beta`, organ convention).
-    public var alphaBetaSource: String = ""
+    public var alphaBetaSource: AlphaBetaSource = .other("")
     /// Fraction of course-1 EQD2 discounted for recovery (0 = none). When > 0, `composite` is the
     /// discounted composite and `compositeUndiscounted` the plain sum.
     public var recovery: Double = 0

@@ -101,7 +101,7 @@ public enum HTMLReportRenderer {
             if !c.note.isEmpty { wording += "<br><span class=\"muted\">\(e(c.note))</span>" }
             h += "<tr class=\"\(e(v.status.name))\"><td>\(e(v.organ.displayName))</td><td>\(e(v.roiName ?? "—"))</td>"
             h += "<td>\(e(c.metric.notation))</td><td>\(e(F.scope(c)))</td><td>\(e(c.level.rawValue))</td><td>\(e(condition(c)))</td>"
-            h += "<td class=\"num\" title=\"\(e(v.alphaBetaSource ?? ""))\">\(e(F.alphaBeta(v)))</td>"
+            h += "<td class=\"num\" title=\"\(e(v.alphaBetaSource?.description ?? ""))\">\(e(F.alphaBeta(v)))</td>"
             h += "<td class=\"num\">\(v.priority.map(String.init) ?? "")</td><td class=\"num\">\(e(F.limit(c)))</td>"
             h += "<td class=\"num\">\(e(UncertaintyFormatting.banded(v)))\(v.undiscountedValue.map { "<br><span class=\"muted\">undiscounted \(F.gy($0))</span>" } ?? "")</td><td class=\"num\">\(F.signed(v.margin))</td>"
             h += "<td class=\"robustness\">" + (v.robustness == .fragile ? "<b class=\"fragile\">fragile</b>" : e(UncertaintyFormatting.flag(v)))

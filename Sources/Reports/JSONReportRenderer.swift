@@ -30,7 +30,7 @@ public enum JSONReportRenderer {
                 "alpha_beta_gy": number(roi.alphaBeta), "volume_cc": json(roi.volume.map { number($0.value) }),
                 "same_region_worst_case_gy": json(roi.sameRegionWorstCase?.number.map(number)),
                 "verdicts": r.verdicts(for: roi).map(verdict),
-                "alpha_beta_source": roi.alphaBetaSource, "recovery": number(roi.recovery),
+                "alpha_beta_source": roi.alphaBetaSource.description, "recovery": number(roi.recovery),
             ]
             var reasons: [[String: Any]] = []
             var maps = [("course1", roi.course1), ("course2", roi.course2), ("composite", roi.composite)]
@@ -127,7 +127,7 @@ public enum JSONReportRenderer {
             "interval": json(c.interval?.description), "alpha_beta_gy": json(c.alphaBeta.map(number)),
             "source": c.source, "printed": c.printed, "as_printed": c.asPrinted, "note": c.note,
             "exception": json(v.exception), "caveats": v.caveats,
-            "alpha_beta_used_gy": json(v.alphaBetaGy.map(number)), "alpha_beta_source": json(v.alphaBetaSource),
+            "alpha_beta_used_gy": json(v.alphaBetaGy.map(number)), "alpha_beta_source": json(v.alphaBetaSource?.description),
             "dose": c.doseKind.rawValue, "judged_dose": c.judgedDose,
             "value_undiscounted_gy": json(v.undiscountedValue.map(number)),
         ], uniquingKeysWith: { _, b in b })

@@ -43,9 +43,7 @@ enum ReportFormatting {
     static func alphaBeta(_ v: Verdict) -> String {
         guard let ab = v.alphaBetaGy else { return "—" }
         let text = ab == ab.rounded() && abs(ab) < 1e6 ? String(Int(ab)) : String(ab)
-        return v.alphaBetaSource == AlphaBetaSourceName.row ? text + " (row)" : text
+        return v.alphaBetaSource?.isConstraintRow == true ? text + " (row)" : text
     }
 }
 
-/// The α/β source name the engine gives a constraint row's own α/β (`AlphaBetaPolicy.rowSource`).
-enum AlphaBetaSourceName { static let row = "constraint row" }

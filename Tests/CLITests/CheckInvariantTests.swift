@@ -72,7 +72,7 @@ struct RegionLoadingTests {
         // Three of the demo's organs, so that the boxes are smaller than the grids.
         let rois = set.rois.filter { ["BrainStem", "OpticChiasm", "SpinalCord"].contains($0.name) }
         #expect(rois.count == 3)
-        let assignments = try rois.map { ROIAssignment(roi: $0, alphaBeta: try AlphaBeta(2), alphaBetaSource: "test", recovery: 0) }
+        let assignments = try rois.map { ROIAssignment(roi: $0, alphaBeta: try AlphaBeta(2), alphaBetaSource: .other("test"), recovery: 0) }
         let geometry = try CheckPipeline.commonGeometry(opened, choice: .automatic)
         let survey = try CompositeEvaluator.survey(assignments, on: geometry)
         let samplings = survey.samplings()
@@ -146,7 +146,7 @@ func demoSurvey(_ f: DemoFolder) throws -> (assignments: [ROIAssignment], survey
     let opened = try CaseLoader.open(demoRequest(f))
     let set = try #require(opened.structures)
     let assignments = try set.rois.filter { !$0.contours.isEmpty }.enumerated().map { n, roi in
-        ROIAssignment(roi: roi, alphaBeta: try AlphaBeta(n % 2 == 0 ? 2 : 3), alphaBetaSource: "test", recovery: n % 3 == 0 ? 0.25 : 0)
+        ROIAssignment(roi: roi, alphaBeta: try AlphaBeta(n % 2 == 0 ? 2 : 3), alphaBetaSource: .other("test"), recovery: n % 3 == 0 ? 0.25 : 0)
     }
     let geometry = try CheckPipeline.commonGeometry(opened, choice: .automatic)
     let survey = try CompositeEvaluator.survey(assignments, on: geometry)

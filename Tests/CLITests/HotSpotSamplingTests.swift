@@ -43,7 +43,7 @@ import Testing
         let geometry = phantom.grid(spacing: 2, margin: 30)
         let courses = try HotSpotTests.courses(on: geometry, { _ in 40 }, { _ in 30 }, fractions: (20, 5))
         for recovery in [0.0, 0.5] {
-            let assignment = ROIAssignment(roi: phantom.roi(), alphaBeta: try AlphaBeta(3), alphaBetaSource: "test", recovery: recovery)
+            let assignment = ROIAssignment(roi: phantom.roi(), alphaBeta: try AlphaBeta(3), alphaBetaSource: .other("test"), recovery: recovery)
             let samplings = try CompositeEvaluator.sample([assignment], on: geometry)
             let results = try CompositeEvaluator.evaluate(courses: courses, assignments: [assignment], samplings: samplings,
                                                           metrics: [.doseAtAbsoluteVolume(cc: 0.03)])

@@ -38,7 +38,7 @@ import Testing
         for u in directions {
             // both courses rise along u (never below 0 Gy on the grid), so the composite EQD2 does too
             let courses = try Self.courses(on: geometry, { 30 + 1.2 * (u * ($0 - centre)).sum() }, { 12 + 0.4 * (u * ($0 - centre)).sum() })
-            let assignment = ROIAssignment(roi: phantom.roi(), alphaBeta: try AlphaBeta(2), alphaBetaSource: "test", recovery: 0)
+            let assignment = ROIAssignment(roi: phantom.roi(), alphaBeta: try AlphaBeta(2), alphaBetaSource: .other("test"), recovery: 0)
             let result = try #require(try CompositeEvaluator.evaluate(courses: courses, assignments: [assignment], on: geometry,
                                                                        metrics: [.doseAtAbsoluteVolume(cc: 0.03)]).first)
             let spot = try #require(result.hotSpot)
@@ -58,7 +58,7 @@ import Testing
         let geometry = phantom.grid(spacing: 2)
         let courses = try Self.courses(on: geometry, { _ in 40 }, { _ in 30 }, fractions: (20, 5))
         for recovery in [0.0, 0.5] {
-            let assignment = ROIAssignment(roi: phantom.roi(), alphaBeta: try AlphaBeta(3), alphaBetaSource: "test", recovery: recovery)
+            let assignment = ROIAssignment(roi: phantom.roi(), alphaBeta: try AlphaBeta(3), alphaBetaSource: .other("test"), recovery: recovery)
             let result = try #require(try CompositeEvaluator.evaluate(courses: courses, assignments: [assignment], on: geometry,
                                                                        metrics: [.doseAtAbsoluteVolume(cc: 0.03)]).first)
             let spot = try #require(result.hotSpot)
@@ -76,7 +76,7 @@ import Testing
         let phantom = SlabPhantom.sphere(centre: .zero, radius: 1.5, spacing: 0.5)  // about 14 mm³
         let geometry = phantom.grid(spacing: 1)
         let courses = try Self.courses(on: geometry, { _ in 40 }, { _ in 30 })
-        let assignment = ROIAssignment(roi: phantom.roi(), alphaBeta: try AlphaBeta(3), alphaBetaSource: "test", recovery: 0)
+        let assignment = ROIAssignment(roi: phantom.roi(), alphaBeta: try AlphaBeta(3), alphaBetaSource: .other("test"), recovery: 0)
         let result = try #require(try CompositeEvaluator.evaluate(courses: courses, assignments: [assignment], on: geometry,
                                                                    metrics: [.doseAtAbsoluteVolume(cc: 0.03)]).first)
         #expect(result.volume.value < 0.03 && result.hotSpot == nil)

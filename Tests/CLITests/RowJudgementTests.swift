@@ -63,7 +63,7 @@ struct UniformChiasmCase {
         #expect(outcome.report.verdicts.count == 2)
         let atRow = outcome.report.verdicts[0], atROI = outcome.report.verdicts[1]
         #expect(abs(atRow.value! - 104.64) < 0.01, "row α/β 3: \(atRow.value!)")
-        #expect(atRow.status == .within && atRow.alphaBetaGy == 3 && atRow.alphaBetaSource == "constraint row")
+        #expect(atRow.status == .within && atRow.alphaBetaGy == 3 && atRow.alphaBetaSource == .constraintRow)
         #expect(atRow.caveats.isEmpty)
         #expect(abs(atROI.value! - 106.8) < 0.01, "ROI α/β 2: \(atROI.value!)")
         #expect(atROI.status == .exceeds && atROI.alphaBetaGy == 2)

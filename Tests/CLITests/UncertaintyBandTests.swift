@@ -117,7 +117,7 @@ import TestSupport
         let opened = try CaseLoader.open(request.composite)
         let whole = try opened.readDoses()
         let structures = try #require(opened.structures)
-        let assignment = ROIAssignment(roi: structures.rois[0], alphaBeta: try AlphaBeta(2), alphaBetaSource: "test", recovery: 0)
+        let assignment = ROIAssignment(roi: structures.rois[0], alphaBeta: try AlphaBeta(2), alphaBetaSource: .other("test"), recovery: 0)
         let survey = try CompositeEvaluator.survey([assignment])
         #expect(survey.voxels[0].subdivisions >= SamplingRefinement.minimumSubdivisions, "the case must allow coarse voxels")
         let fine = survey.samplings(coarse: [[Bool](repeating: false, count: survey.voxels[0].voxelIndices.count)])

@@ -44,15 +44,18 @@ import Testing
     func policy() throws {
         let p = try AlphaBetaPolicy(perROI: ["BrainStem": 2.5, "PTV": 10], default: 3, recovery: ["BrainStem": 0.25])
         #expect(p.resolve(roiName: "BrainStem", organ: Organ(.brainStem))?.0.gray == 2.5)
+        #expect(p.resolve(roiName: "BrainStem", organ: Organ(.brainStem))?.1 == .givenForROI)
+        #expect(p.resolve(roiName: "Parotid_L", organ: nil)?.1 == .givenDefault)
         #expect(p.resolve(roiName: "brainstem", organ: nil)?.0.gray == 2.5)
         #expect(p.resolve(roiName: "Parotid_L", organ: nil)?.0.gray == 3)
         #expect(p.assignment.recovery(for: "BRAINSTEM") == 0.25 && p.assignment.recovery(for: "PTV") == 0)
         let conventions = try AlphaBetaPolicy(perROI: [:], default: nil, recovery: [:])
         #expect(conventions.resolve(roiName: "Chiasm", organ: Organ(.opticChiasm))?.0.gray == 2)
+        #expect(conventions.resolve(roiName: "Chiasm", organ: Organ(.opticChiasm))?.1 == .convention("optic chiasm"))
         #expect(conventions.resolve(roiName: "Cord", organ: nil) == nil)
         // A row that states α/β 3 is judged at 3 whatever the ROI's; one that states none at the ROI's.
         let row = conventions.forRow(statedAlphaBeta: 3, roiName: "Chiasm", organ: Organ(.opticChiasm))
-        #expect(row?.0.gray == 3 && row?.1 == AlphaBetaPolicy.rowSource)
+        #expect(row?.0.gray == 3 && row?.1 == .constraintRow)
         #expect(p.forRow(statedAlphaBeta: nil, roiName: "BrainStem", organ: Organ(.brainStem))?.0.gray == 2.5)
         #expect(throws: DoseSumError.self) { try AlphaBetaAssignment(recovery: ["Cord": 1.5]) }
     }

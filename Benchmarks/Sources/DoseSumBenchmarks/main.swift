@@ -49,7 +49,7 @@ func suite(for c: BenchCase) throws -> BenchmarkSuite {
     let structures = loaded.structures!
     let rois = structures.rois.filter { !$0.contours.isEmpty }
     let assignments = try rois.map { roi in
-        ROIAssignment(roi: roi, alphaBeta: try AlphaBeta(c.request.composite.alphaBeta[roi.name] ?? 2), alphaBetaSource: "bench", recovery: 0)
+        ROIAssignment(roi: roi, alphaBeta: try AlphaBeta(c.request.composite.alphaBeta[roi.name] ?? 2), alphaBetaSource: .other("bench"), recovery: 0)
     }
     // The check path: survey, dose around the voxels, coarse choice, sample points.
     let survey = try CompositeEvaluator.survey(assignments, on: geometry)

@@ -70,7 +70,7 @@ struct ContourFuzzInput {
     /// Surveys the ROIs on the grid (grown to cover them, within `budget`) and writes their samples.
     func run(budget: MemoryBudget) throws {
         let alphaBeta = try AlphaBeta(2)
-        let assignments = rois.map { ROIAssignment(roi: $0, alphaBeta: alphaBeta, alphaBetaSource: "fuzz", recovery: 0) }
+        let assignments = rois.map { ROIAssignment(roi: $0, alphaBeta: alphaBeta, alphaBetaSource: .other("fuzz"), recovery: 0) }
         let survey = try CompositeEvaluator.survey(assignments, on: geometry, options: options, budget: budget,
                                                    structuresPath: "fuzz")
         _ = survey.samplings(parallel: false)

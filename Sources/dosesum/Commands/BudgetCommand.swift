@@ -48,7 +48,7 @@ struct BudgetCommand: ParsableCommand {
         print("Remaining course-2 dose under \(outcome.protocolID), same-region worst case, course 2 in \(outcome.course2Fractions) fractions")
         print(["ROI", "metric", "scope", "level", "α/β", "limit", "used", "left EQD2", "left phys", "left @2Gy/fx", "left phys (worst scenario)"].joined(separator: "\t"))
         for l in outcome.lines {
-            let ab = f(l.alphaBetaGy) + (l.alphaBetaSource == "constraint row" ? " (row)" : "")
+            let ab = f(l.alphaBetaGy) + (l.alphaBetaSource.isConstraintRow ? " (row)" : "")
             let flag = l.exceededByGy.map { "\tEXCEEDED by \(f($0)) Gy" } ?? ""
             print([l.roi, l.metric, l.scope, l.level, ab, f(l.limitGy), f(l.usedGy), f(l.remainingEQD2Gy), f(l.remainingPhysicalGy),
                    f(l.remainingPhysicalAt2GyGy), l.worstScenario.map { "\(f(l.worstRemainingPhysicalGy)) (\($0))" } ?? "—"].joined(separator: "\t") + flag + (l.reason.map { "\t(\($0))" } ?? ""))
