@@ -94,7 +94,7 @@ public enum BudgetPipeline {
 
     public static func run(_ request: Request) throws -> Outcome {
         guard request.course2Fractions > 0 else {
-            throw DoseSumError(.usage, "--course2-fractions must be a positive whole number, got \(request.course2Fractions)")
+            throw DoseSumError(.usage, "must be a positive whole number, got \(request.course2Fractions)", field: .fractions(of: "course2"))
         }
         let set = try ConstraintLibrary.set(request.protocolID)
         let plan = try request.course1.planPath.map { try DICOMReader.readPlan(at: $0) }

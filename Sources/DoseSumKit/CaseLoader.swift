@@ -10,8 +10,8 @@ public struct LoadedCase: Sendable {
     public var courses: [Course]
     public var alignment: CourseAlignment
     public var structures: StructureSet?
-    /// Where each course's fraction count came from, e.g. "--course1-fractions" or the plan's path.
-    public var fractionSources: [String]
+    /// Where each course's fraction count came from.
+    public var fractionSources: [FractionCountSource]
     /// Each course's RTPLAN when one was given (fractions, prescription, UID).
     public var plans: [PlanFractionation?]
     public var registration: SpatialRegistration?
@@ -70,7 +70,7 @@ public enum CaseLoader {
     /// The course side of `open`: each course's plan, fraction count and dose header, then the
     /// registration and the frame mapping.
     private struct CourseFiles {
-        var headers: [DoseFileInfo] = [], fractions: [Int] = [], fractionSources: [String] = []
+        var headers: [DoseFileInfo] = [], fractions: [Int] = [], fractionSources: [FractionCountSource] = []
         var plans: [PlanFractionation?] = [], planNotes: [[Diagnostic]] = []
         var overrides: [InputOverride] = []
         var registration: SpatialRegistration?
@@ -98,32 +98,33 @@ public enum CaseLoader {
     }
 
     /// The number of fractions of a course: the explicit count, else the plan's; both must agree.
-    static func fractionCount(_ course: CourseInput, plan: PlanFractionation?) throws -> (Int, String) {
-        let option = "--\(course.label)-fractions"
+    /// Errors name the field `<label>_fractions` (`RequestField.fractions(of:)`).
+    static func fractionCount(_ course: CourseInput, plan: PlanFractionation?) throws -> (Int, FractionCountSource) {
+        let field = RequestField.fractions(of: course.label)
         let fromPlan: Int?
         if let plan {
             guard let n = plan.fractions else {
                 let groups = plan.fractionGroups.map { "group \($0.number): \($0.fractionsPlanned)" }.joined(separator: ", ")
                 throw DoseSumError(.invalidValue,
-                    "the plan has fraction groups with different fraction counts (\(groups.isEmpty ? "none" : groups)); give \(option) N",
-                    file: course.planPath, tag: DICOMTag(0x300A, 0x0078, "NumberOfFractionsPlanned"))
+                    "the plan has fraction groups with different fraction counts (\(groups.isEmpty ? "none" : groups)); give the course's number of fractions",
+                    file: course.planPath, tag: DICOMTag(0x300A, 0x0078, "NumberOfFractionsPlanned"), field: field)
             }
             fromPlan = n
         } else { fromPlan = nil }
         switch (course.fractions, fromPlan) {
         case (let given?, let planned?) where given != planned:
-            throw DoseSumError(.usage, "\(option) \(given) disagrees with NumberOfFractionsPlanned \(planned) in \(course.planPath ?? "the plan"); give one of them")
+            throw DoseSumError(.usage, "\(given) disagrees with NumberOfFractionsPlanned \(planned) in \(course.planPath ?? "the plan"); give one of them", field: field)
         case (let given?, _):
-            guard given > 0 else { throw DoseSumError(.usage, "\(option) must be a positive whole number, got \(given)") }
-            return (given, option)
+            guard given > 0 else { throw DoseSumError(.usage, "must be a positive whole number, got \(given)", field: field) }
+            return (given, .given)
         case (nil, let planned?):
             guard planned > 0 else {
-                throw DoseSumError(.invalidValue, "NumberOfFractionsPlanned is \(planned); give \(option) N",
-                                   file: course.planPath, tag: DICOMTag(0x300A, 0x0078, "NumberOfFractionsPlanned"))
+                throw DoseSumError(.invalidValue, "NumberOfFractionsPlanned is \(planned); give the course's number of fractions",
+                                   file: course.planPath, tag: DICOMTag(0x300A, 0x0078, "NumberOfFractionsPlanned"), field: field)
             }
-            return (planned, course.planPath ?? "plan")
+            return (planned, .plan(path: course.planPath ?? "plan"))
         case (nil, nil):
-            throw DoseSumError(.usage, "\(course.label): the number of fractions is unknown; give \(option) N or --\(course.label)-plan RTPLAN.dcm")
+            throw DoseSumError(.usage, "\(course.label): the number of fractions is unknown; give it, or the course's plan (RTPLAN)", field: field)
         }
     }
 }

@@ -63,7 +63,7 @@ public enum CheckPipeline {
 
     public static func run(_ request: CheckRequest, now: Date = Date()) throws -> CheckOutcome {
         if let m = request.intervalMonths, !(m >= 0 && m.isFinite) {
-            throw DoseSumError(.usage, "--interval-months must be a number of months ≥ 0, got \(m)")
+            throw DoseSumError(.usage, "must be a number of months ≥ 0, got \(m)", field: .intervalMonths)
         }
         // The constraint set is decoded while the DICOM files are read; its error comes first. No
         // file is read without a structure set (a usage error, after the constraint set's).
@@ -73,7 +73,7 @@ public enum CheckPipeline {
                                                      { hasStructures ? try CaseLoader.open(request.composite) : nil })
         let read = try setRead.get()
         guard hasStructures, let opened = try openedRead.get() else {
-            throw DoseSumError(.usage, "check needs --structures RTSTRUCT.dcm")
+            throw DoseSumError(.usage, "check needs a structure set (RTSTRUCT)", field: .structures)
         }
         if let rx = request.prescriptionGy, !(rx > 0 && rx.isFinite) {
             throw DoseSumError(.usage, "the prescription must be a positive number of Gy, got \(rx)")
@@ -87,8 +87,9 @@ public enum CheckPipeline {
                                          recovery: request.composite.recovery)
         let unknown = policy.unknownROINames(in: structures)
         guard unknown.isEmpty else {
-            throw DoseSumError(.usage, "--alpha-beta/--recovery name ROI(s) \(unknown.map { "'\($0)'" }.joined(separator: ", ")) that the structure set does not have; its ROIs are: \(structures.rois.map(\.name).joined(separator: ", "))",
-                               file: structures.source)
+            let field: RequestField = unknown.contains { AlphaBetaAssignment.lookup($0, in: policy.assignment.byROI) != nil } ? .alphaBeta : .recovery
+            throw DoseSumError(.usage, "names ROI(s) \(unknown.map { "'\($0)'" }.joined(separator: ", ")) that the structure set does not have; its ROIs are: \(structures.rois.map(\.name).joined(separator: ", "))",
+                               file: structures.source, field: field)
         }
         let (assignments, skipped) = selectROIs(structures, mapping: mapping, policy: policy)
         let geometry = try commonGeometry(opened, choice: request.composite.grid)
@@ -294,7 +295,7 @@ public enum CheckPipeline {
             let organ = mapping.anyOrgan(forROI: roi.name)
             guard organ != nil || named.contains(roi.name.lowercased()) else {
                 notes.append(Diagnostic(.info, code: "roi.not-evaluated",
-                    "ROI '\(roi.name)' matches no organ of the vocabulary and has no --alpha-beta; not evaluated (use --map ROI=ORGAN or --alpha-beta ROI=GY to include it)",
+                    "ROI '\(roi.name)' matches no organ of the vocabulary and has no α/β of its own; not evaluated (map it to an organ, or give it an α/β, to include it)",
                     subject: set.source))
                 continue
             }
@@ -304,7 +305,7 @@ public enum CheckPipeline {
             }
             guard let (ab, source) = policy.resolve(roiName: roi.name, organ: organ) else {
                 notes.append(Diagnostic(.warning, code: "roi.no-alpha-beta",
-                    "ROI '\(roi.name)' has no α/β (give --alpha-beta '\(roi.name)=GY' or --default-alpha-beta); not evaluated", subject: set.source))
+                    "ROI '\(roi.name)' has no α/β (give one for it, or a default α/β); not evaluated", subject: set.source))
                 continue
             }
             out.append(ROIAssignment(roi: roi, alphaBeta: ab, alphaBetaSource: source, recovery: policy.assignment.recovery(for: roi.name)))

@@ -25,7 +25,7 @@ enum CheckReportBuilder {
         switch loaded.alignment.source {
         case .sameFrameOfReference: registration = "same Frame of Reference (identity)"
         case .registration(let uid): registration = "Spatial Registration \(uid.rawValue) (\(request.composite.registrationPath ?? "")), rigid"
-        case .explicitMatrix: registration = "explicit matrix (--matrix), rigid"
+        case .explicitMatrix: registration = "explicit matrix, rigid"
         }
         var alphaBeta: [String: Double] = [:]
         var recoveryNotes: [String] = []
@@ -110,9 +110,7 @@ enum CheckReportBuilder {
                        c.consistency.allowPlanMismatch ? "plan mismatch allowed" : nil].compactMap { $0 }
         out.append(("overrides", allowed.isEmpty ? "none" : allowed.joined(separator: "; ")))
         for (n, course) in loaded.courses.enumerated() {
-            let source = loaded.fractionSources[n]
-            let fromPlan = source.hasPrefix("--") ? "given on the command line" : "read from the plan \(source)"
-            var text = "\(course.fractions) fractions (\(fromPlan))"
+            var text = "\(course.fractions) fractions (\(loaded.fractionSources[n]))"
             if let rx = loaded.plans[n]?.prescriptionDose?.value {
                 text += ", prescription \(String(format: "%.2f", rx)) Gy = \(String(format: "%.3f", rx / Double(course.fractions))) Gy per fraction"
             }

@@ -70,33 +70,3 @@ public struct CompositeRequest: Sendable, Hashable, Codable {
         self.recovery = recovery; self.consistency = consistency; self.memoryBudget = memoryBudget
     }
 }
-
-/// Parsers for the `ROI=VALUE` notation the CLI and batch manifests share.
-public enum AssignmentParser {
-    /// Parses `NAME=NUMBER` (the name may contain spaces and `=` is split at the last occurrence).
-    public static func parse(_ text: String, option: String, range: ClosedRange<Double>? = nil) throws -> (String, Double) {
-        guard let eq = text.lastIndex(of: "=") else {
-            throw DoseSumError(.usage, "\(option) expects ROI=NUMBER, got '\(text)'")
-        }
-        let name = String(text[..<eq]).trimmingCharacters(in: .whitespaces)
-        let valueText = String(text[text.index(after: eq)...]).trimmingCharacters(in: .whitespaces)
-        guard !name.isEmpty else { throw DoseSumError(.usage, "\(option) '\(text)': the ROI name is empty") }
-        guard let v = Double(valueText), v.isFinite else {
-            throw DoseSumError(.usage, "\(option) '\(text)': '\(valueText)' is not a number (use '.' as decimal point)")
-        }
-        if let range, !range.contains(v) {
-            throw DoseSumError(.usage, "\(option) '\(text)': \(v) is outside \(range.lowerBound)…\(range.upperBound)")
-        }
-        return (name, v)
-    }
-
-    public static func parseAll(_ texts: [String], option: String, range: ClosedRange<Double>? = nil) throws -> [String: Double] {
-        var out: [String: Double] = [:]
-        for t in texts {
-            let (k, v) = try parse(t, option: option, range: range)
-            if out[k] != nil { throw DoseSumError(.usage, "\(option) names ROI '\(k)' twice") }
-            out[k] = v
-        }
-        return out
-    }
-}

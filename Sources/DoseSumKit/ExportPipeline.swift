@@ -42,7 +42,7 @@ public enum ExportPipeline {
 
     public static func run(_ request: Request) throws -> Outcome {
         guard let defaultAB = request.composite.defaultAlphaBeta else {
-            throw DoseSumError(.usage, "export needs --default-alpha-beta GY: every voxel of the exported map needs an α/β")
+            throw DoseSumError(.usage, "export needs a default α/β (Gy): every voxel of the exported map needs one", field: .defaultAlphaBeta)
         }
         try request.outputPlan.check()
         if !request.composite.recovery.isEmpty {
@@ -51,7 +51,7 @@ public enum ExportPipeline {
             throw DoseSumError(.usage, "export writes the undiscounted composite EQD2; recovery factors (\(request.composite.recovery.keys.sorted().joined(separator: ", "))) are not applied to an exported dose: remove them (check and budget report the discounted values)")
         }
         if !request.composite.alphaBeta.isEmpty && request.composite.structuresPath == nil {
-            throw DoseSumError(.usage, "--alpha-beta ROI=GY needs --structures RTSTRUCT.dcm to know where the ROI is")
+            throw DoseSumError(.usage, "an α/β per ROI needs a structure set (RTSTRUCT) to know where the ROI is", field: .alphaBeta)
         }
         let loaded = try CaseLoader.load(request.composite)
         let geometry = try CheckPipeline.commonGeometry(loaded, choice: request.composite.grid)
@@ -108,7 +108,7 @@ public enum ExportPipeline {
         let named = request.alphaBeta.sorted(by: { ($0.value, $0.key) < ($1.value, $1.key) })
         let rois = try named.map { name, _ in
             guard let roi = set.roi(matching: name) else {
-                throw DoseSumError(.usage, "--alpha-beta names ROI '\(name)' that the structure set does not have", file: set.source)
+                throw DoseSumError(.usage, "names ROI '\(name)' that the structure set does not have", file: set.source, field: .alphaBeta)
             }
             return roi
         }

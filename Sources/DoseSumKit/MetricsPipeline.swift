@@ -45,8 +45,8 @@ public enum MetricsPipeline {
         } else {
             for name in request.rois {
                 guard let roi = set.roi(matching: name) else {
-                    throw DoseSumError(.usage, "--roi '\(name)' is not in the structure set; its ROIs are: \(set.rois.map(\.name).joined(separator: ", "))",
-                                       file: request.structuresPath)
+                    throw DoseSumError(.usage, "'\(name)' is not in the structure set; its ROIs are: \(set.rois.map(\.name).joined(separator: ", "))",
+                                       file: request.structuresPath, field: .roi)
                 }
                 selected.append(roi)
             }

@@ -13,8 +13,8 @@ public struct OpenedCase: Sendable {
     /// Course order; `geometry` is the whole stored grid of each dose.
     public var doseHeaders: [DoseFileInfo]
     public var fractions: [Int]
-    /// Where each course's fraction count came from, e.g. "--course1-fractions" or the plan's path.
-    public var fractionSources: [String]
+    /// Where each course's fraction count came from.
+    public var fractionSources: [FractionCountSource]
     public var plans: [PlanFractionation?]
     /// Per course, notes about its plan (e.g. a plan the dose does not reference).
     public var planNotes: [[Diagnostic]]

@@ -35,15 +35,22 @@ public struct DoseSumError: Error, Sendable, Equatable, CustomStringConvertible 
     public var message: String
     public var file: String?
     public var tag: DICOMTag?
+    /// The request value at fault, when the error is about one (see `RequestField`): the caller
+    /// spells it as a flag or a manifest column (`description(spelling:)`).
+    public var field: RequestField?
 
-    public init(_ kind: Kind, _ message: String, file: String? = nil, tag: DICOMTag? = nil) {
-        self.kind = kind; self.message = message; self.file = file; self.tag = tag
+    public init(_ kind: Kind, _ message: String, file: String? = nil, tag: DICOMTag? = nil, field: RequestField? = nil) {
+        self.kind = kind; self.message = message; self.file = file; self.tag = tag; self.field = field
     }
-    public var description: String {
+    /// One line: file, tag, the field as `spelling` writes it, then the message.
+    public func description(spelling: (RequestField) -> String) -> String {
         var parts: [String] = []
         if let file { parts.append(file) }
         if let tag { parts.append(tag.description) }
+        if let field { parts.append(spelling(field)) }
         parts.append(message)
         return parts.joined(separator: ": ")
     }
+    /// As `description(spelling:)` with fields as manifest columns: `field 'alpha_beta'`.
+    public var description: String { description(spelling: { "field '\($0.key)'" }) }
 }

@@ -36,7 +36,7 @@ struct DoseSumCommand: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch let error as DoseSumError {
-            Terminal.error(error.description)
+            Terminal.error(error.description(spelling: \.flag))
             Foundation.exit(error.kind == .internalError ? 70 : 2)
         } catch let exit as ExitCode {
             Foundation.exit(exit.rawValue)

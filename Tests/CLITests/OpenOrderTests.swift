@@ -43,6 +43,6 @@ import RTCore
         var none = both
         none.composite.structuresPath = nil
         let fourth = try #require(error { _ = try CheckPipeline.run(none) })
-        #expect(fourth.kind == .usage && fourth.description.contains("--structures"), "\(fourth)")
+        #expect(fourth.kind == .usage && fourth.field == .structures, "\(fourth)")
     }
 }

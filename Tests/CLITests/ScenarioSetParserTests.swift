@@ -24,7 +24,9 @@ import TestSupport
                 _ = try ScenarioSetParser.parse(text)
                 Issue.record("'\(text)' was accepted")
             } catch let e as DoseSumError {
-                #expect(e.kind == .usage && e.message.contains("--setup-uncertainty") && e.message.contains(what), "\(e.message)")
+                #expect(e.kind == .usage && e.field == .setupUncertainty && e.message.contains(what), "\(e.message)")
+                // the library names the field, never a flag; the command line spells it as one
+                #expect(!e.message.contains("--") && e.description(spelling: { "--" + $0.key }).hasPrefix("--setup_uncertainty: "))
             } catch { Issue.record("\(error)") }
         }
     }

@@ -14,6 +14,13 @@ struct BatchRequestBuilder {
         return DoseSumError(.usage, "\(row.location)\(who): field '\(field)': \(what)", file: file)
     }
 
+    /// Runs a shared value parser (`RequestValues`), naming this row and the field in its error.
+    func parsing<T>(_ field: String, _ body: () throws -> T) throws -> T {
+        do { return try body() } catch let e as DoseSumError where e.kind == .usage && e.file == nil {
+            throw fail(e.field?.key ?? field, e.message)
+        }
+    }
+
     func required(_ field: String) throws -> String {
         guard let v = row.values[field] else { throw fail(field, "is required but missing or empty") }
         return v
@@ -38,22 +45,15 @@ struct BatchRequestBuilder {
         return v
     }
 
-    /// A number of Gy within `PhysicalLimits.alphaBetaGy`, as `--alpha-beta` takes them.
+    /// A number of Gy within `PhysicalLimits.alphaBetaGy` (`RequestValues.alphaBeta`).
     func alphaBeta(_ field: String) throws -> Double? {
         guard let v = try number(field, positive: true) else { return nil }
-        guard PhysicalLimits.alphaBetaGy.contains(v) else {
-            throw fail(field, "expected \(PhysicalLimits.alphaBetaGy.lowerBound)…\(PhysicalLimits.alphaBetaGy.upperBound) Gy, got \(v)")
-        }
-        return v
+        return try parsing(field) { try RequestValues.alphaBeta(v, field: RequestField(field)) }
     }
 
-    /// `A=1;B=2` (`;`-separated, as `--alpha-beta` takes them one by one).
-    func assignments(_ field: String, range: ClosedRange<Double>) throws -> [String: Double] {
-        guard let t = row.values[field] else { return [:] }
-        let items = t.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        do { return try AssignmentParser.parseAll(items, option: field, range: range) } catch let e as DoseSumError {
-            throw fail(field, e.message)
-        }
+    /// The `;`-separated items of a field (`A=1;B=2`), empty when the field is absent.
+    func items(_ field: String) -> [String] {
+        (row.values[field] ?? "").split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
     /// `true`/`false` (also yes/no, 1/0); absent is false.
@@ -80,7 +80,7 @@ struct BatchRequestBuilder {
     /// `2mm,1deg` (default), `none`, or a scenario file (relative to the manifest's folder).
     func setupUncertainty() throws -> ScenarioSet {
         guard let t = row.values["setup_uncertainty"] else { return .default }
-        do { return try ScenarioSetParser.parse(t, option: "value", relativeTo: folder) } catch let e as DoseSumError {
+        do { return try ScenarioSetParser.parse(t, relativeTo: folder) } catch let e as DoseSumError {
             // a scenario file's own error names the file, line and field
             if let f = e.file { throw DoseSumError(.usage, "\(row.location): field 'setup_uncertainty': \(f): \(e.message)", file: file) }
             throw fail("setup_uncertainty", e.message)
@@ -101,30 +101,19 @@ struct BatchRequestBuilder {
         let id = try required("id")
         let structures = try required("structures")
         let courses = [try course(1), try course(2)]
-        var matrix: [Double]? = nil
-        if let t = row.values["matrix"] {
-            let parts = t.split(whereSeparator: { $0 == "," || $0 == " " || $0 == ";" }).map(String.init)
-            let values = parts.compactMap(Double.init)
-            guard parts.count == 16, values.count == 16, values.allSatisfy(\.isFinite) else {
-                throw fail("matrix", "expected 16 numbers (row-major 4×4), got '\(t)'")
-            }
-            if let shift = [values[3], values[7], values[11]].first(where: { abs($0) > PhysicalLimits.translationMM }) {
-                throw fail("matrix", "translates by \(shift) mm, expected within ±\(PhysicalLimits.translationMM) mm")
-            }
-            matrix = values
+        let mapping = try parsing("matrix") {
+            try RequestValues.courseMapping(registration: row.values["registration"].map(path), matrix: row.values["matrix"])
         }
-        let registration = row.values["registration"].map(path)
-        if registration != nil && matrix != nil { throw fail("matrix", "give either registration or matrix, not both") }
         var protocolID = row.values["protocol"] ?? ConstraintLibrary.defaultID
         let lower = protocolID.lowercased()
         if lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") || lower.hasSuffix(".json") { protocolID = path(protocolID) }
-        let maps = (row.values["map"] ?? "").split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let maps = items("map")
         for m in maps where !m.contains("=") { throw fail("map", "expected ROI=ORGAN items separated by ';', got '\(m)'") }
         let composite = CompositeRequest(
-            courses: courses, structuresPath: path(structures), registrationPath: registration, matrix: matrix,
-            alphaBeta: try assignments("alpha_beta", range: PhysicalLimits.alphaBetaGy),
+            courses: courses, structuresPath: path(structures), registrationPath: mapping.registration, matrix: mapping.matrix,
+            alphaBeta: try parsing("alpha_beta") { try RequestValues.alphaBetas(items("alpha_beta")) },
             defaultAlphaBeta: try alphaBeta("default_alpha_beta"),
-            recovery: try assignments("recovery", range: 0...1),
+            recovery: try parsing("recovery") { try RequestValues.recoveries(items("recovery")) },
             consistency: ConsistencyPolicy(allowPatientMismatch: try flag("allow_patient_mismatch"),
                                            allowPlanMismatch: try flag("allow_plan_mismatch")))
         let request = CheckRequest(composite: composite, protocolID: protocolID,

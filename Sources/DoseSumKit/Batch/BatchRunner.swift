@@ -48,7 +48,7 @@ public struct BatchProgress: Sendable {
 public enum BatchRunner {
     public static func run(_ manifest: BatchManifest, options: BatchOptions, cancellation: BatchCancellation = BatchCancellation(),
                            progress: @escaping @Sendable (BatchProgress) -> Void = { _ in }) throws -> BatchSummary {
-        guard options.jobs >= 1 else { throw DoseSumError(.usage, "--jobs must be at least 1, got \(options.jobs)") }
+        guard options.jobs >= 1 else { throw DoseSumError(.usage, "must be at least 1, got \(options.jobs)", field: .jobs) }
         let selected = manifest.patients.filter { options.shard?.contains($0.index) ?? true }
         try outputPlan(selected, manifest: manifest.path, options: options).check()
         try AtomicFileWriter.makeDirectory(options.outputFolder)

@@ -25,7 +25,7 @@ public struct BatchSummary: Sendable, Hashable, Codable {
         public init(parsing text: String) throws {
             let parts = text.split(separator: "/", omittingEmptySubsequences: false)
             guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1, (1...n).contains(i) else {
-                throw DoseSumError(.usage, "--shard expects I/N with 1 ≤ I ≤ N (e.g. 2/8), got '\(text)'")
+                throw DoseSumError(.usage, "expects I/N with 1 ≤ I ≤ N (e.g. 2/8), got '\(text)'", field: .shard)
             }
             self.init(index: i, count: n)
         }

@@ -12,13 +12,13 @@ import RTCore
 /// - `rotate RX RY RZ [shift X Y Z]`: rotated by RX, RY, RZ degrees about the L-R, A-P, S-I axes
 ///   through the centre of course 2's grid (in that order), then moved;
 /// - `matrix M11 … M44`: a rigid 4×4 matrix, 16 numbers row-major (mm), last row 0 0 0 1.
-/// Numbers are separated by spaces or commas. Every error names the option (or field) or the file,
-/// the line and the field.
+/// Numbers are separated by spaces or commas. An error in the value names the field
+/// (`RequestField.setupUncertainty`, which the caller spells); one in a file names the file, the line
+/// and the field.
 public enum ScenarioSetParser {
     /// - Parameters:
-    ///   - option: how the caller names the value in messages (`--setup-uncertainty`, `field 'setup_uncertainty'`).
     ///   - relativeTo: the folder a relative file path is taken from (nil: the working directory).
-    public static func parse(_ text: String, option: String = "--setup-uncertainty", relativeTo folder: URL? = nil) throws -> ScenarioSet {
+    public static func parse(_ text: String, relativeTo folder: URL? = nil) throws -> ScenarioSet {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if trimmed.lowercased() == "none" { return .none }
         let path = trimmed.hasPrefix("/") || folder == nil ? trimmed : folder!.appendingPathComponent(trimmed).standardized.path
@@ -26,13 +26,13 @@ public enum ScenarioSetParser {
         if !trimmed.isEmpty, FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue {
             return try parseFile(at: path)
         }
-        return try parseSizes(trimmed, option: option)
+        return try parseSizes(trimmed)
     }
 
     /// `2mm,1deg`, `2mm`, `1deg`, `1.5 mm, 0.5°`.
-    static func parseSizes(_ text: String, option: String) throws -> ScenarioSet {
+    static func parseSizes(_ text: String) throws -> ScenarioSet {
         func fail(_ what: String) -> DoseSumError {
-            DoseSumError(.usage, "\(option) '\(text)': \(what) (expected e.g. 2mm,1deg, none, or the path of a scenario file)")
+            DoseSumError(.usage, "'\(text)': \(what) (expected e.g. 2mm,1deg, none, or the path of a scenario file)", field: .setupUncertainty)
         }
         guard !text.isEmpty else { throw fail("empty value") }
         var translation: Double?, rotation: Double?

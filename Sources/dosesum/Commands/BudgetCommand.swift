@@ -38,7 +38,7 @@ struct BudgetCommand: ParsableCommand {
         var request = BudgetPipeline.Request(
             course1: CourseInput(label: "course1", dosePath: course1Dose, fractions: course1Fractions, planPath: course1Plan),
             structuresPath: structures, course2Fractions: course2Fractions, protocolID: protocolID,
-            alphaBeta: try AssignmentParser.parseAll(alphaBeta, option: "--alpha-beta", range: 0.01...1000),
+            alphaBeta: try RequestValues.alphaBetas(alphaBeta),
             defaultAlphaBeta: defaultAlphaBeta, maps: map, intervalMonths: intervalMonths,
             consistency: ConsistencyPolicy(allowPatientMismatch: allowPatientMismatch, allowPlanMismatch: allowPlanMismatch),
             setupUncertainty: try ScenarioSetParser.parse(setupUncertainty))

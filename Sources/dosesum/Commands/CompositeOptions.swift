@@ -50,53 +50,25 @@ struct CompositeOptions: ParsableArguments {
     }
 
     func request(structures: String?) throws -> CompositeRequest {
-        let parsedMatrix: [Double]? = try matrix.map { text in
-            let parts = text.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
-            let values = parts.compactMap(Double.init).filter(\.isFinite)
-            guard values.count == 16, parts.count == 16 else {
-                throw DoseSumError(.usage, "--matrix expects 16 numbers (row-major 4×4, finite), got \(parts.count): '\(text)'")
-            }
-            if let t = [values[3], values[7], values[11]].first(where: { abs($0) > PhysicalLimits.translationMM }) {
-                throw DoseSumError(.usage, "--matrix translates by \(t) mm, expected within ±\(PhysicalLimits.translationMM) mm (two patient positions are never further apart)")
-            }
-            return values
-        }
-        if registration != nil && parsedMatrix != nil {
-            throw DoseSumError(.usage, "give either --registration or --matrix, not both")
-        }
-        let gridChoice: GridChoice
-        switch grid.lowercased() {
-        case "auto", "automatic": gridChoice = .automatic
-        case "course1": gridChoice = .course1
-        case "course2": gridChoice = .course2
-        case "union": gridChoice = .union
-        default:
-            guard let mm = Double(grid), mm > 0, mm.isFinite else {
-                throw DoseSumError(.usage, "--grid expects auto, course1, course2, union or a spacing in mm, got '\(grid)'")
-            }
-            gridChoice = .spacing(mm)
-        }
-        if let d = defaultAlphaBeta, !PhysicalLimits.alphaBetaGy.contains(d) {
-            throw DoseSumError(.usage, "--default-alpha-beta must be \(PhysicalLimits.alphaBetaGy.lowerBound)…\(PhysicalLimits.alphaBetaGy.upperBound) Gy, got \(d)")
-        }
+        let mapping = try RequestValues.courseMapping(registration: registration, matrix: matrix)
+        let gridChoice = try RequestValues.grid(grid)
+        let defaultAB = try defaultAlphaBeta.map { try RequestValues.alphaBeta($0) }
         return CompositeRequest(
-            courses: try courseInputs(), structuresPath: structures, registrationPath: registration,
-            matrix: parsedMatrix, grid: gridChoice,
-            alphaBeta: try AssignmentParser.parseAll(alphaBeta, option: "--alpha-beta", range: PhysicalLimits.alphaBetaGy),
-            defaultAlphaBeta: defaultAlphaBeta,
-            recovery: try AssignmentParser.parseAll(recovery, option: "--recovery", range: 0...1),
+            courses: try courseInputs(), structuresPath: structures, registrationPath: mapping.registration,
+            matrix: mapping.matrix, grid: gridChoice,
+            alphaBeta: try RequestValues.alphaBetas(alphaBeta), defaultAlphaBeta: defaultAB,
+            recovery: try RequestValues.recoveries(recovery),
             consistency: ConsistencyPolicy(allowPatientMismatch: allowPatientMismatch, allowPlanMismatch: allowPlanMismatch),
             memoryBudget: try memory.budget)
     }
 }
 
-/// `--default-alpha-beta GY`: a number of Gy within `PhysicalLimits.alphaBetaGy`, like `--alpha-beta`.
+/// `--default-alpha-beta GY` as an option transform: `RequestValues.alphaBeta`'s rule. ArgumentParser
+/// names the option itself, so the error carries only the message.
 enum AlphaBetaOption {
     static func parse(_ text: String) throws -> Double {
-        guard let v = Double(text), PhysicalLimits.alphaBetaGy.contains(v) else {
-            throw DoseSumError(.usage, "--default-alpha-beta must be \(PhysicalLimits.alphaBetaGy.lowerBound)…\(PhysicalLimits.alphaBetaGy.upperBound) Gy, got '\(text)'")
-        }
-        return v
+        guard let v = Double(text) else { throw DoseSumError(.usage, "expected a number of Gy, got '\(text)'") }
+        do { return try RequestValues.alphaBeta(v) } catch let e as DoseSumError { throw DoseSumError(.usage, e.message) }
     }
 }
 

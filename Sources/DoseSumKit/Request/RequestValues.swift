@@ -1,0 +1,86 @@
+import Grids
+import RTCore
+
+/// The request values the command line and batch manifests share, parsed once at the edge into typed
+/// values by one set of rules. Each error is a `DoseSumError(.usage)` whose `field` names the value
+/// (`RequestField`): the command line spells it as its flag, a manifest as its column with the row.
+public enum RequestValues {
+    /// `ROI=GY` items: each ROI's α/β (Gy, within `PhysicalLimits.alphaBetaGy`); an ROI named twice is an error.
+    public static func alphaBetas(_ items: [String]) throws -> [String: Double] {
+        try assignments(items, field: .alphaBeta, range: PhysicalLimits.alphaBetaGy)
+    }
+
+    /// `ROI=FRACTION` items: the share of course 1's EQD2 recovered (0…1) per ROI.
+    public static func recoveries(_ items: [String]) throws -> [String: Double] {
+        try assignments(items, field: .recovery, range: 0...1)
+    }
+
+    /// One α/β (Gy) within `PhysicalLimits.alphaBetaGy`, e.g. the default α/β.
+    public static func alphaBeta(_ value: Double, field: RequestField = .defaultAlphaBeta) throws -> Double {
+        guard PhysicalLimits.alphaBetaGy.contains(value) else {
+            throw DoseSumError(.usage, "must be \(PhysicalLimits.alphaBetaGy.lowerBound)…\(PhysicalLimits.alphaBetaGy.upperBound) Gy, got \(value)", field: field)
+        }
+        return value
+    }
+
+    /// `NAME=NUMBER` items (the name may contain spaces; `=` is split at the last occurrence), each
+    /// number finite and within `range`.
+    public static func assignments(_ items: [String], field: RequestField, range: ClosedRange<Double>) throws -> [String: Double] {
+        var out: [String: Double] = [:]
+        for text in items {
+            guard let eq = text.lastIndex(of: "=") else { throw DoseSumError(.usage, "expects ROI=NUMBER, got '\(text)'", field: field) }
+            let name = String(text[..<eq]).trimmingCharacters(in: .whitespaces)
+            let valueText = String(text[text.index(after: eq)...]).trimmingCharacters(in: .whitespaces)
+            guard !name.isEmpty else { throw DoseSumError(.usage, "'\(text)': the ROI name is empty", field: field) }
+            guard let v = Double(valueText), v.isFinite else {
+                throw DoseSumError(.usage, "'\(text)': '\(valueText)' is not a number (use '.' as decimal point)", field: field)
+            }
+            guard range.contains(v) else {
+                throw DoseSumError(.usage, "'\(text)': \(v) is outside \(range.lowerBound)…\(range.upperBound)", field: field)
+            }
+            guard out[name] == nil else { throw DoseSumError(.usage, "names ROI '\(name)' twice", field: field) }
+            out[name] = v
+        }
+        return out
+    }
+
+    /// A rigid 4×4 matrix (mm), 16 finite numbers row-major separated by commas, spaces or `;`, whose
+    /// translation is within `PhysicalLimits.translationMM`.
+    public static func matrix(_ text: String) throws -> [Double] {
+        let parts = text.split(whereSeparator: { $0 == "," || $0 == " " || $0 == ";" }).map(String.init)
+        let values = parts.compactMap(Double.init).filter(\.isFinite)
+        guard values.count == 16, parts.count == 16 else {
+            throw DoseSumError(.usage, "expects 16 numbers (row-major 4×4, finite), got \(parts.count): '\(text)'", field: .matrix)
+        }
+        if let t = [values[3], values[7], values[11]].first(where: { abs($0) > PhysicalLimits.translationMM }) {
+            throw DoseSumError(.usage, "translates by \(t) mm, expected within ±\(PhysicalLimits.translationMM) mm (two patient positions are never further apart)",
+                               field: .matrix)
+        }
+        return values
+    }
+
+    /// How course 1 is mapped to course 2's frame: a registration file, a matrix (`matrix(_:)`), or
+    /// neither (shared frame of reference); both at once is an error.
+    public static func courseMapping(registration: String?, matrix text: String?) throws -> (registration: String?, matrix: [Double]?) {
+        let m = try text.map(matrix)
+        guard registration == nil || m == nil else {
+            throw DoseSumError(.usage, "give either a registration or a matrix, not both", field: .matrix)
+        }
+        return (registration, m)
+    }
+
+    /// `auto`, `course1`, `course2`, `union` or a spacing in mm (> 0).
+    public static func grid(_ text: String) throws -> GridChoice {
+        switch text.lowercased() {
+        case "auto", "automatic": return .automatic
+        case "course1": return .course1
+        case "course2": return .course2
+        case "union": return .union
+        default:
+            guard let mm = Double(text), mm > 0, mm.isFinite else {
+                throw DoseSumError(.usage, "expects auto, course1, course2, union or a spacing in mm, got '\(text)'", field: .grid)
+            }
+            return .spacing(mm)
+        }
+    }
+}
