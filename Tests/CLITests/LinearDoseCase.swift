@@ -17,7 +17,7 @@ import TestSupport
 /// every other scenario (±2 mm along y, z; ±1° about an axis through the grid centre, the origin)
 /// moves the dose at the cord by at most g·6·sin 1° + g·6·(1 − cos 1°) < 2·g.
 struct LinearDoseCase {
-    let folder: URL
+    let files: PhantomCaseFolder
     let gradient: Double
     static let patient = PatientIdentity(name: "Linear^Phantom", id: "LIN-1")
     static let frame: UID = "1.2.826.0.1.3680043.10.1.79"
@@ -26,21 +26,15 @@ struct LinearDoseCase {
     /// - Parameter axis: the patient axis the dose rises along (0: x, the default; 2: z, across the end caps).
     init(gradient g: Double = 1, spacing: Double = 2.5, axis: Int = 0) throws {
         gradient = g
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("dosesum-linear-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let n = Int((60 / spacing).rounded()) + 1
         let geometry = GridGeometry(origin: SIMD3(repeating: -30), spacing: SIMD3(repeating: spacing), size: SIMD3(repeating: n))
-        let d1 = DoseDistribution(grid: Fields.grid(geometry) { p in 50 + g * p[axis] }, frameOfReference: Self.frame, patient: Self.patient)
-        let d2 = DoseDistribution(grid: Fields.grid(geometry) { _ in 0 }, frameOfReference: Self.frame, patient: Self.patient)
-        try DICOMWriter.writeDose(d1, to: path("rd1.dcm"), seriesDescription: "course 1")
-        try DICOMWriter.writeDose(d2, to: path("rd2.dcm"), seriesDescription: "course 2")
-        var cord = SlabPhantom.cylinderZ(centre: .zero, radius: 6, z0: -4, z1: 4, spacing: 2).roi(number: 1)
-        cord.name = "SpinalCord"
-        try DICOMWriter.writeStructureSet(StructureSet(frameOfReference: Self.frame, rois: [cord], patient: Self.patient), to: path("rs.dcm"))
+        let cord = PhantomCaseFolder.roi(.cylinderZ(centre: .zero, radius: 6, z0: -4, z1: 4, spacing: 2), named: "SpinalCord")
+        files = try PhantomCaseFolder(prefix: "dosesum-linear", frame: Self.frame, patient: Self.patient,
+                                      course1: (geometry, { p in 50 + g * p[axis] }), course2: (geometry, { _ in 0 }), rois: [cord])
     }
 
-    func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
-    func remove() { try? FileManager.default.removeItem(at: folder) }
+    func path(_ name: String) -> String { files.path(name) }
+    func remove() { files.remove() }
 
     /// EQD2 (Gy) of a course-1 physical dose (Gy).
     static func eqd2(_ d: Double) -> Double { d * (d / fractions + alphaBeta) / (2 + alphaBeta) }
@@ -51,11 +45,7 @@ struct LinearDoseCase {
 
     /// A user set of cord D0.03cc `≤` rows.
     func protocolFile(limits: [Double]) throws -> String {
-        let file = path("set-\(UUID().uuidString).yaml")
-        try (["id: linear-test", "title: Linear test", "citation: written by the test", "constraints:"]
-            + limits.map { "  - {organ: SpinalCord, metric: D0.03cc, level: desirable, comparator: \"<=\", limit_gy: \($0)}" })
-            .joined(separator: "\n").write(toFile: file, atomically: true, encoding: .utf8)
-        return file
+        try files.protocolFile(id: "linear-test", rows: limits.map { "{organ: SpinalCord, metric: D0.03cc, level: desirable, comparator: \"<=\", limit_gy: \($0)}" })
     }
 
     func request(limits: [Double], scenarios: ScenarioSet = .default) throws -> CheckRequest {

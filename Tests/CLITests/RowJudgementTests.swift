@@ -12,25 +12,19 @@ import TestSupport
 /// - at α/β 2 (the chiasm's convention): 66·(2.2 + 2)/4 = 69.3 and 30·(3 + 2)/4 = 37.5, sum 106.8 Gy;
 /// - at α/β 3: 66·(2.2 + 3)/5 = 68.64 and 30·(3 + 3)/5 = 36, sum 104.64 Gy.
 struct UniformChiasmCase {
-    let folder: URL
+    let files: PhantomCaseFolder
     static let patient = PatientIdentity(name: "Uniform^Chiasm", id: "UNI-1")
     static let frame: UID = "1.2.826.0.1.3680043.10.1.78"
 
     init(course1Gy: Double = 66, course2Gy: Double = 30, roiName: String = "OpticChiasm") throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("dosesum-uniform-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let g = GridGeometry(origin: SIMD3(-20, -20, -20), spacing: SIMD3(repeating: 2.5), size: SIMD3(17, 17, 17))
-        for (name, dose) in [("rd1.dcm", course1Gy), ("rd2.dcm", course2Gy)] {
-            let d = DoseDistribution(grid: Fields.grid(g) { _ in dose }, frameOfReference: Self.frame, patient: Self.patient)
-            try DICOMWriter.writeDose(d, to: path(name), seriesDescription: name)
-        }
-        var chiasm = SlabPhantom.cylinderZ(centre: .zero, radius: 6, z0: -4, z1: 4, spacing: 2).roi(number: 1)
-        chiasm.name = roiName
-        try DICOMWriter.writeStructureSet(StructureSet(frameOfReference: Self.frame, rois: [chiasm], patient: Self.patient), to: path("rs.dcm"))
+        let chiasm = PhantomCaseFolder.roi(.cylinderZ(centre: .zero, radius: 6, z0: -4, z1: 4, spacing: 2), named: roiName)
+        files = try PhantomCaseFolder(prefix: "dosesum-uniform", frame: Self.frame, patient: Self.patient,
+                                      course1: (g, { _ in course1Gy }), course2: (g, { _ in course2Gy }), rois: [chiasm])
     }
 
-    func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
-    func remove() { try? FileManager.default.removeItem(at: folder) }
+    func path(_ name: String) -> String { files.path(name) }
+    func remove() { files.remove() }
 
     /// A user set of chiasm D0.03cc rows (`limit`, optional stated α/β).
     func protocolFile(_ rows: [(limit: Double, alphaBeta: Double?)]) throws -> String {
@@ -41,12 +35,7 @@ struct UniformChiasmCase {
     }
 
     /// A user set of the given YAML flow-mapping rows.
-    func protocolFile(rows: [String]) throws -> String {
-        let file = path("set-\(UUID().uuidString).yaml")
-        try (["id: chiasm-test", "title: Chiasm test", "citation: written by the test", "constraints:"] + rows.map { "  - " + $0 })
-            .joined(separator: "\n").write(toFile: file, atomically: true, encoding: .utf8)
-        return file
-    }
+    func protocolFile(rows: [String]) throws -> String { try files.protocolFile(id: "chiasm-test", rows: rows) }
 }
 
 @Suite(.serialized) struct RowJudgementTests {

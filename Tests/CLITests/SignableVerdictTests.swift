@@ -20,41 +20,26 @@ import TestSupport
 /// at z = 11, so the dose there could reach 73.51 Gy. A limit of 70 Gy is therefore conditional, a
 /// limit of 80 Gy robustly within.
 struct GridGapCase {
-    let folder: URL
+    let files: PhantomCaseFolder
     static let patient = PatientIdentity(name: "Gap^Phantom", id: "GAP-001", birthDate: "19600101")
     static let frame: UID = "1.2.826.0.1.3680043.10.1.77"
     static let coveredComposite = 50 + 20 * (20.0 / 30 + 2) / 4
     static let uncoveredBound = 50 + 31 * (31.0 / 30 + 2) / 4
 
     init(structurePatient: PatientIdentity = GridGapCase.patient) throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("dosesum-gap-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let g1 = GridGeometry(origin: SIMD3(-15, -15, -20), spacing: SIMD3(repeating: 2), size: SIMD3(16, 16, 11))
         let g2 = GridGeometry(origin: SIMD3(-15, -15, -20), spacing: SIMD3(repeating: 2), size: SIMD3(16, 16, 21))
-        let d1 = DoseDistribution(grid: Fields.grid(g1) { _ in 50 }, frameOfReference: Self.frame, patient: Self.patient)
-        let d2 = DoseDistribution(grid: Fields.grid(g2) { p in 20 + max(0, p.z) }, frameOfReference: Self.frame, patient: Self.patient)
-        try DICOMWriter.writeDose(d1, to: path("rd1.dcm"), seriesDescription: "course 1")
-        try DICOMWriter.writeDose(d2, to: path("rd2.dcm"), seriesDescription: "course 2")
-        var cord = SlabPhantom.cylinderZ(centre: .zero, radius: 5, z0: -10, z1: 10, spacing: 2).roi(number: 1)
-        cord.name = "SpinalCord"
-        let set = StructureSet(frameOfReference: Self.frame, rois: [cord], label: "gap", patient: structurePatient)
-        try DICOMWriter.writeStructureSet(set, to: path("rs.dcm"))
+        let cord = PhantomCaseFolder.roi(.cylinderZ(centre: .zero, radius: 5, z0: -10, z1: 10, spacing: 2), named: "SpinalCord")
+        files = try PhantomCaseFolder(prefix: "dosesum-gap", frame: Self.frame, patient: Self.patient, structurePatient: structurePatient,
+                                      course1: (g1, { _ in 50 }), course2: (g2, { p in 20 + max(0, p.z) }), rois: [cord], structureLabel: "gap")
     }
 
-    func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
-    func remove() { try? FileManager.default.removeItem(at: folder) }
+    func path(_ name: String) -> String { files.path(name) }
+    func remove() { files.remove() }
 
     /// A user set with one cord D0.03cc limit.
     func protocolFile(limit: Double) throws -> String {
-        let file = path("cord-\(limit).yaml")
-        try """
-            id: cord-test
-            title: Cord test
-            citation: written by the test
-            constraints:
-              - {organ: SpinalCord, metric: D0.03cc, level: desirable, comparator: "<=", limit_gy: \(limit)}
-            """.write(toFile: file, atomically: true, encoding: .utf8)
-        return file
+        try files.protocolFile(id: "cord-test", rows: ["{organ: SpinalCord, metric: D0.03cc, level: desirable, comparator: \"<=\", limit_gy: \(limit)}"])
     }
 
     func checkArguments(limit: Double) throws -> [String] {
