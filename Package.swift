@@ -47,6 +47,9 @@ let package = Package(
             "DoseMetrics", "RTCore", .product(name: "Yams", package: "Yams"),
         ], resources: [.copy("Protocols")]),
         .target(name: "Reports", dependencies: ["Constraints", "DoseMetrics", "RTModel", "RTCore"]),
+        // The per-ROI composite (point doses → EQD2 → metrics), dose-aware sampling and the
+        // registration scenarios that re-evaluate it.
+        .target(name: "CompositeDose", dependencies: ["Masks", "Radiobiology", "DoseMetrics", "RTModel", "Grids", "RTCore"]),
 
         // MARK: - Build provenance (git revision recorded at build time; never fails the build)
         .plugin(name: "SourceRevisionPlugin", capability: .buildTool()),
@@ -54,7 +57,7 @@ let package = Package(
 
         // MARK: - Application services (pipelines the CLI and batch share; no printing)
         .target(name: "DoseSumKit", dependencies: [
-            "DICOMIO", "Masks", "Radiobiology", "DoseMetrics", "Constraints", "Reports",
+            "DICOMIO", "CompositeDose", "Masks", "Radiobiology", "DoseMetrics", "Constraints", "Reports",
             "OutputFiles", "RTModel", "Grids", "RTCore", "BuildInfo", .product(name: "Yams", package: "Yams"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
@@ -67,14 +70,14 @@ let package = Package(
 
         // MARK: - Benchmarks (run in release: swift run -c release DoseSumBenchmarks; see scripts/bench.sh)
         .executableTarget(name: "DoseSumBenchmarks", dependencies: [
-            "DoseSumKit", "DICOMIO", "Masks", "Radiobiology", "DoseMetrics", "Reports", "Grids", "RTCore",
+            "DoseSumKit", "CompositeDose", "DICOMIO", "Masks", "Radiobiology", "DoseMetrics", "Reports", "Grids", "RTCore",
             .product(name: "Benchmark", package: "swift-benchmark"),
         ], path: "Benchmarks/Sources/DoseSumBenchmarks"),
 
         // MARK: - Fuzzing (scripts/fuzz.sh builds it with libFuzzer and ASan; a plain build replays files)
         .target(name: "CLibFuzzerDriver", path: "Fuzz/Sources/CLibFuzzerDriver"),
         .executableTarget(name: "DoseSumFuzz", dependencies: [
-            "CLibFuzzerDriver", "DoseSumKit", "DICOMIO", "Constraints", "Masks", "Radiobiology", "RTModel", "Grids", "RTCore",
+            "CLibFuzzerDriver", "DoseSumKit", "CompositeDose", "DICOMIO", "Constraints", "Masks", "Radiobiology", "RTModel", "Grids", "RTCore",
         ], path: "Fuzz/Sources/DoseSumFuzz"),
 
         // MARK: - Tests
@@ -87,8 +90,9 @@ let package = Package(
         .testTarget(name: "RadiobiologyTests", dependencies: ["Radiobiology", "Masks", "RTModel", "Grids", "RTCore", "TestSupport"]),
         .testTarget(name: "DoseMetricsTests", dependencies: ["DoseMetrics", "Masks", "RTModel", "Grids", "RTCore", "TestSupport"]),
         .testTarget(name: "ConstraintsTests", dependencies: ["Constraints", "DoseMetrics", "RTModel", "RTCore", "TestSupport"]),
+        .testTarget(name: "CompositeDoseTests", dependencies: ["CompositeDose", "Masks", "Radiobiology", "DoseMetrics", "RTModel", "Grids", "RTCore", "TestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Constraints", "DoseMetrics", "RTModel", "RTCore"]),
-        .testTarget(name: "CLITests", dependencies: ["DoseSumKit", "Constraints", "Reports", "Masks", "DoseMetrics", "DICOMIO", "OutputFiles", "RTModel", "Grids", "RTCore", "Radiobiology", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["DoseSumKit", "CompositeDose", "Constraints", "Reports", "Masks", "DoseMetrics", "DICOMIO", "OutputFiles", "RTModel", "Grids", "RTCore", "Radiobiology", "TestSupport"]),
     ],
     cxxLanguageStandard: .cxx17
 )

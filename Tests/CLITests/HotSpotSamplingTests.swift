@@ -1,3 +1,4 @@
+import CompositeDose
 import DoseMetrics
 import DoseSumKit
 import Foundation
@@ -41,7 +42,8 @@ import Testing
         // course 1: 40 Gy in 20 fx, course 2: 30 Gy in 5 fx, α/β 3: EQD2 40 + 54 = 94 Gy; with 50 % recovery 74 Gy.
         let phantom = SlabPhantom.sphere(centre: [1, -2, 3], radius: 8, spacing: 1)
         let geometry = phantom.grid(spacing: 2, margin: 30)
-        let courses = try HotSpotTests.courses(on: geometry, { _ in 40 }, { _ in 30 }, fractions: (20, 5))
+        let courses = [try Course(label: "course1", dose: DoseDistribution(grid: Fields.grid(geometry) { _ in 40 }, frameOfReference: "1"), fractions: 20),
+                       try Course(label: "course2", dose: DoseDistribution(grid: Fields.grid(geometry) { _ in 30 }, frameOfReference: "1"), fractions: 5)]
         for recovery in [0.0, 0.5] {
             let assignment = ROIAssignment(roi: phantom.roi(), alphaBeta: try AlphaBeta(3), alphaBetaSource: .other("test"), recovery: recovery)
             let samplings = try CompositeEvaluator.sample([assignment], on: geometry)

@@ -1,3 +1,4 @@
+import CompositeDose
 import DICOMIO
 import DoseSumKit
 import Foundation

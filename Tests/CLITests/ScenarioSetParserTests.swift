@@ -1,3 +1,4 @@
+import CompositeDose
 import DoseSumKit
 import Foundation
 import RTCore

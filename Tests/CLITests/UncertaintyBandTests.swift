@@ -1,3 +1,4 @@
+import CompositeDose
 import Constraints
 @testable import DoseSumKit
 import Foundation

@@ -4,6 +4,7 @@
 // ../shared/peers/gen_cases.py when found in $DOSESUM_BENCH_CASES (default /tmp/peer-cases).
 // scripts/bench.sh generates those cases and runs the peer tools side by side.
 import Benchmark
+import CompositeDose
 import DICOMIO
 import DoseMetrics
 import DoseSumKit

@@ -1,3 +1,4 @@
+import CompositeDose
 import Constraints
 import DICOMIO
 import DoseSumKit

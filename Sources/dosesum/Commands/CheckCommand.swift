@@ -1,4 +1,5 @@
 import ArgumentParser
+import CompositeDose
 import DoseSumKit
 import Foundation
 import Masks

@@ -20,15 +20,15 @@ import RTCore
 /// ≥ L, plus one sample at 0 Gy carrying the volume of the others (EQD2 ≥ 0 below L), give each
 /// scenario's metrics as all points do. Other metrics (mean, minimum, V-metrics, larger volumes) are
 /// computed on every point.
-enum ScenarioEvaluator {
+public enum ScenarioEvaluator {
     /// Per scenario, per ROI: its metrics (nil for an ROI asked for none) and its cumulative curve
     /// (when asked for), exact at and above `exactFrom[roi]` (Gy; below it the left-out points count as 0 Gy).
-    struct Output: Sendable {
-        var metrics: [[[DoseMetric: MetricValue]?]]
-        var curves: [[DVHCurve?]]
-        var exactFrom: [Double]
+    public struct Output: Sendable {
+        public var metrics: [[[DoseMetric: MetricValue]?]]
+        public var curves: [[DVHCurve?]]
+        public var exactFrom: [Double]
         /// Per ROI, how many points were re-read per scenario (for benchmarks and tests).
-        var pointsPerScenario: [Int]
+        public var pointsPerScenario: [Int]
     }
 
     /// - Parameters:
@@ -37,7 +37,7 @@ enum ScenarioEvaluator {
     ///   - metrics: per ROI, the metrics of its verdict composite (discounted with recovery) to report.
     ///   - displacementMM: how far any scenario samples course 1 from the nominal map (mm).
     ///   - curve: the curves to return (nil: none).
-    static func evaluate(courses: [Course], assignments: [ROIAssignment], samplings: [StructureSampling], metrics: [[DoseMetric]],
+    public static func evaluate(courses: [Course], assignments: [ROIAssignment], samplings: [StructureSampling], metrics: [[DoseMetric]],
                          scenarios: [RegistrationScenario], displacementMM: Double, curve: DVHCurveRequest? = nil,
                          prune: Bool = true) throws -> Output {
         precondition(courses.count == 2 && assignments.count == samplings.count && metrics.count == samplings.count,

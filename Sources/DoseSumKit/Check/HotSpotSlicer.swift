@@ -1,3 +1,4 @@
+import CompositeDose
 import DoseMetrics
 import Grids
 import Radiobiology

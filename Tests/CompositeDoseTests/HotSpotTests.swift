@@ -1,5 +1,5 @@
+import CompositeDose
 import DoseMetrics
-import DoseSumKit
 import Foundation
 import Grids
 import Masks

@@ -1,3 +1,4 @@
+import CompositeDose
 import Foundation
 import Grids
 import RTCore

@@ -1,4 +1,4 @@
-@testable import DoseSumKit
+@testable import CompositeDose
 import DoseMetrics
 import Grids
 import Masks
