@@ -41,23 +41,21 @@ public enum ConstraintEvaluator {
     ///   - doses: per organ, the metric values; an organ absent here has no ROI.
     ///   - intervalMonths: months between the courses; nil when unknown (interval rows are then
     ///     not evaluable).
-    ///   - alphaBetaUsed: α/β (Gy) the caller used per organ; a row whose source assumes another α/β
-    ///     gets a caveat saying so (the value is still judged).
     ///   - absent: organs declared not contoured for this patient, with who declared it; their rows are
     ///     `absent` instead of not evaluable (an ROI that does map to such an organ is still judged).
     /// - Returns: one verdict per (row, organ), in row order then organ order (left before right).
     public static func evaluate(_ set: ConstraintSet, doses: [Organ: OrganDoses], intervalMonths: Double?,
-                                alphaBetaUsed: [Organ: Double] = [:], absent: [Organ: String] = [:]) -> [Verdict] {
+                                absent: [Organ: String] = [:]) -> [Verdict] {
         var verdicts: [Verdict] = []
         for row in set.constraints {
             let rowVerdicts = row.organs.map { organ -> Verdict in
                 guard let own = doses[organ], !own.otherROIs.isEmpty else {
-                    return judgeROI(row, organ, doses[organ], intervalMonths, alphaBetaUsed: alphaBetaUsed, absent: absent)
+                    return judgeROI(row, organ, doses[organ], intervalMonths, absent: absent)
                 }
                 // Several ROIs match the organ: the worst verdict is judged; the others are named.
                 var primary = own
                 primary.otherROIs = []
-                let all = ([primary] + own.otherROIs).map { judgeROI(row, organ, $0, intervalMonths, alphaBetaUsed: alphaBetaUsed, absent: absent) }
+                let all = ([primary] + own.otherROIs).map { judgeROI(row, organ, $0, intervalMonths, absent: absent) }
                 var worst = all.min(by: { severity($0) < severity($1) })!
                 let others = all.filter { $0.roiName != worst.roiName }.map { v in "'\(v.roiName ?? "?")' (\(v.value.map { formatGy(roundedGy($0)) + " Gy" } ?? v.status.name))" }
                 worst.caveats.append("also matching \(organ.tg263Name): \(others.joined(separator: ", ")); the worst ROI is judged")
@@ -81,7 +79,7 @@ public enum ConstraintEvaluator {
 
     /// One row judged on one ROI's values (at the row's α/β or physical dose when it asks for them).
     static func judgeROI(_ row: Constraint, _ organ: Organ, _ own: OrganDoses?, _ intervalMonths: Double?,
-                         alphaBetaUsed: [Organ: Double], absent: [Organ: String]) -> Verdict {
+                         absent: [Organ: String]) -> Verdict {
         // A row that states its α/β is judged on the values at that α/β when the caller
         // computed them; a physical-dose row on the physical values.
         let atRow = row.alphaBeta.flatMap { ab in own?.alternatives.first { abs($0.key - ab) < 1e-9 }?.value }
@@ -97,8 +95,8 @@ public enum ConstraintEvaluator {
         } else {
             v.alphaBetaGy = used?.alphaBetaGy
             v.alphaBetaSource = used?.alphaBetaSource
-            let usedAB = used?.alphaBetaGy ?? alphaBetaUsed[organ]
-            if let assumed = row.alphaBeta, let usedAB, abs(assumed - usedAB) > 1e-9 {
+            // A row whose source assumes another α/β than the value judged gets a caveat (still judged).
+            if let assumed = row.alphaBeta, let usedAB = used?.alphaBetaGy, abs(assumed - usedAB) > 1e-9 {
                 v.caveats.append("the source assumes α/β \(formatGy(assumed)) Gy; the composite used \(formatGy(usedAB)) Gy")
             }
         }

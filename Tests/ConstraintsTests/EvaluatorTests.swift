@@ -126,11 +126,16 @@ import RTCore
     @Test func rowAssumingOtherAlphaBetaGetsCaveat() throws {
         let care = try ConstraintLibrary.set("ars-2022-care-carbon")  // brain stem rows assume α/β 2 Gy
         let bs = Organ(.brainStem)!
-        let doses = [bs: OrganDoses(cumulative: [.doseAtAbsoluteVolume(cc: 0.03): .value(50)])]
-        let with3 = ConstraintEvaluator.evaluate(care, doses: doses, intervalMonths: 30, alphaBetaUsed: [bs: 3])
-            .filter { $0.organ == bs }
+        // the α/β the composite was computed at travels with the doses (OrganDoses.alphaBetaGy)
+        func doses(alphaBeta: Double) -> [Organ: OrganDoses] {
+            var d = OrganDoses(cumulative: [.doseAtAbsoluteVolume(cc: 0.03): .value(50)])
+            d.alphaBetaGy = alphaBeta
+            return [bs: d]
+        }
+        let with3 = ConstraintEvaluator.evaluate(care, doses: doses(alphaBeta: 3), intervalMonths: 30).filter { $0.organ == bs }
+        #expect(!with3.isEmpty)
         #expect(with3.allSatisfy { $0.caveats.count == 1 && $0.caveats[0].contains("α/β 2 Gy") })
-        let with2 = ConstraintEvaluator.evaluate(care, doses: doses, intervalMonths: 30, alphaBetaUsed: [bs: 2])
+        let with2 = ConstraintEvaluator.evaluate(care, doses: doses(alphaBeta: 2), intervalMonths: 30).filter { $0.organ == bs }
         #expect(with2.allSatisfy { $0.caveats.isEmpty })
     }
 }
