@@ -25,17 +25,26 @@ public enum CommonGridPolicy: Hashable, Sendable {
     ///   lattice would exceed `GridGeometry.maximumVoxelsPerAxis` voxels on an axis.
     public func geometry(course1: GridGeometry, commonToCourse1: RigidTransform = .identity,
                          course2: GridGeometry, commonToCourse2: RigidTransform = .identity) throws -> GridGeometry {
-        let g1 = course1.transformed(by: commonToCourse1.inverse)
-        let g2 = course2.transformed(by: commonToCourse2.inverse)
+        try geometry(courses: [(course1, commonToCourse1), (course2, commonToCourse2)])
+    }
+
+    /// The common grid for any number of courses (≥ 1), in treatment order: the last is the reference
+    /// (its frame is the common frame, its direction the grid's). `course1` is the first course's grid,
+    /// `course2` the last's; `union` and `spacing` cover every course, `union` at the finest spacing
+    /// per axis index of all of them.
+    public func geometry(courses: [(grid: GridGeometry, commonToCourse: RigidTransform)]) throws -> GridGeometry {
+        precondition(!courses.isEmpty, "a common grid needs at least one course")
+        let grids = courses.map { $0.grid.transformed(by: $0.commonToCourse.inverse) }
+        let reference = grids[grids.count - 1]
         switch self {
-        case .course1: return g1
-        case .course2: return g2
-        case .union: return try Self.covering([g1, g2], reference: g2, spacing: pointwiseMin(g1.spacing, g2.spacing))
+        case .course1: return grids[0]
+        case .course2: return reference
+        case .union: return try Self.covering(grids, reference: reference, spacing: grids.dropFirst().reduce(grids[0].spacing) { pointwiseMin($0, $1.spacing) })
         case .spacing(let s):
             guard s.x > 0, s.y > 0, s.z > 0, s.x.isFinite, s.y.isFinite, s.z.isFinite else {
                 throw DoseSumError(.usage, "common grid spacing must be three finite numbers > 0 mm, got \(s.x) \(s.y) \(s.z)")
             }
-            return try Self.covering([g1, g2], reference: g2, spacing: s)
+            return try Self.covering(grids, reference: reference, spacing: s)
         }
     }
 
@@ -55,7 +64,7 @@ public enum CommonGridPolicy: Hashable, Sendable {
         let tol = SIMD3<Double>(repeating: Tolerance.positionMM) / spacing
         let first = (lo / spacing + tol).rounded(.down), lastIndex = (hi / spacing - tol).rounded(.up)
         let n = lastIndex - first + 1
-        let size = try GridGeometry.latticeSize(n, what: "the common grid covering both courses")
+        let size = try GridGeometry.latticeSize(n, what: "the common grid covering every course")
         return GridGeometry(origin: reference.origin + d * (first * spacing), spacing: spacing, direction: d, size: size)
     }
 }

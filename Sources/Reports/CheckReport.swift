@@ -53,7 +53,7 @@ public struct CheckReport: Sendable {
 
     /// `metricColumns` that at least one ROI has a value or reason for (empty columns are not shown).
     public var shownMetricColumns: [DoseMetric] {
-        metricColumns.filter { m in rois.contains { $0.course1[m] != nil || $0.course2[m] != nil || $0.composite[m] != nil } }
+        metricColumns.filter { m in rois.contains { $0.courses.contains { $0[m] != nil } || $0.composite[m] != nil } }
     }
 
     /// Verdict counts by status name (`within`, `exceeds`, `not-evaluable`, …).
@@ -115,6 +115,10 @@ public struct CheckInputs: Sendable, Hashable {
     public var recovery: String
     /// Months between the courses, when known.
     public var intervalMonths: Double?
+    /// Courses after the second, in order (empty for two courses); the last course is the reference.
+    public var additionalCourses: [CourseInputs] = []
+    /// Every course in order.
+    public var courses: [CourseInputs] { [course1, course2] + additionalCourses }
 
     public init(course1: CourseInputs, course2: CourseInputs, structureSetPath: String, structureSetUID: String = "",
                 registration: String, registrationMatrix: [Double]? = nil, alphaBeta: [String: Double] = [:],
@@ -136,9 +140,13 @@ public struct ROIReport: Sendable, Hashable {
     public var volume: CubicCentimetres?
     public var course1: [DoseMetric: MetricValue]
     public var course2: [DoseMetric: MetricValue]
+    /// Metrics of the courses after the second, in order (empty for two courses).
+    public var additionalCourses: [[DoseMetric: MetricValue]] = []
+    /// Every course's metrics in order.
+    public var courses: [[DoseMetric: MetricValue]] { [course1, course2] + additionalCourses }
     public var composite: [DoseMetric: MetricValue]
-    /// Course-1 D0.03cc + course-2 D0.03cc (Gy EQD2): the "same region hit twice" worst case,
-    /// computed by the caller.
+    /// The sum over courses of each course's D0.03cc (Gy EQD2): the "same region hit every time"
+    /// worst case, computed by the caller.
     public var sameRegionWorstCase: MetricValue?
     public var dvh: DVHPlotCurves
     /// Where the α/β came from (`--alpha-beta`, `--default-alpha-beta`, organ convention).

@@ -23,6 +23,8 @@ public struct DVHPlotCurves: Sendable, Hashable {
     public var composite: DVHPlotCurve?
     /// With recovery, the plain sum of the courses' EQD2.
     public var compositeUndiscounted: DVHPlotCurve?
+    /// The courses after the second, in order.
+    public var additionalCourses: [DVHPlotCurve] = []
     public init(course1: DVHPlotCurve? = nil, course2: DVHPlotCurve? = nil, composite: DVHPlotCurve? = nil,
                 compositeUndiscounted: DVHPlotCurve? = nil) {
         self.course1 = course1; self.course2 = course2; self.composite = composite
@@ -31,9 +33,11 @@ public struct DVHPlotCurves: Sendable, Hashable {
     /// Labelled non-empty curves in plotting order.
     public var labelled: [(label: String, curve: DVHPlotCurve)] {
         let discounted = compositeUndiscounted != nil
-        return [("Course 1", course1), ("Course 2", course2),
-                (discounted ? "Composite, discounted" : "Composite EQD2", composite),
-                ("Composite, undiscounted", compositeUndiscounted)]
+        let courses: [(String, DVHPlotCurve?)] = [("Course 1", course1), ("Course 2", course2)]
+            + additionalCourses.enumerated().map { ("Course \($0.offset + 3)", $0.element) }
+        let composites: [(String, DVHPlotCurve?)] = [(discounted ? "Composite, discounted" : "Composite EQD2", composite),
+                                                     ("Composite, undiscounted", compositeUndiscounted)]
+        return (courses + composites)
             .compactMap { label, c in c.flatMap { $0.isEmpty ? nil : (label, $0) } }
     }
 }

@@ -67,7 +67,7 @@ public enum HTMLReportRenderer {
         var h = "<h2>Patient and courses</h2>\n<table>\n"
         h += "<tr><th>Patient</th><td colspan=\"3\">\(e(r.patient.id)) \(e(r.patient.name))</td></tr>\n"
         h += "<tr><th></th><th>Dose file</th><th>Fractions</th><th>Prescription</th></tr>\n"
-        for c in [i.course1, i.course2] {
+        for c in i.courses {
             h += "<tr><th>\(e(c.label))</th><td>\(e(c.dosePath))<br><span class=\"muted\">\(e(c.doseUID))</span></td>"
             h += "<td class=\"num\">\(c.fractions)</td><td class=\"num\">\(c.prescriptionGy.map { ReportFormatting.gy($0) + " Gy" } ?? "—")</td></tr>\n"
         }
@@ -168,17 +168,20 @@ public enum HTMLReportRenderer {
     static func roiTable(_ r: CheckReport) -> String {
         typealias F = ReportFormatting
         var h = "<h2>ROI metrics (Gy EQD2)</h2>\n<table>\n<tr><th>ROI</th><th>Organ</th><th>α/β (Gy)</th><th>Volume (cc)</th>"
-        for m in r.shownMetricColumns { h += "<th>Course 1 \(e(m.notation))</th><th>Course 2 \(e(m.notation))</th><th>Composite \(e(m.notation))</th>" }
+        let courseCount = r.inputs.courses.count
+        for m in r.shownMetricColumns {
+            h += (1...courseCount).map { "<th>Course \($0) \(e(m.notation))</th>" }.joined() + "<th>Composite \(e(m.notation))</th>"
+        }
         h += "<th>Same-region worst case</th></tr>\n"
         for roi in r.rois {
             h += "<tr><td>\(e(roi.name))</td><td>\(e(roi.organ?.tg263Name ?? "—"))</td><td class=\"num\">\(F.gy(roi.alphaBeta))</td>"
             h += "<td class=\"num\">\(F.gy(roi.volume?.value))</td>"
             for m in r.shownMetricColumns {
-                h += [roi.course1[m], roi.course2[m], roi.composite[m]].map { "<td class=\"num\">\(e(F.metric($0)))</td>" }.joined()
+                h += (roi.courses.map { $0[m] } + [roi.composite[m]]).map { "<td class=\"num\">\(e(F.metric($0)))</td>" }.joined()
             }
             h += "<td class=\"num\">\(e(F.metric(roi.sameRegionWorstCase)))</td></tr>\n"
         }
-        h += "</table>\n<p class=\"muted\">Same-region worst case = course-1 D0.03cc + course-2 D0.03cc, as if both maxima fell on the same voxel. n/e = not evaluable.</p>\n"
+        h += "</table>\n<p class=\"muted\">Same-region worst case = the sum of the courses' D0.03cc, as if every maximum fell on the same voxel. n/e = not evaluable.</p>\n"
         return h
     }
 
@@ -197,7 +200,7 @@ public enum HTMLReportRenderer {
         let ab = i.alphaBeta.sorted { $0.key < $1.key }.map { "\(e($0.key)): \(ReportFormatting.gy($0.value))" }
         h += "<tr><th>α/β (Gy)</th><td>\(ab.joined(separator: ", "))\(i.defaultAlphaBeta.map { "\(ab.isEmpty ? "" : "; ")default \(ReportFormatting.gy($0))" } ?? "")</td></tr>\n"
         h += "<tr><th>Recovery</th><td>\(e(i.recovery))</td></tr>\n"
-        for c in [i.course1, i.course2] {
+        for c in i.courses {
             h += "<tr><th>\(e(c.label)) plan</th><td>\(e(c.planPath ?? "—")) <span class=\"muted\">\(e(c.planUID ?? ""))</span></td></tr>\n"
         }
         h += "<tr><th>Unmatched ROIs</th><td>\(e(r.unmatchedROIs.joined(separator: ", ")))</td></tr>\n"

@@ -33,7 +33,7 @@ public enum JSONReportRenderer {
                 "alpha_beta_source": roi.alphaBetaSource.description, "recovery": number(roi.recovery),
             ]
             var reasons: [[String: Any]] = []
-            var maps = [("course1", roi.course1), ("course2", roi.course2), ("composite", roi.composite)]
+            var maps = roi.courses.enumerated().map { ("course\($0.offset + 1)", $0.element) } + [("composite", roi.composite)]
             if let undiscounted = roi.compositeUndiscounted { maps.append(("composite_undiscounted", undiscounted)) }
             for (key, map) in maps {
                 let (values, why) = metricObject(map, dose: key)
@@ -138,13 +138,14 @@ public enum JSONReportRenderer {
             ["label": c.label, "dose_path": c.dosePath, "dose_uid": c.doseUID, "plan_path": json(c.planPath),
              "plan_uid": json(c.planUID), "fractions": c.fractions, "prescription_gy": json(c.prescriptionGy.map(number))]
         }
-        return [
-            "course1": course(i.course1), "course2": course(i.course2),
+        var out: [String: Any] = [
             "structure_set": ["path": i.structureSetPath, "uid": i.structureSetUID],
             "registration": ["description": i.registration, "matrix": json(i.registrationMatrix?.map(number))],
             "alpha_beta_gy": i.alphaBeta.mapValues(number), "default_alpha_beta_gy": i.defaultAlphaBeta.map(number) ?? NSNull(),
             "recovery": i.recovery, "interval_months": json(i.intervalMonths.map(number)),
         ]
+        for (n, c) in i.courses.enumerated() { out["course\(n + 1)"] = course(c) }
+        return out
     }
 
     static func diagnostic(_ d: Diagnostic) -> [String: Any] {

@@ -10,7 +10,7 @@ public enum TextReportRenderer {
         out.append("DoseSum check — \(r.protocolSet.title) [\(r.protocolSet.id)]")
         if !r.patient.id.isEmpty || !r.patient.name.isEmpty { out.append("Patient: \(r.patient.id) \(r.patient.name)") }
         let i = r.inputs
-        out.append("Course 1: \(i.course1.dosePath) (\(i.course1.fractions) fx)   Course 2: \(i.course2.dosePath) (\(i.course2.fractions) fx)")
+        out.append(i.courses.map { "\($0.label): \($0.dosePath) (\($0.fractions) fx)" }.joined(separator: "   "))
         out.append("Interval: \(i.intervalMonths.map { F.gy($0) + " months" } ?? "unknown")   Recovery: \(i.recovery)   Registration: \(i.registration)")
         if !r.options.isEmpty { out.append("Options: " + r.options.map { "\($0.0) \($0.1)" }.joined(separator: " · ")) }
         out.append("")
@@ -27,13 +27,13 @@ public enum TextReportRenderer {
         }
         out.append(F.table(["Organ", "ROI", "Metric", "Scope", "Level", "α/β", "Limit", "Value [band]", "Margin", "Robust", "Status"], rows))
         out.append("")
-        out.append("ROIs (Gy EQD2; worst case = course-1 D0.03cc + course-2 D0.03cc)")
+        out.append("ROIs (Gy EQD2; worst case = the sum of the courses' D0.03cc)")
         var header = ["ROI", "Organ", "α/β", "Volume cc"]
-        for m in r.shownMetricColumns { header += ["C1 \(m.notation)", "C2 \(m.notation)", "Sum \(m.notation)"] }
+        for m in r.shownMetricColumns { header += (1...i.courses.count).map { "C\($0) \(m.notation)" } + ["Sum \(m.notation)"] }
         header.append("Worst case")
         let roiRows = r.rois.map { roi -> [String] in
             var row = [roi.name, roi.organ?.tg263Name ?? "—", F.gy(roi.alphaBeta), F.gy(roi.volume?.value)]
-            for m in r.shownMetricColumns { row += [F.metric(roi.course1[m]), F.metric(roi.course2[m]), F.metric(roi.composite[m])] }
+            for m in r.shownMetricColumns { row += roi.courses.map { F.metric($0[m]) } + [F.metric(roi.composite[m])] }
             row.append(F.metric(roi.sameRegionWorstCase))
             return row
         }

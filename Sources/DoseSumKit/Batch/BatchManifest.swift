@@ -11,7 +11,11 @@ import RTCore
 /// or .yaml/.json file), `alpha_beta` (`ROI=GY;ROI=GY`), `default_alpha_beta` (Gy), `recovery`
 /// (`ROI=FRACTION;…`), `map` (`ROI=ORGAN;…`), `absent` (`ORGAN;ORGAN`: organs declared not contoured),
 /// `allow_patient_mismatch` and `allow_plan_mismatch` (`true`/`false`), `setup_uncertainty` (`2mm,1deg`
-/// (default), `none`, or a scenario file: see `ScenarioSetParser`) are optional. Empty cells count as absent. Relative paths
+/// (default), `none`, or a scenario file: see `ScenarioSetParser`) are optional. More courses (up to
+/// `maximumCourses`): `course3_dose` with `course3_fractions` and/or `course3_plan`, and so on, in
+/// treatment order, the highest number being the course whose frame is the composite's; an earlier
+/// course K ≥ 2 maps to it by `courseK_registration` or `courseK_matrix` (course 1 by `registration` or
+/// `matrix`). Empty cells count as absent. Relative paths
 /// are relative to the manifest's folder. Unknown fields, duplicate ids (also after sanitising them for
 /// folder names, compared case-insensitively) and missing or malformed required fields are errors
 /// naming the manifest, the row and the field, raised before anything runs.
@@ -26,7 +30,12 @@ public struct BatchManifest: Sendable {
                                         "registration", "matrix", "interval_months", "protocol", "alpha_beta",
                                         "default_alpha_beta", "recovery", "map", "absent", "prescription_gy", "allow_patient_mismatch",
                                         "allow_plan_mismatch", "setup_uncertainty"]
-    public static var fields: [String] { requiredFields + optionalFields }
+    /// Most courses one manifest row may hold.
+    public static let maximumCourses = 9
+    /// Fields of courses beyond two, and the mappings of courses 2… to the last one.
+    public static let laterCourseFields: [String] = (3...maximumCourses).flatMap { ["course\($0)_dose", "course\($0)_fractions", "course\($0)_plan"] }
+        + (2..<maximumCourses).flatMap { ["course\($0)_registration", "course\($0)_matrix"] }
+    public static var fields: [String] { requiredFields + optionalFields + laterCourseFields }
 
     public init(path: String, patients: [BatchPatient], fingerprint: String) {
         self.path = path; self.patients = patients; self.fingerprint = fingerprint

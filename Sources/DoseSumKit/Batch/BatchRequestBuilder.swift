@@ -95,13 +95,29 @@ struct BatchRequestBuilder {
         guard fx != nil || plan != nil else {
             throw fail("course\(n)_fractions", "give course\(n)_fractions or course\(n)_plan (the number of fractions is needed for EQD2)")
         }
-        return CourseInput(label: "course\(n)", dosePath: path(dose), fractions: fx, planPath: plan)
+        var course = CourseInput(label: "course\(n)", dosePath: path(dose), fractions: fx, planPath: plan)
+        if n >= 2 {
+            let mapping = try parsing("course\(n)_matrix") {
+                try RequestValues.courseMapping(registration: row.values["course\(n)_registration"].map(path), matrix: row.values["course\(n)_matrix"])
+            }
+            course.registrationPath = mapping.registration; course.matrix = mapping.matrix
+        }
+        return course
     }
 
     func patient(index: Int) throws -> BatchPatient {
         let id = try required("id")
         let structures = try required("structures")
-        let courses = [try course(1), try course(2)]
+        let count = (3...BatchManifest.maximumCourses).last { row.values["course\($0)_dose"] != nil } ?? 2
+        if let gap = stride(from: 3, to: count, by: 1).first(where: { row.values["course\($0)_dose"] == nil }) {
+            throw fail("course\(gap)_dose", "is missing while course\(count)_dose is given: courses are numbered in treatment order without gaps")
+        }
+        for k in stride(from: count + 1, through: BatchManifest.maximumCourses, by: 1) {
+            for suffix in ["fractions", "plan", "registration", "matrix"] where row.values["course\(k)_\(suffix)"] != nil {
+                throw fail("course\(k)_\(suffix)", "is given but course\(k)_dose is not")
+            }
+        }
+        let courses = try (1...count).map { try course($0) }
         let mapping = try parsing("matrix") {
             try RequestValues.courseMapping(registration: row.values["registration"].map(path), matrix: row.values["matrix"])
         }

@@ -8,13 +8,15 @@ import RTModel
 /// The inputs of a composite, read, validated and aligned: courses in the common (last course's) frame.
 public struct LoadedCase: Sendable {
     public var courses: [Course]
-    public var alignment: CourseAlignment
+    /// Per earlier course (all but the last), how its frame maps to the last course's.
+    public var alignments: [CourseAlignment]
     public var structures: StructureSet?
     /// Where each course's fraction count came from.
     public var fractionSources: [FractionCountSource]
     /// Each course's RTPLAN when one was given (fractions, prescription, UID).
     public var plans: [PlanFractionation?]
-    public var registration: SpatialRegistration?
+    /// Per earlier course, the registration its mapping came from, when one was given.
+    public var registrations: [SpatialRegistration?]
     /// Consistency checks the user overrode (also among `diagnostics` as warnings).
     public var overrides: [InputOverride]
     public var diagnostics: [Diagnostic]
@@ -36,34 +38,46 @@ public enum CaseLoader {
     /// while the plans, dose headers and registration are (`Concurrently`); errors are thrown in the
     /// order of reading them one after the other: courses, registration, frames, then structures.
     public static func open(_ request: CompositeRequest) throws -> OpenedCase {
-        guard request.courses.count == 2 else {
-            throw DoseSumError(.usage, "a composite needs exactly two courses on the command line, got \(request.courses.count)")
+        guard request.courses.count >= 2 else {
+            throw DoseSumError(.usage, "a composite needs two or more courses, got \(request.courses.count)")
+        }
+        var seen: [String: Int] = [:]
+        for (n, course) in request.courses.enumerated() {
+            let key = URL(fileURLWithPath: course.dosePath).standardizedFileURL.path
+            if let first = seen[key] {
+                throw DoseSumError(.usage, "\(course.label) and \(request.courses[first].label) name the same dose file \(course.dosePath); a course is given once")
+            }
+            seen[key] = n
+        }
+        if let last = request.courses.last, last.registrationPath != nil || last.matrix != nil {
+            throw DoseSumError(.usage, "\(last.label) is the last course, whose frame is the composite's: it takes no registration or matrix")
         }
         let (coursesRead, structuresRead) = Concurrently.run({ try CourseFiles(request) },
                                                             { try request.structuresPath.map { try DICOMReader.readStructureSet(at: $0) } })
         let c = try coursesRead.get()
         var structures: StructureSet?
         if let set = try structuresRead.get() {
-            let doseFrame = c.headers[1].frameOfReference
+            let doseFrame = c.headers[c.headers.count - 1].frameOfReference
             if !set.frameOfReference.isEmpty, set.frameOfReference != doseFrame {
                 throw DoseSumError(.geometry,
-                    "the structure set is in FrameOfReferenceUID \(set.frameOfReference) but course 2's dose (the composite's frame) is in \(doseFrame); structures must be delineated in the course-2 frame",
+                    "the structure set is in FrameOfReferenceUID \(set.frameOfReference) but the last course's dose (the composite's frame) is in \(doseFrame); structures must be delineated in the course-2 frame",
                     file: request.structuresPath, tag: DICOMTag(0x3006, 0x0024, "ReferencedFrameOfReferenceUID"))
             }
             structures = set
         }
-        // One patient: course 2's dose (the composite's) is the reference.
-        var inputs = [InputConsistency.Input(role: "course 2 dose", path: c.headers[1].path, patient: c.headers[1].patient),
-                      InputConsistency.Input(role: "course 1 dose", path: c.headers[0].path, patient: c.headers[0].patient)]
+        // One patient: the last course's dose (the composite's) is the reference.
+        var inputs = c.headers.indices.reversed().map { n in
+            InputConsistency.Input(role: "course \(n + 1) dose", path: c.headers[n].path, patient: c.headers[n].patient)
+        }
         for (n, plan) in c.plans.enumerated() {
             if let plan { inputs.append(.init(role: "course \(n + 1) plan", path: plan.source ?? "", patient: plan.patient)) }
         }
         if let structures { inputs.append(.init(role: "structure set", path: structures.source ?? "", patient: structures.patient)) }
-        if let r = c.registration { inputs.append(.init(role: "registration", path: r.source ?? "", patient: r.patient)) }
+        for r in c.registrationFiles { inputs.append(.init(role: "registration", path: r.source ?? "", patient: r.patient)) }
         let patients = try InputConsistency.checkPatients(inputs, policy: request.consistency)
         return OpenedCase(request: request, doseHeaders: c.headers, fractions: c.fractions, fractionSources: c.fractionSources,
-                          plans: c.plans, planNotes: c.planNotes, alignment: c.alignment, structures: structures,
-                          registration: c.registration, overrides: c.overrides + patients.overrides,
+                          plans: c.plans, planNotes: c.planNotes, alignments: c.alignments, structures: structures,
+                          registrations: c.registrations, overrides: c.overrides + patients.overrides,
                           consistencyNotes: patients.diagnostics)
     }
 
@@ -73,8 +87,10 @@ public enum CaseLoader {
         var headers: [DoseFileInfo] = [], fractions: [Int] = [], fractionSources: [FractionCountSource] = []
         var plans: [PlanFractionation?] = [], planNotes: [[Diagnostic]] = []
         var overrides: [InputOverride] = []
-        var registration: SpatialRegistration?
-        var alignment: CourseAlignment
+        var registrations: [SpatialRegistration?] = []
+        /// Each registration file read once, in course order.
+        var registrationFiles: [SpatialRegistration] = []
+        var alignments: [CourseAlignment] = []
 
         init(_ request: CompositeRequest) throws {
             var headers: [DoseFileInfo] = []
@@ -89,11 +105,21 @@ public enum CaseLoader {
                 overrides += reference.overrides
                 headers.append(header); fractions.append(n); fractionSources.append(source); plans.append(plan); planNotes.append(notes)
             }
-            let registration = try request.registrationPath.map { try DICOMReader.readRegistration(at: $0) }
-            alignment = try CourseAlignment(frame1: headers[0].frameOfReference, name1: headers[0].path,
-                                            frame2: headers[1].frameOfReference, name2: headers[1].path,
-                                            registration: registration, matrix: request.matrix)
-            self.headers = headers; self.registration = registration
+            var byPath: [String: SpatialRegistration] = [:]
+            for path in request.registrationPaths {
+                let r = try DICOMReader.readRegistration(at: path)
+                byPath[path] = r; registrationFiles.append(r)
+            }
+            let last = headers[headers.count - 1]
+            for n in headers.indices.dropLast() {
+                let mapping = request.mapping(ofCourse: n)
+                let registration = mapping.registrationPath.flatMap { byPath[$0] }
+                alignments.append(try CourseAlignment(frame1: headers[n].frameOfReference, name1: headers[n].path,
+                                                      frame2: last.frameOfReference, name2: last.path,
+                                                      registration: registration, matrix: mapping.matrix))
+                registrations.append(registration)
+            }
+            self.headers = headers
         }
     }
 

@@ -4,14 +4,20 @@ import RTCore
 import RTModel
 
 /// One treatment course as the user names it: an RTDOSE file and its fraction count, given directly or
-/// read from the RTPLAN.
+/// read from the RTPLAN; for an earlier course, optionally its own mapping to the last course's frame.
 public struct CourseInput: Sendable, Hashable, Codable {
     public var label: String
     public var dosePath: String
     public var fractions: Int?
     public var planPath: String?
-    public init(label: String, dosePath: String, fractions: Int? = nil, planPath: String? = nil) {
+    /// A Spatial Registration relating this course's frame to the last course's (earlier courses only).
+    public var registrationPath: String?
+    /// 16 numbers, row-major, mapping this course's coordinates (mm) to the last course's.
+    public var matrix: [Double]?
+    public init(label: String, dosePath: String, fractions: Int? = nil, planPath: String? = nil,
+                registrationPath: String? = nil, matrix: [Double]? = nil) {
         self.label = label; self.dosePath = dosePath; self.fractions = fractions; self.planPath = planPath
+        self.registrationPath = registrationPath; self.matrix = matrix
     }
 }
 
@@ -37,12 +43,13 @@ public enum GridChoice: Sendable, Hashable, Codable {
 
 /// Everything needed to build a cumulative EQD2 composite from several courses.
 public struct CompositeRequest: Sendable, Hashable, Codable {
-    /// Courses in treatment order; the last one's frame is the composite's frame.
+    /// Courses in treatment order (two or more); the last one's frame is the composite's frame.
     public var courses: [CourseInput]
     public var structuresPath: String?
-    /// A DICOM Spatial Registration object relating course 1's frame to course 2's.
+    /// A DICOM Spatial Registration object relating course 1's frame to the last course's (when
+    /// course 1 does not name its own, `CourseInput.registrationPath`).
     public var registrationPath: String?
-    /// 16 numbers, row-major, mapping course-1 patient coordinates (mm) to course-2's.
+    /// 16 numbers, row-major, mapping course-1 patient coordinates (mm) to the last course's.
     public var matrix: [Double]?
     public var grid: GridChoice
     /// α/β per ROI name (Gy).
@@ -68,5 +75,20 @@ public struct CompositeRequest: Sendable, Hashable, Codable {
         self.courses = courses; self.structuresPath = structuresPath; self.registrationPath = registrationPath
         self.matrix = matrix; self.grid = grid; self.alphaBeta = alphaBeta; self.defaultAlphaBeta = defaultAlphaBeta
         self.recovery = recovery; self.consistency = consistency; self.memoryBudget = memoryBudget
+    }
+
+    /// How earlier course `n` maps to the last course's frame: its own registration or matrix, else
+    /// (course 1) the request's; neither means the frames must be shared.
+    public func mapping(ofCourse n: Int) -> (registrationPath: String?, matrix: [Double]?) {
+        let c = courses[n]
+        if c.registrationPath != nil || c.matrix != nil { return (c.registrationPath, c.matrix) }
+        return n == 0 ? (registrationPath, matrix) : (nil, nil)
+    }
+
+    /// Every registration file the request names (course order, no repeats).
+    public var registrationPaths: [String] {
+        var out: [String] = []
+        for n in courses.indices.dropLast() { if let p = mapping(ofCourse: n).registrationPath, !out.contains(p) { out.append(p) } }
+        return out
     }
 }

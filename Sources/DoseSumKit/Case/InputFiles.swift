@@ -4,7 +4,7 @@ import Foundation
 extension CompositeRequest {
     public var inputFiles: [String] {
         courses.flatMap { [$0.dosePath] + ($0.planPath.map { [$0] } ?? []) }
-            + [structuresPath, registrationPath].compactMap { $0 }
+            + [structuresPath].compactMap { $0 } + registrationPaths
     }
 }
 

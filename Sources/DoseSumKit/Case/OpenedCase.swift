@@ -19,16 +19,18 @@ public struct OpenedCase: Sendable {
     public var plans: [PlanFractionation?]
     /// Per course, notes about its plan (e.g. a plan the dose does not reference).
     public var planNotes: [[Diagnostic]]
-    public var alignment: CourseAlignment
+    /// Per earlier course (all but the last), how its frame maps to the last course's.
+    public var alignments: [CourseAlignment]
     public var structures: StructureSet?
-    public var registration: SpatialRegistration?
+    /// Per earlier course, the registration its mapping came from, when one was given.
+    public var registrations: [SpatialRegistration?]
     /// Consistency checks the user overrode, and notes of the consistency checks (warnings).
     public var overrides: [InputOverride] = []
     public var consistencyNotes: [Diagnostic] = []
 
-    /// Rigid map from the common (course-2) frame into course `n`'s frame (n = 0, 1).
+    /// Rigid map from the common (last course's) frame into course `n`'s frame.
     public func commonToCourse(_ n: Int) -> RigidTransform {
-        n == 0 ? alignment.commonToCourse1 : alignment.commonToCourse2
+        n < alignments.count ? alignments[n].commonToCourse1 : .identity
     }
 
     /// Per course, the box of its dose grid whose voxels the trilinear dose at the given points (common
@@ -110,8 +112,8 @@ public struct OpenedCase: Sendable {
             diagnostics += planNotes[n] + notes
             courses.append(try Course(label: input.label, dose: dose, fractions: fractions[n], commonToCourse: commonToCourse(n)))
         }
-        diagnostics = consistencyNotes + diagnostics + alignment.diagnostics + (structures?.diagnostics ?? [])
-        return LoadedCase(courses: courses, alignment: alignment, structures: structures, fractionSources: fractionSources,
-                          plans: plans, registration: registration, overrides: overrides, diagnostics: diagnostics)
+        diagnostics = consistencyNotes + diagnostics + alignments.flatMap(\.diagnostics) + (structures?.diagnostics ?? [])
+        return LoadedCase(courses: courses, alignments: alignments, structures: structures, fractionSources: fractionSources,
+                          plans: plans, registrations: registrations, overrides: overrides, diagnostics: diagnostics)
     }
 }

@@ -107,7 +107,9 @@ public enum CheckPipeline {
                                                    budget: request.composite.memoryBudget, structuresPath: structures.source)
         // Registration scenarios move course 1's dose about the centre of course 2's grid; course 1 is
         // read, and bounded for coarse sampling, that much wider (see RegistrationScenario).
-        let scenarios = request.setupUncertainty.scenarios(centre: course2Centre(opened))
+        // (Scenarios are defined for two courses: with more, no bands, and a note says so.)
+        let twoCourses = opened.doseHeaders.count == 2
+        let scenarios = twoCourses ? request.setupUncertainty.scenarios(centre: course2Centre(opened)) : []
         let displacement = OpenedCase.box(aroundVoxelsOf: survey.voxels).map {
             RegistrationScenario.displacementBound(scenarios, box: $0.lo, $0.hi)
         } ?? 0
@@ -119,6 +121,10 @@ public enum CheckPipeline {
         let loaded = try opened.readDoses(regions: opened.regions(aroundVoxelsOf: survey.voxels + (otherSurvey?.voxels ?? []),
                                                                   margins: [displacement, 0]))
         var diagnostics = loaded.diagnostics + mapping.diagnostics + skipped
+        if !twoCourses && !request.setupUncertainty.isEmpty {
+            diagnostics.append(Diagnostic(.warning, code: "uncertainty.two-courses-only",
+                "uncertainty bands are computed for two courses; with \(opened.doseHeaders.count) courses the verdicts carry no band"))
+        }
         if request.composite.grid != .automatic {
             // The common grid is the one export writes; check's metrics never depend on it.
             diagnostics.append(Diagnostic(.info, code: "grid.not-used-by-check",
@@ -203,8 +209,9 @@ public enum CheckPipeline {
     /// The centre of course 2's whole dose grid in the common frame (LPS, mm): the rotation centre of
     /// the registration scenarios.
     static func course2Centre(_ opened: OpenedCase) -> SIMD3<Double> {
-        let g = opened.doseHeaders[1].geometry
-        return opened.commonToCourse(1).inverse.apply(g.point(atIndex: SIMD3<Double>(g.size &- 1) / 2))
+        let last = opened.doseHeaders.count - 1
+        let g = opened.doseHeaders[last].geometry
+        return opened.commonToCourse(last).inverse.apply(g.point(atIndex: SIMD3<Double>(g.size &- 1) / 2))
     }
 
     /// One extra evaluation of an ROI at an α/β some constraint row of its organ states (other than the
@@ -263,19 +270,16 @@ public enum CheckPipeline {
 
     /// The common grid for a request's grid choice, from the whole stored dose grids.
     public static func commonGeometry(_ loaded: LoadedCase, choice: GridChoice) throws -> GridGeometry {
-        let c = loaded.courses
-        return try commonGeometry(choice, course1: c[0].dose.fileGeometry, commonToCourse1: c[0].commonToCourse,
-                                  course2: c[1].dose.fileGeometry, commonToCourse2: c[1].commonToCourse)
+        try commonGeometry(choice, courses: loaded.courses.map { ($0.dose.fileGeometry, $0.commonToCourse) })
     }
 
     /// The common grid for a request's grid choice, from the dose headers (before samples are read).
     public static func commonGeometry(_ opened: OpenedCase, choice: GridChoice) throws -> GridGeometry {
-        try commonGeometry(choice, course1: opened.doseHeaders[0].geometry, commonToCourse1: opened.commonToCourse(0),
-                           course2: opened.doseHeaders[1].geometry, commonToCourse2: opened.commonToCourse(1))
+        try commonGeometry(choice, courses: opened.doseHeaders.indices.map { (opened.doseHeaders[$0].geometry, opened.commonToCourse($0)) })
     }
 
-    static func commonGeometry(_ choice: GridChoice, course1: GridGeometry, commonToCourse1: RigidTransform,
-                               course2: GridGeometry, commonToCourse2: RigidTransform) throws -> GridGeometry {
+    /// Courses in order (the last is the reference), each its whole grid and the map into its frame.
+    static func commonGeometry(_ choice: GridChoice, courses: [(grid: GridGeometry, commonToCourse: RigidTransform)]) throws -> GridGeometry {
         let policy: CommonGridPolicy
         switch choice {
         case .automatic, .union: policy = .union
@@ -283,8 +287,7 @@ public enum CheckPipeline {
         case .course2: policy = .course2
         case .spacing(let mm): policy = .spacing(SIMD3(repeating: mm))
         }
-        return try policy.geometry(course1: course1, commonToCourse1: commonToCourse1,
-                                   course2: course2, commonToCourse2: commonToCourse2)
+        return try policy.geometry(courses: courses)
     }
 
     /// ROIs evaluated: those that map to an organ or are named by `--alpha-beta`/`--recovery`, with

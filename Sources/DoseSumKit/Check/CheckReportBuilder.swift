@@ -22,12 +22,18 @@ enum CheckReportBuilder {
                                 planPath: input.planPath, planUID: loaded.plans[n]?.sopInstanceUID.rawValue,
                                 fractions: courses[n].fractions, prescriptionGy: loaded.plans[n]?.prescriptionDose?.value)
         }
-        let registration: String
-        switch loaded.alignment.source {
-        case .sameFrameOfReference: registration = "same Frame of Reference (identity)"
-        case .registration(let uid): registration = "Spatial Registration \(uid.rawValue) (\(request.composite.registrationPath ?? "")), rigid"
-        case .explicitMatrix: registration = "explicit matrix, rigid"
+        func mappingWords(_ n: Int) -> String {
+            switch loaded.alignments[n].source {
+            case .sameFrameOfReference: return "same Frame of Reference (identity)"
+            case .registration(let uid):
+                return "Spatial Registration \(uid.rawValue) (\(request.composite.mapping(ofCourse: n).registrationPath ?? "")), rigid"
+            case .explicitMatrix: return "explicit matrix, rigid"
+            }
         }
+        // two courses: course 1's mapping; more: each earlier course's, to the last course's frame
+        let registration = loaded.alignments.count == 1 ? mappingWords(0)
+            : loaded.alignments.indices.map { "course \($0 + 1) → course \(courses.count): \(mappingWords($0))" }.joined(separator: "; ")
+        let first = loaded.alignments[0]
         var alphaBeta: [String: Double] = [:]
         var recoveryNotes: [String] = []
         for r in results {
@@ -36,22 +42,27 @@ enum CheckReportBuilder {
                 recoveryNotes.append("\(r.name): \(Int((r.assignment.recovery * 100).rounded())) % of course 1 discounted")
             }
         }
-        let inputs = CheckInputs(
+        var inputs = CheckInputs(
             course1: courseInputs(0), course2: courseInputs(1),
             structureSetPath: request.composite.structuresPath ?? "", structureSetUID: loaded.structures?.sopInstanceUID.rawValue ?? "",
             registration: registration,
-            registrationMatrix: loaded.alignment.source == .sameFrameOfReference ? nil : loaded.alignment.course1ToCourse2.rowMajor4x4,
+            registrationMatrix: first.source == .sameFrameOfReference ? nil : first.course1ToCourse2.rowMajor4x4,
             alphaBeta: alphaBeta, defaultAlphaBeta: request.composite.defaultAlphaBeta,
             recovery: recoveryNotes.isEmpty ? "none" : recoveryNotes.joined(separator: "; "),
             intervalMonths: request.intervalMonths)
+        inputs.additionalCourses = courses.indices.dropFirst(2).map(courseInputs)
         let rois = results.enumerated().map { n, r -> ROIReport in
             let c1 = r.courses[0].values, c2 = r.courses[1].values
             let near = DoseMetric.doseAtAbsoluteVolume(cc: 0.03)
-            let worst: MetricValue
-            switch (c1[near], c2[near]) {
-            case (.value(let a)?, .value(let b)?): worst = .value(a + b)
-            case (.notEvaluable(let why)?, _), (_, .notEvaluable(let why)?): worst = .notEvaluable(reason: why)
-            default: worst = .notEvaluable(reason: "D0.03cc not computed")
+            // the sum over courses of each course's D0.03cc; not evaluable when any is
+            var worst: MetricValue = .value(0)
+            for course in r.courses {
+                switch (worst, course.values[near]) {
+                case (.value(let a), .value(let b)?): worst = .value(a + b)
+                case (.notEvaluable, _): break
+                case (_, .notEvaluable(let why)?): worst = .notEvaluable(reason: why)
+                case (_, nil): worst = .notEvaluable(reason: "D0.03cc not computed")
+                }
             }
             func curve(_ m: StructureMetrics) -> DVHPlotCurve {
                 // the curve read along with the metrics, when it is this one
@@ -65,6 +76,8 @@ enum CheckReportBuilder {
                              course1: c1, course2: c2, composite: composite.values, sameRegionWorstCase: worst,
                              dvh: DVHPlotCurves(course1: curve(r.courses[0]), course2: curve(r.courses[1]), composite: curve(composite),
                                                  compositeUndiscounted: r.compositeDiscounted == nil ? nil : curve(r.composite)))
+            report.additionalCourses = r.courses.dropFirst(2).map(\.values)
+            report.dvh.additionalCourses = r.courses.dropFirst(2).map(curve)
             report.alphaBetaSource = r.assignment.alphaBetaSource
             report.recovery = r.assignment.recovery
             report.compositeUndiscounted = r.compositeDiscounted == nil ? nil : r.composite.values
@@ -73,7 +86,7 @@ enum CheckReportBuilder {
             report.compositeEnvelope = n < envelopes.count ? envelopes[n] : nil
             return report
         }
-        let patient = courses[1].dose.patient
+        let patient = courses[courses.count - 1].dose.patient
         let formatter = ISO8601DateFormatter()
         var report = CheckReport(engineVersion: DoseSumVersion.string, generatedAt: formatter.string(from: now),
                                  patient: PatientSummary(id: patient.id, name: patient.name), inputs: inputs,

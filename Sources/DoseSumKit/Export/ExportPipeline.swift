@@ -60,16 +60,18 @@ public enum ExportPipeline {
         let (field, rule) = try alphaBetaField(loaded, request: request.composite, geometry: geometry, defaultAB: defaultAB,
                                                diagnostics: &diagnostics)
         let composite = try compositeEQD2(courses: loaded.courses, onto: geometry, alphaBeta: field)
-        let c1 = loaded.courses[0], c2 = loaded.courses[1]
-        let plans = Array(Set(c1.dose.referencedPlanUIDs + c2.dose.referencedPlanUIDs)).sorted { $0.rawValue < $1.rawValue }
+        let all = loaded.courses, last = all[all.count - 1]
+        let plans = Array(Set(all.flatMap(\.dose.referencedPlanUIDs))).sorted { $0.rawValue < $1.rawValue }
         let dose = DoseDistribution(grid: composite, units: .gray, doseType: .effective,
                                     summationType: plans.count >= 2 ? .multiPlan : .plan,
-                                    frameOfReference: c2.dose.frameOfReference, referencedPlanUIDs: plans, patient: c2.dose.patient)
+                                    frameOfReference: last.dose.frameOfReference, referencedPlanUIDs: plans, patient: last.dose.patient)
+        let courseWords = all.indices.map { n in
+            "Course \(n + 1): \(request.composite.courses[n].dosePath) (SOPInstanceUID \(all[n].dose.sopInstanceUID.rawValue)), n = \(all[n].fractions)"
+                + (n < loaded.alignments.count ? ", mapping: \(loaded.alignments[n].source)" : "") + "."
+        }
         let description = """
             DoseSum \(DoseSumVersion.string) cumulative EQD2 (Gy) = sum over courses of D(D/n + a/b)/(2 + a/b), voxelwise, \
-            trilinear resampling onto the course-2 frame. Course 1: \(request.composite.courses[0].dosePath) \
-            (SOPInstanceUID \(c1.dose.sopInstanceUID.rawValue)), n = \(c1.fractions). Course 2: \(request.composite.courses[1].dosePath) \
-            (SOPInstanceUID \(c2.dose.sopInstanceUID.rawValue)), n = \(c2.fractions). Mapping: \(loaded.alignment.source). \(rule)
+            trilinear resampling onto the last course's frame. \(courseWords.joined(separator: " ")) \(rule)
             """
         let uid = try DICOMWriter.writeDose(dose, to: request.output, seriesDescription: "DoseSum EQD2 composite",
                                             overwrite: request.overwrite,
@@ -89,7 +91,7 @@ public enum ExportPipeline {
     static func requireGridMemory(_ geometry: GridGeometry, composite: CompositeRequest) throws {
         let s = geometry.spacing
         try composite.memoryBudget.require(MemoryBudget.gridBytes(SIMD3<Double>(geometry.size), bytesPerVoxel: bytesPerExportVoxel),
-            for: "the export grid of \(geometry.size.x) × \(geometry.size.y) × \(geometry.size.z) voxels at \(s.x) × \(s.y) × \(s.z) mm, covering course 1 (\(composite.courses[0].dosePath), mapped by \(mappingWords(composite))) and course 2 (\(composite.courses[1].dosePath)),")
+            for: "the export grid of \(geometry.size.x) × \(geometry.size.y) × \(geometry.size.z) voxels at \(s.x) × \(s.y) × \(s.z) mm, covering course 1 (\(composite.courses[0].dosePath), mapped by \(mappingWords(composite))) and course \(composite.courses.count) (\(composite.courses[composite.courses.count - 1].dosePath)),")
     }
 
     /// How course 1 is mapped into course 2's frame, in words for messages.

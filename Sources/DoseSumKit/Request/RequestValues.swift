@@ -69,6 +69,48 @@ public enum RequestValues {
         return (registration, m)
     }
 
+    /// One course as `DOSE[,plan=RTPLAN][,fractions=N][,registration=REG][,matrix=M11 … M44]`: the
+    /// dose file first, then `key=value` items (a matrix's numbers separated by spaces or `;`). An
+    /// earlier course's registration or matrix maps it to the last course's frame.
+    public static func course(_ text: String, label: String) throws -> CourseInput {
+        let field = RequestField("course")
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard let dose = parts.first, !dose.isEmpty, !dose.contains("=") else {
+            throw DoseSumError(.usage, "'\(text)': expected the dose file first, then plan=, fractions=, registration= or matrix= items", field: field)
+        }
+        var course = CourseInput(label: label, dosePath: dose)
+        var seen: Set<String> = []
+        for item in parts.dropFirst() {
+            guard let eq = item.firstIndex(of: "="), !item[item.index(after: eq)...].isEmpty else {
+                throw DoseSumError(.usage, "'\(text)': '\(item)' is not a key=value item (plan, fractions, registration, matrix)", field: field)
+            }
+            let key = item[..<eq].lowercased(), value = String(item[item.index(after: eq)...])
+            guard seen.insert(key).inserted else { throw DoseSumError(.usage, "'\(text)': '\(key)' given twice", field: field) }
+            switch key {
+            case "plan": course.planPath = value
+            case "fractions":
+                guard let n = Int(value), n > 0 else {
+                    throw DoseSumError(.usage, "'\(text)': fractions must be a positive whole number, got '\(value)'", field: field)
+                }
+                course.fractions = n
+            case "registration": course.registrationPath = value
+            case "matrix":
+                do { course.matrix = try matrix(value) } catch let e as DoseSumError {
+                    throw DoseSumError(.usage, "'\(text)': matrix \(e.message)", field: field)
+                }
+            default:
+                throw DoseSumError(.usage, "'\(text)': unknown item '\(key)' (expected plan, fractions, registration or matrix)", field: field)
+            }
+        }
+        guard course.registrationPath == nil || course.matrix == nil else {
+            throw DoseSumError(.usage, "'\(text)': give either a registration or a matrix, not both", field: field)
+        }
+        guard course.fractions != nil || course.planPath != nil else {
+            throw DoseSumError(.usage, "'\(text)': give fractions=N or plan=RTPLAN (the number of fractions is needed for EQD2)", field: field)
+        }
+        return course
+    }
+
     /// `auto`, `course1`, `course2`, `union` or a spacing in mm (> 0).
     public static func grid(_ text: String) throws -> GridChoice {
         switch text.lowercased() {

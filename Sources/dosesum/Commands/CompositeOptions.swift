@@ -4,17 +4,19 @@ import Grids
 import RTCore
 import RTModel
 
-/// Options shared by `check` and `export`: two courses, their fractionation, the mapping between their
-/// frames, and the α/β assignment.
+/// Options shared by `check` and `export`: the courses (two with `--course1-*`/`--course2-*`, or any
+/// number with `--course`), their fractionation, the mapping between their frames, and the α/β assignment.
 struct CompositeOptions: ParsableArguments {
+    @Option(name: .customLong("course"), help: ArgumentHelp("One course, in treatment order (repeat: two or more; the last one's frame is the composite's): its RTDOSE, then plan=RTPLAN or fractions=N, and for an earlier course registration=REG or matrix=M11;…;M44 mapping it to the last course's frame. Instead of the --course1-*/--course2-* options.", valueName: "DOSE,plan=RP|fractions=N[,registration=REG|matrix=…]"))
+    var course: [String] = []
     @Option(help: "Course-1 RTDOSE file (physical dose, Gy).")
-    var course1Dose: String
+    var course1Dose: String?
     @Option(parsing: .unconditional, help: "Number of fractions of course 1.")
     var course1Fractions: Int?
     @Option(help: "Course-1 RTPLAN, to read the number of fractions from.")
     var course1Plan: String?
     @Option(help: "Course-2 RTDOSE file (physical dose, Gy); its frame is the composite's frame.")
-    var course2Dose: String
+    var course2Dose: String?
     @Option(parsing: .unconditional, help: "Number of fractions of course 2.")
     var course2Fractions: Int?
     @Option(help: "Course-2 RTPLAN, to read the number of fractions from.")
@@ -40,6 +42,18 @@ struct CompositeOptions: ParsableArguments {
     @OptionGroup var memory: MemoryOptions
 
     func courseInputs() throws -> [CourseInput] {
+        let twoCourseOptions = [course1Dose, course1Plan, course2Dose, course2Plan].contains { $0 != nil }
+            || course1Fractions != nil || course2Fractions != nil
+        if !course.isEmpty {
+            guard !twoCourseOptions else { throw DoseSumError(.usage, "--course lists every course; do not mix it with --course1-*/--course2-* options") }
+            guard course.count >= 2 else { throw DoseSumError(.usage, "--course: a composite needs two or more courses, got \(course.count)") }
+            guard registration == nil || course.count == 2 else {
+                throw DoseSumError(.usage, "--registration maps course 1 of two; with more courses give registration= in each --course")
+            }
+            return try course.enumerated().map { try RequestValues.course($0.element, label: "course\($0.offset + 1)") }
+        }
+        guard let course1Dose else { throw DoseSumError(.usage, "give --course1-dose and --course2-dose, or --course for each course") }
+        guard let course2Dose else { throw DoseSumError(.usage, "give --course2-dose (the course whose frame is the composite's), or --course for each course") }
         for (n, f) in [(1, course1Fractions), (2, course2Fractions)] {
             if let f, f <= 0 { throw DoseSumError(.usage, "--course\(n)-fractions must be a positive whole number, got \(f)") }
         }
