@@ -108,6 +108,28 @@ PY
     rm -rf "$out"
 done
 
+# More than two courses (issue 17): check on the case's two courses against three (course 1, a copy
+# of course 1's file as a second course, then course 2), both without bands (bands are two-course
+# only), 2 cores; the floor is at most 1.5x the two-course time.
+echo "== check with two vs three courses (--setup-uncertainty none), median of $REPS (wall s)"
+printf '%-9s %10s %10s %8s\n' case two_s three_s time_x
+for c in ${CASES//,/ }; do
+    d="$DOSESUM_BENCH_CASES/$c"
+    out=$(mktemp -d)
+    cp "$d/dose_course1.dcm" "$out/dose_course1_again.dcm"
+    read -r f1 f2 ab <<<"$(python3 -c 'import json,sys; c=json.load(open(sys.argv[1]+"/case.json")); print(c["fractions"]["course1"], c["fractions"]["course2"], " ".join("--alpha-beta %s=%g" % kv for kv in c["alpha_beta"].items()))' "$d")"
+    two=(); three=()
+    for _ in $(seq "$REPS"); do
+        two+=("$(timeit .build/release/dosesum check --course "$d/dose_course1.dcm,fractions=$f1" --course "$d/dose_course2.dcm,fractions=$f2" \
+                 --structures "$d/rtstruct.dcm" $ab --setup-uncertainty none --json "$out/c2.json" --force)")
+        three+=("$(timeit .build/release/dosesum check --course "$d/dose_course1.dcm,fractions=$f1" --course "$out/dose_course1_again.dcm,fractions=$f1" \
+                   --course "$d/dose_course2.dcm,fractions=$f2" --structures "$d/rtstruct.dcm" $ab --setup-uncertainty none --json "$out/c3.json" --force)")
+    done
+    t2=$(printf '%s\n' "${two[@]}" | median); t3=$(printf '%s\n' "${three[@]}" | median)
+    printf '%-9s %10.3f %10.3f %8.2f\n' "$c" "$t2" "$t3" "$(echo "$t3 / $t2" | bc -l)"
+    rm -rf "$out"
+done
+
 if [ "$PEERS" = 1 ]; then
     echo "== Side by side with the peers (median of $REPS, error against reference_grid.json)"
     DOSESUM=$PWD/.build/release/dosesum python3 "$PEERDIR/run_peers.py" --cases-dir "$DOSESUM_BENCH_CASES" --cases "$CASES" \
