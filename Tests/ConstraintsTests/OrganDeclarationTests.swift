@@ -1,4 +1,5 @@
 import Testing
+import Foundation
 @testable import Constraints
 import RTCore
 
@@ -83,5 +84,31 @@ import RTCore
         for set in try ConstraintLibrary.shipped() {
             #expect(set.vocabulary == OrganVocabulary.shipped, "\(set.id)")
         }
+    }
+}
+
+/// The example sets in `Fixtures/constraints`: they read, use organs beyond the head and neck, and
+/// say in every place a report shows (id, title, citation) that they are examples.
+@Suite struct ExampleConstraintFixtureTests {
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Fixtures/constraints")
+
+    @Test func everyExampleReadsAndIsMarkedAsAnExample() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: Self.folder.path).filter { $0.hasSuffix(".yaml") }.sorted()
+        #expect(files == ["example-spine-pelvis.yaml", "example-thorax.yaml"])
+        for name in files {
+            let url = Self.folder.appendingPathComponent(name)
+            let set = try ConstraintSetDecoder.load(contentsOf: url)
+            #expect(set.id.hasPrefix("example-") && set.title.hasPrefix("EXAMPLE") && set.citation.hasPrefix("EXAMPLE ONLY"), "\(name)")
+            #expect(set.citation.contains("not a clinical recommendation"), "\(name)")
+            let text = try String(contentsOf: url, encoding: .utf8)
+            #expect(text.hasPrefix("# EXAMPLE ONLY — NOT A CLINICAL RECOMMENDATION."), "\(name)")
+            // organs beyond the shipped head-and-neck kinds, each with an α/β from the file or the convention
+            #expect(set.organs.contains { !OrganKind.shipped.contains($0.kind) }, "\(name)")
+            for organ in set.organs { #expect(set.vocabulary.defaultAlphaBeta(for: organ.kind) != nil, "\(name): \(organ)") }
+        }
+        let thorax = try ConstraintSetDecoder.load(contentsOf: Self.folder.appendingPathComponent("example-thorax.yaml"))
+        #expect(thorax.vocabulary.organ(forROIName: "PBT")?.tg263Name == "ProxBronchTree")
+        #expect(thorax.vocabulary.organ(forROIName: "OESOPHAGUS")?.tg263Name == "Esophagus")
     }
 }
