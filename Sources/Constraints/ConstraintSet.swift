@@ -15,6 +15,9 @@ public struct ConstraintSet: Hashable, Sendable, Identifiable {
     /// the 130 % level is "basically equivalent to partial recovery (30 %)"), so a recovery factor on
     /// top of them counts recovery twice.
     public var levelsIncludeRecovery: Bool = false
+    /// Organs the set's file declares under `organs:` (new kinds, or more aliases and an α/β for a
+    /// known one), in file order; already checked for alias clashes by the decoder.
+    public var organDeclarations: [OrganVocabulary.Entry] = []
 
     public init(id: String, title: String, citation: String, note: String = "", constraints: [Constraint]) {
         self.id = id; self.title = title; self.citation = citation; self.note = note; self.constraints = constraints
@@ -45,6 +48,25 @@ public struct ConstraintSet: Hashable, Sendable, Identifiable {
 
     /// True when some row's limit is a percentage of the prescription.
     public var hasPrescriptionRows: Bool { constraints.contains { $0.limitPercentOfPrescription != nil } }
+
+    /// The organs ROI names are matched to when this set is judged: the shipped sets' organs (with
+    /// their conventions), every kind a row names (with its TG-263 aliases), and the declared organs.
+    /// An organ's default α/β is the one its declaration gives, else the shipped convention, else the
+    /// α/β the first of its EQD2 rows states (source `statedByRows`); else it has none.
+    public var vocabulary: OrganVocabulary {
+        var v = OrganVocabulary.shipped
+        for kind in constraints.map(\.organKind) where v.entry(for: kind) == nil {
+            // cannot clash: the catalogue's entries are consistent with the shipped ones
+            try? v.add(OrganVocabulary.catalogue.entry(for: kind) ?? OrganVocabulary.Entry(kind: kind))
+        }
+        // the decoder refused declarations whose aliases clash with the catalogue or each other
+        for d in organDeclarations { try? v.add(d) }
+        for row in constraints where row.doseKind == .eqd2 && !row.informational {
+            guard let ab = row.alphaBeta, v.defaultAlphaBeta(for: row.organKind) == nil else { continue }
+            v.setAlphaBeta(ab, source: .statedByRows, for: row.organKind)
+        }
+        return v
+    }
 
     /// The organs any row applies to, in vocabulary order.
     public var organs: [Organ] { Array(Set(constraints.flatMap(\.organs))).sorted() }

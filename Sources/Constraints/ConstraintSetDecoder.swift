@@ -10,8 +10,13 @@ import Yams
 /// file, the row (`constraints[3]`, 0-based, with its organ) and the field.
 ///
 /// Top-level keys: `id`, `title`, `citation`, `note`, `version`, `levels_include_recovery` (true when the
-/// levels already assume partial recovery), `constraints`.
-/// Row keys: `organ` (TG-263 name or alias; a paired organ without a side applies to both sides),
+/// levels already assume partial recovery), `organs`, `constraints`.
+/// `organs` declares organs by name: `{NAME: {aliases: [..], alpha_beta_gy: 3, paired: false}}`. A
+/// NAME that is a TG-263 or shipped organ gains the aliases and α/β; any other NAME is a new organ
+/// (paired ones are then named NAME_L/NAME_R). An alias used by two organs (two declarations, or a
+/// declaration and a TG-263/shipped organ) is an error naming the alias and both organs.
+/// Row keys: `organ` (a shipped or TG-263 name or alias, or a declared organ or alias; a paired organ
+/// without a side applies to both sides),
 /// `metric` (`D0.03cc`, `Dmax`, `Dmean`, `D95%` …), `scope` (`cumulative` | `second-course-only`,
 /// default cumulative), `dose` (`eqd2` default | `physical`, the latter only for second-course-only rows), `level` (`desirable` | `acceptable` | `protocol` | `acceptable-variation` |
 /// `guidance`), `comparator` (`<=` default, `<`, `>=`, `>`), `limit_gy` (Gy EQD2), `informational`,
@@ -20,7 +25,7 @@ import Yams
 /// `limit_pct_of_prescription` (instead of `limit_gy`: a percentage of the re-irradiation course's
 /// prescription, judged on its physical dose).
 public enum ConstraintSetDecoder {
-    static let topKeys = ["id", "title", "citation", "note", "version", "levels_include_recovery", "constraints"]
+    static let topKeys = ["id", "title", "citation", "note", "version", "levels_include_recovery", "organs", "constraints"]
     static let rowKeys = ["organ", "metric", "scope", "dose", "level", "comparator", "limit_gy", "limit_pct_of_prescription", "informational",
                           "alpha_beta_gy", "interval", "priority", "unilateral_exception", "unilateral_priority",
                           "source", "printed", "as_printed", "note"]
@@ -39,9 +44,12 @@ public enum ConstraintSetDecoder {
             throw DoseSumError(.invalidValue, "top level: 'constraints' must be a list of rows", file: file)
         }
         let citation = try fields.string("citation") ?? ""
+        let declarations = try OrganDeclarationDecoder.decode(fields.node("organs"), file: file)
+        var names = OrganVocabulary.catalogue
+        for d in declarations { try? names.add(d) }  // clashes were refused by the declaration decoder
         var constraints: [Constraint] = []
         for (i, row) in rows.enumerated() {
-            constraints.append(try decodeRow(row, index: i, defaultSource: citation, file: file))
+            constraints.append(try decodeRow(row, index: i, defaultSource: citation, names: names, file: file))
         }
         guard let id = try fields.string("id"), !id.isEmpty else {
             throw DoseSumError(.invalidValue, "top level: field 'id' is missing", file: file)
@@ -50,6 +58,7 @@ public enum ConstraintSetDecoder {
                                 note: try fields.string("note") ?? "", constraints: constraints)
         set.version = try fields.string("version") ?? ""
         set.levelsIncludeRecovery = try fields.bool("levels_include_recovery") ?? false
+        set.organDeclarations = declarations
         return set
     }
 
@@ -63,7 +72,7 @@ public enum ConstraintSetDecoder {
         return try decode(text, file: url.path)
     }
 
-    static func decodeRow(_ node: Node, index: Int, defaultSource: String, file: String) throws -> Constraint {
+    static func decodeRow(_ node: Node, index: Int, defaultSource: String, names: OrganVocabulary, file: String) throws -> Constraint {
         let organText = node.mapping?["organ"]?.string
         let context = "constraints[\(index)]" + (organText.map { " (\($0))" } ?? "")
         guard let mapping = node.mapping else {
@@ -71,7 +80,7 @@ public enum ConstraintSetDecoder {
         }
         let f = try Fields(mapping, allowed: rowKeys, context: context, file: file)
         guard let organText = try f.string("organ") else { throw f.error("organ", "is missing") }
-        let (kind, side) = try parseOrgan(organText, f)
+        let (kind, side) = try parseOrgan(organText, names: names, f)
         guard let metricText = try f.string("metric") else { throw f.error("metric", "is missing") }
         let metric: DoseMetric
         do { metric = try DoseMetric(notation: metricText) } catch {
@@ -123,12 +132,14 @@ public enum ConstraintSetDecoder {
         return row
     }
 
-    static func parseOrgan(_ text: String, _ f: Fields) throws -> (OrganKind, Laterality?) {
-        if let organ = Organ(identifier: text) { return (organ.kind, organ.side) }
-        if let kind = OrganKind(identifier: text) {
-            return (kind, nil)
-        }
-        let known = OrganKind.allCases.map(\.tg263Stem).joined(separator: ", ")
-        throw f.error("organ", "'\(text)' is not a known organ (expected one of \(known), with _L/_R for one side)")
+    /// The organ a row names, in `names` (the TG-263 catalogue, the shipped organs and the file's
+    /// declarations).
+    static func parseOrgan(_ text: String, names: OrganVocabulary, _ f: Fields) throws -> (OrganKind, Laterality?) {
+        if let organ = names.organ(forROIName: text) { return (organ.kind, organ.side) }
+        if let kind = names.kind(forName: text) { return (kind, nil) }
+        let hint = ROINameSuggester.suggestion(for: text, among: names.organs, vocabulary: names)
+            .map { " (did you mean \($0.organ.tg263Name)?)" } ?? ""
+        let known = OrganKind.shipped.map(\.tg263Stem).joined(separator: ", ")
+        throw f.error("organ", "'\(text)' is not a known organ\(hint): expected a TG-263 name (e.g. Esophagus, Heart, Lung_L, Kidney_R), one of \(known), with _L/_R for one side, or an organ the file declares under 'organs:' with its aliases and alpha_beta_gy")
     }
 }

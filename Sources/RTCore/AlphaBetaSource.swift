@@ -10,6 +10,10 @@ public enum AlphaBetaSource: Hashable, Sendable, Codable, CustomStringConvertibl
     case givenDefault
     /// The convention for the organ kind named (e.g. "brain stem").
     case convention(String)
+    /// The organ's α/β declared in the constraint file (`organs:`).
+    case constraintFile
+    /// The α/β the constraint set's rows state for the organ, taken as its default.
+    case statedByRows
     /// No α/β: the row judges physical dose.
     case physicalDose
     /// Any other source, in words (tests, callers outside the pipelines).
@@ -21,6 +25,8 @@ public enum AlphaBetaSource: Hashable, Sendable, Codable, CustomStringConvertibl
         case .givenForROI: "given for the ROI"
         case .givenDefault: "given default"
         case .convention(let kind): "convention for \(kind)"
+        case .constraintFile: "constraint file"
+        case .statedByRows: "stated by the set's rows"
         case .physicalDose: "physical dose"
         case .other(let words): words
         }
@@ -36,6 +42,8 @@ public enum AlphaBetaSource: Hashable, Sendable, Codable, CustomStringConvertibl
         case "given for the ROI": self = .givenForROI
         case "given default": self = .givenDefault
         case "physical dose": self = .physicalDose
+        case "constraint file": self = .constraintFile
+        case "stated by the set's rows": self = .statedByRows
         default:
             self = words.hasPrefix("convention for ") ? .convention(String(words.dropFirst("convention for ".count))) : .other(words)
         }

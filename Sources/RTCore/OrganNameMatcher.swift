@@ -11,8 +11,11 @@
 /// 4. A paired kind needs a side (`OpticNerve` alone does not match) and an unpaired kind must not
 ///    have one (`BrainStem_L` does not match).
 /// Targets: `GTV`/`PTV`, optionally followed by `rP`/`P` and/or a dose-level number (`GTV-rP`, `PTV70`).
+///
+/// The static functions match the shipped sets' vocabulary (`OrganVocabulary.shipped`); a constraint
+/// set that names other organs matches with its own `OrganVocabulary`, under the same rule.
 public enum OrganNameMatcher {
-    /// Normalised aliases per kind: words joined without separators, lower case.
+    /// Normalised aliases of the shipped kinds: words joined without separators, lower case.
     public static let aliases: [OrganKind: Set<String>] = [
         .brainStem: ["brainstem"],
         .spinalCord: ["spinalcord", "cord", "spinecord"],
@@ -30,29 +33,24 @@ public enum OrganNameMatcher {
         "l": .left, "lt": .left, "left": .left, "r": .right, "rt": .right, "right": .right,
     ]
 
-    /// The organ an ROI name denotes under the rule above, or nil.
+    /// The shipped-vocabulary organ an ROI name denotes under the rule above, or nil.
     public static func organ(forROIName name: String) -> Organ? {
-        var w = words(name)
-        var side: Laterality?
-        if let last = w.last, let s = sideWords[last], w.count > 1 {
-            side = s; w.removeLast()
-        } else if let first = w.first, let s = sideWords[first], w.count > 1 {
-            side = s; w.removeFirst()
-        }
-        guard let kind = kind(forCore: w.joined()) else { return nil }
-        return Organ(kind, side)
+        OrganVocabulary.shipped.organ(forROIName: name)
     }
 
-    /// The kind a side-less name denotes (`OpticNerve`, `Brain Stem`, `Lobe_Temporal`), or nil.
+    /// The shipped kind a side-less name denotes (`OpticNerve`, `Brain Stem`, `Lobe_Temporal`), or nil.
     public static func kind(forName name: String) -> OrganKind? {
-        kind(forCore: words(name).joined())
+        OrganVocabulary.shipped.kind(forName: name)
     }
 
-    static func kind(forCore core: String) -> OrganKind? {
-        guard !core.isEmpty else { return nil }
-        for kind in OrganKind.allCases where aliases[kind]?.contains(core) == true { return kind }
-        if let t = targetKind(core) { return t }
-        return nil
+    /// True for `l`, `lt`, `left`, `r`, `rt`, `right` (lower case).
+    public static func isSideWord(_ word: String) -> Bool { sideWords[word] != nil }
+
+    /// The side word of `words` (first or last, when more than one word) and the words without it.
+    static func splitSide(_ words: [String]) -> (Laterality?, [String]) {
+        if let last = words.last, let s = sideWords[last], words.count > 1 { return (s, Array(words.dropLast())) }
+        if let first = words.first, let s = sideWords[first], words.count > 1 { return (s, Array(words.dropFirst())) }
+        return (nil, words)
     }
 
     /// `gtv`, `ptv`, then optionally `rp` or `p`, then optionally digits, then optionally `gy`.

@@ -1,13 +1,15 @@
 /// Which ROI of a structure set stands for which organ.
 ///
-/// Built from the ROI names by `OrganNameMatcher` (strict, see its rule), then corrected by user
+/// Built from the ROI names by the strict rule of `OrganNameMatcher`, over a vocabulary (the shipped
+/// sets' organs by default; a constraint set's own vocabulary adds the organs it names), then corrected by user
 /// overrides of the form `ROI=ORGAN` (`Brainstem_new=BrainStem`, `PRV_Cord=SpinalCord`, or
 /// `ROI=none` to drop an automatic match). An override wins over an automatic match of the same
 /// organ. When several ROIs match one organ automatically, the first in structure-set order is its
 /// primary ROI and the others are listed in `alsoMatching`: callers evaluate them all and judge the
 /// worst (a diagnostic names them: a warning for organs at risk, info for GTV/PTV). An organ mapped by
-/// override has only that ROI. An override that names an ROI not in the list, or an organ not in the
-/// vocabulary, throws.
+/// override has only that ROI. An override that names an ROI not in the list, or an organ outside the
+/// vocabulary, throws. An unmatched ROI whose name is close to an organ of
+/// `expectedOrgans` that has no ROI gets a suggestion (`ROINameSuggester`), never a match.
 public struct StructureMapping: Sendable, Hashable {
     public enum Source: String, Sendable, Hashable, Codable { case alias, override }
     public struct Assignment: Sendable, Hashable {
@@ -28,16 +30,23 @@ public struct StructureMapping: Sendable, Hashable {
     /// Organs of `expectedOrgans` with no ROI.
     public private(set) var organsWithoutROI: [Organ]
     public private(set) var diagnostics: [Diagnostic]
+    /// Organs the unmatched ROIs probably stand for, in ROI order (offered, never applied).
+    public private(set) var suggestions: [ROISuggestion] = []
+    /// The vocabulary the ROI names were matched against.
+    public let vocabulary: OrganVocabulary
 
     /// - Parameters:
     ///   - roiNames: ROI names in structure-set order.
     ///   - overrides: `ROI=ORGAN` strings; the ROI name is everything before the LAST `=`.
-    ///   - expectedOrgans: organs whose absence is worth listing (default: every organ at risk).
-    public init(roiNames: [String], overrides: [String] = [],
-                expectedOrgans: [Organ] = Organ.all.filter { !$0.kind.isTarget }) throws {
+    ///   - vocabulary: the organs ROI names match automatically (default: the shipped sets' organs).
+    ///   - expectedOrgans: organs whose absence is worth listing (default: every organ at risk of the vocabulary).
+    public init(roiNames: [String], overrides: [String] = [], vocabulary: OrganVocabulary = .shipped,
+                expectedOrgans: [Organ]? = nil) throws {
+        self.vocabulary = vocabulary
+        let expectedOrgans = expectedOrgans ?? vocabulary.organs.filter { !$0.kind.isTarget }
         var forced: [String: Organ?] = [:]
         for text in overrides {
-            let (roi, organ) = try Self.parseOverride(text, roiNames: roiNames)
+            let (roi, organ) = try Self.parseOverride(text, roiNames: roiNames, vocabulary: vocabulary)
             forced[roi] = organ
         }
         var byOrgan: [Organ: Assignment] = [:]
@@ -52,7 +61,7 @@ public struct StructureMapping: Sendable, Hashable {
         }
         var unmatched: [String] = []
         for name in roiNames where forced[name] == nil {
-            guard let organ = OrganNameMatcher.organ(forROIName: name) else { unmatched.append(name); continue }
+            guard let organ = vocabulary.organ(forROIName: name) else { unmatched.append(name); continue }
             if let prior = byOrgan[organ], prior.source == .override {
                 // The user chose the organ's ROI: other automatic matches are not judged.
                 unmatched.append(name)
@@ -75,6 +84,10 @@ public struct StructureMapping: Sendable, Hashable {
         unmatchedROIs = roiNames.filter { unmatched.contains($0) }
         organsWithoutROI = expectedOrgans.filter { byOrgan[$0] == nil }
         diagnostics = diags
+        let candidates = organsWithoutROI
+        suggestions = unmatchedROIs.filter { forced[$0] == nil }.compactMap {
+            ROINameSuggester.suggestion(for: $0, among: candidates, vocabulary: vocabulary)
+        }
     }
 
     public func organ(forROI name: String) -> Organ? { assignments.first { $0.roiName == name }?.organ }
@@ -82,7 +95,7 @@ public struct StructureMapping: Sendable, Hashable {
     public func anyOrgan(forROI name: String) -> Organ? { organ(forROI: name) ?? alsoMatching[name] }
     public func roiName(for organ: Organ) -> String? { assignments.first { $0.organ == organ }?.roiName }
 
-    static func parseOverride(_ text: String, roiNames: [String]) throws -> (String, Organ?) {
+    static func parseOverride(_ text: String, roiNames: [String], vocabulary: OrganVocabulary) throws -> (String, Organ?) {
         guard let eq = text.lastIndex(of: "=") else {
             throw DoseSumError(.usage, "override '\(text)': expected ROI=ORGAN, e.g. 'Brainstem_new=BrainStem'")
         }
@@ -91,9 +104,9 @@ public struct StructureMapping: Sendable, Hashable {
             throw DoseSumError(.usage, "override '\(text)': no ROI named '\(roi)' in the structure set (ROIs: \(roiNames.joined(separator: ", ")))")
         }
         if organText.lowercased() == "none" { return (roi, nil) }
-        guard let organ = Organ(identifier: organText) else {
-            let known = Organ.all.map(\.tg263Name).joined(separator: ", ")
-            throw DoseSumError(.usage, "override '\(text)': '\(organText)' is not a known organ (expected one of \(known), or none)")
+        guard let organ = vocabulary.organ(forROIName: organText) else {
+            let known = vocabulary.organs.map(\.tg263Name).joined(separator: ", ")
+            throw DoseSumError(.usage, "override '\(text)': '\(organText)' is not an organ of the constraint set or the shipped vocabulary (expected one of \(known), or none)")
         }
         return (roi, organ)
     }

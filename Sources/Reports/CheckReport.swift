@@ -19,6 +19,8 @@ public struct CheckReport: Sendable {
     public var diagnostics: [Diagnostic]
     public var unmatchedROIs: [String]
     public var organsWithoutROI: [Organ]
+    /// Organs unmatched ROIs probably stand for (offered, never applied; see `ROINameSuggester`).
+    public var roiSuggestions: [ROISuggestion] = []
     /// Metric columns shown in tables, in order (default: D0.03cc, Dmax, Dmean).
     public var metricColumns: [DoseMetric]
     /// Organs declared not contoured for this patient (their rows are `absent`).

@@ -204,6 +204,9 @@ public enum HTMLReportRenderer {
             h += "<tr><th>\(e(c.label)) plan</th><td>\(e(c.planPath ?? "—")) <span class=\"muted\">\(e(c.planUID ?? ""))</span></td></tr>\n"
         }
         h += "<tr><th>Unmatched ROIs</th><td>\(e(r.unmatchedROIs.joined(separator: ", ")))</td></tr>\n"
+        if !r.roiSuggestions.isEmpty {
+            h += "<tr><th>Suggested maps</th><td class=\"suggestions\">\(r.roiSuggestions.map { e(SuggestionFormatting.sentence($0)) }.joined(separator: "<br>"))</td></tr>\n"
+        }
         h += "<tr><th>Organs without ROI</th><td>\(e(r.organsWithoutROI.map(\.tg263Name).joined(separator: ", ")))</td></tr>\n"
         for (name, value) in r.options { h += "<tr><th>Option: \(e(name))</th><td>\(e(value))</td></tr>\n" }
         return h + "</table>\n"

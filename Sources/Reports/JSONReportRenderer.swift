@@ -57,6 +57,7 @@ public enum JSONReportRenderer {
             "protocol": ["id": r.protocolSet.id, "title": r.protocolSet.title, "citation": r.protocolSet.citation],
             "rois": rois, "verdicts": r.verdicts.map(verdict), "summary": r.statusCounts,
             "unmatched_rois": r.unmatchedROIs, "organs_without_roi": r.organsWithoutROI.map(\.tg263Name),
+            "roi_suggestions": r.roiSuggestions.map { ["roi": $0.roiName, "organ": $0.organ.tg263Name, "override": $0.override] },
             "diagnostics": r.diagnostics.map(diagnostic),
             "status": r.status.rawValue, "status_reasons": r.incompleteReasons,
             "absent_organs": r.absentOrgans.map(\.tg263Name),

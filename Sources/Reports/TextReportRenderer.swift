@@ -49,6 +49,7 @@ public enum TextReportRenderer {
         }
         for o in r.overrides { out.append("OVERRIDE (\(o.kind.rawValue)): \(o.detail)") }
         if !r.unmatchedROIs.isEmpty { out.append("Unmatched ROIs: \(r.unmatchedROIs.joined(separator: ", "))") }
+        out += r.roiSuggestions.map { "  \(SuggestionFormatting.sentence($0))" }
         if !r.organsWithoutROI.isEmpty { out.append("Organs without ROI: \(r.organsWithoutROI.map(\.tg263Name).joined(separator: ", "))") }
         if !r.diagnostics.isEmpty {
             out.append("")

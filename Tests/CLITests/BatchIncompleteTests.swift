@@ -27,11 +27,11 @@ import Testing
         // A bad organ name in the manifest stops the batch before anything runs, naming row and field.
         try """
             id,course1_dose,course1_fractions,course2_dose,course2_fractions,structures,absent
-            x,\(c1),35,\(c2),30,\(rs),Spleen
+            x,\(c1),35,\(c2),30,\(rs),Gizzard
             """.write(toFile: folder.out("bad.csv"), atomically: true, encoding: .utf8)
         #expect(throws: DoseSumError.self) { try BatchManifest.load(folder.out("bad.csv")) }
         do { _ = try BatchManifest.load(folder.out("bad.csv")) } catch let e as DoseSumError {
-            #expect(e.description.contains("line 2") && e.description.contains("field 'absent'") && e.description.contains("Spleen"))
+            #expect(e.description.contains("line 2") && e.description.contains("field 'absent'") && e.description.contains("Gizzard"))
         }
     }
 }

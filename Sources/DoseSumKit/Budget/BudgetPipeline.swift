@@ -114,9 +114,10 @@ public enum BudgetPipeline {
                                                                 referencedPlans: dose.referencedPlanUIDs, plan: plan,
                                                                 policy: request.consistency)
         let course = try Course(label: "course1", dose: dose, fractions: n1)
-        let mapping = try StructureMapping(roiNames: structures.rois.map(\.name), overrides: request.maps)
-        let policy = try AlphaBetaPolicy(perROI: request.alphaBeta, default: request.defaultAlphaBeta, recovery: [:])
-        let (assignments, skipped) = CheckPipeline.selectROIs(structures, mapping: mapping, policy: policy)
+        let mapping = try StructureMapping(roiNames: structures.rois.map(\.name), overrides: request.maps, vocabulary: set.vocabulary)
+        var policy = try AlphaBetaPolicy(perROI: request.alphaBeta, default: request.defaultAlphaBeta, recovery: [:])
+        policy.vocabulary = set.vocabulary
+        let (assignments, skipped) = try CheckPipeline.selectROIs(structures, mapping: mapping, policy: policy)
         var metrics = CheckPipeline.baseMetrics
         for row in set.constraints where !metrics.contains(row.metric) { metrics.append(row.metric) }
         let variants = CheckPipeline.rowAlphaBetaVariants(assignments, set: set, mapping: mapping)

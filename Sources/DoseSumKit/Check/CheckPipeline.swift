@@ -83,16 +83,18 @@ public enum CheckPipeline {
         guard let structures = opened.structures else {
             throw DoseSumError(.internalError, "the structure set was not read although its path was given")
         }
-        let mapping = try StructureMapping(roiNames: structures.rois.map(\.name), overrides: request.maps)
-        let policy = try AlphaBetaPolicy(perROI: request.composite.alphaBeta, default: request.composite.defaultAlphaBeta,
+        let vocabulary = set.vocabulary
+        let mapping = try StructureMapping(roiNames: structures.rois.map(\.name), overrides: request.maps, vocabulary: vocabulary)
+        var policy = try AlphaBetaPolicy(perROI: request.composite.alphaBeta, default: request.composite.defaultAlphaBeta,
                                          recovery: request.composite.recovery)
+        policy.vocabulary = vocabulary
         let unknown = policy.unknownROINames(in: structures)
         guard unknown.isEmpty else {
             let field: RequestField = unknown.contains { AlphaBetaAssignment.lookup($0, in: policy.assignment.byROI) != nil } ? .alphaBeta : .recovery
             throw DoseSumError(.usage, "names ROI(s) \(unknown.map { "'\($0)'" }.joined(separator: ", ")) that the structure set does not have; its ROIs are: \(structures.rois.map(\.name).joined(separator: ", "))",
                                file: structures.source, field: field)
         }
-        let (assignments, skipped) = selectROIs(structures, mapping: mapping, policy: policy)
+        let (assignments, skipped) = try selectROIs(structures, mapping: mapping, policy: policy)
         let geometry = try commonGeometry(opened, choice: request.composite.grid)
         try ExportPipeline.requireGridMemory(geometry, composite: request.composite)
         var metrics = baseMetrics
@@ -292,7 +294,10 @@ public enum CheckPipeline {
 
     /// ROIs evaluated: those that map to an organ or are named by `--alpha-beta`/`--recovery`, with
     /// contours and an α/β. The others are listed in diagnostics, never dropped silently.
-    static func selectROIs(_ set: StructureSet, mapping: StructureMapping, policy: AlphaBetaPolicy) -> ([ROIAssignment], [Diagnostic]) {
+    /// - Throws: `DoseSumError(.usage)` naming the organ when an ROI maps to an organ that has no α/β
+    ///   (no `--alpha-beta` for the ROI, no `--default-alpha-beta`, none in the constraint file, no
+    ///   convention).
+    static func selectROIs(_ set: StructureSet, mapping: StructureMapping, policy: AlphaBetaPolicy) throws -> ([ROIAssignment], [Diagnostic]) {
         var out: [ROIAssignment] = [], notes: [Diagnostic] = []
         let named = Set((Array(policy.assignment.byROI.keys) + Array(policy.assignment.recoveryByROI.keys)).map { $0.lowercased() })
         for roi in set.rois {
@@ -308,6 +313,9 @@ public enum CheckPipeline {
                 continue
             }
             guard let (ab, source) = policy.resolve(roiName: roi.name, organ: organ) else {
+                if let organ {
+                    throw DoseSumError(.usage, "organ \(organ.tg263Name) (ROI '\(roi.name)') has no α/β: the constraint set states none for it (alpha_beta_gy in its row or under organs:), and neither --alpha-beta '\(roi.name)=GY' nor --default-alpha-beta is given")
+                }
                 notes.append(Diagnostic(.warning, code: "roi.no-alpha-beta",
                     "ROI '\(roi.name)' has no α/β (give one for it, or a default α/β); not evaluated", subject: set.source))
                 continue

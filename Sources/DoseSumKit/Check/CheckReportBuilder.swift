@@ -92,6 +92,7 @@ enum CheckReportBuilder {
                                  patient: PatientSummary(id: patient.id, name: patient.name), inputs: inputs,
                                  protocolSet: ProtocolSummary(set), rois: rois, verdicts: verdicts, diagnostics: diagnostics,
                                  unmatchedROIs: mapping.unmatchedROIs, organsWithoutROI: mapping.organsWithoutROI)
+        report.roiSuggestions = mapping.suggestions
         report.absentOrgans = request.absentOrgans
         report.overrides = loaded.overrides
         report.options = options(request, loaded: loaded)
