@@ -32,8 +32,9 @@ public enum AlphaBetaSource: Hashable, Sendable, Codable, CustomStringConvertibl
         }
     }
 
-    /// True for a row's own α/β (reports mark such values "(row)").
-    public var isConstraintRow: Bool { self == .constraintRow }
+    /// True for an α/β a constraint row states (the row's own, or the rows' as the organ default):
+    /// reports mark such values "(row)".
+    public var isConstraintRow: Bool { self == .constraintRow || self == .statedByRows }
 
     public init(from decoder: Decoder) throws {
         let words = try decoder.singleValueContainer().decode(String.self)

@@ -76,9 +76,9 @@ struct ThoraxPhantom {
         let esophagus = try #require(byOrgan["Esophagus"]), heart = try #require(byOrgan["Heart"])
         #expect(esophagus.roiName == "Esophagus" && heart.roiName == "HEART")
         #expect(abs(esophagus.value! - ThoraxPhantom.sumAt3) < 0.01, "\(esophagus.value!)")
-        #expect(esophagus.alphaBetaGy == 3 && esophagus.alphaBetaSource == "constraint row" && esophagus.status == .exceeds)
+        #expect(esophagus.alphaBetaGy == 3 && esophagus.alphaBetaSource == .statedByRows && esophagus.status == .exceeds)
         #expect(abs(heart.value! - ThoraxPhantom.sumAt2p5) < 0.01, "\(heart.value!)")
-        #expect(heart.alphaBetaGy == 2.5 && heart.alphaBetaSource == "constraint file" && heart.status == .within)
+        #expect(heart.alphaBetaGy == 2.5 && heart.alphaBetaSource == .constraintFile && heart.status == .within)
         // never auto-mapped: the close name is suggested, the helpers are neither matched nor suggested
         #expect(report.roiSuggestions == [ROISuggestion(roiName: "SPINAL CORD2", organ: Organ(.spinalCord)!)])
         #expect(report.unmatchedROIs == ["SPINAL CORD2", "PRV_Esophagus", "Ring_HEART"])

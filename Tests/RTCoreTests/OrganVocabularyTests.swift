@@ -48,7 +48,7 @@ import Testing
             #expect(OrganNameMatcher.organ(forROIName: name) == nil, "\(name)")
         }
         #expect(AlphaBetaPolicyConventions.expected.allSatisfy { OrganVocabulary.shipped.defaultAlphaBeta(for: $0.0)?.gy == $0.1 })
-        #expect(OrganVocabulary.shipped.defaultAlphaBeta(for: .opticNerve)?.source == "convention for optic nerve")
+        #expect(OrganVocabulary.shipped.defaultAlphaBeta(for: .opticNerve)?.source == .convention("optic nerve"))
     }
 
     @Test func helperStructuresNeverMatchInAnyLayer() {
@@ -59,7 +59,7 @@ import Testing
 
     @Test func aKindOfAnotherVocabularyClashingOnAnAliasIsRefused() throws {
         var v = OrganVocabulary.shipped
-        try v.add(.init(kind: OrganKind(tg263Stem: "Gullet", isPaired: false), aliases: ["Oeso", "Gullet tube"], alphaBetaGy: 3, alphaBetaSource: "x"))
+        try v.add(.init(kind: OrganKind(tg263Stem: "Gullet", isPaired: false), aliases: ["Oeso", "Gullet tube"], alphaBetaGy: 3, alphaBetaSource: .other("x")))
         #expect(v.organ(forROIName: "OESO")?.kind.tg263Stem == "Gullet" && v.organ(forROIName: "gullet_tube") != nil)
         #expect(v.defaultAlphaBeta(for: OrganKind(tg263Stem: "Gullet", isPaired: false))?.gy == 3)
         #expect(throws: OrganVocabulary.AliasClash(alias: "cord", existing: .spinalCord, added: OrganKind(tg263Stem: "Myelon", isPaired: false))) {
