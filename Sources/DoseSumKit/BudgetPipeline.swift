@@ -4,6 +4,7 @@ import DoseMetrics
 import Foundation
 import Grids
 import Masks
+import OutputFiles
 import Radiobiology
 import RTCore
 import RTModel
@@ -40,6 +41,8 @@ public enum BudgetPipeline {
         public var setupUncertainty: ScenarioSet
         /// Budget for the structures' sampling lattice (`--max-memory`).
         public var memoryBudget: MemoryBudget = .default
+        /// Also write the budget map (`BudgetMapPipeline`); nil: the table only.
+        public var map: BudgetMapRequest?
         public init(course1: CourseInput, structuresPath: String, course2Fractions: Int, protocolID: String = ConstraintLibrary.defaultID,
                     alphaBeta: [String: Double] = [:], defaultAlphaBeta: Double? = nil, maps: [String] = [],
                     intervalMonths: Double? = nil, consistency: ConsistencyPolicy = .strict, setupUncertainty: ScenarioSet = .default) {
@@ -88,6 +91,14 @@ public enum BudgetPipeline {
         public var lines: [Line]
         public var diagnostics: [Diagnostic]
         public var overrides: [InputOverride] = []
+        /// The budget map written, when one was asked for (JSON key `map`, absent otherwise).
+        public var map: BudgetMapSummary?
+        /// The map's values as written (Gy, before quantisation); not part of the JSON.
+        public var mapGrid: Grid<Float>?
+
+        enum CodingKeys: String, CodingKey {
+            case schema, protocolID, course2Fractions, lines, diagnostics, overrides, map
+        }
         /// True when course 1 alone already exceeds some limit (the CLI exits 1).
         public var anyExceeded: Bool { lines.contains { $0.exceededByGy != nil } }
     }
@@ -96,7 +107,15 @@ public enum BudgetPipeline {
         guard request.course2Fractions > 0 else {
             throw DoseSumError(.usage, "--course2-fractions must be a positive whole number, got \(request.course2Fractions)")
         }
+        if let map = request.map {
+            try map.validate()
+            let inputs = [request.course1.dosePath, request.course1.planPath, request.structuresPath, request.protocolID].compactMap { $0 }
+            try OutputPlan(outputs: [.init(label: map.outputLabel, path: map.output)], inputs: inputs, overwrite: map.overwrite).check()
+        }
         let set = try ConstraintLibrary.set(request.protocolID)
+        if let map = request.map {
+            _ = try BudgetMapRows(set: set, level: map.level, intervalMonths: request.intervalMonths, option: map.labels.level)
+        }
         let plan = try request.course1.planPath.map { try DICOMReader.readPlan(at: $0) }
         let (n1, _) = try CaseLoader.fractionCount(request.course1, plan: plan)
         let (dose, notes) = try DICOMReader.readDose(at: request.course1.dosePath, plan: plan)
@@ -187,6 +206,14 @@ public enum BudgetPipeline {
         }
         var outcome = Outcome(protocolID: set.id, course2Fractions: request.course2Fractions, lines: lines, diagnostics: diagnostics)
         outcome.overrides = patients.overrides + reference.overrides
+        if let map = request.map {
+            let (summary, grid, notes) = try BudgetMapPipeline.run(map, .init(course1: course, structures: structures, mapping: mapping, policy: policy,
+                                                                        set: set, course2Fractions: request.course2Fractions,
+                                                                        intervalMonths: request.intervalMonths, memoryBudget: request.memoryBudget))
+            outcome.map = summary
+            outcome.mapGrid = grid
+            outcome.diagnostics += notes
+        }
         return outcome
     }
 }
