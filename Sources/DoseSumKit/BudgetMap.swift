@@ -8,8 +8,8 @@ import RTCore
 /// fractions that keeps every organ containing the voxel within each of its counted limits
 /// (`BudgetMapRows`), capped at a ceiling that also fills the voxels of no limited organ.
 ///
-/// For a row with α/β a (Gy) and limit L (Gy EQD2), with course 1's physical dose d (Gy) in n₁
-/// fractions at the voxel centre: used U = d·(d/n₁ + a)/(2 + a), remaining R = L − U (L for a
+/// For a row with α/β a (Gy) and limit L (Gy EQD2), with each prior course's physical dose d (Gy) in
+/// n₁ fractions at the voxel centre: used U = Σ d·(d/n₁ + a)/(2 + a), remaining R = L − U (L for a
 /// course-2 EQD2 row), and the dose left is the positive root of D·(D/n₂ + a)/(2 + a) = R,
 /// D = n₂/2·(−a + √(a² + 4R(2 + a)/n₂)) (`DoseBudget.physicalDose(fractions:)`), 0 when R ≤ 0. A
 /// course-2 physical row leaves L itself. The voxel holds min(ceiling, the minimum over every row of
@@ -50,41 +50,56 @@ public enum BudgetMap {
         public var exhaustedVoxels: Int
     }
 
-    /// The course-2 physical dose (Gy) one bound leaves at a voxel where course 1 gave `course1Gy`
-    /// (physical, Gy) in `course1Fractions`; course 2 in `course2Fractions`.
-    public static func doseLeft(_ bound: Bound, course1Gy: Double, course1Fractions: Int, course2Fractions: Int) -> Double {
+    /// One prior course as the map reads it: its fraction count and its physical dose (Gy) at the
+    /// centre of a map voxel, by linear index (asked only for region voxels).
+    public struct Prior: Sendable {
+        public var fractions: Int
+        public var gy: @Sendable (Int) -> Double
+        public init(fractions: Int, gy: @escaping @Sendable (Int) -> Double) { self.fractions = fractions; self.gy = gy }
+    }
+
+    /// The course-2 physical dose (Gy) one bound leaves at a voxel where the prior courses gave
+    /// `priorGy` (physical, Gy) in `priorFractions` fractions (same order); course 2 in
+    /// `course2Fractions`. A cumulative row's used EQD2 is the sum of the priors' EQD2 at the row's α/β.
+    public static func doseLeft(_ bound: Bound, priorGy: [Double], priorFractions: [Int], course2Fractions: Int) -> Double {
         switch bound.kind {
         case .course2Physical:
             return max(0, bound.limitGy)
         case .course2EQD2:
             return DoseBudget(used: 0, limit: bound.limitGy, alphaBeta: bound.alphaBetaGy).physicalDose(fractions: course2Fractions)
         case .cumulativeEQD2:
-            let used = LQConversion.eqd2(max(0, course1Gy), fractions: Double(course1Fractions), alphaBeta: bound.alphaBetaGy)
+            var used = 0.0
+            for (d, n) in zip(priorGy, priorFractions) {
+                used += LQConversion.eqd2(max(0, d), fractions: Double(n), alphaBeta: bound.alphaBetaGy)
+            }
             return DoseBudget(used: used, limit: bound.limitGy, alphaBeta: bound.alphaBetaGy).physicalDose(fractions: course2Fractions)
         }
     }
 
-    /// The map on a grid of `voxelCount` voxels. `course1Gy(index)` is course 1's physical dose (Gy)
-    /// at the centre of voxel `index`; it is asked only for region voxels. Regions are taken one after
-    /// another, each one's voxels in parallel chunks (a region's voxels are distinct), so the result
-    /// does not depend on the order of regions or on the split.
-    /// - Precondition: fraction counts > 0, ceiling finite and ≥ 0, region indices within the grid.
-    public static func compute(voxelCount: Int, regions: [Region], course1Fractions: Int, course2Fractions: Int,
-                               ceilingGy: Double, course1Gy: @Sendable (Int) -> Double) -> Values {
-        precondition(course1Fractions > 0 && course2Fractions > 0 && ceilingGy >= 0 && ceilingGy.isFinite)
+    /// The map on a grid of `voxelCount` voxels after the `priors` (one or more courses, their doses
+    /// on the map's voxels). Regions are taken one after another, each one's voxels in parallel chunks
+    /// (a region's voxels are distinct), so the result does not depend on the order of regions or on
+    /// the split.
+    /// - Precondition: at least one prior, fraction counts > 0, ceiling finite and ≥ 0, region indices
+    ///   within the grid.
+    public static func compute(voxelCount: Int, regions: [Region], priors: [Prior], course2Fractions: Int,
+                               ceilingGy: Double) -> Values {
+        precondition(!priors.isEmpty && priors.allSatisfy { $0.fractions > 0 } && course2Fractions > 0 && ceilingGy >= 0 && ceilingGy.isFinite)
         var values = [Float](repeating: .infinity, count: voxelCount)
         let chunk = 1 << 14
+        let fractions = priors.map(\.fractions)
         values.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let out = buffer
             for region in regions where !region.bounds.isEmpty {
                 let voxels = region.voxelIndices
                 DispatchQueue.concurrentPerform(iterations: (voxels.count + chunk - 1) / chunk) { c in
+                    var doses = [Double](repeating: 0, count: priors.count)
                     for v in voxels[(c * chunk)..<min(voxels.count, (c + 1) * chunk)] {
                         precondition(v >= 0 && v < out.count, "budget map: voxel index \(v) outside the grid")
-                        let d = course1Gy(v)
+                        for p in priors.indices { doses[p] = priors[p].gy(v) }
                         var least = Double(out[v])
                         for b in region.bounds {
-                            least = min(least, doseLeft(b, course1Gy: d, course1Fractions: course1Fractions, course2Fractions: course2Fractions))
+                            least = min(least, doseLeft(b, priorGy: doses, priorFractions: fractions, course2Fractions: course2Fractions))
                         }
                         out[v] = Float(least)
                     }

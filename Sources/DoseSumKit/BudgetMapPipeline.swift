@@ -105,7 +105,8 @@ enum BudgetMapPipeline {
     }
 
     struct Inputs {
-        var course1: Course
+        /// The prior courses, course 1 first, all in the structures' frame.
+        var priors: [Course]
         var structures: StructureSet
         var mapping: StructureMapping
         var policy: AlphaBetaPolicy
@@ -117,7 +118,7 @@ enum BudgetMapPipeline {
 
     static func run(_ request: BudgetMapRequest, _ inputs: Inputs) throws -> (BudgetMapSummary, Grid<Float>, [Diagnostic]) {
         let rows = try BudgetMapRows(set: inputs.set, level: request.level, intervalMonths: inputs.intervalMonths, option: request.labels.level)
-        let dose = inputs.course1.dose
+        let dose = inputs.priors[0].dose
         let geometry = try geometry(request, course1: dose, structures: inputs.structures)
         try inputs.memoryBudget.require(MemoryBudget.gridBytes(SIMD3<Double>(geometry.size), bytesPerVoxel: bytesPerMapVoxel),
             for: "the budget map of \(geometry.size.x) × \(geometry.size.y) × \(geometry.size.z) voxels at \(geometry.spacing.x) × \(geometry.spacing.y) × \(geometry.spacing.z) mm")
@@ -154,9 +155,14 @@ enum BudgetMapPipeline {
             regions.append(BudgetMap.Region(name: rois[n].name, voxelIndices: s.voxelIndices, bounds: bounds[n]))
             summaries.append(.init(roi: rois[n].name, organ: organs[n].tg263Name, voxels: s.voxelIndices.count, rows: words[n]))
         }
-        let course1Gy = try course1Reader(inputs.course1, on: geometry, whole: request.gridSpacingMM == nil)
-        let map = BudgetMap.compute(voxelCount: geometry.voxelCount, regions: regions, course1Fractions: inputs.course1.fractions,
-                                    course2Fractions: inputs.course2Fractions, ceilingGy: request.ceilingGy, course1Gy: course1Gy)
+        let priors = inputs.priors.enumerated().map { n, course in
+            BudgetMap.Prior(fractions: course.fractions, gy: reader(course, on: geometry, sameGrid: n == 0 && request.gridSpacingMM == nil))
+        }
+        let map = BudgetMap.compute(voxelCount: geometry.voxelCount, regions: regions, priors: priors,
+                                    course2Fractions: inputs.course2Fractions, ceilingGy: request.ceilingGy)
+        let priorWords = inputs.priors.enumerated().map { n, c in
+            "\(n == 0 ? "Course 1" : "prior course \(n + 1)"): \(c.dose.source ?? "?") (SOPInstanceUID \(c.dose.sopInstanceUID.rawValue)), n = \(c.fractions)"
+        }.joined(separator: "; ")
         let level = request.level?.rawValue ?? "strictest"
         let gridWords = request.gridSpacingMM.map { "\(gy($0)) mm covering the structures" } ?? "course 1 dose grid"
         let written = DoseDistribution(grid: Grid(geometry: geometry, values: map.values), units: .gray, doseType: .effective,
@@ -168,8 +174,8 @@ enum BudgetMapPipeline {
             stays within its \(request.level.map { "\($0.rawValue) limits" } ?? "strictest limit (every level)") of the constraint set \
             \(inputs.set.id) (\(inputs.set.title)): the minimum over those organs' maximum-dose rows (Dmax, D(v<=0.1cc); \
             cumulative EQD2 rows: R = limit - course-1 EQD2 at the voxel, D = n/2(-a/b + sqrt(a/b^2 + 4R(2 + a/b)/n)), 0 when R <= 0; \
-            course-2 rows: the limit alone). Course 1: \(dose.source ?? "?") (SOPInstanceUID \(dose.sopInstanceUID.rawValue)), \
-            n = \(inputs.course1.fractions), at the voxel centre, nominal position (no registration scenario). \
+            course-2 rows: the limit alone). Used EQD2 = the sum over the prior courses at the voxel centre, nominal \
+            position (no registration scenario). \(priorWords). \
             Voxels in no limited organ, and voxels allowed more: ceiling \(gy(request.ceilingGy)) Gy. Grid: \(gridWords). \
             Organs: \(summaries.map { "\($0.roi) (\($0.organ))" }.joined(separator: ", ")).
             """
@@ -188,10 +194,10 @@ enum BudgetMapPipeline {
     /// A dose or spacing for the file's text: up to 6 significant digits, no trailing zeros ("70.2", "2").
     static func gy(_ v: Double) -> String { String(format: "%g", v) }
 
-    /// Course 1's physical dose (Gy) at a map voxel's centre: the stored sample on its own grid,
-    /// else trilinear with positions beyond the grid read on its nearest face.
-    static func course1Reader(_ course: Course, on geometry: GridGeometry, whole: Bool) throws -> @Sendable (Int) -> Double {
-        if whole {
+    /// A prior course's physical dose (Gy) at a map voxel's centre: the stored sample when the map is
+    /// on its grid, else trilinear with positions beyond its grid read on its nearest face.
+    static func reader(_ course: Course, on geometry: GridGeometry, sameGrid: Bool) -> @Sendable (Int) -> Double {
+        if sameGrid {
             let values = course.dose.grid.values
             return { Double(values[$0]) }
         }

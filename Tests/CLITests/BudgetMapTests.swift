@@ -17,6 +17,9 @@ import TestSupport
 /// - BrainStem desirable: R = 20.2, D = 15·(−2 + √14.7733) = 27.654 Gy;
 /// - SpinalCord desirable: R = 14, D = 15·(−3 + √18.3333) = 19.226 Gy;
 /// - BrainStem acceptable: R = 31, D = 37.971 Gy; SpinalCord acceptable: R = 22, D = 27.973 Gy.
+/// A second prior course of 10 Gy in 5 fractions (EQD2 10 Gy at every α/β) raises the used EQD2 to 60 Gy:
+/// BrainStem desirable R = 10.2, D = 15·(−2 + √9.44) = 16.087 Gy; SpinalCord desirable R = 4,
+/// D = 15·(−3 + √11.6667) = 6.235 Gy.
 /// (The 25.96 Gy for R = 20.2, α/β 2, 30 fractions does not solve its own quadratic:
 /// 25.96·(25.96/30 + 2)/4 = 18.60, not 20.2; 27.654·(27.654/30 + 2)/4 = 20.200.)
 struct TwoOrganBudgetCase {
@@ -26,12 +29,15 @@ struct TwoOrganBudgetCase {
     static let geometry = GridGeometry(origin: SIMD3(-20, -20, -20), spacing: SIMD3(repeating: 2.5), size: SIMD3(17, 17, 17))
     static let brainStemDesirable = 27.654, spinalCordDesirable = 19.226
     static let brainStemAcceptable = 37.971, spinalCordAcceptable = 27.973
+    static let brainStemAfterTwo = 16.087, spinalCordAfterTwo = 6.235
 
     init() throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("dosesum-budgetmap-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let d = DoseDistribution(grid: Fields.grid(Self.geometry) { _ in 50 }, frameOfReference: Self.frame, patient: Self.patient)
         try DICOMWriter.writeDose(d, to: path("rd1.dcm"), seriesDescription: "course 1")
+        let second = DoseDistribution(grid: Fields.grid(Self.geometry) { _ in 10 }, frameOfReference: Self.frame, patient: Self.patient)
+        try DICOMWriter.writeDose(second, to: path("rd0.dcm"), seriesDescription: "a second prior course")
         var stem = SlabPhantom.cylinderZ(centre: SIMD2(0, 0), radius: 6, z0: -4, z1: 4, spacing: 2).roi(number: 1)
         stem.name = "BrainStem"
         var cord = SlabPhantom.cylinderZ(centre: SIMD2(6, 0), radius: 6, z0: -4, z1: 4, spacing: 2).roi(number: 2)
@@ -81,12 +87,13 @@ func voxel(_ grid: Grid<Float>, at p: SIMD3<Double>) throws -> Double {
     @Test func theQuadraticsRootLeavesExactlyTheRemainingEQD2() {
         // used 50 Gy EQD2, α/β 2, limit 70.2, 30 fractions: 27.654 Gy, whose EQD2 is 20.2 Gy.
         let bound = BudgetMap.Bound(kind: .cumulativeEQD2, limitGy: 70.2, alphaBetaGy: 2)
-        let d = BudgetMap.doseLeft(bound, course1Gy: 50, course1Fractions: 25, course2Fractions: 30)
+        let d = BudgetMap.doseLeft(bound, priorGy: [50], priorFractions: [25], course2Fractions: 30)
         #expect(abs(d - 27.654) < 0.001, "\(d)")
-        #expect(abs(d * (d / 30 + 2) / 4 - 20.2) < 1e-9)
+        let eqd2: Double = d * (d / 30 + 2) / 4
+        #expect(abs(eqd2 - 20.2) < 1e-9)
         // nothing left once course 1 reaches the limit; a course-2 physical row leaves its limit
-        #expect(BudgetMap.doseLeft(bound, course1Gy: 71, course1Fractions: 35, course2Fractions: 30) == 0)
-        #expect(BudgetMap.doseLeft(.init(kind: .course2Physical, limitGy: 12, alphaBetaGy: 0), course1Gy: 60, course1Fractions: 30, course2Fractions: 5) == 12)
+        #expect(BudgetMap.doseLeft(bound, priorGy: [71], priorFractions: [35], course2Fractions: 30) == 0)
+        #expect(BudgetMap.doseLeft(.init(kind: .course2Physical, limitGy: 12, alphaBetaGy: 0), priorGy: [60], priorFractions: [30], course2Fractions: 5) == 12)
     }
 
     @Test func eachVoxelHoldsTheLeastSolutionOfTheOrgansOccupyingIt() throws {
@@ -130,6 +137,26 @@ func voxel(_ grid: Grid<Float>, at p: SIMD3<Double>) throws -> Double {
         // a level the set does not have is a usage error naming it
         #expect(throws: DoseSumError.self) { try BudgetPipeline.run(c.request(BudgetMapRequest(output: c.path("m2.dcm"), level: .protocol))) }
         #expect(!FileManager.default.fileExists(atPath: c.path("m2.dcm")))
+    }
+
+    @Test func aSecondPriorCourseAddsItsEQD2BeforeSolving() throws {
+        let c = try TwoOrganBudgetCase()
+        defer { c.remove() }
+        var request = c.request(BudgetMapRequest(output: c.path("map.dcm")))
+        request.priors = [CourseInput(label: "prior2", dosePath: c.path("rd0.dcm"), fractions: 5)]
+        let outcome = try BudgetPipeline.run(request)
+        let map = try #require(outcome.mapGrid)
+        #expect(abs(try voxel(map, at: SIMD3(-5, 0, 0)) - TwoOrganBudgetCase.brainStemAfterTwo) < 0.01)
+        #expect(abs(try voxel(map, at: SIMD3(2.5, 0, 0)) - TwoOrganBudgetCase.spinalCordAfterTwo) < 0.01)
+        // the table: used is the sum of both courses' EQD2 (60 Gy) and the dose left the same roots
+        let stem = try #require(outcome.lines.first { $0.roi == "BrainStem" && $0.level == "desirable" })
+        let used = try #require(stem.usedGy), left = try #require(stem.remainingPhysicalGy)
+        #expect(abs(used - 60) < 0.01 && abs(left - TwoOrganBudgetCase.brainStemAfterTwo) < 0.01, "\(used) \(left)")
+        // the same course twice is refused, nothing written
+        request.priors = [CourseInput(label: "prior2", dosePath: c.path("rd1.dcm"), fractions: 25)]
+        request.map = BudgetMapRequest(output: c.path("twice.dcm"))
+        #expect(throws: DoseSumError.self) { try BudgetPipeline.run(request) }
+        #expect(!FileManager.default.fileExists(atPath: c.path("twice.dcm")))
     }
 
     @Test(.requires(pydicomAvailable, "needs python3 with pydicom and numpy"))
@@ -196,6 +223,13 @@ func voxel(_ grid: Grid<Float>, at p: SIMD3<Double>) throws -> Double {
         // map options without a map are refused, not ignored
         let stray = try CLI.run(c.cliArguments + ["--level", "acceptable"])
         #expect(stray.status == 2 && stray.stderr.contains("--level") && stray.stderr.contains("--map-output"), "\(stray.stderr)")
+        // a second prior course from the command line: the map and the table after 60 Gy EQD2
+        let two = try CLI.run(c.cliArguments + ["--prior", c.path("rd0.dcm") + ",fractions=5", "--map-output", c.path("two.dcm")])
+        #expect(two.status == 0 && two.stdout.contains("the sum of 2 prior courses"), "\(two.stdout) \(two.stderr)")
+        let (twoMap, _) = try DICOMReader.readDose(at: c.path("two.dcm"))
+        #expect(abs(try voxel(twoMap.grid, at: SIMD3(-5, 0, 0)) - TwoOrganBudgetCase.brainStemAfterTwo) < 0.01)
+        let noFractions = try CLI.run(c.cliArguments + ["--prior", c.path("rd0.dcm")])
+        #expect(noFractions.status == 2 && noFractions.stderr.contains("--prior") && noFractions.stderr.contains("fractions=N"), "\(noFractions.stderr)")
         let badLevel = try CLI.run(c.cliArguments + ["--map-output", c.path("m3.dcm"), "--level", "protocol"])
         #expect(badLevel.status == 2 && badLevel.stderr.contains("--level protocol"), "\(badLevel.stderr)")
         #expect(!FileManager.default.fileExists(atPath: c.path("m3.dcm")))

@@ -15,6 +15,8 @@ struct BudgetCommand: ParsableCommand {
     @Option(help: "Course-1 RTDOSE.") var course1Dose: String
     @Option(parsing: .unconditional, help: "Fractions of course 1.") var course1Fractions: Int?
     @Option(help: "Course-1 RTPLAN (for its fraction count).") var course1Plan: String?
+    @Option(help: ArgumentHelp("A further prior course, repeatable in order: its RTDOSE (on the structures' frame) with fractions=N or plan=RTPLAN; its EQD2 is added to course 1's before the dose left is solved.", valueName: "DOSE,fractions=N|plan=RP"))
+    var prior: [String] = []
     @Option(help: "RTSTRUCT in course 1's frame.") var structures: String
     @Option(parsing: .unconditional, help: "Planned fractions of course 2.") var course2Fractions: Int
     @Option(name: .customLong("protocol"), help: "Constraint set id or file.") var protocolID: String = "npc-2021"
@@ -57,11 +59,37 @@ struct BudgetCommand: ParsableCommand {
                                 gridSpacingMM: grid, labels: .init(level: "--level", ceiling: "--map-ceiling", grid: "--grid"))
     }
 
+    /// `--prior DOSE,fractions=N` or `DOSE,plan=RTPLAN` (both may be given; the path may not contain a comma).
+    static func parsePrior(_ text: String, index: Int) throws -> CourseInput {
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        guard let path = parts.first, !path.isEmpty else {
+            throw DoseSumError(.usage, "--prior expects DOSE,fractions=N or DOSE,plan=RTPLAN, got '\(text)'")
+        }
+        var fractions: Int?, plan: String?
+        for field in parts.dropFirst() {
+            let pair = field.split(separator: "=", maxSplits: 1).map(String.init)
+            switch (pair.first, pair.count) {
+            case ("fractions", 2):
+                guard let n = Int(pair[1]), n > 0 else {
+                    throw DoseSumError(.usage, "--prior '\(text)': fractions must be a positive whole number, got '\(pair[1])'")
+                }
+                fractions = n
+            case ("plan", 2): plan = pair[1]
+            default: throw DoseSumError(.usage, "--prior '\(text)': unknown field '\(field)' (expected fractions=N or plan=RTPLAN)")
+            }
+        }
+        guard fractions != nil || plan != nil else {
+            throw DoseSumError(.usage, "--prior '\(text)' needs the course's fraction count: fractions=N or plan=RTPLAN")
+        }
+        return CourseInput(label: "prior\(index + 2)", dosePath: path, fractions: fractions, planPath: plan)
+    }
+
     func run() throws {
         let mapRequest = try mapRequest()
+        let priors = try prior.enumerated().map { try Self.parsePrior($1, index: $0) }
         let outputs: [OutputPlan.Output] = [json.map { .init(label: "--json", path: $0) }, mapOutput.map { .init(label: "--map-output", path: $0) }].compactMap { $0 }
         if !outputs.isEmpty {
-            let inputs = [course1Dose, course1Plan, structures, protocolID].compactMap { $0 }
+            let inputs = [course1Dose, course1Plan, structures, protocolID].compactMap { $0 } + priors.flatMap { [$0.dosePath, $0.planPath].compactMap { $0 } }
             try OutputPlan(outputs: outputs, inputs: inputs, overwrite: output.force).check()
         }
         var request = BudgetPipeline.Request(
@@ -73,9 +101,11 @@ struct BudgetCommand: ParsableCommand {
             setupUncertainty: try ScenarioSetParser.parse(setupUncertainty))
         request.memoryBudget = try memory.budget
         request.map = mapRequest
+        request.priors = priors
         let outcome = try BudgetPipeline.run(request)
         func f(_ v: Double?) -> String { v.map { String(format: "%.1f", $0) } ?? "—" }
-        print("Remaining course-2 dose under \(outcome.protocolID), same-region worst case, course 2 in \(outcome.course2Fractions) fractions")
+        let after = priors.isEmpty ? "" : ", used = the sum of \(priors.count + 1) prior courses' EQD2"
+        print("Remaining course-2 dose under \(outcome.protocolID), same-region worst case, course 2 in \(outcome.course2Fractions) fractions\(after)")
         print(["ROI", "metric", "scope", "level", "α/β", "limit", "used", "left EQD2", "left phys", "left @2Gy/fx", "left phys (worst scenario)"].joined(separator: "\t"))
         for l in outcome.lines {
             let ab = f(l.alphaBetaGy) + (l.alphaBetaSource == "constraint row" ? " (row)" : "")
