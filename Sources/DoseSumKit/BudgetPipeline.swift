@@ -24,6 +24,10 @@ import RTModel
 /// and say that the interval decides whether they apply. With registration scenarios (default ±2 mm,
 /// ±1° about the centre of course 1's grid), each cumulative line also gives the remaining dose under
 /// the scenario where course 1 uses the most.
+///
+/// Further prior courses (`Request.priors`, on the structures' frame) add their EQD2 to course 1's:
+/// "used" is the sum (scenarios move every prior course together). With `Request.map` the same
+/// budget is also written voxel by voxel as an RTDOSE (`BudgetMapPipeline`, rows: `BudgetMapRows`).
 public enum BudgetPipeline {
     public struct Request: Sendable {
         public var course1: CourseInput
