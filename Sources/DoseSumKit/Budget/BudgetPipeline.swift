@@ -5,6 +5,7 @@ import DoseMetrics
 import Foundation
 import Grids
 import Masks
+import OutputFiles
 import Radiobiology
 import RTCore
 import RTModel
@@ -24,9 +25,16 @@ import RTModel
 /// and say that the interval decides whether they apply. With registration scenarios (default ±2 mm,
 /// ±1° about the centre of course 1's grid), each cumulative line also gives the remaining dose under
 /// the scenario where course 1 uses the most.
+///
+/// Further prior courses (`Request.priors`, on the structures' frame) add their EQD2 to course 1's:
+/// "used" is the sum (scenarios move every prior course together). With `Request.map` the same
+/// budget is also written voxel by voxel as an RTDOSE (`BudgetMapPipeline`, rows: `BudgetMapRows`).
 public enum BudgetPipeline {
     public struct Request: Sendable {
         public var course1: CourseInput
+        /// Further prior courses (course 2, 3, … before the one being planned), each on the structures'
+        /// frame with its fractions or plan; "used" is then the sum of every prior course's EQD2.
+        public var priors: [CourseInput] = []
         public var structuresPath: String
         public var course2Fractions: Int
         public var protocolID: String
@@ -41,6 +49,8 @@ public enum BudgetPipeline {
         public var setupUncertainty: ScenarioSet
         /// Budget for the structures' sampling lattice (`--max-memory`).
         public var memoryBudget: MemoryBudget = .default
+        /// Also write the budget map (`BudgetMapPipeline`); nil: the table only.
+        public var map: BudgetMapRequest?
         public init(course1: CourseInput, structuresPath: String, course2Fractions: Int, protocolID: String = ConstraintLibrary.defaultID,
                     alphaBeta: [String: Double] = [:], defaultAlphaBeta: Double? = nil, maps: [String] = [],
                     intervalMonths: Double? = nil, consistency: ConsistencyPolicy = .strict, setupUncertainty: ScenarioSet = .default) {
@@ -89,31 +99,71 @@ public enum BudgetPipeline {
         public var lines: [Line]
         public var diagnostics: [Diagnostic]
         public var overrides: [InputOverride] = []
+        /// The budget map written, when one was asked for (JSON key `map`, absent otherwise).
+        public var map: BudgetMapSummary?
+        /// The map's values as written (Gy, before quantisation); not part of the JSON.
+        public var mapGrid: Grid<Float>?
+
+        enum CodingKeys: String, CodingKey {
+            case schema, protocolID, course2Fractions, lines, diagnostics, overrides, map
+        }
         /// True when course 1 alone already exceeds some limit (the CLI exits 1).
         public var anyExceeded: Bool { lines.contains { $0.exceededByGy != nil } }
     }
+
+    /// How messages name prior course `n` (0 = course 1).
+    static func role(_ n: Int) -> String { n == 0 ? "course 1" : "prior course \(n + 1)" }
 
     public static func run(_ request: Request) throws -> Outcome {
         guard request.course2Fractions > 0 else {
             throw DoseSumError(.usage, "must be a positive whole number, got \(request.course2Fractions)", field: .fractions(of: "course2"))
         }
-        let set = try ConstraintLibrary.set(request.protocolID)
-        let plan = try request.course1.planPath.map { try DICOMReader.readPlan(at: $0) }
-        let (n1, _) = try CaseLoader.fractionCount(request.course1, plan: plan)
-        let (dose, notes) = try DICOMReader.readDose(at: request.course1.dosePath, plan: plan)
-        let structures = try DICOMReader.readStructureSet(at: request.structuresPath)
-        if !structures.frameOfReference.isEmpty, structures.frameOfReference != dose.frameOfReference {
-            throw DoseSumError(.geometry, "the structure set's FrameOfReferenceUID \(structures.frameOfReference) differs from course 1's \(dose.frameOfReference); budget needs structures on the course-1 frame",
-                               file: request.structuresPath, tag: DICOMTag(0x3006, 0x0024, "ReferencedFrameOfReferenceUID"))
+        if let map = request.map {
+            try map.validate()
+            let inputs = ([request.course1] + request.priors).flatMap { [$0.dosePath, $0.planPath] }.compactMap { $0 } + [request.structuresPath, request.protocolID]
+            try OutputPlan(outputs: [.init(label: map.outputLabel, path: map.output)], inputs: inputs, overwrite: map.overwrite).check()
         }
-        var inputs = [InputConsistency.Input(role: "course 1 dose", path: request.course1.dosePath, patient: dose.patient),
-                      InputConsistency.Input(role: "structure set", path: request.structuresPath, patient: structures.patient)]
-        if let plan { inputs.append(.init(role: "course 1 plan", path: plan.source ?? "", patient: plan.patient)) }
+        let set = try ConstraintLibrary.set(request.protocolID)
+        if let map = request.map {
+            _ = try BudgetMapRows(set: set, level: map.level, intervalMonths: request.intervalMonths, option: map.labels.level)
+        }
+        // Course 1 and any further prior courses, all on the structures' frame; their EQD2 is summed.
+        let priorInputs = [request.course1] + request.priors
+        var seen: [String: Int] = [:]
+        for (n, c) in priorInputs.enumerated() {
+            let key = URL(fileURLWithPath: c.dosePath).standardizedFileURL.resolvingSymlinksInPath().path
+            if let first = seen[key] {
+                throw DoseSumError(.usage, "\(Self.role(n)) dose \(c.dosePath) is \(Self.role(first))'s dose again: a course is given twice", file: c.dosePath)
+            }
+            seen[key] = n
+            if n > 0, c.fractions == nil, c.planPath == nil {
+                throw DoseSumError(.usage, "\(Self.role(n)) (\(c.dosePath)) needs its fraction count: fractions=N or plan=RTPLAN", file: c.dosePath)
+            }
+        }
+        let structures = try DICOMReader.readStructureSet(at: request.structuresPath)
+        var courses: [Course] = [], notes: [Diagnostic] = []
+        var inputs = [InputConsistency.Input(role: "structure set", path: request.structuresPath, patient: structures.patient)]
+        var references: [(overrides: [InputOverride], diagnostics: [Diagnostic])] = []
+        for (n, c) in priorInputs.enumerated() {
+            let role = Self.role(n)
+            let plan = try c.planPath.map { try DICOMReader.readPlan(at: $0) }
+            let (fractions, _) = try CaseLoader.fractionCount(c, plan: plan)
+            let (dose, read) = try DICOMReader.readDose(at: c.dosePath, plan: plan)
+            if !structures.frameOfReference.isEmpty, structures.frameOfReference != dose.frameOfReference {
+                throw DoseSumError(.geometry, "the structure set's FrameOfReferenceUID \(structures.frameOfReference) differs from \(role)'s \(dose.frameOfReference) (\(c.dosePath)); budget needs every prior course on the structures' frame",
+                                   file: request.structuresPath, tag: DICOMTag(0x3006, 0x0024, "ReferencedFrameOfReferenceUID"))
+            }
+            inputs.insert(.init(role: "\(role) dose", path: c.dosePath, patient: dose.patient), at: courses.count)
+            if let plan { inputs.append(.init(role: "\(role) plan", path: plan.source ?? "", patient: plan.patient)) }
+            references.append(try InputConsistency.checkPlanReference(doseRole: "\(role) dose", dosePath: c.dosePath,
+                                                                      referencedPlans: dose.referencedPlanUIDs, plan: plan,
+                                                                      policy: request.consistency))
+            notes += read
+            courses.append(try Course(label: c.label, dose: dose, fractions: fractions))
+        }
+        let dose = courses[0].dose
         let patients = try InputConsistency.checkPatients(inputs, policy: request.consistency)
-        let reference = try InputConsistency.checkPlanReference(doseRole: "course 1 dose", dosePath: request.course1.dosePath,
-                                                                referencedPlans: dose.referencedPlanUIDs, plan: plan,
-                                                                policy: request.consistency)
-        let course = try Course(label: "course1", dose: dose, fractions: n1)
+        let reference = (overrides: references.flatMap(\.overrides), diagnostics: references.flatMap(\.diagnostics))
         let mapping = try StructureMapping(roiNames: structures.rois.map(\.name), overrides: request.maps, vocabulary: set.vocabulary)
         var policy = try AlphaBetaPolicy(perROI: request.alphaBeta, default: request.defaultAlphaBeta, recovery: [:])
         policy.vocabulary = set.vocabulary
@@ -123,14 +173,14 @@ public enum BudgetPipeline {
         let variants = CheckPipeline.rowAlphaBetaVariants(assignments, set: set, mapping: mapping)
         let all = assignments + variants.map(\.assignment)
         let samplings = try CompositeEvaluator.survey(all, budget: request.memoryBudget, structuresPath: structures.source).samplings()
-        let results = try CompositeEvaluator.evaluate(courses: [course], assignments: all, samplings: samplings, metrics: metrics)
+        let results = try CompositeEvaluator.evaluate(courses: courses, assignments: all, samplings: samplings, metrics: metrics)
         // Per scenario, per evaluated ROI: course 1's EQD2 metrics with its dose moved (whole grid read,
         // every boundary voxel sampled fine: nothing to widen).
         let g = dose.grid.geometry
         let scenarios = request.setupUncertainty.scenarios(centre: g.point(atIndex: SIMD3<Double>(g.size &- 1) / 2))
         let judged = Array(Set(set.constraints.filter { !$0.informational }.map(\.metric))).sorted { $0.notation < $1.notation }
         let moved = try scenarios.map { scenario in
-            try CompositeEvaluator.evaluate(courses: [try scenario.apply(to: course)], assignments: all, samplings: samplings, metrics: judged)
+            try CompositeEvaluator.evaluate(courses: try courses.map { try scenario.apply(to: $0) }, assignments: all, samplings: samplings, metrics: judged)
         }
         var lines: [Line] = []
         var diagnostics = patients.diagnostics + reference.diagnostics + notes + mapping.diagnostics + skipped
@@ -189,6 +239,14 @@ public enum BudgetPipeline {
         }
         var outcome = Outcome(protocolID: set.id, course2Fractions: request.course2Fractions, lines: lines, diagnostics: diagnostics)
         outcome.overrides = patients.overrides + reference.overrides
+        if let map = request.map {
+            let (summary, grid, notes) = try BudgetMapPipeline.run(map, .init(priors: courses, structures: structures, mapping: mapping, policy: policy,
+                                                                        set: set, course2Fractions: request.course2Fractions,
+                                                                        intervalMonths: request.intervalMonths, memoryBudget: request.memoryBudget))
+            outcome.map = summary
+            outcome.mapGrid = grid
+            outcome.diagnostics += notes
+        }
         return outcome
     }
 }

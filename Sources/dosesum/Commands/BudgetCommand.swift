@@ -1,5 +1,6 @@
 import ArgumentParser
 import CompositeDose
+import Constraints
 import DoseSumKit
 import Foundation
 import OutputFiles
@@ -15,6 +16,8 @@ struct BudgetCommand: ParsableCommand {
     @Option(help: "Course-1 RTDOSE.") var course1Dose: String
     @Option(parsing: .unconditional, help: "Fractions of course 1.") var course1Fractions: Int?
     @Option(help: "Course-1 RTPLAN (for its fraction count).") var course1Plan: String?
+    @Option(help: ArgumentHelp("A further prior course, repeatable in order: its RTDOSE (on the structures' frame) with fractions=N or plan=RTPLAN; its EQD2 is added to course 1's before the dose left is solved.", valueName: "DOSE,fractions=N|plan=RP"))
+    var prior: [String] = []
     @Option(help: "RTSTRUCT in course 1's frame.") var structures: String
     @Option(parsing: .unconditional, help: "Planned fractions of course 2.") var course2Fractions: Int
     @Option(name: .customLong("protocol"), help: "Constraint set id or file.") var protocolID: String = "npc-2021"
@@ -28,13 +31,67 @@ struct BudgetCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Registration scenarios (course 1's dose moved relative to the structures, rotations about the centre of its grid): sizes, 'none', or a scenario file, as for check.", valueName: "2mm,1deg|none|FILE"))
     var setupUncertainty: String = "2mm,1deg"
     @Option(help: "Write the dosesum.budget/2 JSON here.") var json: String?
+    @Option(help: ArgumentHelp("Also write the budget map: an RTDOSE (course 1's frame) whose voxels hold the course-2 physical dose left in --course2-fractions, the least over the organs occupying the voxel.", valueName: "budget.dcm"))
+    var mapOutput: String?
+    @Option(help: ArgumentHelp("Map: the limit level whose rows bound it (desirable, acceptable, protocol, acceptable-variation, guidance), or strictest: every level, each organ's strictest row.", valueName: "level"))
+    var level: String = "strictest"
+    @Option(parsing: .unconditional, help: ArgumentHelp("Map: Gy shown where no counted row limits the voxel, and the most any voxel shows.", valueName: "GY"))
+    var mapCeiling: Double = BudgetMapRequest.defaultCeilingGy
+    @Option(parsing: .unconditional, help: ArgumentHelp("Map: a grid of this spacing (mm) on patient axes covering the structures, instead of course 1's dose grid.", valueName: "SPACING"))
+    var grid: Double?
     @OptionGroup var memory: MemoryOptions
     @OptionGroup var output: OutputOptions
 
+    /// The map's options, or nil without --map-output (then the map options are refused, not ignored).
+    func mapRequest() throws -> BudgetMapRequest? {
+        let levelChoice: Constraint.Level?
+        if level.lowercased() == "strictest" { levelChoice = nil } else {
+            guard let l = Constraint.Level(rawValue: level.lowercased()) else {
+                throw DoseSumError(.usage, "--level expects strictest, \(Constraint.Level.allCases.map(\.rawValue).joined(separator: ", ")), got '\(level)'")
+            }
+            levelChoice = l
+        }
+        guard let mapOutput else {
+            let given = [(level != "strictest", "--level"), (mapCeiling != BudgetMapRequest.defaultCeilingGy, "--map-ceiling"), (grid != nil, "--grid")]
+            if let option = given.first(where: \.0)?.1 { throw DoseSumError(.usage, "\(option) shapes the budget map: give --map-output FILE.dcm too") }
+            return nil
+        }
+        return BudgetMapRequest(output: mapOutput, overwrite: output.force, outputLabel: "--map-output", level: levelChoice, ceilingGy: mapCeiling,
+                                gridSpacingMM: grid, labels: .init(level: "--level", ceiling: "--map-ceiling", grid: "--grid"))
+    }
+
+    /// `--prior DOSE,fractions=N` or `DOSE,plan=RTPLAN` (both may be given; the path may not contain a comma).
+    static func parsePrior(_ text: String, index: Int) throws -> CourseInput {
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        guard let path = parts.first, !path.isEmpty else {
+            throw DoseSumError(.usage, "--prior expects DOSE,fractions=N or DOSE,plan=RTPLAN, got '\(text)'")
+        }
+        var fractions: Int?, plan: String?
+        for field in parts.dropFirst() {
+            let pair = field.split(separator: "=", maxSplits: 1).map(String.init)
+            switch (pair.first, pair.count) {
+            case ("fractions", 2):
+                guard let n = Int(pair[1]), n > 0 else {
+                    throw DoseSumError(.usage, "--prior '\(text)': fractions must be a positive whole number, got '\(pair[1])'")
+                }
+                fractions = n
+            case ("plan", 2): plan = pair[1]
+            default: throw DoseSumError(.usage, "--prior '\(text)': unknown field '\(field)' (expected fractions=N or plan=RTPLAN)")
+            }
+        }
+        guard fractions != nil || plan != nil else {
+            throw DoseSumError(.usage, "--prior '\(text)' needs the course's fraction count: fractions=N or plan=RTPLAN")
+        }
+        return CourseInput(label: "prior\(index + 2)", dosePath: path, fractions: fractions, planPath: plan)
+    }
+
     func run() throws {
-        if let json {
-            let inputs = [course1Dose, course1Plan, structures, protocolID].compactMap { $0 }
-            try OutputPlan(outputs: [.init(label: "--json", path: json)], inputs: inputs, overwrite: output.force).check()
+        let mapRequest = try mapRequest()
+        let priors = try prior.enumerated().map { try Self.parsePrior($1, index: $0) }
+        let outputs: [OutputPlan.Output] = [json.map { .init(label: "--json", path: $0) }, mapOutput.map { .init(label: "--map-output", path: $0) }].compactMap { $0 }
+        if !outputs.isEmpty {
+            let inputs = [course1Dose, course1Plan, structures, protocolID].compactMap { $0 } + priors.flatMap { [$0.dosePath, $0.planPath].compactMap { $0 } }
+            try OutputPlan(outputs: outputs, inputs: inputs, overwrite: output.force).check()
         }
         var request = BudgetPipeline.Request(
             course1: CourseInput(label: "course1", dosePath: course1Dose, fractions: course1Fractions, planPath: course1Plan),
@@ -44,15 +101,21 @@ struct BudgetCommand: ParsableCommand {
             consistency: ConsistencyPolicy(allowPatientMismatch: allowPatientMismatch, allowPlanMismatch: allowPlanMismatch),
             setupUncertainty: try ScenarioSetParser.parse(setupUncertainty))
         request.memoryBudget = try memory.budget
+        request.map = mapRequest
+        request.priors = priors
         let outcome = try BudgetPipeline.run(request)
         func f(_ v: Double?) -> String { v.map { String(format: "%.1f", $0) } ?? "—" }
-        print("Remaining course-2 dose under \(outcome.protocolID), same-region worst case, course 2 in \(outcome.course2Fractions) fractions")
+        let after = priors.isEmpty ? "" : ", used = the sum of \(priors.count + 1) prior courses' EQD2"
+        print("Remaining course-2 dose under \(outcome.protocolID), same-region worst case, course 2 in \(outcome.course2Fractions) fractions\(after)")
         print(["ROI", "metric", "scope", "level", "α/β", "limit", "used", "left EQD2", "left phys", "left @2Gy/fx", "left phys (worst scenario)"].joined(separator: "\t"))
         for l in outcome.lines {
             let ab = f(l.alphaBetaGy) + (l.alphaBetaSource.isConstraintRow ? " (row)" : "")
             let flag = l.exceededByGy.map { "\tEXCEEDED by \(f($0)) Gy" } ?? ""
             print([l.roi, l.metric, l.scope, l.level, ab, f(l.limitGy), f(l.usedGy), f(l.remainingEQD2Gy), f(l.remainingPhysicalGy),
                    f(l.remainingPhysicalAt2GyGy), l.worstScenario.map { "\(f(l.worstRemainingPhysicalGy)) (\($0))" } ?? "—"].joined(separator: "\t") + flag + (l.reason.map { "\t(\($0))" } ?? ""))
+        }
+        if let m = outcome.map {
+            print("wrote \(m.path): budget map (\(m.level) limits, course 2 in \(m.course2Fractions) fractions), \(m.size.map(String.init).joined(separator: "×")) voxels of \(m.spacingMM.map { String(format: "%g", $0) }.joined(separator: "×")) mm (\(m.grid)); \(m.limitedVoxels) voxels in limited organs (\(m.exhaustedVoxels) with nothing left, \(m.cappedVoxels) at the ceiling), elsewhere the ceiling \(f(m.ceilingGy)) Gy; SOPInstanceUID \(m.sopInstanceUID)")
         }
         for o in outcome.overrides { print("OVERRIDE (\(o.kind.rawValue)): \(o.detail)") }
         Terminal.diagnostics(outcome.diagnostics.filter { $0.severity != .info })
