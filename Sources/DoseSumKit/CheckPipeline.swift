@@ -189,6 +189,18 @@ public enum CheckPipeline {
                 }
             }
         }
+        if !scenarios.isEmpty {
+            // the dose grid: each sample's dose at the bounds of the interpolant over its cell (DoseGridBand)
+            let grid = try DoseGridBand.compute(courses: loaded.courses, assignments: assignments, variants: variants, samplings: samplings,
+                                                boundary: survey.boundary, coarse: coarse, set: set, nominal: organDoses, mapping: mapping,
+                                                judge: { ConstraintEvaluator.evaluate(set, doses: $0, intervalMonths: request.intervalMonths, absent: absent) },
+                                                nominalVerdicts: verdicts)
+            for n in verdicts.indices where grid[n] != nil {
+                var u = verdicts[n].uncertainty ?? VerdictUncertainty()
+                u.doseGrid = grid[n]
+                verdicts[n].uncertainty = u
+            }
+        }
         // the hot spots' slices stay inside the box whose dose was read
         let slices = HotSpotSlicer.slices(results, courses: loaded.courses, bounds: OpenedCase.box(aroundVoxelsOf: survey.voxels))
         var report = CheckReportBuilder.build(request: request, loaded: loaded, set: set, mapping: mapping,

@@ -30,13 +30,22 @@ struct LinearDoseCase {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let n = Int((60 / spacing).rounded()) + 1
         let geometry = GridGeometry(origin: SIMD3(repeating: -30), spacing: SIMD3(repeating: spacing), size: SIMD3(repeating: n))
-        let d1 = DoseDistribution(grid: Fields.grid(geometry) { p in 50 + g * p[axis] }, frameOfReference: Self.frame, patient: Self.patient)
-        let d2 = DoseDistribution(grid: Fields.grid(geometry) { _ in 0 }, frameOfReference: Self.frame, patient: Self.patient)
+        try Self.writeCord(into: folder, geometry: geometry, frame: Self.frame, patient: Self.patient) { p in 50 + g * p[axis] }
+    }
+
+    /// Writes `rd1.dcm` (course 1: `course1(p)` Gy at each node p, LPS mm), `rd2.dcm` (course 2: 0 Gy),
+    /// both on `geometry`, and `rs.dcm` (SpinalCord: a cylinder of radius 6 mm about z, contours every
+    /// 2 mm from z = −4 to 4) into `folder`.
+    static func writeCord(into folder: URL, geometry: GridGeometry, frame: UID, patient: PatientIdentity,
+                          course1: (SIMD3<Double>) -> Double) throws {
+        let path = { (name: String) in folder.appendingPathComponent(name).path }
+        let d1 = DoseDistribution(grid: Fields.grid(geometry, course1), frameOfReference: frame, patient: patient)
+        let d2 = DoseDistribution(grid: Fields.grid(geometry) { _ in 0 }, frameOfReference: frame, patient: patient)
         try DICOMWriter.writeDose(d1, to: path("rd1.dcm"), seriesDescription: "course 1")
         try DICOMWriter.writeDose(d2, to: path("rd2.dcm"), seriesDescription: "course 2")
         var cord = SlabPhantom.cylinderZ(centre: .zero, radius: 6, z0: -4, z1: 4, spacing: 2).roi(number: 1)
         cord.name = "SpinalCord"
-        try DICOMWriter.writeStructureSet(StructureSet(frameOfReference: Self.frame, rois: [cord], patient: Self.patient), to: path("rs.dcm"))
+        try DICOMWriter.writeStructureSet(StructureSet(frameOfReference: frame, rois: [cord], patient: patient), to: path("rs.dcm"))
     }
 
     func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
