@@ -169,7 +169,9 @@ public enum CheckPipeline {
                 scenarios: scenarios, displacementMM: displacement, courses: loaded.courses, assignments: assignments, variants: variants,
                 samplings: samplings, set: set, nominal: organDoses, mapping: mapping, judge: { doses in
                     ConstraintEvaluator.evaluate(set, doses: doses, intervalMonths: request.intervalMonths, absent: absent)
-                }, nominalVerdicts: verdicts, nominalCurves: results.map { ($0.compositeDiscounted ?? $0.composite).curve })
+                }, nominalVerdicts: verdicts, nominalCurves: results.map { ($0.compositeDiscounted ?? $0.composite).curve },
+                secondCourseEQD2: results.map { $0.courses.last?.dvh.samples.doses },
+                variantSecondCourseEQD2: variantResults.map { $0.courses.last?.dvh.samples.doses })
             for n in verdicts.indices { verdicts[n].uncertainty = bands.verdicts[n] }
             envelopes = bands.envelopes
             if let otherSurvey {
