@@ -180,7 +180,7 @@ public enum CheckPipeline {
                     .sorted { $0.notation < $1.notation }
                 let otherCoarse = SamplingRefinement.coarseVoxels(survey: otherSurvey, courses: loaded.courses, assignments: assignments, metrics: judged)
                 let other = try ContourBand.verdicts(survey: otherSurvey, coarse: otherCoarse, courses: loaded.courses, assignments: assignments,
-                                                     variants: variants, metrics: judged, mapping: mapping, judge: { doses in
+                                                     variants: variants, metrics: judged, mapping: mapping, nominal: organDoses, judge: { doses in
                     ConstraintEvaluator.evaluate(set, doses: doses, intervalMonths: request.intervalMonths, absent: absent)
                 })
                 for n in verdicts.indices {
