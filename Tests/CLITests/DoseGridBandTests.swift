@@ -1,6 +1,7 @@
 import Constraints
 @testable import DoseSumKit
 import DICOMIO
+import DoseMetrics
 import Foundation
 import Grids
 import Masks
@@ -84,6 +85,29 @@ import TestSupport
         let row = try #require(CSVReportRenderer.render(report).split(whereSeparator: \.isNewline).last)
         #expect(row.split(separator: ",").last.flatMap { Double($0) } == band.hi, "\(row)")
         #expect(HTMLReportRenderer.render(report).contains(kinds))
+    }
+
+    /// Bounding exactly only the samples that can reach the near-maximum (and carrying the rest at
+    /// 0 Gy) gives the same ends as bounding every sample, from fewer exact bounds.
+    @Test func pruningLeavesTheEndsAsBoundingEverySample() throws {
+        let c = try LinearDoseCase(gradient: 1, spacing: 3)
+        defer { c.remove() }
+        let opened = try CaseLoader.open(try c.request(limits: [200]).composite)
+        let doses = try opened.readDoses()
+        let roi = try #require(opened.structures?.rois.first)
+        let assignment = ROIAssignment(roi: roi, alphaBeta: try AlphaBeta(2), alphaBetaSource: "test", recovery: 0.3)
+        let survey = try CompositeEvaluator.survey([assignment])
+        let near: [DoseMetric] = [.doseAtAbsoluteVolume(cc: 0.03), .dmax]
+        let coarse = SamplingRefinement.coarseVoxels(survey: survey, courses: doses.courses, assignments: [assignment], metrics: near)
+        let sampling = survey.samplings(coarse: coarse)[0]
+        let e = [DoseGridBand.Evaluation(alphaBeta: try AlphaBeta(2), recovery: 0.3, cumulative: near, secondCourse: near)]
+        let pruned = try #require(try DoseGridBand.evaluate(sampling, boundary: survey.boundary[0], coarse: coarse[0], courses: doses.courses, evaluations: e))
+        let all = try #require(try DoseGridBand.evaluate(sampling, boundary: survey.boundary[0], coarse: coarse[0], courses: doses.courses,
+                                                         evaluations: e, prune: false))
+        for (a, b) in zip(pruned, all) {
+            #expect(a.lo.cumulative == b.lo.cumulative && a.hi.cumulative == b.hi.cumulative)
+            #expect(a.lo.secondCourse == b.lo.secondCourse && a.hi.secondCourse == b.hi.secondCourse)
+        }
     }
 }
 

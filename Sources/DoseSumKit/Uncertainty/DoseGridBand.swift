@@ -22,13 +22,13 @@ import RTCore
 /// vertices that `Dmax`/`Dmin` also read are not used: each lies in some sample's closed region.
 ///
 /// Speed. When every metric asked of a dose set is a hot-side one (`Dmax`, a dose at an absolute
-/// volume or at ≤ 50 % of the volume), only the voxels that can reach the judged near-maximum get
-/// their samples bounded: with L the dose at volume v + (largest voxel volume) of the voxels' lower
-/// EQD2 bounds (the min … max of the dose nodes around the voxel box, which holds every region of
-/// the voxel: looser than the exact bounds, cheap to read), every point whose bound
-/// is ≥ L on either side lies in a voxel with upper bound ≥ L, and the points at or above L hold more
-/// than v and the sample after the crossing; the others are carried as one sample at 0 Gy with their
-/// volume (as `ScenarioEvaluator` does), which leaves every hot-side metric exact.
+/// volume or at ≤ 50 % of the volume), only the samples that can reach the judged near-maximum get
+/// exact bounds: with L the dose at volume v + (largest item volume) of the items' lower EQD2 bounds,
+/// every point whose value is ≥ L on either side lies in an item with upper bound ≥ L, and the
+/// points at or above L hold more than v and the sample after the crossing; the others are carried
+/// as one sample at 0 Gy with their volume (as `ScenarioEvaluator` does), which leaves every
+/// hot-side metric exact. Items are first the voxels, then the samples of the voxels kept, both on
+/// the min … max of the dose nodes around their boxes (looser than the exact bounds, and cheap).
 enum DoseGridBand {
     /// The names of the band's two ends, as reports name the worst scenario.
     static let upperName = "dose grid: the interpolant's maximum over each sample's cell"
@@ -137,8 +137,9 @@ enum DoseGridBand {
 
     /// Both ends of every evaluation of one ROI, or nil when some region needs dose the courses do not
     /// hold or a bound is negative (EQD2 rises with dose only from 0).
+    /// With `prune` false every sample is bounded exactly (for tests: the result is the same).
     static func evaluate(_ s: StructureSampling, boundary: [Bool], coarse: [Bool], courses: [Course],
-                         evaluations: [Evaluation]) throws -> [(lo: End, hi: End)]? {
+                         evaluations: [Evaluation], prune: Bool = true) throws -> [(lo: End, hi: End)]? {
         let g = s.geometry, count = s.voxelIndices.count, m = courses.count
         guard count > 0, !s.points.isEmpty, boundary.count == count, coarse.count == count else { return nil }
         let fields = courses.map(\.field)
@@ -170,70 +171,92 @@ enum DoseGridBand {
         }
         let voxelVolume = g.voxelVolumeMM3
         let volumes = s.voxelFractions.map { Double($0) * voxelVolume }
-        let widest = volumes.max() ?? 0
         // EQD2 of a physical dose as PointDoses computes it, per course, for one α/β.
         func composite(_ physical: (Int) -> Float, _ lqs: [LQConversion], weights: [Double], courses used: Range<Int>) -> Float {
             var t = 0.0
             for c in used { t += weights[c] * Double(Float(lqs[c].eqd2(Double(physical(c))))) }
             return Float(t)
         }
-        // Which voxels' samples are bounded one by one: all, unless every dose set is hot-side only.
-        var keep = [Bool](repeating: false, count: count)
-        for e in evaluations {
-            let lqs = courses.map { $0.conversion(e.alphaBeta) }
-            let weights = RecoveryWeighting.weights(courses: m, recovery: e.recovery)
-            let sets: [(metrics: [DoseMetric], used: Range<Int>, weights: [Double])] = [
-                (e.cumulative, 0..<m, weights), (e.secondCourse, (m - 1)..<m, [Double](repeating: 1, count: m)),
-            ]
-            for (metrics, used, w) in sets where !metrics.isEmpty {
-                guard let volume = ScenarioEvaluator.hotVolume(metrics, totalMM3: s.volumeMM3) else {
-                    keep = [Bool](repeating: true, count: count); break
+        // Which samples are bounded exactly: all, unless every dose set is hot-side only; then, in two
+        // rounds on node bounds (cheap), first the voxels that can reach the judged near-maximum, then
+        // those voxels' samples that can (each round's level is at least the one before: the items at
+        // or above it hold more than v + the widest item, and their parts' lower bounds are no lower).
+        func choose(_ lo: [[Float]], _ hi: [[Float]], volumes: [Float]) -> [Bool] {
+            var keep = [Bool](repeating: !prune, count: volumes.count)
+            guard prune else { return keep }
+            let widest = Double(volumes.max() ?? 0)
+            for e in evaluations {
+                let lqs = courses.map { $0.conversion(e.alphaBeta) }
+                let weights = RecoveryWeighting.weights(courses: m, recovery: e.recovery)
+                let sets: [(metrics: [DoseMetric], used: Range<Int>, weights: [Double])] = [
+                    (e.cumulative, 0..<m, weights), (e.secondCourse, (m - 1)..<m, [Double](repeating: 1, count: m)),
+                ]
+                for (metrics, used, w) in sets where !metrics.isEmpty {
+                    guard let volume = ScenarioEvaluator.hotVolume(metrics, totalMM3: s.volumeMM3),
+                          let l = try? DoseVolumeHistogram(DoseVolumeSamples(doses: volumes.indices.map { u in composite({ lo[$0][u] }, lqs, weights: w, courses: used) },
+                                                                             volumes: volumes)).dose(atVolumeMM3: volume + widest), l > 0
+                    else { return [Bool](repeating: true, count: volumes.count) }
+                    let level = l - 1e-6 * (1 + abs(l))  // slack for the rounding of bounds to Float
+                    for u in volumes.indices where !keep[u] && Double(composite({ hi[$0][u] }, lqs, weights: w, courses: used)) >= level { keep[u] = true }
                 }
-                let lo = (0..<count).map { u in composite({ voxelLo[$0][u] }, lqs, weights: w, courses: used) }
-                let hi = (0..<count).map { u in composite({ voxelHi[$0][u] }, lqs, weights: w, courses: used) }
-                guard let l = try? DoseVolumeHistogram(DoseVolumeSamples(doses: lo, volumes: volumes.map { Float($0) }))
-                    .dose(atVolumeMM3: volume + widest), l > 0 else {
-                    keep = [Bool](repeating: true, count: count); break
+            }
+            return keep
+        }
+        let keepVoxel = choose(voxelLo, voxelHi, volumes: volumes.map { Float($0) })
+        // Round two: the samples of those voxels, on node bounds over each one's region.
+        var candidates: [Int] = []
+        for u in 0..<count where keepVoxel[u] { candidates.append(contentsOf: firstPoint[u]..<firstPoint[u + 1]) }
+        var voxelOf = [Int](repeating: 0, count: candidates.count)
+        var nodeLo = [[Float]](repeating: [Float](repeating: 0, count: candidates.count), count: m), nodeHi = nodeLo
+        var q = 0
+        for u in 0..<count where keepVoxel[u] {
+            let fine = boundary[u] && !(stripped && coarse[u])
+            for p in firstPoint[u]..<firstPoint[u + 1] {
+                voxelOf[q] = u
+                for c in 0..<m {
+                    if fine {
+                        guard let b = nodeBounds(fields[c], around: SIMD3<Double>(s.points[p]), halfExtent: cellExtent[c]), b.lo >= 0 else { return nil }
+                        nodeLo[c][q] = b.lo; nodeHi[c][q] = b.hi
+                    } else {
+                        nodeLo[c][q] = voxelLo[c][u]; nodeHi[c][q] = voxelHi[c][u]
+                    }
                 }
-                let level = l - 1e-6 * (1 + abs(l))  // slack for the rounding of bounds to Float
-                for u in 0..<count where Double(hi[u]) >= level { keep[u] = true }
+                q += 1
             }
         }
-        // Per course, the physical bounds of every kept point's region (Gy), and the volume left out.
-        var kept: [Int] = [], restMM3 = 0.0
-        for u in 0..<count {
-            if keep[u] { kept.append(contentsOf: firstPoint[u]..<firstPoint[u + 1]) }
-            else { for p in firstPoint[u]..<firstPoint[u + 1] { restMM3 += Double(s.weights[p]) } }
-        }
+        let keepPoint = choose(nodeLo, nodeHi, volumes: candidates.map { s.weights[$0] })
+        // Per course, the exact physical bounds of every kept sample's region (Gy), and the volume left out.
+        let kept = candidates.indices.filter { keepPoint[$0] }.map { candidates[$0] }
+        let keptVoxels = candidates.indices.filter { keepPoint[$0] }.map { voxelOf[$0] }
+        let restMM3 = s.volumeMM3 - kept.reduce(0.0) { $0 + Double(s.weights[$1]) }
+        var exactVoxel = [Bool](repeating: false, count: count)
         var pointLo = [[Float]](repeating: [Float](repeating: 0, count: kept.count), count: m), pointHi = pointLo
-        var k = 0
-        for u in 0..<count where keep[u] {
+        for (k, p) in kept.enumerated() {
+            let u = keptVoxels[k]
             let fine = boundary[u] && !(stripped && coarse[u])
-            if !fine {
+            if !fine && !exactVoxel[u] {
                 for c in 0..<m {
                     guard let b = fields[c].bounds(around: centres[u], halfExtent: voxelExtent[c]), b.lo >= 0 else { return nil }
                     voxelLo[c][u] = b.lo; voxelHi[c][u] = b.hi
                 }
+                exactVoxel[u] = true
             }
-            for p in firstPoint[u]..<firstPoint[u + 1] {
-                for c in 0..<m {
-                    if fine {
-                        guard let b = fields[c].bounds(around: SIMD3<Double>(s.points[p]), halfExtent: cellExtent[c]), b.lo >= 0 else { return nil }
-                        pointLo[c][k] = b.lo; pointHi[c][k] = b.hi
-                    } else {
-                        pointLo[c][k] = voxelLo[c][u]; pointHi[c][k] = voxelHi[c][u]
-                    }
+            for c in 0..<m {
+                if fine {
+                    guard let b = fields[c].bounds(around: SIMD3<Double>(s.points[p]), halfExtent: cellExtent[c]), b.lo >= 0 else { return nil }
+                    pointLo[c][k] = b.lo; pointHi[c][k] = b.hi
+                } else {
+                    pointLo[c][k] = voxelLo[c][u]; pointHi[c][k] = voxelHi[c][u]
                 }
-                k += 1
             }
         }
         var weights = kept.map { s.weights[$0] }
-        if restMM3 > 0 { weights.append(Float(restMM3)) }
+        if kept.count < s.points.count { weights.append(Float(max(0, restMM3))) }
         func metrics(_ physical: [[Float]], _ e: Evaluation, _ asked: [DoseMetric], courses used: Range<Int>, weights w: [Double]) throws -> [DoseMetric: MetricValue] {
             guard !asked.isEmpty else { return [:] }
             let lqs = courses.map { $0.conversion(e.alphaBeta) }
             var doses = (0..<kept.count).map { q in composite({ physical[$0][q] }, lqs, weights: w, courses: used) }
-            if restMM3 > 0 { doses.append(0) }
+            if kept.count < s.points.count { doses.append(0) }
             let samples = try DoseVolumeSamples(doses: doses, volumes: weights, subject: s.roiName)
             return StructureMetrics(sampling: s, samples: samples, metrics: asked).values
         }
