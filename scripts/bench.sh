@@ -41,7 +41,10 @@ for c in ${CASES//,/ }; do
     [ -f "$DOSESUM_BENCH_CASES/$c/reference_grid.json" ] || python3 "$PEERDIR/reference.py" "$DOSESUM_BENCH_CASES/$c" --dose-source grid
 done
 
-swift build -c release --static-swift-stdlib >&2  # as scripts/demo.sh builds it
+# as scripts/demo.sh builds it; product by product (a release build of every target reaches the test
+# support target, which needs the Testing module only test builds have)
+swift build -c release --static-swift-stdlib --product dosesum >&2
+[ "$STAGES" = 1 ] && swift build -c release --static-swift-stdlib --product DoseSumBenchmarks >&2
 if [ "$STAGES" = 1 ]; then
     echo "== DoseSum stage benchmarks (release, median of 5 after 1 warm-up)"
     .build/release/DoseSumBenchmarks --columns name,median,iterations
@@ -86,8 +89,8 @@ done
 # --setup-uncertainty none, wall time and peak memory (GNU time's maximum RSS) of DoseSum's own
 # process, 2 cores; the floor is at most 1.5x the time and 1.2x the memory.
 command -v /usr/bin/time >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null
-echo "== check with default scenarios (2mm,1deg) vs --setup-uncertainty none, median of $REPS (wall s, max RSS MB)"
-printf '%-9s %10s %10s %10s %10s %8s %8s\n' case none_s none_mb bands_s bands_mb time_x mem_x
+echo "== check with default scenarios (2mm,1deg) vs --setup-uncertainty none, median of $REPS (wall s, max RSS MB; cpu_x: user+system CPU ratio)"
+printf '%-9s %10s %10s %10s %10s %8s %8s %8s\n' case none_s none_mb bands_s bands_mb time_x mem_x cpu_x
 for c in ${CASES//,/ }; do
     d="$DOSESUM_BENCH_CASES/$c"
     args=$(python3 -c 'import json,sys; d=sys.argv[1]; c=json.load(open(d+"/case.json")); a=["--course1-dose",d+"/dose_course1.dcm","--course1-fractions",str(c["fractions"]["course1"]),"--course2-dose",d+"/dose_course2.dcm","--course2-fractions",str(c["fractions"]["course2"]),"--structures",d+"/rtstruct.dcm"]; [a.extend(["--alpha-beta","%s=%g"%(k,v)]) for k,v in c["alpha_beta"].items()]; print(" ".join(a))' "$d")
@@ -95,15 +98,19 @@ for c in ${CASES//,/ }; do
     for mode in none 2mm,1deg; do
         : > "$out/$mode.runs"
         for _ in $(seq "$REPS"); do
-            /usr/bin/time -f '%e %M' -o "$out/t" .build/release/dosesum check $args --setup-uncertainty "$mode" --json "$out/c.json" --force >/dev/null 2>&1 || true
+            /usr/bin/time -f '%e %M %U %S' -o "$out/t" .build/release/dosesum check $args --setup-uncertainty "$mode" --json "$out/c.json" --force >/dev/null 2>&1 || true
             tail -1 "$out/t" >> "$out/$mode.runs"  # (GNU time first notes a non-zero exit, e.g. 3 = incomplete)
         done
     done
     python3 - "$c" "$out/none.runs" "$out/2mm,1deg.runs" <<'PY'
 import statistics, sys
-def read(p): rows = [l.split() for l in open(p) if l.strip()]; return statistics.median(float(r[0]) for r in rows), statistics.median(float(r[1]) for r in rows) / 1024
-(t0, m0), (t1, m1) = read(sys.argv[2]), read(sys.argv[3])
-print("%-9s %10.3f %10.0f %10.3f %10.0f %8.2f %8.2f" % (sys.argv[1], t0, m0, t1, m1, t1 / t0, m1 / m0))
+# wall s, max RSS MB, and CPU s (user + system: what the process itself used, less sensitive to a loaded machine)
+def read(p):
+    rows = [l.split() for l in open(p) if l.strip()]
+    return (statistics.median(float(r[0]) for r in rows), statistics.median(float(r[1]) for r in rows) / 1024,
+            statistics.median(float(r[2]) + float(r[3]) for r in rows))
+(t0, m0, c0), (t1, m1, c1) = read(sys.argv[2]), read(sys.argv[3])
+print("%-9s %10.3f %10.0f %10.3f %10.0f %8.2f %8.2f %8.2f" % (sys.argv[1], t0, m0, t1, m1, t1 / t0, m1 / m0, c1 / c0))
 PY
     rm -rf "$out"
 done

@@ -37,9 +37,12 @@ public enum ScenarioEvaluator {
     ///   - metrics: per ROI, the metrics of its verdict composite (discounted with recovery) to report.
     ///   - displacementMM: how far any scenario samples course 1 from the nominal map (mm).
     ///   - curve: the curves to return (nil: none).
+    ///   - secondCourseEQD2: per ROI, course 2's EQD2 at its points when the caller has it already
+    ///     (the nominal evaluation's, `PointDoses` at the same α/β: the same values bit for bit); nil
+    ///     (or a nil entry): computed here.
     public static func evaluate(courses: [Course], assignments: [ROIAssignment], samplings: [StructureSampling], metrics: [[DoseMetric]],
                          scenarios: [RegistrationScenario], displacementMM: Double, curve: DVHCurveRequest? = nil,
-                         prune: Bool = true) throws -> Output {
+                         prune: Bool = true, secondCourseEQD2: [[Float]?]? = nil) throws -> Output {
         precondition(courses.count == 2 && assignments.count == samplings.count && metrics.count == samplings.count,
                      "two courses, one sampling and metric list per assignment")
         let active = assignments.indices.filter { !metrics[$0].isEmpty && !samplings[$0].points.isEmpty }
@@ -60,8 +63,9 @@ public enum ScenarioEvaluator {
             DispatchQueue.concurrentPerform(iterations: active.count) { k in
                 slots[k] = Result {
                     let n = active[k], s = samplings[n], keep = 1 - assignments[n].recovery, lq = conversion[k]
-                    let second = try PointDoses(courses: [course2], points: s.points, alphaBeta: assignments[n].alphaBeta,
-                                                parallel: false, keepPhysical: false).eqd2[0]
+                    let known = secondCourseEQD2.flatMap { $0[n] }.flatMap { $0.count == s.points.count ? $0 : nil }
+                    let second = try known ?? PointDoses(courses: [course2], points: s.points, alphaBeta: assignments[n].alphaBeta,
+                                                         parallel: false, keepPhysical: false).eqd2[0]
                     // each point's composite under any scenario: course-1 bounds, course 2 exact
                     func bound(_ p: Int) -> (lo: Float, hi: Float) {
                         let b = bounds.bounds(at: s.points[p]), e2 = Double(second[p])
@@ -121,7 +125,7 @@ public enum ScenarioEvaluator {
 
     /// The largest volume (mm³) of `metrics` when every one is hot-side (Dmax, a dose at an absolute
     /// volume, or at a relative volume ≤ 50 %), else nil.
-    static func hotVolume(_ metrics: [DoseMetric], totalMM3: Double) -> Double? {
+    public static func hotVolume(_ metrics: [DoseMetric], totalMM3: Double) -> Double? {
         var v = 0.0
         for m in metrics {
             switch m {

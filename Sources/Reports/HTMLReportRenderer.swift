@@ -105,7 +105,8 @@ public enum HTMLReportRenderer {
             h += "<td class=\"num\">\(v.priority.map(String.init) ?? "")</td><td class=\"num\">\(e(F.limit(c)))</td>"
             h += "<td class=\"num\">\(e(UncertaintyFormatting.banded(v)))\(v.undiscountedValue.map { "<br><span class=\"muted\">undiscounted \(F.gy($0))</span>" } ?? "")</td><td class=\"num\">\(F.signed(v.margin))</td>"
             h += "<td class=\"robustness\">" + (v.robustness == .fragile ? "<b class=\"fragile\">fragile</b>" : e(UncertaintyFormatting.flag(v)))
-                + (UncertaintyFormatting.worst(v).map { "<br><span class=\"muted\">worst: \(e($0))</span>" } ?? "") + "</td>"
+                + (UncertaintyFormatting.worst(v).map { "<br><span class=\"muted\">worst: \(e($0))</span>" } ?? "")
+                + (UncertaintyFormatting.kinds(v).map { "<br><span class=\"muted\">\(e($0))</span>" } ?? "") + "</td>"
             h += "<td class=\"status\">\(status)</td><td>\(wording)</td></tr>\n"
         }
         return h + "</table>\n"

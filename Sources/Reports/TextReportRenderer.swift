@@ -44,6 +44,7 @@ public enum TextReportRenderer {
         out.append("Summary: " + ["within", "conditional", "exceeds", "not-evaluable", "absent", "not-applicable", "informational"]
             .map { "\(counts[$0] ?? 0) \($0)" }.joined(separator: ", "))
         out += UncertaintyFormatting.fragileLines(r)
+        out += UncertaintyFormatting.kindLines(r)
         if !r.absentOrgans.isEmpty {
             out.append("Declared absent (not contoured for this patient): \(r.absentOrgans.map(\.tg263Name).joined(separator: ", "))")
         }

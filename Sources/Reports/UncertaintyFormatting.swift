@@ -42,12 +42,33 @@ enum UncertaintyFormatting {
         ]
     }
 
-    /// The CSV columns a verdict row gains (appended after the existing ones).
-    static let csvHeader = ["band_lo_gy", "band_hi_gy", "robustness", "worst_scenario", "worst_value_gy"]
+    /// Each kind of band that a verdict has, in words (Gy): `registration 66.10 … 71.30; contour 68.50 …
+    /// 68.90; dose grid 68.70 … 69.10`; nil without bands.
+    static func kinds(_ v: Verdict) -> String? {
+        guard let u = v.uncertainty else { return nil }
+        let parts = [("registration", u.registration), ("contour", u.contour), ("dose grid", u.doseGrid)].compactMap { name, b in
+            b.map { "\(name) \(ReportFormatting.gy($0.lo)) … \(ReportFormatting.gy($0.hi))" }
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: "; ")
+    }
+
+    /// The CSV columns a verdict row gains (appended after the existing ones): the band over all kinds,
+    /// the flag, the worst scenario, then each kind's band (`registration_*`, `contour_*`, `dose_grid_*`).
+    static let csvHeader = ["band_lo_gy", "band_hi_gy", "robustness", "worst_scenario", "worst_value_gy",
+                            "registration_lo_gy", "registration_hi_gy", "contour_lo_gy", "contour_hi_gy", "dose_grid_lo_gy", "dose_grid_hi_gy"]
     static func csvFields(_ v: Verdict) -> [String] {
-        let b = v.uncertainty?.combined, worst = v.uncertainty?.worst(comparator: v.constraint.comparator)
+        let u = v.uncertainty, b = u?.combined, worst = u?.worst(comparator: v.constraint.comparator)
+        let kinds = [u?.registration, u?.contour, u?.doseGrid].flatMap { k in [k.map { "\($0.lo)" } ?? "", k.map { "\($0.hi)" } ?? ""] }
         return [b.map { "\($0.lo)" } ?? "", b.map { "\($0.hi)" } ?? "", v.robustness?.rawValue ?? "", worst?.scenario ?? "",
-                worst.map { "\($0.value)" } ?? ""]
+                worst.map { "\($0.value)" } ?? ""] + kinds
+    }
+
+    /// Text-summary lines: every banded verdict's band per kind (empty when no verdict has bands).
+    static func kindLines(_ r: CheckReport) -> [String] {
+        let lines = r.verdicts.compactMap { v in
+            kinds(v).map { "  \(v.organ.tg263Name) \(v.constraint.metric.notation) \(ReportFormatting.limit(v.constraint)): \($0)" }
+        }
+        return lines.isEmpty ? [] : ["Bands by kind (Gy):"] + lines
     }
 
     /// Text-summary lines: one per fragile verdict, with its band and worst scenario (empty when none).

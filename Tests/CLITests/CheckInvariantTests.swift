@@ -10,10 +10,12 @@ import Radiobiology
 struct CheckInvariantTests {
     @Test func sameCourseTwiceDoublesEveryDoseMetric() throws {
         let f = try DemoFolder()
-        let dose = f.path(DemoCase.course1Dose)
+        // the same dose as two courses (a copy: one file given twice is refused as a course given twice)
+        let dose = f.path(DemoCase.course1Dose), again = f.path("course1_again.dcm")
+        try FileManager.default.copyItem(atPath: dose, toPath: again)
         let request = CheckRequest(composite: CompositeRequest(courses: [
             CourseInput(label: "course1", dosePath: dose, fractions: 35),
-            CourseInput(label: "course2", dosePath: dose, fractions: 35),
+            CourseInput(label: "course2", dosePath: again, fractions: 35),
         ], structuresPath: f.path(DemoCase.structures)))
         let outcome = try CheckPipeline.run(request)
         #expect(outcome.results.count == 8)

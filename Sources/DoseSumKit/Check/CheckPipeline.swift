@@ -179,7 +179,9 @@ public enum CheckPipeline {
                 scenarios: scenarios, displacementMM: displacement, courses: loaded.courses, assignments: assignments, variants: variants,
                 samplings: samplings, set: set, nominal: organDoses, mapping: mapping, judge: { doses in
                     ConstraintEvaluator.evaluate(set, doses: doses, intervalMonths: request.intervalMonths, absent: absent)
-                }, nominalVerdicts: verdicts, nominalCurves: results.map { ($0.compositeDiscounted ?? $0.composite).curve })
+                }, nominalVerdicts: verdicts, nominalCurves: results.map { ($0.compositeDiscounted ?? $0.composite).curve },
+                secondCourseEQD2: results.map { $0.courses.last?.dvh.samples.doses },
+                variantSecondCourseEQD2: variantResults.map { $0.courses.last?.dvh.samples.doses })
             for n in verdicts.indices { verdicts[n].uncertainty = bands.verdicts[n] }
             envelopes = bands.envelopes
             if let otherSurvey {
@@ -188,7 +190,7 @@ public enum CheckPipeline {
                     .sorted { $0.notation < $1.notation }
                 let otherCoarse = SamplingRefinement.coarseVoxels(survey: otherSurvey, courses: loaded.courses, assignments: assignments, metrics: judged)
                 let other = try ContourBand.verdicts(survey: otherSurvey, coarse: otherCoarse, courses: loaded.courses, assignments: assignments,
-                                                     variants: variants, metrics: judged, mapping: mapping, judge: { doses in
+                                                     variants: variants, metrics: judged, mapping: mapping, nominal: organDoses, judge: { doses in
                     ConstraintEvaluator.evaluate(set, doses: doses, intervalMonths: request.intervalMonths, absent: absent)
                 })
                 for n in verdicts.indices {
@@ -197,6 +199,18 @@ public enum CheckPipeline {
                     u.contour = band
                     verdicts[n].uncertainty = u
                 }
+            }
+        }
+        if !scenarios.isEmpty {
+            // the dose grid: each sample's dose at the bounds of the interpolant over its cell (DoseGridBand)
+            let grid = try DoseGridBand.compute(courses: loaded.courses, assignments: assignments, variants: variants, samplings: samplings,
+                                                boundary: survey.boundary, coarse: coarse, set: set, nominal: organDoses, mapping: mapping,
+                                                judge: { ConstraintEvaluator.evaluate(set, doses: $0, intervalMonths: request.intervalMonths, absent: absent) },
+                                                nominalVerdicts: verdicts)
+            for n in verdicts.indices where grid[n] != nil {
+                var u = verdicts[n].uncertainty ?? VerdictUncertainty()
+                u.doseGrid = grid[n]
+                verdicts[n].uncertainty = u
             }
         }
         // the hot spots' slices stay inside the box whose dose was read

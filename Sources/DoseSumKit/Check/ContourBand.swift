@@ -16,26 +16,54 @@ enum ContourBand {
     }
 
     /// The verdicts under the other convention (parallel to the nominal ones), from `survey` (the
-    /// ROIs surveyed with it) and its coarse choice (`coarse`; variant ROIs are sampled fine).
+    /// ROIs surveyed with it) and its coarse choice (`coarse`; variant ROIs are sampled fine). Each
+    /// organ's primary ROI (and its α/β variants) gets the values of the verdict composite and of
+    /// course 2 on the other sampling, its other fields those of `nominal`; one ROI at a time (its
+    /// point doses in parallel chunks), so only one ROI's point doses are held at once, and only the
+    /// two dose sets rows judge are measured (`Dmax`/`Dmin` also at the surface corners, as nominal).
     static func verdicts(survey: StructureSurvey, coarse: [[Bool]], courses: [Course], assignments: [ROIAssignment],
                          variants: [CheckPipeline.AlphaBetaVariant], metrics: [DoseMetric], mapping: StructureMapping,
-                         judge: ([Organ: OrganDoses]) -> [Verdict]) throws -> [Verdict] {
+                         nominal: [Organ: OrganDoses], judge: ([Organ: OrganDoses]) -> [Verdict]) throws -> [Verdict] {
         var coarse = coarse
         for n in Set(variants.map(\.roi)) { coarse[n] = [Bool](repeating: false, count: coarse[n].count) }
         let samplings = survey.samplings(coarse: coarse)
-        let results = try CompositeEvaluator.evaluate(courses: courses, assignments: assignments, samplings: samplings, metrics: metrics)
-        let variantResults = try CompositeEvaluator.evaluate(courses: courses, assignments: variants.map(\.assignment),
-                                                             samplings: variants.map { samplings[$0.roi] }, metrics: metrics)
-        var doses: [Organ: OrganDoses] = [:]
-        for (n, r) in results.enumerated() {
-            guard let organ = mapping.organ(forROI: r.name) else { continue }
-            var d = CheckPipeline.organDosesOf(r)
-            for (v, variant) in zip(variants, variantResults) where v.roi == n {
-                d.alternatives[variant.assignment.alphaBeta == .physicalDose ? OrganDoses.physicalKey : variant.assignment.alphaBeta.gray] = CheckPipeline.organDosesOf(variant)
+        var doses = nominal
+        for (n, a) in assignments.enumerated() {
+            guard let organ = mapping.organ(forROI: a.roi.name), var d = doses[organ] else { continue }
+            let own = try values(samplings[n], courses: courses, assignment: a, metrics: metrics)
+            d.cumulative = own.cumulative
+            d.secondCourse = own.secondCourse
+            for v in variants where v.roi == n {
+                let key = v.assignment.alphaBeta == .physicalDose ? OrganDoses.physicalKey : v.assignment.alphaBeta.gray
+                guard var alt = d.alternatives[key] else { continue }
+                let other = try values(samplings[n], courses: courses, assignment: v.assignment, metrics: metrics)
+                alt.cumulative = other.cumulative
+                alt.secondCourse = other.secondCourse
+                d.alternatives[key] = alt
             }
             doses[organ] = d
         }
         return judge(doses)
+    }
+
+    /// The metrics of the verdict composite (discounted with recovery) and of course 2 alone on one
+    /// sampling, as `CompositeEvaluator.evaluate` gives them.
+    static func values(_ s: StructureSampling, courses: [Course], assignment a: ROIAssignment,
+                       metrics: [DoseMetric]) throws -> (cumulative: [DoseMetric: MetricValue], secondCourse: [DoseMetric: MetricValue]) {
+        guard !s.points.isEmpty else {
+            // an empty sampling: the metrics say why, as the nominal evaluation's do
+            let empty = try StructureMetrics(sampling: s, doses: [], metrics: metrics)
+            return (empty.values, empty.values)
+        }
+        let p = try PointDoses(courses: courses, points: s.points, alphaBeta: a.alphaBeta, recovery: a.recovery, keepPhysical: false)
+        let corners = try PointDoses(courses: courses, points: s.surfacePoints, alphaBeta: a.alphaBeta, recovery: a.recovery,
+                                     parallel: false, keepPhysical: false)
+        let verdict = a.recovery > 0 ? (p.compositeDiscounted, corners.compositeDiscounted) : (p.composite, corners.composite)
+        let last = courses.count - 1
+        // the two DVHs at once (one per core)
+        let (cumulative, second) = Concurrently.run({ try StructureMetrics(sampling: s, doses: verdict.0, metrics: metrics).includingSurfaceExtremes(verdict.1) },
+                                                    { try StructureMetrics(sampling: s, doses: p.eqd2[last], metrics: metrics).includingSurfaceExtremes(corners.eqd2[last]) })
+        return (try cumulative.get().values, try second.get().values)
     }
 
     /// The band of one verdict: its nominal value and the one under the other convention (nil when

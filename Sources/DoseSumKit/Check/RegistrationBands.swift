@@ -23,9 +23,15 @@ enum RegistrationBands {
     static func compute(scenarios: [RegistrationScenario], displacementMM: Double, courses: [Course], assignments: [ROIAssignment],
                         variants: [CheckPipeline.AlphaBetaVariant], samplings: [StructureSampling], set: ConstraintSet,
                         nominal: [Organ: OrganDoses], mapping: StructureMapping, judge: ([Organ: OrganDoses]) -> [Verdict],
-                        nominalVerdicts: [Verdict], nominalCurves: [DVHCurve?]) throws -> Output {
+                        nominalVerdicts: [Verdict], nominalCurves: [DVHCurve?],
+                        secondCourseEQD2: [[Float]?]? = nil, variantSecondCourseEQD2: [[Float]?]? = nil) throws -> Output {
         // physical-dose variants judge course 2 alone: nothing to re-evaluate
-        let moving = variants.filter { $0.assignment.alphaBeta != .physicalDose }
+        let movingIndices = variants.indices.filter { variants[$0].assignment.alphaBeta != .physicalDose }
+        let moving = movingIndices.map { variants[$0] }
+        // course 2's EQD2 per point, from the nominal evaluation when given (ScenarioEvaluator)
+        let second: [[Float]?]? = secondCourseEQD2.map { own in
+            own + movingIndices.map { k in variantSecondCourseEQD2.flatMap { k < $0.count ? $0[k] : nil } }
+        }
         let all = assignments + moving.map(\.assignment)
         let owner = assignments.indices.map { $0 } + moving.map(\.roi)
         let metrics = owner.map { n -> [DoseMetric] in
@@ -34,7 +40,7 @@ enum RegistrationBands {
         }
         let evaluated = try ScenarioEvaluator.evaluate(courses: courses, assignments: all, samplings: owner.map { samplings[$0] },
                                                        metrics: metrics, scenarios: scenarios, displacementMM: displacementMM,
-                                                       curve: CheckReportBuilder.plotCurve)
+                                                       curve: CheckReportBuilder.plotCurve, secondCourseEQD2: second)
         var scenarioVerdicts: [[Verdict]] = []
         for results in evaluated.metrics {
             var doses = nominal
