@@ -40,6 +40,8 @@ public enum BudgetPipeline {
         public var setupUncertainty: ScenarioSet
         /// Budget for the structures' sampling lattice (`--max-memory`).
         public var memoryBudget: MemoryBudget = .default
+        /// How the structures' solids are built from their contours (`--surface`).
+        public var surface: SurfaceModel = .slab
         public init(course1: CourseInput, structuresPath: String, course2Fractions: Int, protocolID: String = ConstraintLibrary.defaultID,
                     alphaBeta: [String: Double] = [:], defaultAlphaBeta: Double? = nil, maps: [String] = [],
                     intervalMonths: Double? = nil, consistency: ConsistencyPolicy = .strict, setupUncertainty: ScenarioSet = .default) {
@@ -88,6 +90,8 @@ public enum BudgetPipeline {
         public var lines: [Line]
         public var diagnostics: [Diagnostic]
         public var overrides: [InputOverride] = []
+        /// The structures' surface model (`slab` or `smooth`).
+        public var surface = "slab"
         /// True when course 1 alone already exceeds some limit (the CLI exits 1).
         public var anyExceeded: Bool { lines.contains { $0.exceededByGy != nil } }
     }
@@ -120,7 +124,7 @@ public enum BudgetPipeline {
         for row in set.constraints where !metrics.contains(row.metric) { metrics.append(row.metric) }
         let variants = CheckPipeline.rowAlphaBetaVariants(assignments, set: set, mapping: mapping)
         let all = assignments + variants.map(\.assignment)
-        let samplings = try CompositeEvaluator.survey(all, budget: request.memoryBudget, structuresPath: structures.source).samplings()
+        let samplings = try CompositeEvaluator.survey(all, options: SamplingOptions(surface: request.surface), budget: request.memoryBudget, structuresPath: structures.source).samplings()
         let results = try CompositeEvaluator.evaluate(courses: [course], assignments: all, samplings: samplings, metrics: metrics)
         // Per scenario, per evaluated ROI: course 1's EQD2 metrics with its dose moved (whole grid read,
         // every boundary voxel sampled fine: nothing to widen).
@@ -186,6 +190,7 @@ public enum BudgetPipeline {
             }
         }
         var outcome = Outcome(protocolID: set.id, course2Fractions: request.course2Fractions, lines: lines, diagnostics: diagnostics)
+        outcome.surface = request.surface.rawValue
         outcome.overrides = patients.overrides + reference.overrides
         return outcome
     }

@@ -19,6 +19,14 @@ public enum SurfaceModel: String, Sendable, Codable, CaseIterable {
     /// Shape-based interpolation between planes with ends closed as the shape's trend implies
     /// (`SmoothSurface`): the cross-section changes continuously along z and domes are rounded.
     case smooth
+
+    /// The model in words, for reports.
+    public var words: String {
+        switch self {
+        case .slab: return "slab (each contour extruded half-way to its neighbouring planes)"
+        case .smooth: return "smooth (shape-based interpolation between contour planes, ends closed as the shape's trend implies)"
+        }
+    }
 }
 
 /// Options of `StructureSampler`.

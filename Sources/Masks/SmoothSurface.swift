@@ -259,13 +259,16 @@ struct SmoothSurface {
         else { length = s / 2 }
         guard length > 1e-6 else { return [] }
         let phi = field(e)
+        // the end grows beyond its plane only when it grew towards it (a cone's base), never from a
+        // trend that merely curves (e.g. above a branching, where it would merge the branches)
+        let ceiling = rhoE > inradius(i1) ? Self.maxGrowth * rhoE : rhoE
         // cap slabs half as thick as the others: the dose at a dome's top changes fastest
         let m = max(1, Int((2 * length / sliceMM - 1e-9).rounded(.up)))
         var out: [SlabStack.Slab] = []
         for j in 0..<m {
             let t0 = length * Double(j) / Double(m), t1 = length * Double(j + 1) / Double(m)
             let t = (t0 + t1) / 2
-            let rho = min(Self.maxGrowth * rhoE, max(0, trend(t)).squareRoot())
+            let rho = min(ceiling, max(0, trend(t)).squareRoot())
             guard rho > 0 else { break }
             // the end plane's region shrunk (or grown) by the change of its inscribed radius
             let c = rho - rhoE

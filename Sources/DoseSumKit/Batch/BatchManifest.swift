@@ -10,7 +10,7 @@ import RTCore
 /// or .yaml/.json file), `alpha_beta` (`ROI=GY;ROI=GY`), `default_alpha_beta` (Gy), `recovery`
 /// (`ROI=FRACTION;…`), `map` (`ROI=ORGAN;…`), `absent` (`ORGAN;ORGAN`: organs declared not contoured),
 /// `allow_patient_mismatch` and `allow_plan_mismatch` (`true`/`false`), `setup_uncertainty` (`2mm,1deg`
-/// (default), `none`, or a scenario file: see `ScenarioSetParser`) are optional. Empty cells count as absent. Relative paths
+/// (default), `none`, or a scenario file: see `ScenarioSetParser`), `surface` (`slab` (default) or `smooth`) are optional. Empty cells count as absent. Relative paths
 /// are relative to the manifest's folder. Unknown fields, duplicate ids (also after sanitising them for
 /// folder names, compared case-insensitively) and missing or malformed required fields are errors
 /// naming the manifest, the row and the field, raised before anything runs.
@@ -24,7 +24,7 @@ public struct BatchManifest: Sendable {
     public static let optionalFields = ["course1_fractions", "course1_plan", "course2_fractions", "course2_plan",
                                         "registration", "matrix", "interval_months", "protocol", "alpha_beta",
                                         "default_alpha_beta", "recovery", "map", "absent", "prescription_gy", "allow_patient_mismatch",
-                                        "allow_plan_mismatch", "setup_uncertainty"]
+                                        "allow_plan_mismatch", "setup_uncertainty", "surface"]
     public static var fields: [String] { requiredFields + optionalFields }
 
     public init(path: String, patients: [BatchPatient], fingerprint: String) {

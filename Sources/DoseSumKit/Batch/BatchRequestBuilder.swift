@@ -1,5 +1,6 @@
 import Constraints
 import Foundation
+import Masks
 import RTCore
 import RTModel
 
@@ -127,10 +128,14 @@ struct BatchRequestBuilder {
             recovery: try assignments("recovery", range: 0...1),
             consistency: ConsistencyPolicy(allowPatientMismatch: try flag("allow_patient_mismatch"),
                                            allowPlanMismatch: try flag("allow_plan_mismatch")))
-        let request = CheckRequest(composite: composite, protocolID: protocolID,
+        var request = CheckRequest(composite: composite, protocolID: protocolID,
                                    intervalMonths: try number("interval_months", positive: false), maps: maps,
                                    absentOrgans: try absentOrgans(), prescriptionGy: try number("prescription_gy", positive: true),
                                    setupUncertainty: try setupUncertainty())
+        if let text = row.values["surface"] {
+            guard let model = SurfaceModel(rawValue: text.lowercased()) else { throw fail("surface", "expected 'slab' or 'smooth', got '\(text)'") }
+            request.surface = model
+        }
         return BatchPatient(index: index, id: id, location: row.location, request: request)
     }
 }

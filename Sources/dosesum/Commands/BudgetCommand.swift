@@ -28,6 +28,7 @@ struct BudgetCommand: ParsableCommand {
     var setupUncertainty: String = "2mm,1deg"
     @Option(help: "Write the dosesum.budget/2 JSON here.") var json: String?
     @OptionGroup var memory: MemoryOptions
+    @OptionGroup var surface: SurfaceOptions
     @OptionGroup var output: OutputOptions
 
     func run() throws {
@@ -43,9 +44,10 @@ struct BudgetCommand: ParsableCommand {
             consistency: ConsistencyPolicy(allowPatientMismatch: allowPatientMismatch, allowPlanMismatch: allowPlanMismatch),
             setupUncertainty: try ScenarioSetParser.parse(setupUncertainty))
         request.memoryBudget = try memory.budget
+        request.surface = try surface.model
         let outcome = try BudgetPipeline.run(request)
         func f(_ v: Double?) -> String { v.map { String(format: "%.1f", $0) } ?? "—" }
-        print("Remaining course-2 dose under \(outcome.protocolID), same-region worst case, course 2 in \(outcome.course2Fractions) fractions")
+        print("Remaining course-2 dose under \(outcome.protocolID), same-region worst case, course 2 in \(outcome.course2Fractions) fractions, \(outcome.surface) surface model")
         print(["ROI", "metric", "scope", "level", "α/β", "limit", "used", "left EQD2", "left phys", "left @2Gy/fx", "left phys (worst scenario)"].joined(separator: "\t"))
         for l in outcome.lines {
             let ab = f(l.alphaBetaGy) + (l.alphaBetaSource == "constraint row" ? " (row)" : "")
