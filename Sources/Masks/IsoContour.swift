@@ -9,6 +9,10 @@
 enum IsoContour {
     /// Segments and area (mm²) of the region {v < 0} of `values` (index j·nx + i) on `frame`.
     static func segments(_ values: [Double], frame f: RasterFrame) -> (segments: [SIMD4<Double>], areaMM2: Double) {
+        values.withUnsafeBufferPointer { segments($0, frame: f) }
+    }
+
+    private static func segments(_ values: UnsafeBufferPointer<Double>, frame f: RasterFrame) -> (segments: [SIMD4<Double>], areaMM2: Double) {
         var out: [SIMD4<Double>] = []
         var twiceArea = 0.0
         let nx = f.nx
@@ -32,35 +36,44 @@ enum IsoContour {
                     default: return point(i, j, i, j + 1)
                     }
                 }
-                let corners = [SIMD2(f.x(i), f.y(j)), SIMD2(f.x(i + 1), f.y(j)), SIMD2(f.x(i + 1), f.y(j + 1)), SIMD2(f.x(i), f.y(j + 1))]
-                let v = [va, vb, vc, vd]
-                // (side, side, corner the segment cuts off or faces)
-                var pairs: [(Int, Int, Int)] = []
+                func corner(_ k: Int) -> (SIMD2<Double>, Double) {
+                    switch k {
+                    case 0: return (SIMD2(f.x(i), f.y(j)), va)
+                    case 1: return (SIMD2(f.x(i + 1), f.y(j)), vb)
+                    case 2: return (SIMD2(f.x(i + 1), f.y(j + 1)), vc)
+                    default: return (SIMD2(f.x(i), f.y(j + 1)), vd)
+                    }
+                }
+                // a segment from side s0 to side s1, oriented by corner k (the one it cuts off or faces)
+                func emit(_ s0: Int, _ s1: Int, _ k: Int) {
+                    var p = side(s0), q = side(s1)
+                    let (cp, cv) = corner(k)
+                    let mid = (p + q) / 2, d = q - p, r = cp - mid
+                    let cornerOnLeft = d.x * r.y - d.y * r.x > 0
+                    if cornerOnLeft != (cv < 0) { swap(&p, &q) }
+                    twiceArea += p.x * q.y - q.x * p.y
+                    out.append(SIMD4(p.x, p.y, q.x, q.y))
+                }
                 if code == 5 || code == 10 {
                     let centreInside = (va + vb + vc + vd) / 4 < 0
                     // cut off the two corners that are not joined through the centre
                     if (code == 5) == centreInside {
-                        pairs = [(0, 1, 1), (2, 3, 3)]     // b and d cut off
+                        emit(0, 1, 1); emit(2, 3, 3)     // b and d cut off
                     } else {
-                        pairs = [(3, 0, 0), (1, 2, 2)]     // a and c cut off
+                        emit(3, 0, 0); emit(1, 2, 2)     // a and c cut off
                     }
                 } else {
-                    var sides: [Int] = []
-                    if (code & 1 != 0) != (code & 2 != 0) { sides.append(0) }
-                    if (code & 2 != 0) != (code & 4 != 0) { sides.append(1) }
-                    if (code & 8 != 0) != (code & 4 != 0) { sides.append(2) }
-                    if (code & 1 != 0) != (code & 8 != 0) { sides.append(3) }
-                    var k = 0
-                    for c in 1..<4 where abs(v[c]) > abs(v[k]) { k = c }
-                    pairs = [(sides[0], sides[1], k)]
-                }
-                for (s0, s1, k) in pairs {
-                    var p = side(s0), q = side(s1)
-                    let mid = (p + q) / 2, d = q - p, r = corners[k] - mid
-                    let cornerOnLeft = d.x * r.y - d.y * r.x > 0
-                    if cornerOnLeft != (v[k] < 0) { swap(&p, &q) }
-                    twiceArea += p.x * q.y - q.x * p.y
-                    out.append(SIMD4(p.x, p.y, q.x, q.y))
+                    var s0 = -1, s1 = -1
+                    func add(_ s: Int) { if s0 < 0 { s0 = s } else { s1 = s } }
+                    if (code & 1 != 0) != (code & 2 != 0) { add(0) }
+                    if (code & 2 != 0) != (code & 4 != 0) { add(1) }
+                    if (code & 8 != 0) != (code & 4 != 0) { add(2) }
+                    if (code & 1 != 0) != (code & 8 != 0) { add(3) }
+                    var k = 0, best = abs(va)
+                    if abs(vb) > best { k = 1; best = abs(vb) }
+                    if abs(vc) > best { k = 2; best = abs(vc) }
+                    if abs(vd) > best { k = 3 }
+                    emit(s0, s1, k)
                 }
             }
         }

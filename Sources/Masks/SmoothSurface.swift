@@ -22,17 +22,24 @@ import RTCore
 /// spacings (a cylinder along z, a shape growing towards its end, which keeps growing as its trend
 /// says, up to `maxGrowth`) the end is cut flat half a spacing out, as the slab convention does; in between the cut moves continuously from one spacing to half.
 ///
-/// The z range of each interval is split into slabs of at most `sliceMM` (the structure's sub-cell
-/// size), each holding the cross-section at its middle height; two planes with identical contours
+/// The z range of each interval is split into slabs of at most `interiorSlices` × `sliceMM` (the
+/// structure's sub-cell size; half a sub-cell in the end caps), each holding the cross-section at its
+/// middle height; two planes with identical contours
 /// give one slab holding the plane's own region. A plane whose polygons cross themselves or each
 /// other cannot be interpolated: `slabs` returns nil with a diagnostic naming the ROI and the plane,
 /// and the caller uses the slab model for that ROI.
 struct SmoothSurface {
     /// The cut half a spacing out when the trend does not close within `closeWithin` spacings.
     static let reachSpacings = 1.0, closeWithin = 2.0
-    /// Largest growth of the end plane's area towards the cut (a shape widening towards its end, e.g.
-    /// a cone's base, keeps widening half a spacing out).
+    /// Largest growth of the end plane's inscribed radius towards the cut (a shape widening towards its
+    /// end, e.g. a cone's base, keeps widening half a spacing out).
     static let maxGrowth = 2.0
+    /// Between planes slabs are up to this many sub-cells thick (samples are still cut at every
+    /// sub-cell along z), in the end caps half a sub-cell.
+    static let interiorSlices = 3.0
+    /// The distance maps' raster step, in sub-cells (iso-lines interpolate between nodes, so their
+    /// error is far below the step: about h²/8 × the curvature).
+    static let rasterCells = 1.5
     /// Raster nodes at most (the raster's step grows beyond).
     static let maxNodes = 4_000_000.0
 
@@ -41,6 +48,10 @@ struct SmoothSurface {
     private let regions: [PlanarRegion]
     private var fields: [Int: SignedDistanceRaster] = [:]
     private var areas: [Int: Double] = [:]
+    /// The first and last planes of the parts (`build`): their regions may grow in the end caps.
+    private var ends: Set<Int> = []
+    /// Node (0, 0) of each plane's map on the ROI's raster.
+    private var offsets: [Int: (i0: Int, j0: Int)] = [:]
     private var inradii: [Int: Double] = [:]
     private var centres: [Int: SIMD2<Double>] = [:]
     private let sliceMM: Double
@@ -76,11 +87,11 @@ struct SmoothSurface {
             lo = pointwiseMin(lo, SIMD2(r.xMin, r.yMin)); hi = pointwiseMax(hi, SIMD2(r.xMax, r.yMax))
         }
         if lo.x > hi.x { lo = .zero; hi = .zero }
-        var h = max(0.2, 0.75 * sliceMM)
+        var h = max(0.25, Self.rasterCells * sliceMM)
         let span = hi - lo
         while (span.x / h + 8) * (span.y / h + 8) > Self.maxNodes { h *= 1.5 }
-        // room for an end plane's region to grow by up to √maxGrowth (`cap`)
-        let margin = 3 * h + (Self.maxGrowth.squareRoot() - 1) * max(span.x, span.y) / 2
+        // room for an end plane's region to grow (`cap`)
+        let margin = 3 * h + 1 + Self.maxGrowth * max(span.x, span.y) / 2
         frame = RasterFrame(x0: lo.x - margin, y0: lo.y - margin, h: h,
                             nx: Int(((span.x + 2 * margin) / h).rounded(.up)) + 1,
                             ny: Int(((span.y + 2 * margin) / h).rounded(.up)) + 1)
@@ -90,8 +101,16 @@ struct SmoothSurface {
         if let f = fields[n] { return f }
         // keep the few maps a sweep upwards still needs
         for k in fields.keys where k < n - 3 { fields[k] = nil }
-        let f = SignedDistanceRaster(regions[n], frame: frame)
+        // the plane's map is blended with planes up to three away (`weights`), and an end plane's
+        // region may grow (`cap`): its window covers their regions with that margin
+        let near = Array(max(0, n - 3)...min(planes.count - 1, n + 3))
+        let (lo, hi) = bounds(near)
+        let grow = ends.contains(n) ? (Self.maxGrowth - 1) * max(regions[n].xMax - regions[n].xMin, regions[n].yMax - regions[n].yMin) / 2 : 0
+        let margin = blendMargin + max(0, grow)
+        let w = frame.window(lo: lo - margin, hi: hi + margin)
+        let f = SignedDistanceRaster(regions[n], frame: w.frame)
         fields[n] = f
+        offsets[n] = (w.i0, w.j0)
         return f
     }
 
@@ -119,21 +138,60 @@ struct SmoothSurface {
     /// steps each).
     func level(_ v: [Double], area target: Double, guess: Double) -> Double {
         var c = guess
-        for _ in 0..<8 {
+        for _ in 0..<4 {
             let (a, length) = Self.levelArea(v, level: c, h: frame.h)
-            if abs(a - target) <= 1e-4 * max(target, frame.h * frame.h) { break }
+            if abs(a - target) <= 1e-3 * max(target, frame.h * frame.h) { break }
             let step = length > 0 ? (target - a) / length : (target > a ? frame.h : -frame.h)
             c += max(-4 * frame.h, min(4 * frame.h, step))
         }
         return c
     }
 
-    /// The region {v < c} as a `PlanarRegion` (nil when empty).
-    func region(_ v: [Double], level c: Double) -> PlanarRegion? {
+    /// The region {v < c} of values on `window` as a `PlanarRegion` (nil when empty).
+    func region(_ v: [Double], on window: RasterFrame, level c: Double) -> PlanarRegion? {
         let shifted = c == 0 ? v : v.map { $0 - c }
-        let (segments, area) = IsoContour.segments(shifted, frame: frame)
+        let (segments, area) = IsoContour.segments(shifted, frame: window)
         return segments.isEmpty ? nil : PlanarRegion(segments: segments, areaMM2: area)
     }
+
+    /// The part of the raster around the regions of planes `indices`, widened by `margin` (mm), and
+    /// the raster index of its first node: everything beyond is outside every blend of their maps
+    /// by more than the margin, so only this part is blended and contoured.
+    func window(_ indices: [Int], margin: Double) -> (frame: RasterFrame, i0: Int, j0: Int) {
+        let (lo, hi) = bounds(indices)
+        return frame.window(lo: lo - margin, hi: hi + margin)
+    }
+
+    /// Bounding box (mm) of the regions of planes `indices` (a point when all are empty).
+    private func bounds(_ indices: [Int]) -> (SIMD2<Double>, SIMD2<Double>) {
+        var lo = SIMD2<Double>(repeating: .infinity), hi = SIMD2<Double>(repeating: -.infinity)
+        for n in indices where !regions[n].isEmpty {
+            lo = pointwiseMin(lo, SIMD2(regions[n].xMin, regions[n].yMin)); hi = pointwiseMax(hi, SIMD2(regions[n].xMax, regions[n].yMax))
+        }
+        return lo.x <= hi.x ? (lo, hi) : (SIMD2(frame.x0, frame.y0), SIMD2(frame.x0, frame.y0))
+    }
+
+    /// Plane n's map over `window` (node (0, 0) at raster node (i0, j0)), scaled by `c` and added to
+    /// `v` (or written to it when `add` is false).
+    private mutating func blend(_ n: Int, _ c: Double, into v: inout [Double], window: (frame: RasterFrame, i0: Int, j0: Int), add: Bool) {
+        let f = field(n)
+        let o = offsets[n]!
+        let di = window.i0 - o.i0, dj = window.j0 - o.j0
+        precondition(di >= 0 && dj >= 0 && di + window.frame.nx <= f.frame.nx && dj + window.frame.ny <= f.frame.ny,
+                     "a blend's window lies inside every blended plane's map")
+        let fnx = f.frame.nx, wnx = window.frame.nx
+        f.values.withUnsafeBufferPointer { f in
+            v.withUnsafeMutableBufferPointer { v in
+                for jj in 0..<window.frame.ny {
+                    let row = (dj + jj) * fnx + di, out = jj * wnx
+                    if add { for ii in 0..<wnx { v[out + ii] += c * f[row + ii] } } else { for ii in 0..<wnx { v[out + ii] = c * f[row + ii] } }
+                }
+            }
+        }
+    }
+
+    /// Margin (mm) of a blend's window: room for the level's move (a few raster steps, a bulge).
+    private var blendMargin: Double { 4 * frame.h + 1 }
 
     private mutating func build(endCap: EndCapRule) -> [SlabStack.Slab] {
         let zs = planes.map(\.z)
@@ -144,6 +202,7 @@ struct SmoothSurface {
             parts.append(first...(n - 1)); first = n
         }
         parts.append(first...(zs.count - 1))
+        ends = Set(parts.flatMap { [$0.lowerBound, $0.upperBound] })
         var slabs: [SlabStack.Slab] = []
         for part in parts {
             if part.count == 1 {
@@ -202,22 +261,24 @@ struct SmoothSurface {
             return [.init(z: (za + zb) / 2, zLo: za, zHi: zb, region: regions[n])]
         }
         let areaA = area(n), areaB = area(n + 1)
-        let m = max(1, Int(((zb - za) / sliceMM - 1e-9).rounded(.up)))
+        let m = max(1, Int(((zb - za) / (Self.interiorSlices * sliceMM) - 1e-9).rounded(.up)))
         var out: [SlabStack.Slab] = []
-        var v = [Double](repeating: 0, count: frame.count)
+        var guess = 0.0
+        let (win, i0, j0) = window(self.weights(n, in: part, at: za).indices, margin: blendMargin)
+        var v = [Double](repeating: 0, count: win.count)
         for j in 0..<m {
             let lo = za + (zb - za) * Double(j) / Double(m), hi = za + (zb - za) * Double(j + 1) / Double(m)
             let z = (lo + hi) / 2
             let (indices, weights) = self.weights(n, in: part, at: z)
             var target = 0.0
             for (k, (i, c)) in zip(indices, weights).enumerated() {
-                let f = field(i).values
-                if k == 0 { for q in v.indices { v[q] = c * f[q] } } else { for q in v.indices { v[q] += c * f[q] } }
+                blend(i, c, into: &v, window: (win, i0, j0), add: k > 0)
                 target += c * area(i)
             }
             target = max(0, min(target, 2 * max(areaA, areaB)))
-            let c = target > 0 ? level(v, area: target, guess: 0) : -Double.infinity
-            if c.isFinite, let r = region(v, level: c) { out.append(.init(z: z, zLo: lo, zHi: hi, region: r)) }
+            let c = target > 0 ? level(v, area: target, guess: guess) : -Double.infinity
+            if c.isFinite { guess = c }
+            if c.isFinite, let r = region(v, on: win, level: c) { out.append(.init(z: z, zLo: lo, zHi: hi, region: r)) }
         }
         return out
     }
@@ -258,10 +319,12 @@ struct SmoothSurface {
         else if root <= Self.closeWithin * s { length = reach - (root - reach) * (reach - s / 2) / (Self.closeWithin * s - reach) }
         else { length = s / 2 }
         guard length > 1e-6 else { return [] }
-        let phi = field(e)
         // the end grows beyond its plane only when it grew towards it (a cone's base), never from a
         // trend that merely curves (e.g. above a branching, where it would merge the branches)
         let ceiling = rhoE > inradius(i1) ? Self.maxGrowth * rhoE : rhoE
+        let (win, i0, j0) = window([e], margin: blendMargin + ceiling - rhoE)
+        var values = [Double](repeating: 0, count: win.count)
+        blend(e, 1, into: &values, window: (win, i0, j0), add: false)
         // cap slabs half as thick as the others: the dose at a dome's top changes fastest
         let m = max(1, Int((2 * length / sliceMM - 1e-9).rounded(.up)))
         var out: [SlabStack.Slab] = []
@@ -273,7 +336,7 @@ struct SmoothSurface {
             // the end plane's region shrunk (or grown) by the change of its inscribed radius
             let c = rho - rhoE
             // below the raster's resolution: the end region scaled about its deepest point instead
-            guard let r = c == 0 ? regions[e] : region(phi.values, level: c) ?? scaled(e, by: rho / rhoE) else { break }
+            guard let r = c == 0 ? regions[e] : region(values, on: win, level: c) ?? scaled(e, by: rho / rhoE) else { break }
             let z0 = planes[e].z + (upwards ? t0 : -t1), z1 = planes[e].z + (upwards ? t1 : -t0)
             out.append(.init(z: (z0 + z1) / 2, zLo: z0, zHi: z1, region: r))
         }
@@ -302,7 +365,7 @@ struct SmoothSurface {
             for e in region.edges { d2 = min(d2, PlanarRegion.squaredDistance(from: e, to: p.x, p.y)) }
             return d2.squareRoot()
         }
-        var p = SIMD2(frame.x(best % frame.nx), frame.y(best / frame.nx))
+        var p = SIMD2(f.frame.x(best % f.frame.nx), f.frame.y(best / f.frame.nx))
         var d = depth(p)
         var stepMM = frame.h
         while stepMM > 1e-4 {
