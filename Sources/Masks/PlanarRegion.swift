@@ -34,6 +34,24 @@ struct PlanarRegion: Sendable {
             }
             area += abs(a) / 2
         }
+        self.init(edges: e, areaSum: area, lo: lo, hi: hi)
+    }
+
+    /// A region bounded by `segments` (x0, y0, x1, y1; mm) that form closed loops (e.g. iso-lines of a
+    /// raster, `IsoContour`), even-odd; `areaMM2` its area. Zero-length segments are dropped.
+    init(segments: [SIMD4<Double>], areaMM2: Double) {
+        var lo = SIMD2<Double>(repeating: .infinity), hi = SIMD2<Double>(repeating: -.infinity)
+        var e: [SIMD4<Double>] = []
+        e.reserveCapacity(segments.count)
+        for s in segments where s.x != s.z || s.y != s.w {
+            lo = pointwiseMin(lo, pointwiseMin(SIMD2(s.x, s.y), SIMD2(s.z, s.w)))
+            hi = pointwiseMax(hi, pointwiseMax(SIMD2(s.x, s.y), SIMD2(s.z, s.w)))
+            e.append(s)
+        }
+        self.init(edges: e, areaSum: areaMM2, lo: lo, hi: hi)
+    }
+
+    private init(edges e: [SIMD4<Double>], areaSum area: Double, lo: SIMD2<Double>, hi: SIMD2<Double>) {
         edges = e
         polygonAreaSum = area
         xMin = lo.x; xMax = hi.x; yMin = lo.y; yMax = hi.y

@@ -11,10 +11,30 @@ public enum EndCapRule: String, Sendable, Codable, CaseIterable {
     case none
 }
 
+/// How the solid of a structure is built from its contour planes.
+public enum SurfaceModel: String, Sendable, Codable, CaseIterable {
+    /// Each plane's region extruded half-way to its neighbours (end caps by `EndCapRule`): flat-topped
+    /// prisms, as planning systems and the analytic DVH references do. The default.
+    case slab
+    /// Shape-based interpolation between planes with ends closed as the shape's trend implies
+    /// (`SmoothSurface`): the cross-section changes continuously along z and domes are rounded.
+    case smooth
+
+    /// The model in words, for reports.
+    public var words: String {
+        switch self {
+        case .slab: return "slab (each contour extruded half-way to its neighbouring planes)"
+        case .smooth: return "smooth (shape-based interpolation between contour planes, ends closed as the shape's trend implies)"
+        }
+    }
+}
+
 /// Options of `StructureSampler`.
 public struct SamplingOptions: Hashable, Sendable {
     /// End-cap rule (default `.halfSpacing`).
     public var endCap: EndCapRule
+    /// Surface model (default `.slab`).
+    public var surface: SurfaceModel
     /// Largest sub-sample spacing (mm) inside voxels the boundary crosses, for structures up to
     /// `cellScalingVolumeCC`. A boundary voxel is split into n sub-cells per axis with
     /// n = ⌈max voxel spacing / cell⌉, clamped to `subdivisionRange`. 0.4 mm keeps the near-maximum
@@ -47,8 +67,9 @@ public struct SamplingOptions: Hashable, Sendable {
 
     public init(endCap: EndCapRule = .halfSpacing, maxSubsampleSpacingMM: Double = 0.4,
                 cellScalingVolumeCC: Double? = 30, subdivisionRange: ClosedRange<Int> = 2...12,
-                singlePlaneThicknessMM: Double? = nil, fullVoxelMarginMM: Double = 1.0, latticeSpacingMM: Double = 2.5) {
-        self.endCap = endCap; self.maxSubsampleSpacingMM = maxSubsampleSpacingMM; self.fullVoxelMarginMM = fullVoxelMarginMM
+                singlePlaneThicknessMM: Double? = nil, fullVoxelMarginMM: Double = 1.0, latticeSpacingMM: Double = 2.5,
+                surface: SurfaceModel = .slab) {
+        self.endCap = endCap; self.surface = surface; self.maxSubsampleSpacingMM = maxSubsampleSpacingMM; self.fullVoxelMarginMM = fullVoxelMarginMM
         self.latticeSpacingMM = latticeSpacingMM
         self.cellScalingVolumeCC = cellScalingVolumeCC
         self.subdivisionRange = subdivisionRange; self.singlePlaneThicknessMM = singlePlaneThicknessMM

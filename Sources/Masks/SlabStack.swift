@@ -85,6 +85,9 @@ struct SlabStack: Sendable {
         return gaps[gaps.count / 2]
     }
 
+    /// A stack of ready slabs (ascending, not overlapping; e.g. `SmoothSurface.slabs`).
+    init(slabs: [Slab]) { self.slabs = slabs }
+
     /// The stack of `planes` (from `planes(of: roi, …)`, whose diagnostics come first).
     /// - Parameter singlePlaneThickness: slab thickness (mm) when the ROI has one plane.
     init(planes: [Plane], of roi: ROI, endCap: EndCapRule, singlePlaneThickness: Double, diagnostics: inout [Diagnostic]) {

@@ -127,7 +127,7 @@ public struct StructureSampler: Sendable {
         var diagnostics = diagnostics
         let subject = Self.subject(roi)
         let zExtent = VoxelFrame(geometry: geometry, subdivisions: 1).halfExtentZ * 2
-        let stack = SlabStack(planes: planes, of: roi, endCap: options.endCap,
+        var stack = SlabStack(planes: planes, of: roi, endCap: options.endCap,
                               singlePlaneThickness: options.singlePlaneThicknessMM ?? zExtent, diagnostics: &diagnostics)
         let n = options.subdivisions(for: geometry, volumeMM3: stack.estimatedVolumeMM3)
         let frame = VoxelFrame(geometry: geometry, subdivisions: n, fullMargin: options.fullVoxelMarginMM)
@@ -138,6 +138,15 @@ public struct StructureSampler: Sendable {
             header.notEvaluableReason = lost.map(\.message).joined(separator: "; ")
             return Work(header: header, stack: SlabStack(planes: [], of: roi, endCap: options.endCap, singlePlaneThickness: 0, diagnostics: &diagnostics),
                         frame: frame, box: nil)
+        }
+        if options.surface == .smooth, !stack.isEmpty {
+            // thin slabs of the sub-cell size, so that the interpolated surface is followed as
+            // closely along z as the boundary voxels' cells resolve it
+            let cell = max(geometry.spacing.x, geometry.spacing.y, geometry.spacing.z) / Double(n)
+            if let slabs = SmoothSurface.slabs(planes: planes, subject: subject, endCap: options.endCap, sliceMM: cell,
+                                               diagnostics: &header.diagnostics) {
+                stack = SlabStack(slabs: slabs)
+            }
         }
         guard !stack.isEmpty else {
             header.diagnostics.append(Diagnostic(.warning, code: "roi.empty",

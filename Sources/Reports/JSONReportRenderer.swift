@@ -78,7 +78,7 @@ public enum JSONReportRenderer {
         let root: [String: Any] = [
             "schema": metricsSchema, "engine_version": r.engineVersion,
             "dose": ["path": r.dosePath, "uid": r.doseUID, "description": r.doseDescription],
-            "structure_set": ["path": r.structureSetPath],
+            "structure_set": ["path": r.structureSetPath, "surface": r.surface],
             "rois": rois, "diagnostics": r.diagnostics.map(diagnostic),
             "provenance": ProvenanceRendering.json(r.provenance),
         ]

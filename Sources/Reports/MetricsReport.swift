@@ -22,6 +22,8 @@ public struct MetricsReport: Sendable {
     /// Columns, in order.
     public var metricColumns: [DoseMetric]
     public var rois: [ROI]
+    /// The structures' surface model (`slab` or `smooth`).
+    public var surface = "slab"
     public var diagnostics: [Diagnostic]
     /// Input files with their SHA-256, command line, software and date (set by the caller; nil leaves it out).
     public var provenance: Provenance?

@@ -95,7 +95,7 @@ public enum TextReportRenderer {
         let rows = r.rois.map { roi in
             [roi.name, roi.number.description, F.gy(roi.volume?.value)] + r.metricColumns.map { F.metric(roi.metrics[$0]) }
         }
-        var out = ["Metrics of \(r.dosePath) (\(r.doseDescription))", F.table(header, rows)]
+        var out = ["Metrics of \(r.dosePath) (\(r.doseDescription); \(r.surface) surface model)", F.table(header, rows)]
         let reasons = r.rois.flatMap { roi in
             roi.metrics.compactMap { m, v -> String? in
                 if case .notEvaluable(let why) = v { return "  \(roi.name) \(m.notation): \(why)" } else { return nil }

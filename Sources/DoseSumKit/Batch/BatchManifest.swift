@@ -15,7 +15,7 @@ import RTCore
 /// `maximumCourses`): `course3_dose` with `course3_fractions` and/or `course3_plan`, and so on, in
 /// treatment order, the highest number being the course whose frame is the composite's; an earlier
 /// course K ≥ 2 maps to it by `courseK_registration` or `courseK_matrix` (course 1 by `registration` or
-/// `matrix`). Empty cells count as absent. Relative paths
+/// `matrix`). `surface` (`slab` (default) or `smooth`) is optional too. Empty cells count as absent. Relative paths
 /// are relative to the manifest's folder. Unknown fields, duplicate ids (also after sanitising them for
 /// folder names, compared case-insensitively) and missing or malformed required fields are errors
 /// naming the manifest, the row and the field, raised before anything runs.
@@ -29,7 +29,7 @@ public struct BatchManifest: Sendable {
     public static let optionalFields = ["course1_fractions", "course1_plan", "course2_fractions", "course2_plan",
                                         "registration", "matrix", "interval_months", "protocol", "alpha_beta",
                                         "default_alpha_beta", "recovery", "map", "absent", "prescription_gy", "allow_patient_mismatch",
-                                        "allow_plan_mismatch", "setup_uncertainty"]
+                                        "allow_plan_mismatch", "setup_uncertainty", "surface"]
     /// Most courses one manifest row may hold.
     public static let maximumCourses = 9
     /// Fields of courses beyond two, and the mappings of courses 2… to the last one.

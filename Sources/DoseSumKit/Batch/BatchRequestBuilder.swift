@@ -1,6 +1,7 @@
 import CompositeDose
 import Constraints
 import Foundation
+import Masks
 import RTCore
 import RTModel
 
@@ -133,10 +134,14 @@ struct BatchRequestBuilder {
             recovery: try parsing("recovery") { try RequestValues.recoveries(items("recovery")) },
             consistency: ConsistencyPolicy(allowPatientMismatch: try flag("allow_patient_mismatch"),
                                            allowPlanMismatch: try flag("allow_plan_mismatch")))
-        let request = CheckRequest(composite: composite, protocolID: protocolID,
+        var request = CheckRequest(composite: composite, protocolID: protocolID,
                                    intervalMonths: try number("interval_months", positive: false), maps: maps,
                                    absentOrgans: try absentOrgans(), prescriptionGy: try number("prescription_gy", positive: true),
                                    setupUncertainty: try setupUncertainty())
+        if let text = row.values["surface"] {
+            guard let model = SurfaceModel(rawValue: text.lowercased()) else { throw fail("surface", "expected 'slab' or 'smooth', got '\(text)'") }
+            request.surface = model
+        }
         return BatchPatient(index: index, id: id, location: row.location, request: request)
     }
 }

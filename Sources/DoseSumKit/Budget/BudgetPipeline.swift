@@ -51,6 +51,8 @@ public enum BudgetPipeline {
         public var memoryBudget: MemoryBudget = .default
         /// Also write the budget map (`BudgetMapPipeline`); nil: the table only.
         public var map: BudgetMapRequest?
+        /// How the structures' solids are built from their contours (`--surface`).
+        public var surface: SurfaceModel = .slab
         public init(course1: CourseInput, structuresPath: String, course2Fractions: Int, protocolID: String = ConstraintLibrary.defaultID,
                     alphaBeta: [String: Double] = [:], defaultAlphaBeta: Double? = nil, maps: [String] = [],
                     intervalMonths: Double? = nil, consistency: ConsistencyPolicy = .strict, setupUncertainty: ScenarioSet = .default) {
@@ -105,8 +107,10 @@ public enum BudgetPipeline {
         public var mapGrid: Grid<Float>?
 
         enum CodingKeys: String, CodingKey {
-            case schema, protocolID, course2Fractions, lines, diagnostics, overrides, map
+            case schema, protocolID, course2Fractions, lines, diagnostics, overrides, map, surface
         }
+        /// The structures' surface model (`slab` or `smooth`).
+        public var surface = "slab"
         /// True when course 1 alone already exceeds some limit (the CLI exits 1).
         public var anyExceeded: Bool { lines.contains { $0.exceededByGy != nil } }
     }
@@ -172,7 +176,7 @@ public enum BudgetPipeline {
         for row in set.constraints where !metrics.contains(row.metric) { metrics.append(row.metric) }
         let variants = CheckPipeline.rowAlphaBetaVariants(assignments, set: set, mapping: mapping)
         let all = assignments + variants.map(\.assignment)
-        let samplings = try CompositeEvaluator.survey(all, budget: request.memoryBudget, structuresPath: structures.source).samplings()
+        let samplings = try CompositeEvaluator.survey(all, options: SamplingOptions(surface: request.surface), budget: request.memoryBudget, structuresPath: structures.source).samplings()
         let results = try CompositeEvaluator.evaluate(courses: courses, assignments: all, samplings: samplings, metrics: metrics)
         // Per scenario, per evaluated ROI: course 1's EQD2 metrics with its dose moved (whole grid read,
         // every boundary voxel sampled fine: nothing to widen).
@@ -238,6 +242,7 @@ public enum BudgetPipeline {
             }
         }
         var outcome = Outcome(protocolID: set.id, course2Fractions: request.course2Fractions, lines: lines, diagnostics: diagnostics)
+        outcome.surface = request.surface.rawValue
         outcome.overrides = patients.overrides + reference.overrides
         if let map = request.map {
             let (summary, grid, notes) = try BudgetMapPipeline.run(map, .init(priors: courses, structures: structures, mapping: mapping, policy: policy,

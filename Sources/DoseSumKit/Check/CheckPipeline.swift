@@ -20,6 +20,8 @@ public struct CheckRequest: Sendable, Hashable, Codable {
     /// `ROI=ORGAN` overrides of the automatic organ matching.
     public var maps: [String]
     public var endCap: EndCapRule
+    /// How the structures' solids are built from their contours (`--surface`).
+    public var surface: SurfaceModel = .slab
     /// Organs deliberately not contoured for this patient: their rows are `absent (declared)` and do
     /// not make the check incomplete; every report lists the declaration.
     public var absentOrgans: [Organ]
@@ -105,7 +107,7 @@ public enum CheckPipeline {
         // Structures first, then only the dose around their voxels (same doses there as the whole
         // grids: see OpenedCase.regions), then the sample points: boundary voxels whose dose cannot
         // reach a reported metric's range are sampled coarse (SamplingRefinement).
-        let survey = try CompositeEvaluator.survey(assignments, options: SamplingOptions(endCap: request.endCap),
+        let survey = try CompositeEvaluator.survey(assignments, options: SamplingOptions(endCap: request.endCap, surface: request.surface),
                                                    budget: request.composite.memoryBudget, structuresPath: structures.source)
         // Registration scenarios move course 1's dose about the centre of course 2's grid; course 1 is
         // read, and bounded for coarse sampling, that much wider (see RegistrationScenario).
@@ -118,7 +120,7 @@ public enum CheckPipeline {
         // With bands on, the ROIs are also surveyed under the other end-cap convention (ContourBand);
         // the dose is read around both.
         let otherCap = ContourBand.other(request.endCap)
-        let otherSurvey = scenarios.isEmpty ? nil : try CompositeEvaluator.survey(assignments, options: SamplingOptions(endCap: otherCap.rule),
+        let otherSurvey = scenarios.isEmpty ? nil : try CompositeEvaluator.survey(assignments, options: SamplingOptions(endCap: otherCap.rule, surface: request.surface),
                                                                                          budget: request.composite.memoryBudget, structuresPath: structures.source)
         let loaded = try opened.readDoses(regions: opened.regions(aroundVoxelsOf: survey.voxels + (otherSurvey?.voxels ?? []),
                                                                   margins: [displacement, 0]))

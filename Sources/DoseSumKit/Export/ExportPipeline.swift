@@ -21,6 +21,8 @@ public enum ExportPipeline {
         public var overwrite: Bool
         /// How messages name the output (the CLI passes its option name).
         public var outputLabel: String
+        /// How the structures of per-ROI α/β regions are built from their contours (`--surface`).
+        public var surface: SurfaceModel = .slab
         public init(composite: CompositeRequest, output: String, overwrite: Bool, outputLabel: String = "the output RTDOSE") {
             self.composite = composite; self.output = output; self.overwrite = overwrite; self.outputLabel = outputLabel
         }
@@ -58,7 +60,7 @@ public enum ExportPipeline {
         try requireGridMemory(geometry, composite: request.composite)
         var diagnostics = loaded.diagnostics
         let (field, rule) = try alphaBetaField(loaded, request: request.composite, geometry: geometry, defaultAB: defaultAB,
-                                               diagnostics: &diagnostics)
+                                               surface: request.surface, diagnostics: &diagnostics)
         let composite = try compositeEQD2(courses: loaded.courses, onto: geometry, alphaBeta: field)
         let all = loaded.courses, last = all[all.count - 1]
         let plans = Array(Set(all.flatMap(\.dose.referencedPlanUIDs))).sorted { $0.rawValue < $1.rawValue }
@@ -101,7 +103,7 @@ public enum ExportPipeline {
     }
 
     static func alphaBetaField(_ loaded: LoadedCase, request: CompositeRequest, geometry: GridGeometry, defaultAB: Double,
-                               diagnostics: inout [Diagnostic]) throws -> (AlphaBetaField, String) {
+                               surface: SurfaceModel = .slab, diagnostics: inout [Diagnostic]) throws -> (AlphaBetaField, String) {
         let base = try AlphaBeta(defaultAB)
         guard let set = loaded.structures, !request.alphaBeta.isEmpty else {
             return (.uniform(base), AlphaBetaField.precedenceDescription(regions: [], default: base) + ".")
@@ -117,12 +119,13 @@ public enum ExportPipeline {
         // Only the voxels and their occupied fractions are needed: the survey, without sample points.
         try StructureSampler.requireMemory(rois, on: geometry, budget: request.memoryBudget, file: set.source)
         var regions: [AlphaBetaRegion] = []
-        for (roi, (sampling, (_, ab))) in zip(rois, zip(StructureSampler().survey(rois, on: geometry).voxels, named)) {
+        for (roi, (sampling, (_, ab))) in zip(rois, zip(StructureSampler(options: SamplingOptions(surface: surface)).survey(rois, on: geometry).voxels, named)) {
             diagnostics += sampling.diagnostics
             regions.append(AlphaBetaRegion(name: roi.name, alphaBeta: try AlphaBeta(ab), voxelIndices: sampling.voxelIndices,
                                            fractions: sampling.voxelFractions))
         }
         let field = try AlphaBetaField.byPrecedence(on: geometry, regions: regions, default: base)
-        return (field, AlphaBetaField.precedenceDescription(regions: regions, default: base) + " (smallest α/β first).")
+        return (field, AlphaBetaField.precedenceDescription(regions: regions, default: base)
+                + " (smallest α/β first; ROIs built with the \(surface.rawValue) surface model).")
     }
 }

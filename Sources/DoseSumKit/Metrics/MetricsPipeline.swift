@@ -19,6 +19,8 @@ public enum MetricsPipeline {
         /// ROI names to evaluate (all ROIs with contours when empty).
         public var rois: [String]
         public var endCap: EndCapRule
+        /// How the structures' solids are built from their contours (`--surface`).
+        public var surface: SurfaceModel = .slab
         /// The most memory the dose grid and the sampling may take.
         public var memoryBudget: MemoryBudget
         /// The program's arguments, for the report's provenance (set by the CLI).
@@ -51,7 +53,7 @@ public enum MetricsPipeline {
                 selected.append(roi)
             }
         }
-        let sampler = StructureSampler(options: SamplingOptions(endCap: request.endCap))
+        let sampler = StructureSampler(options: SamplingOptions(endCap: request.endCap, surface: request.surface))
         // Sample on the patient-anchored lattice (as check and budget do), so each structure is
         // measured whole and alike whatever the dose grid; where the dose grid does not reach, dose is
         // 0 and a diagnostic says so.
@@ -76,6 +78,7 @@ public enum MetricsPipeline {
                              doseUID: dose.sopInstanceUID.rawValue, structureSetPath: request.structuresPath,
                              doseDescription: "physical dose, Gy (\(dose.doseType.rawValue))", metricColumns: request.metrics,
                              rois: rois, diagnostics: diagnostics)
+        report.surface = request.surface.rawValue
         report.provenance = try ProvenanceCollector.collect(
             [.init(role: "dose", path: request.dosePath), .init(role: "structure_set", path: request.structuresPath)],
             commandLine: request.commandLine, now: Date())

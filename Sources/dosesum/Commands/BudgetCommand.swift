@@ -40,6 +40,7 @@ struct BudgetCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("Map: a grid of this spacing (mm) on patient axes covering the structures, instead of course 1's dose grid.", valueName: "SPACING"))
     var grid: Double?
     @OptionGroup var memory: MemoryOptions
+    @OptionGroup var surface: SurfaceOptions
     @OptionGroup var output: OutputOptions
 
     /// The map's options, or nil without --map-output (then the map options are refused, not ignored).
@@ -60,29 +61,17 @@ struct BudgetCommand: ParsableCommand {
                                 gridSpacingMM: grid, labels: .init(level: "--level", ceiling: "--map-ceiling", grid: "--grid"))
     }
 
-    /// `--prior DOSE,fractions=N` or `DOSE,plan=RTPLAN` (both may be given; the path may not contain a comma).
+    /// `--prior DOSE,fractions=N` or `DOSE,plan=RTPLAN` (`RequestValues.course`'s rule; a prior course
+    /// must be on the structures' frame, so it takes no registration or matrix).
     static func parsePrior(_ text: String, index: Int) throws -> CourseInput {
-        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-        guard let path = parts.first, !path.isEmpty else {
-            throw DoseSumError(.usage, "--prior expects DOSE,fractions=N or DOSE,plan=RTPLAN, got '\(text)'")
+        let course: CourseInput
+        do { course = try RequestValues.course(text, label: "prior\(index + 2)") } catch let e as DoseSumError {
+            throw DoseSumError(.usage, "--prior \(e.message)")
         }
-        var fractions: Int?, plan: String?
-        for field in parts.dropFirst() {
-            let pair = field.split(separator: "=", maxSplits: 1).map(String.init)
-            switch (pair.first, pair.count) {
-            case ("fractions", 2):
-                guard let n = Int(pair[1]), n > 0 else {
-                    throw DoseSumError(.usage, "--prior '\(text)': fractions must be a positive whole number, got '\(pair[1])'")
-                }
-                fractions = n
-            case ("plan", 2): plan = pair[1]
-            default: throw DoseSumError(.usage, "--prior '\(text)': unknown field '\(field)' (expected fractions=N or plan=RTPLAN)")
-            }
+        guard course.registrationPath == nil && course.matrix == nil else {
+            throw DoseSumError(.usage, "--prior '\(text)': a prior course must be on the structures' frame; registration and matrix are not taken here")
         }
-        guard fractions != nil || plan != nil else {
-            throw DoseSumError(.usage, "--prior '\(text)' needs the course's fraction count: fractions=N or plan=RTPLAN")
-        }
-        return CourseInput(label: "prior\(index + 2)", dosePath: path, fractions: fractions, planPath: plan)
+        return course
     }
 
     func run() throws {
@@ -103,10 +92,11 @@ struct BudgetCommand: ParsableCommand {
         request.memoryBudget = try memory.budget
         request.map = mapRequest
         request.priors = priors
+        request.surface = try surface.model
         let outcome = try BudgetPipeline.run(request)
         func f(_ v: Double?) -> String { v.map { String(format: "%.1f", $0) } ?? "—" }
         let after = priors.isEmpty ? "" : ", used = the sum of \(priors.count + 1) prior courses' EQD2"
-        print("Remaining course-2 dose under \(outcome.protocolID), same-region worst case, course 2 in \(outcome.course2Fractions) fractions\(after)")
+        print("Remaining course-2 dose under \(outcome.protocolID), same-region worst case, course 2 in \(outcome.course2Fractions) fractions\(after), \(outcome.surface) surface model")
         print(["ROI", "metric", "scope", "level", "α/β", "limit", "used", "left EQD2", "left phys", "left @2Gy/fx", "left phys (worst scenario)"].joined(separator: "\t"))
         for l in outcome.lines {
             let ab = f(l.alphaBetaGy) + (l.alphaBetaSource.isConstraintRow ? " (row)" : "")

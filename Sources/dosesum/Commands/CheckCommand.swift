@@ -37,6 +37,7 @@ struct CheckCommand: ParsableCommand {
     var map: [String] = []
     @Option(help: "End caps of structures: half (half the contour spacing beyond the first and last plane) or none.")
     var endCap: String = "half"
+    @OptionGroup var surface: SurfaceOptions
     @Option(help: ArgumentHelp("An organ deliberately not contoured for this patient (repeatable): its rows become 'absent (declared)' and do not make the check incomplete; every report lists it. A paired organ without side means both sides.", valueName: "ORGAN"))
     var absent: [String] = []
     @Option(help: "Prescription of the re-irradiation course in Gy (physical), for target rows relative to it (GTV Dmin ≥ 98 %); default: TargetPrescriptionDose of --course2-plan.")
@@ -53,6 +54,7 @@ struct CheckCommand: ParsableCommand {
                                    intervalMonths: intervalMonths, maps: map, endCap: try EndCapOption.parse(endCap),
                                    absentOrgans: try AbsentOption.parse(absent), prescriptionGy: prescriptionGy,
                                    setupUncertainty: try ScenarioSetParser.parse(setupUncertainty))
+        request.surface = try surface.model
         request.commandLine = CommandLine.arguments
         let outputs = ReportOutputs(json: json, csv: csv, html: html, labels: OutputOptions.reportLabels)
         try outputs.checkWritable(overwrite: output.force, inputs: request.inputFiles)

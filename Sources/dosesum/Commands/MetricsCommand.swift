@@ -18,11 +18,13 @@ struct MetricsCommand: ParsableCommand {
     @Option(help: "End caps: half or none.") var endCap: String = "half"
     @Flag(help: "Print the dosesum.metrics/1 JSON document instead of a table.") var json = false
     @OptionGroup var memory: MemoryOptions
+    @OptionGroup var surface: SurfaceOptions
 
     func run() throws {
         let metrics = metric.isEmpty ? DoseMetric.defaults : try metric.map { try DoseMetric(notation: $0) }
         var request = MetricsPipeline.Request(dosePath: dose, structuresPath: structures, metrics: metrics, rois: roi,
                                               endCap: try EndCapOption.parse(endCap), memoryBudget: try memory.budget)
+        request.surface = try surface.model
         request.commandLine = CommandLine.arguments
         let report = try MetricsPipeline.run(request)
         if json {
