@@ -15,10 +15,14 @@
 # .build-fuzz/artifacts/TARGET/ and the script exits non-zero. Replay one with the plain build:
 #   swift build --product DoseSumFuzz && .build/debug/DoseSumFuzz TARGET FILE
 # Environment: FUZZ_JOBS_LOG (file to append the libFuzzer summary line to), FUZZ_EXTRA (more libFuzzer flags).
+# FUZZ_WITH_TESTS=DIR (scripts/ci-extras.sh): build instead in DIR, in debug mode, the whole package with its
+# tests under AddressSanitizer (UndefinedBehaviorSanitizer on the C++ shim) and the same coverage, so
+# one build serves both the short fuzz runs and `swift test --skip-build --scratch-path DIR`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
-SCRATCH=$ROOT/.build-fuzz
+SCRATCH=$ROOT/.build-fuzz CONFIG=release
+[[ -n ${FUZZ_WITH_TESTS:-} ]] && SCRATCH=$ROOT/$FUZZ_WITH_TESTS CONFIG=debug
 SHARED=$ROOT/../shared/data
 
 build() {
@@ -28,12 +32,14 @@ build() {
     rt=$(find "$toolchain/lib/clang" -name 'libclang_rt.fuzzer_no_main-x86_64.a' 2>/dev/null | head -1)
     [[ -n $rt ]] || { echo "fuzz.sh: libclang_rt.fuzzer_no_main not found under $toolchain/lib/clang" >&2; exit 2; }
     local cov=edge,inline-8bit-counters,pc-table,trace-cmp
-    swift build -c release --scratch-path "$SCRATCH" --product DoseSumFuzz \
-        -Xswiftc -sanitize=address -Xswiftc -sanitize-coverage=$cov -Xswiftc -DDOSESUM_LIBFUZZER \
-        -Xcxx -fsanitize=address -Xcxx -fsanitize-coverage=inline-8bit-counters,pc-table,trace-cmp \
+    local -a what=(--product DoseSumFuzz -Xswiftc -sanitize=address -Xcxx -fsanitize=address)
+    [[ -n ${FUZZ_WITH_TESTS:-} ]] && what=(--build-tests --sanitize=address -Xcxx -fsanitize=undefined -Xcxx -fno-sanitize-recover=undefined)
+    swift build -c "$CONFIG" --scratch-path "$SCRATCH" "${what[@]}" \
+        -Xswiftc -sanitize-coverage=$cov -Xswiftc -DDOSESUM_LIBFUZZER \
+        -Xcxx -fsanitize-coverage=inline-8bit-counters,pc-table,trace-cmp \
         -Xlinker "$rt" -Xlinker -lstdc++ >&2
 }
-BIN=$SCRATCH/release/DoseSumFuzz
+BIN=$SCRATCH/$CONFIG/DoseSumFuzz
 
 targets() { "$BIN" --list; }
 
