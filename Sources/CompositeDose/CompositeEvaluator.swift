@@ -94,7 +94,9 @@ public enum CompositeEvaluator {
         let samplingGeometry = try geometry.extended(toCover: rois.flatMap { $0.contours.flatMap(\.points) }, margin: 10,
                                                      what: structuresPath.map { "the structures of \($0)" } ?? "the structures")
         try StructureSampler.requireMemory(rois, on: samplingGeometry, budget: budget, file: structuresPath)
-        return StructureSampler(options: options).survey(rois, on: samplingGeometry, parallel: true)
+        let survey = StructureSampler(options: options).survey(rois, on: samplingGeometry, parallel: true)
+        try StructureSampler.requireSampleMemory(survey, budget: budget, file: structuresPath)
+        return survey
     }
 
     /// Metrics of ROIs already sampled (`sample`, one sampling per assignment, same order), and for

@@ -25,6 +25,26 @@ extension StructureSampler {
         }
     }
 
+    /// Bytes one sample point costs from its writing to its DVH: position (12), weight (4), and the
+    /// doses the pipelines keep per point (each course's and the composite's, about 16).
+    static let estimatedBytesPerSample = 32.0
+
+    /// Throws, after the survey and before any sample point is written, when the points the survey
+    /// would write with every boundary voxel sampled fine (`subdivisions`³ per boundary voxel, one
+    /// per inside voxel) exceed `budget`: a flat or huge ROI has few box voxels but may have many
+    /// boundary voxels, which `estimatedBytes` (the box) does not see.
+    public static func requireSampleMemory(_ survey: StructureSurvey, budget: MemoryBudget, file: String?) throws {
+        var samples = 0.0
+        for (sampling, boundary) in zip(survey.voxels, survey.boundary) {
+            let fine = Double(boundary.lazy.filter { $0 }.count)
+            let cells = Double(sampling.subdivisions) * Double(sampling.subdivisions) * Double(sampling.subdivisions)
+            samples += fine * cells + (Double(boundary.count) - fine)
+        }
+        let names = survey.voxels.prefix(3).map { "'\($0.roiName)'" }.joined(separator: ", ") + (survey.voxels.count > 3 ? ", …" : "")
+        try budget.require(samples * estimatedBytesPerSample, for: "the \(Int(samples)) sample points of \(survey.voxels.count) ROI(s) (\(names))",
+                           file: file, tag: nil)
+    }
+
     /// Throws before sampling when `estimatedBytes` exceeds `budget`, naming the ROIs, the grid
     /// spacing (mm) and `file` (the structure set).
     public static func requireMemory(_ rois: [ROI], on geometry: GridGeometry, budget: MemoryBudget, file: String?) throws {

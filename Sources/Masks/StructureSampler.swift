@@ -62,7 +62,9 @@ public struct StructureSampler: Sendable {
     public func survey(_ rois: [ROI], budget: MemoryBudget, file: String?, parallel: Bool = true) throws -> StructureSurvey {
         let geometry = try lattice(covering: rois, what: file.map { "the structures of \($0)" } ?? "the structures")
         try Self.requireMemory(rois, on: geometry, budget: budget, file: file)
-        return survey(rois, on: geometry, parallel: parallel)
+        let s = survey(rois, on: geometry, parallel: parallel)
+        try Self.requireSampleMemory(s, budget: budget, file: file)
+        return s
     }
 
     /// The first step of `sample`: classifies every voxel and measures its occupancy (the volumes and
