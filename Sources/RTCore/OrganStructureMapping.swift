@@ -37,17 +37,16 @@ public struct StructureMapping: Sendable, Hashable {
 
     /// - Parameters:
     ///   - roiNames: ROI names in structure-set order.
-    ///   - overrides: `ROI=ORGAN` strings; the ROI name is everything before the LAST `=`.
+    ///   - overrides: ROI→organ overrides (`ROIOverride`, parsed where they entered).
     ///   - vocabulary: the organs ROI names match automatically (default: the shipped sets' organs).
     ///   - expectedOrgans: organs whose absence is worth listing (default: every organ at risk of the vocabulary).
-    public init(roiNames: [String], overrides: [String] = [], vocabulary: OrganVocabulary = .shipped,
+    public init(roiNames: [String], overrides: [ROIOverride], vocabulary: OrganVocabulary = .shipped,
                 expectedOrgans: [Organ]? = nil) throws {
         self.vocabulary = vocabulary
         let expectedOrgans = expectedOrgans ?? vocabulary.organs.filter { !$0.kind.isTarget }
         var forced: [String: Organ?] = [:]
-        for text in overrides {
-            let (roi, organ) = try Self.parseOverride(text, roiNames: roiNames, vocabulary: vocabulary)
-            forced[roi] = organ
+        for o in overrides {
+            forced[o.roiName] = try Self.resolve(o, roiNames: roiNames, vocabulary: vocabulary)
         }
         var byOrgan: [Organ: Assignment] = [:]
         var diags: [Diagnostic] = []
@@ -95,28 +94,25 @@ public struct StructureMapping: Sendable, Hashable {
     public func anyOrgan(forROI name: String) -> Organ? { organ(forROI: name) ?? alsoMatching[name] }
     public func roiName(for organ: Organ) -> String? { assignments.first { $0.organ == organ }?.roiName }
 
-    static func parseOverride(_ text: String, roiNames: [String], vocabulary: OrganVocabulary) throws -> (String, Organ?) {
-        guard let eq = text.lastIndex(of: "=") else {
-            throw DoseSumError(.usage, "override '\(text)': expected ROI=ORGAN, e.g. 'Brainstem_new=BrainStem'")
+    /// The same with overrides as `ROI=ORGAN` texts (`ROIOverride.parse`), for callers that hold text.
+    public init(roiNames: [String], overrides: [String] = [], vocabulary: OrganVocabulary = .shipped,
+                expectedOrgans: [Organ]? = nil) throws {
+        try self.init(roiNames: roiNames, overrides: try overrides.map(ROIOverride.parse), vocabulary: vocabulary,
+                      expectedOrgans: expectedOrgans)
+    }
+
+    /// The organ an override names (nil for `none`), after checking its ROI is in the structure set.
+    static func resolve(_ o: ROIOverride, roiNames: [String], vocabulary: OrganVocabulary) throws -> Organ? {
+        guard roiNames.contains(o.roiName) else {
+            throw DoseSumError(.usage, "'\(o)': no ROI named '\(o.roiName)' in the structure set (ROIs: \(roiNames.joined(separator: ", ")))",
+                               field: .map)
         }
-        let roi = String(text[..<eq]).trimmingSpaces, organText = String(text[text.index(after: eq)...]).trimmingSpaces
-        guard roiNames.contains(roi) else {
-            throw DoseSumError(.usage, "override '\(text)': no ROI named '\(roi)' in the structure set (ROIs: \(roiNames.joined(separator: ", ")))")
-        }
-        if organText.lowercased() == "none" { return (roi, nil) }
+        guard let organText = o.organName else { return nil }
         guard let organ = vocabulary.organ(forROIName: organText) else {
             let known = vocabulary.organs.map(\.tg263Name).joined(separator: ", ")
-            throw DoseSumError(.usage, "override '\(text)': '\(organText)' is not an organ of the constraint set or the shipped vocabulary (expected one of \(known), or none)")
+            throw DoseSumError(.usage, "'\(o)': '\(organText)' is not an organ of the constraint set or the shipped vocabulary (expected one of \(known), or none)",
+                               field: .map)
         }
-        return (roi, organ)
-    }
-}
-
-fileprivate extension String {
-    var trimmingSpaces: String {
-        var s = Substring(self)
-        while s.first == " " { s = s.dropFirst() }
-        while s.last == " " { s = s.dropLast() }
-        return String(s)
+        return organ
     }
 }

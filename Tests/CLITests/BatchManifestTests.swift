@@ -58,7 +58,7 @@ struct BatchManifestTests {
         #expect(c.alphaBeta == ["BrainStem": 2, "Spinal Cord": 2.5] && c.defaultAlphaBeta == 3)
         #expect(p.request.intervalMonths == 24.5)
         #expect(p.request.protocolID == dir + "/my.yaml")
-        #expect(p.request.maps == ["Cord=SpinalCord", "X=none"])
+        #expect(p.request.maps == [ROIOverride(roiName: "Cord", organName: "SpinalCord"), ROIOverride(roiName: "X", organName: nil)])
     }
 
     @Test func yamlManifestMatchesTheEquivalentCSV() throws {
@@ -91,7 +91,7 @@ struct BatchManifestTests {
         #expect(a.composite.courses[0].dosePath == dir + "/a/d1.dcm" && a.composite.courses[0].fractions == 35)
         #expect(a.composite.courses[1].planPath == dir + "/a/p2.dcm")
         #expect(a.composite.alphaBeta == ["BrainStem": 2, "SpinalCord": 2])
-        #expect(a.maps == ["Cord=SpinalCord"])
+        #expect(a.maps.map(\.description) == ["Cord=SpinalCord"])
         #expect(a.composite.matrix == [1, 0, 0, 5, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1])
         #expect(a.composite.registrationPath == nil)
         #expect(b.protocolID == "npc-2021" && b.composite.courses[1].fractions == 30)

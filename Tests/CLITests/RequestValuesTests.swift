@@ -45,3 +45,21 @@ import TestSupport
         #expect(r.stderr.hasPrefix("dosesum: error: --alpha-beta: expects ROI=NUMBER, got 'BrainStem'"), "\(r.stderr)")
     }
 }
+
+/// ROI→organ overrides are split once where they enter and checked against the files later.
+@Suite struct ROIOverrideTests {
+    @Test func overridesAreSplitAtTheLastEqualsSign() throws {
+        #expect(try RequestValues.maps(["A=B=BrainStem", " Chiasm = none "]) == [ROIOverride(roiName: "A=B", organName: "BrainStem"),
+                                                                               ROIOverride(roiName: "Chiasm", organName: nil)])
+        for bad in [["Cord"], ["=SpinalCord"], ["Cord="], ["Cord=SpinalCord", "Cord=BrainStem"]] {
+            do { _ = try RequestValues.maps(bad); Issue.record("\(bad) accepted") } catch let e as DoseSumError {
+                #expect(e.field == .map && !e.message.contains("--"), "\(e.message)")
+            }
+        }
+        // an override's text survives encoding (batch fingerprints stay what they were)
+        let o = try ROIOverride.parse("Cord=SpinalCord")
+        let data = try JSONEncoder().encode([o])
+        #expect(String(decoding: data, as: UTF8.self) == "[\"Cord=SpinalCord\"]")
+        #expect(try JSONDecoder().decode([ROIOverride].self, from: data) == [o])
+    }
+}

@@ -125,8 +125,7 @@ struct BatchRequestBuilder {
         var protocolID = row.values["protocol"] ?? ConstraintLibrary.defaultID
         let lower = protocolID.lowercased()
         if lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") || lower.hasSuffix(".json") { protocolID = path(protocolID) }
-        let maps = items("map")
-        for m in maps where !m.contains("=") { throw fail("map", "expected ROI=ORGAN items separated by ';', got '\(m)'") }
+        let maps = try parsing("map") { try RequestValues.maps(items("map")) }
         let composite = CompositeRequest(
             courses: courses, structuresPath: path(structures), registrationPath: mapping.registration, matrix: mapping.matrix,
             alphaBeta: try parsing("alpha_beta") { try RequestValues.alphaBetas(items("alpha_beta")) },

@@ -40,7 +40,7 @@ public enum BudgetPipeline {
         public var protocolID: String
         public var alphaBeta: [String: Double]
         public var defaultAlphaBeta: Double?
-        public var maps: [String]
+        public var maps: [ROIOverride]
         /// Months since course 1, selecting interval-conditioned rows as `check` does; nil = unknown.
         public var intervalMonths: Double?
         public var consistency: ConsistencyPolicy
@@ -54,7 +54,7 @@ public enum BudgetPipeline {
         /// How the structures' solids are built from their contours (`--surface`).
         public var surface: SurfaceModel = .slab
         public init(course1: CourseInput, structuresPath: String, course2Fractions: Int, protocolID: String = ConstraintLibrary.defaultID,
-                    alphaBeta: [String: Double] = [:], defaultAlphaBeta: Double? = nil, maps: [String] = [],
+                    alphaBeta: [String: Double] = [:], defaultAlphaBeta: Double? = nil, maps: [ROIOverride] = [],
                     intervalMonths: Double? = nil, consistency: ConsistencyPolicy = .strict, setupUncertainty: ScenarioSet = .default) {
             self.course1 = course1; self.structuresPath = structuresPath; self.course2Fractions = course2Fractions
             self.protocolID = protocolID; self.alphaBeta = alphaBeta; self.defaultAlphaBeta = defaultAlphaBeta; self.maps = maps

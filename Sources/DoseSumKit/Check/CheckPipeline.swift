@@ -18,7 +18,8 @@ public struct CheckRequest: Sendable, Hashable, Codable {
     /// Months between the end of course 1 and course 2, for interval-conditioned rows.
     public var intervalMonths: Double?
     /// `ROI=ORGAN` overrides of the automatic organ matching.
-    public var maps: [String]
+    /// ROI→organ overrides, parsed where they entered (`RequestValues.maps`).
+    public var maps: [ROIOverride]
     public var endCap: EndCapRule
     /// How the structures' solids are built from their contours (`--surface`).
     public var surface: SurfaceModel = .slab
@@ -35,7 +36,7 @@ public struct CheckRequest: Sendable, Hashable, Codable {
     public var commandLine: [String] = []
 
     public init(composite: CompositeRequest, protocolID: String = ConstraintLibrary.defaultID,
-                intervalMonths: Double? = nil, maps: [String] = [], endCap: EndCapRule = .halfSpacing,
+                intervalMonths: Double? = nil, maps: [ROIOverride] = [], endCap: EndCapRule = .halfSpacing,
                 absentOrgans: [Organ] = [], prescriptionGy: Double? = nil, setupUncertainty: ScenarioSet = .default) {
         self.composite = composite; self.protocolID = protocolID; self.intervalMonths = intervalMonths
         self.maps = maps; self.endCap = endCap; self.absentOrgans = absentOrgans; self.prescriptionGy = prescriptionGy

@@ -117,7 +117,7 @@ enum CheckReportBuilder {
         out.append(("grid", grid))
         out.append(("end_cap", request.endCap == .none ? "none" : "half (half the contour spacing beyond the first and last plane)"))
         out.append(("surface", request.surface.words))
-        out.append(("maps", request.maps.isEmpty ? "none" : request.maps.joined(separator: "; ")))
+        out.append(("maps", request.maps.isEmpty ? "none" : request.maps.map(\.description).joined(separator: "; ")))
         out.append(("alpha_beta", c.alphaBeta.isEmpty ? "organ conventions" : c.alphaBeta.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")))
         out.append(("default_alpha_beta", c.defaultAlphaBeta.map { "\($0) Gy" } ?? "none"))
         out.append(("recovery", c.recovery.isEmpty ? "none" : c.recovery.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")))

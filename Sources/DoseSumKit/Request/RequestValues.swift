@@ -111,6 +111,17 @@ public enum RequestValues {
         return course
     }
 
+    /// `ROI=ORGAN` (or `ROI=none`) items: the ROI→organ overrides (`ROIOverride.parse`); an ROI named
+    /// twice is an error. Whether the ROI and organ exist is checked against the files later.
+    public static func maps(_ items: [String]) throws -> [ROIOverride] {
+        let out = try items.map(ROIOverride.parse)
+        var seen: Set<String> = []
+        for o in out where !seen.insert(o.roiName).inserted {
+            throw DoseSumError(.usage, "maps ROI '\(o.roiName)' twice", field: .map)
+        }
+        return out
+    }
+
     /// `auto`, `course1`, `course2`, `union` or a spacing in mm (> 0).
     public static func grid(_ text: String) throws -> GridChoice {
         switch text.lowercased() {

@@ -86,7 +86,7 @@ struct BudgetCommand: ParsableCommand {
             course1: CourseInput(label: "course1", dosePath: course1Dose, fractions: course1Fractions, planPath: course1Plan),
             structuresPath: structures, course2Fractions: course2Fractions, protocolID: protocolID,
             alphaBeta: try RequestValues.alphaBetas(alphaBeta),
-            defaultAlphaBeta: defaultAlphaBeta, maps: map, intervalMonths: intervalMonths,
+            defaultAlphaBeta: defaultAlphaBeta, maps: try RequestValues.maps(map), intervalMonths: intervalMonths,
             consistency: ConsistencyPolicy(allowPatientMismatch: allowPatientMismatch, allowPlanMismatch: allowPlanMismatch),
             setupUncertainty: try ScenarioSetParser.parse(setupUncertainty))
         request.memoryBudget = try memory.budget

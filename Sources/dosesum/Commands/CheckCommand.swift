@@ -51,7 +51,7 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         var request = CheckRequest(composite: try composite.request(structures: structures), protocolID: protocolID,
-                                   intervalMonths: intervalMonths, maps: map, endCap: try EndCapOption.parse(endCap),
+                                   intervalMonths: intervalMonths, maps: try RequestValues.maps(map), endCap: try EndCapOption.parse(endCap),
                                    absentOrgans: try AbsentOption.parse(absent), prescriptionGy: prescriptionGy,
                                    setupUncertainty: try ScenarioSetParser.parse(setupUncertainty))
         request.surface = try surface.model
