@@ -64,7 +64,7 @@ let package = Package(
 
         // MARK: - Front end
         .executableTarget(name: "dosesum", dependencies: [
-            "DoseSumKit", "DICOMIO", "Constraints", "Reports", "DoseMetrics", "Masks", "OutputFiles", "RTModel", "Grids", "RTCore",
+            "DoseSumKit", "CompositeDose", "DICOMIO", "Constraints", "Reports", "DoseMetrics", "Masks", "OutputFiles", "RTModel", "Grids", "RTCore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -82,17 +82,17 @@ let package = Package(
 
         // MARK: - Tests
         .target(name: "TestSupport", dependencies: ["RTCore", "Grids", "RTModel"], path: "Tests/TestSupport"),
-        .testTarget(name: "RTCoreTests", dependencies: ["RTCore", "TestSupport"]),
+        .testTarget(name: "RTCoreTests", dependencies: ["RTCore"]),
         .testTarget(name: "OutputFilesTests", dependencies: ["OutputFiles", "RTCore", "TestSupport"]),
         .testTarget(name: "GridsTests", dependencies: ["Grids", "RTCore", "TestSupport"]),
         .testTarget(name: "DICOMIOTests", dependencies: ["DICOMIO", "RTModel", "Grids", "RTCore", "TestSupport"]),
         .testTarget(name: "MasksTests", dependencies: ["Masks", "RTModel", "Grids", "RTCore", "TestSupport"]),
-        .testTarget(name: "RadiobiologyTests", dependencies: ["Radiobiology", "Masks", "RTModel", "Grids", "RTCore", "TestSupport"]),
-        .testTarget(name: "DoseMetricsTests", dependencies: ["DoseMetrics", "Masks", "RTModel", "Grids", "RTCore", "TestSupport"]),
-        .testTarget(name: "ConstraintsTests", dependencies: ["Constraints", "DoseMetrics", "RTModel", "RTCore", "TestSupport"]),
+        .testTarget(name: "RadiobiologyTests", dependencies: ["Radiobiology", "RTModel", "Grids", "RTCore", "TestSupport"]),
+        .testTarget(name: "DoseMetricsTests", dependencies: ["DoseMetrics", "Masks", "Grids", "RTCore", "TestSupport"]),
+        .testTarget(name: "ConstraintsTests", dependencies: ["Constraints", "DoseMetrics", "RTCore", "TestSupport"]),
         .testTarget(name: "CompositeDoseTests", dependencies: ["CompositeDose", "Masks", "Radiobiology", "DoseMetrics", "RTModel", "Grids", "RTCore", "TestSupport"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Constraints", "DoseMetrics", "RTModel", "RTCore"]),
-        .testTarget(name: "CLITests", dependencies: ["DoseSumKit", "CompositeDose", "Constraints", "Reports", "Masks", "DoseMetrics", "DICOMIO", "OutputFiles", "RTModel", "Grids", "RTCore", "Radiobiology", "TestSupport"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Constraints", "DoseMetrics", "RTCore"]),
+        .testTarget(name: "CLITests", dependencies: ["DoseSumKit", "CompositeDose", "Constraints", "Reports", "Masks", "DoseMetrics", "DICOMIO", "RTModel", "Grids", "RTCore", "Radiobiology", "TestSupport"]),
     ],
     cxxLanguageStandard: .cxx17
 )
