@@ -57,7 +57,7 @@ struct TwoOrganBudgetCase {
     func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
     func remove() { try? FileManager.default.removeItem(at: folder) }
 
-    func request(_ map: BudgetMapRequest) -> BudgetPipeline.Request {
+    func request(_ map: BudgetMapRequest?) -> BudgetPipeline.Request {
         var r = BudgetPipeline.Request(course1: CourseInput(label: "course1", dosePath: path("rd1.dcm"), fractions: 25),
                                        structuresPath: path("rs.dcm"), course2Fractions: 30, protocolID: path("set.yaml"),
                                        setupUncertainty: .none)
@@ -157,6 +157,23 @@ func voxel(_ grid: Grid<Float>, at p: SIMD3<Double>) throws -> Double {
         request.map = BudgetMapRequest(output: c.path("twice.dcm"))
         #expect(throws: DoseSumError.self) { try BudgetPipeline.run(request) }
         #expect(!FileManager.default.fileExists(atPath: c.path("twice.dcm")))
+    }
+
+    @Test func aPriorCourseInAnotherFrameNeedsAndUsesItsMapping() throws {
+        let c = try TwoOrganBudgetCase()
+        defer { c.remove() }
+        // the second prior's 10 Gy, written in another frame of reference
+        let other = DoseDistribution(grid: Fields.grid(TwoOrganBudgetCase.geometry) { _ in 10 }, frameOfReference: "1.2.826.0.1.3680043.10.1.172",
+                                     patient: TwoOrganBudgetCase.patient)
+        try DICOMWriter.writeDose(other, to: c.path("rd0_other.dcm"), seriesDescription: "a prior course in another frame")
+        var request = c.request(nil)
+        request.priors = [CourseInput(label: "prior2", dosePath: c.path("rd0_other.dcm"), fractions: 5)]
+        #expect { try BudgetPipeline.run(request) } throws: { ($0 as? DoseSumError)?.message.contains("registration or matrix") == true }
+        // mapped by a 1 mm shift (the dose is uniform, so the answer is that of the shared frame)
+        request.priors[0].matrix = [1, 0, 0, 1, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1]
+        let stem = try #require(try BudgetPipeline.run(request).lines.first { $0.roi == "BrainStem" && $0.level == "desirable" })
+        let used = try #require(stem.usedGy), left = try #require(stem.remainingPhysicalGy)
+        #expect(abs(used - 60) < 0.01 && abs(left - TwoOrganBudgetCase.brainStemAfterTwo) < 0.01, "\(used) \(left)")
     }
 
     @Test(.requires(pydicomAvailable, "needs python3 with pydicom and numpy"))

@@ -153,8 +153,17 @@ public enum BudgetPipeline {
             let plan = try c.planPath.map { try DICOMReader.readPlan(at: $0) }
             let (fractions, _) = try CaseLoader.fractionCount(c, plan: plan)
             let (dose, read) = try DICOMReader.readDose(at: c.dosePath, plan: plan)
-            if !structures.frameOfReference.isEmpty, structures.frameOfReference != dose.frameOfReference {
-                throw DoseSumError(.geometry, "the structure set's FrameOfReferenceUID \(structures.frameOfReference) differs from \(role)'s \(dose.frameOfReference) (\(c.dosePath)); budget needs every prior course on the structures' frame",
+            // A further prior course may bring its own mapping to course 1's frame (the structures').
+            var toCourse = RigidTransform.identity
+            if n > 0, c.registrationPath != nil || c.matrix != nil {
+                let registration = try c.registrationPath.map { try DICOMReader.readRegistration(at: $0) }
+                if let registration { inputs.append(.init(role: "\(role) registration", path: registration.source ?? "", patient: registration.patient)) }
+                let alignment = try CourseAlignment(frame1: dose.frameOfReference, name1: c.dosePath, frame2: courses[0].dose.frameOfReference,
+                                                    name2: courses[0].dose.source ?? "course 1", registration: registration, matrix: c.matrix)
+                notes += alignment.diagnostics
+                toCourse = alignment.commonToCourse1
+            } else if !structures.frameOfReference.isEmpty, structures.frameOfReference != dose.frameOfReference {
+                throw DoseSumError(.geometry, "the structure set's FrameOfReferenceUID \(structures.frameOfReference) differs from \(role)'s \(dose.frameOfReference) (\(c.dosePath)); give the prior course a registration or matrix to course 1's frame (the structures')",
                                    file: request.structuresPath, tag: DICOMTag(0x3006, 0x0024, "ReferencedFrameOfReferenceUID"))
             }
             inputs.insert(.init(role: "\(role) dose", path: c.dosePath, patient: dose.patient), at: courses.count)
@@ -163,7 +172,7 @@ public enum BudgetPipeline {
                                                                       referencedPlans: dose.referencedPlanUIDs, plan: plan,
                                                                       policy: request.consistency))
             notes += read
-            courses.append(try Course(label: c.label, dose: dose, fractions: fractions))
+            courses.append(try Course(label: c.label, dose: dose, fractions: fractions, commonToCourse: toCourse))
         }
         let dose = courses[0].dose
         let patients = try InputConsistency.checkPatients(inputs, policy: request.consistency)

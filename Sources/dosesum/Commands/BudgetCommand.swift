@@ -16,7 +16,7 @@ struct BudgetCommand: ParsableCommand {
     @Option(help: "Course-1 RTDOSE.") var course1Dose: String
     @Option(parsing: .unconditional, help: "Fractions of course 1.") var course1Fractions: Int?
     @Option(help: "Course-1 RTPLAN (for its fraction count).") var course1Plan: String?
-    @Option(help: ArgumentHelp("A further prior course, repeatable in order: its RTDOSE (on the structures' frame) with fractions=N or plan=RTPLAN; its EQD2 is added to course 1's before the dose left is solved.", valueName: "DOSE,fractions=N|plan=RP"))
+    @Option(help: ArgumentHelp("A further prior course, repeatable in order: its RTDOSE with fractions=N or plan=RTPLAN, and registration=REG or matrix=M11;…;M44 when it is not on course 1's frame (the structures'); its EQD2 is added to course 1's before the dose left is solved.", valueName: "DOSE,fractions=N|plan=RP[,registration=REG|matrix=…]"))
     var prior: [String] = []
     @Option(help: "RTSTRUCT in course 1's frame.") var structures: String
     @Option(parsing: .unconditional, help: "Planned fractions of course 2.") var course2Fractions: Int
@@ -61,17 +61,12 @@ struct BudgetCommand: ParsableCommand {
                                 gridSpacingMM: grid, labels: .init(level: "--level", ceiling: "--map-ceiling", grid: "--grid"))
     }
 
-    /// `--prior DOSE,fractions=N` or `DOSE,plan=RTPLAN` (`RequestValues.course`'s rule; a prior course
-    /// must be on the structures' frame, so it takes no registration or matrix).
+    /// `--prior DOSE,fractions=N|plan=RTPLAN[,registration=REG|matrix=M11;…;M44]` (`RequestValues.course`'s
+    /// rule); the mapping takes the prior course to course 1's frame (the structures').
     static func parsePrior(_ text: String, index: Int) throws -> CourseInput {
-        let course: CourseInput
-        do { course = try RequestValues.course(text, label: "prior\(index + 2)") } catch let e as DoseSumError {
+        do { return try RequestValues.course(text, label: "prior\(index + 2)") } catch let e as DoseSumError {
             throw DoseSumError(.usage, "--prior \(e.message)")
         }
-        guard course.registrationPath == nil && course.matrix == nil else {
-            throw DoseSumError(.usage, "--prior '\(text)': a prior course must be on the structures' frame; registration and matrix are not taken here")
-        }
-        return course
     }
 
     func run() throws {
