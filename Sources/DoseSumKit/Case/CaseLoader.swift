@@ -60,7 +60,7 @@ public enum CaseLoader {
             let doseFrame = c.headers[c.headers.count - 1].frameOfReference
             if !set.frameOfReference.isEmpty, set.frameOfReference != doseFrame {
                 throw DoseSumError(.geometry,
-                    "the structure set is in FrameOfReferenceUID \(set.frameOfReference) but the last course's dose (the composite's frame) is in \(doseFrame); structures must be delineated in the course-2 frame",
+                    "the structure set is in FrameOfReferenceUID \(set.frameOfReference) but the last course's dose (the composite's frame) is in \(doseFrame); structures must be delineated in the last course's frame",
                     file: request.structuresPath, tag: DICOMTag(0x3006, 0x0024, "ReferencedFrameOfReferenceUID"))
             }
             structures = set
