@@ -93,7 +93,7 @@ echo "== check with default scenarios (2mm,1deg) vs --setup-uncertainty none, me
 printf '%-9s %10s %10s %10s %10s %8s %8s %8s\n' case none_s none_mb bands_s bands_mb time_x mem_x cpu_x
 for c in ${CASES//,/ }; do
     d="$DOSESUM_BENCH_CASES/$c"
-    args=$(python3 -c 'import json,sys; d=sys.argv[1]; c=json.load(open(d+"/case.json")); a=["--course1-dose",d+"/dose_course1.dcm","--course1-fractions",str(c["fractions"]["course1"]),"--course2-dose",d+"/dose_course2.dcm","--course2-fractions",str(c["fractions"]["course2"]),"--structures",d+"/rtstruct.dcm"]; [a.extend(["--alpha-beta","%s=%g"%(k,v)]) for k,v in c["alpha_beta"].items()]; print(" ".join(a))' "$d")
+    args=$(python3 scripts/peer_case_args.py "$d")
     out=$(mktemp -d)
     for mode in none 2mm,1deg; do
         : > "$out/$mode.runs"

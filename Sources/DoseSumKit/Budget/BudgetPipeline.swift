@@ -133,13 +133,8 @@ public enum BudgetPipeline {
         }
         // Course 1 and any further prior courses, all on the structures' frame; their EQD2 is summed.
         let priorInputs = [request.course1] + request.priors
-        var seen: [String: Int] = [:]
+        try priorInputs.requireDistinctDoses(role: Self.role)
         for (n, c) in priorInputs.enumerated() {
-            let key = URL(fileURLWithPath: c.dosePath).standardizedFileURL.resolvingSymlinksInPath().path
-            if let first = seen[key] {
-                throw DoseSumError(.usage, "\(Self.role(n)) dose \(c.dosePath) is \(Self.role(first))'s dose again: a course is given twice", file: c.dosePath)
-            }
-            seen[key] = n
             if n > 0, c.fractions == nil, c.planPath == nil {
                 throw DoseSumError(.usage, "\(Self.role(n)) (\(c.dosePath)) needs its fraction count: fractions=N or plan=RTPLAN", file: c.dosePath)
             }

@@ -41,14 +41,7 @@ public enum CaseLoader {
         guard request.courses.count >= 2 else {
             throw DoseSumError(.usage, "a composite needs two or more courses, got \(request.courses.count)")
         }
-        var seen: [String: Int] = [:]
-        for (n, course) in request.courses.enumerated() {
-            let key = URL(fileURLWithPath: course.dosePath).standardizedFileURL.path
-            if let first = seen[key] {
-                throw DoseSumError(.usage, "\(course.label) and \(request.courses[first].label) name the same dose file \(course.dosePath); a course is given once")
-            }
-            seen[key] = n
-        }
+        try request.courses.requireDistinctDoses { request.courses[$0].label }
         if let last = request.courses.last, last.registrationPath != nil || last.matrix != nil {
             throw DoseSumError(.usage, "\(last.label) is the last course, whose frame is the composite's: it takes no registration or matrix")
         }

@@ -92,3 +92,19 @@ public struct CompositeRequest: Sendable, Hashable, Codable {
         return out
     }
 }
+
+extension Array where Element == CourseInput {
+    /// Refuses a dose file given for two courses (paths compared after standardising them and
+    /// resolving symbolic links), naming both courses by `role(index)`: a course is given once.
+    public func requireDistinctDoses(role: (Int) -> String) throws {
+        var seen: [String: Int] = [:]
+        for (n, course) in enumerated() {
+            let key = URL(fileURLWithPath: course.dosePath).standardizedFileURL.resolvingSymlinksInPath().path
+            if let first = seen[key] {
+                throw DoseSumError(.usage, "\(role(n)) and \(role(first)) name the same dose file \(course.dosePath); a course is given once",
+                                   file: course.dosePath)
+            }
+            seen[key] = n
+        }
+    }
+}
