@@ -99,7 +99,7 @@ public enum CheckPipeline {
         }
         let (assignments, skipped) = try selectROIs(structures, mapping: mapping, policy: policy)
         let geometry = try commonGeometry(opened, choice: request.composite.grid)
-        try ExportPipeline.requireGridMemory(geometry, composite: request.composite)
+        try request.composite.requireCommonGridMemory(geometry)
         var metrics = baseMetrics
         for organ in set.organs {
             for m in set.requiredMetrics(for: organ, scope: .cumulative).union(set.requiredMetrics(for: organ, scope: .secondCourseOnly))

@@ -57,7 +57,7 @@ public enum ExportPipeline {
         }
         let loaded = try CaseLoader.load(request.composite)
         let geometry = try CheckPipeline.commonGeometry(loaded, choice: request.composite.grid)
-        try requireGridMemory(geometry, composite: request.composite)
+        try request.composite.requireCommonGridMemory(geometry)
         var diagnostics = loaded.diagnostics
         let (field, rule) = try alphaBetaField(loaded, request: request.composite, geometry: geometry, defaultAB: defaultAB,
                                                surface: request.surface, diagnostics: &diagnostics)
@@ -81,25 +81,6 @@ public enum ExportPipeline {
                                                         DICOMTag(0x3004, 0x0006, "DoseComment"): "Cumulative EQD2, Gy (DoseSum)"])
         return Outcome(sopInstanceUID: uid, geometry: geometry, maximumGy: Double(composite.maximum), alphaBetaRule: rule,
                        diagnostics: diagnostics)
-    }
-
-    /// Bytes per voxel of the common grid an export holds at once: two resampled courses, the α/β
-    /// field and the composite (Float each).
-    static let bytesPerExportVoxel = 16.0
-
-    /// Refuses, before anything is allocated, a common grid whose export would exceed the request's
-    /// memory budget (`bytesPerExportVoxel` per voxel), naming both dose files, the mapping and the
-    /// grid's size and spacing. `check` applies it too, so the two accept the same composite requests.
-    static func requireGridMemory(_ geometry: GridGeometry, composite: CompositeRequest) throws {
-        let s = geometry.spacing
-        try composite.memoryBudget.require(MemoryBudget.gridBytes(SIMD3<Double>(geometry.size), bytesPerVoxel: bytesPerExportVoxel),
-            for: "the export grid of \(geometry.size.x) × \(geometry.size.y) × \(geometry.size.z) voxels at \(s.x) × \(s.y) × \(s.z) mm, covering course 1 (\(composite.courses[0].dosePath), mapped by \(mappingWords(composite))) and course \(composite.courses.count) (\(composite.courses[composite.courses.count - 1].dosePath)),")
-    }
-
-    /// How course 1 is mapped into course 2's frame, in words for messages.
-    static func mappingWords(_ r: CompositeRequest) -> String {
-        if r.matrix != nil { return "the given matrix" }
-        return r.registrationPath.map { "the registration \($0)" } ?? "the shared frame of reference"
     }
 
     static func alphaBetaField(_ loaded: LoadedCase, request: CompositeRequest, geometry: GridGeometry, defaultAB: Double,
