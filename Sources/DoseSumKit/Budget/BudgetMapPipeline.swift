@@ -132,8 +132,8 @@ enum BudgetMapPipeline {
                 let ab: Double
                 if l.kind == .course2Physical { ab = 0 } else {
                     guard let value = l.statedAlphaBeta ?? own else {
-                        throw DoseSumError(.usage, "the budget map needs an α/β for ROI '\(roi.name)' (\(organ.tg263Name)): its \(l.kind.rawValue) \(l.metric.notation) row states none; give --alpha-beta '\(roi.name)=GY' or --default-alpha-beta",
-                                           file: inputs.structures.source)
+                        throw DoseSumError(.usage, "the budget map needs an α/β for ROI '\(roi.name)' (\(organ.tg263Name)): its \(l.kind.rawValue) \(l.metric.notation) row states none; give an α/β for the ROI or a default α/β",
+                                           file: inputs.structures.source, field: .alphaBeta)
                     }
                     ab = value
                 }

@@ -331,7 +331,7 @@ public enum CheckPipeline {
             }
             guard let (ab, source) = policy.resolve(roiName: roi.name, organ: organ) else {
                 if let organ {
-                    throw DoseSumError(.usage, "organ \(organ.tg263Name) (ROI '\(roi.name)') has no α/β: the constraint set states none for it (alpha_beta_gy in its row or under organs:), and neither --alpha-beta '\(roi.name)=GY' nor --default-alpha-beta is given")
+                    throw DoseSumError(.usage, "organ \(organ.tg263Name) (ROI '\(roi.name)') has no α/β: the constraint set states none for it (alpha_beta_gy in its row or under organs:), and neither an α/β for the ROI nor a default α/β is given", field: .alphaBeta)
                 }
                 notes.append(Diagnostic(.warning, code: "roi.no-alpha-beta",
                     "ROI '\(roi.name)' has no α/β (give one for it, or a default α/β); not evaluated", subject: set.source))
