@@ -1,3 +1,5 @@
+import Grids
+
 /// Where `VoxelFrame.sampleBoundaryVoxel` puts the samples of a voxel: a `StructureSampler` job first
 /// counts them and sums their volume (`SampleCounter`), then writes them into the final arrays
 /// (`SampleWriter`).
@@ -72,6 +74,9 @@ struct SampleWriter: SampleSink {
     let end: Int
     /// Whether strips are written coarse (one sample each) rather than fine (one per cell).
     var coarse = false
+    /// Rotation from the coordinates samples are given in (an ROI's plane frame) to patient LPS, in
+    /// which they are stored; nil when they are given in patient coordinates.
+    var toPatient: Matrix3? = nil
 
     /// Writes elements `range` of `points` and `weights` (uninitialized memory, initialized here).
     init(points: UnsafeMutableBufferPointer<SIMD3<Float>>, weights: UnsafeMutableBufferPointer<Float>, range: Range<Int>) {
@@ -88,7 +93,7 @@ struct SampleWriter: SampleSink {
 
     @inline(__always) mutating func append(_ p: SIMD3<Double>, weight w: Double) {
         precondition(next < end, "more samples than counted")
-        (points + next).initialize(to: SIMD3<Float>(p))
+        (points + next).initialize(to: SIMD3<Float>(toPatient.map { $0 * p } ?? p))
         (weights + next).initialize(to: Float(w))
         next &+= 1
     }

@@ -32,7 +32,12 @@ struct SlabStack: Sendable {
 
     /// Diagnostic codes of closed contours that could not be used: an ROI with any of them is not
     /// evaluable (`StructureSampling.notEvaluableReason`), never measured on what remains.
-    static let lostContourCodes: Set<String> = ["roi.contour-too-few-points", "roi.contour-not-axial"]
+    /// Also contours on planes of different orientations, or not planar (`ContourPlaneFrame`).
+    static let lostContourCodes: Set<String> = ["roi.contour-too-few-points", notAxialCode,
+                                                ContourPlaneFrame.notPlanarCode, ContourPlaneFrame.mixedNormalsCode]
+    /// Contours not at constant z, when `planes(of:)` is given an ROI that was not put in its plane
+    /// frame (`ContourPlaneFrame`) first.
+    static let notAxialCode = "roi.contour-not-axial"
 
     /// Planes of an ROI: closed contours grouped by z (mm), with diagnostics for what was ignored.
     static func planes(of roi: ROI, diagnostics: inout [Diagnostic]) -> [Plane] {
@@ -63,7 +68,7 @@ struct SlabStack: Sendable {
                 "\(tooFew) closed contour(s) with fewer than 3 points: the ROI is not evaluable (it is not judged on its remaining contours)", subject: subject))
         }
         if nonAxial > 0 {
-            diagnostics.append(Diagnostic(.warning, code: "roi.contour-not-axial",
+            diagnostics.append(Diagnostic(.warning, code: notAxialCode,
                 "\(nonAxial) of \(roi.contours.count) contour(s) not at constant patient z (spread > \(axialToleranceMM) mm): only axial contours are supported, so the ROI is not evaluable (it is not judged on its remaining contours)", subject: subject))
         }
         flat.sort { $0.z < $1.z }

@@ -48,8 +48,16 @@ extension StructureSampler {
     /// Throws before sampling when `estimatedBytes` exceeds `budget`, naming the ROIs, the grid
     /// spacing (mm) and `file` (the structure set).
     public static func requireMemory(_ rois: [ROI], on geometry: GridGeometry, budget: MemoryBudget, file: String?) throws {
-        let estimate = estimatedBytes(rois, on: geometry)
-        let s = geometry.spacing
+        try requireMemory(rois, estimate: estimatedBytes(rois, on: geometry), spacing: geometry.spacing, budget: budget, file: file)
+    }
+
+    /// `requireMemory` with each ROI on its own grid (`geometries[n]`, one per ROI, all of one spacing).
+    static func requireMemory(_ rois: [ROI], on geometries: [GridGeometry], budget: MemoryBudget, file: String?) throws {
+        let estimate = zip(rois, geometries).reduce(0.0) { $0 + estimatedBytes([$1.0], on: $1.1) }
+        try requireMemory(rois, estimate: estimate, spacing: geometries.first?.spacing ?? .zero, budget: budget, file: file)
+    }
+
+    private static func requireMemory(_ rois: [ROI], estimate: Double, spacing s: SIMD3<Double>, budget: MemoryBudget, file: String?) throws {
         try budget.require(estimate, for: "sampling \(rois.count) ROI(s) (\(rois.prefix(3).map { "'\($0.name)'" }.joined(separator: ", "))\(rois.count > 3 ? ", …" : "")) on a \(s.x) × \(s.y) × \(s.z) mm grid",
                            file: file, tag: nil)
     }

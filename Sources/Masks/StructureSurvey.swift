@@ -85,6 +85,7 @@ public struct StructureSurvey: Sendable {
                 _ = ParallelMap.map(count: plans.count, parallel: parallel) { j in
                     guard counts[j] > 0, let b = buffers[roiOfJob[j]], let w = work[roiOfJob[j]] else { return }
                     var writer = SampleWriter(points: b.points, weights: b.weights, range: offsets[j]..<offsets[j] + counts[j])
+                    writer.toPatient = w.toPatient
                     VoxelSweep.write(plans[j], stack: w.stack, frame: w.frame, coarse: flags[j], into: &writer)
                     precondition(writer.isFull, "fewer samples than counted")
                 }

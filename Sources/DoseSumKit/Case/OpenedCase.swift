@@ -76,24 +76,28 @@ public struct OpenedCase: Sendable {
     }
 
     /// The box (common frame, LPS mm, axis-aligned) holding every position inside the voxel boxes of
-    /// the samplings' voxels (all on one grid): the LPS bounds of the 8 corners of their index range
-    /// widened by half a voxel. `regions(aroundVoxelsOf:)` reads the dose around it, so the trilinear
-    /// dose anywhere in it is that of the whole grids. nil when no sampling has a voxel.
+    /// the samplings' voxels: per sampling lattice (an ROI contoured on oblique planes has its own,
+    /// `StructureSampler`), the LPS bounds of the 8 corners of its voxels' index range widened by half
+    /// a voxel, united. `regions(aroundVoxelsOf:)` reads the dose around it, so the trilinear dose
+    /// anywhere in it is that of the whole grids. nil when no sampling has a voxel.
     public static func box(aroundVoxelsOf samplings: [StructureSampling]) -> (lo: SIMD3<Double>, hi: SIMD3<Double>)? {
-        guard let g = samplings.first(where: { !$0.voxelIndices.isEmpty })?.geometry else { return nil }
-        precondition(samplings.allSatisfy { $0.voxelIndices.isEmpty || $0.geometry == g }, "box(aroundVoxelsOf:): samplings on one grid")
-        var lo = SIMD3<Int>(repeating: .max), hi = SIMD3<Int>(repeating: .min)
-        for s in samplings {
-            for index in s.voxelIndices {
-                let ijk = g.voxel(atLinearIndex: index)
-                lo = pointwiseMin(lo, ijk); hi = pointwiseMax(hi, ijk)
-            }
-        }
-        let l = SIMD3<Double>(lo) - 0.5, h = SIMD3<Double>(hi) + 0.5
+        var lattices: [GridGeometry] = []
+        for s in samplings where !s.voxelIndices.isEmpty && !lattices.contains(s.geometry) { lattices.append(s.geometry) }
+        guard !lattices.isEmpty else { return nil }
         var pl = SIMD3<Double>(repeating: .infinity), ph = SIMD3<Double>(repeating: -.infinity)
-        for c in 0..<8 {
-            let p = g.point(atIndex: SIMD3(c & 1 == 0 ? l.x : h.x, c & 2 == 0 ? l.y : h.y, c & 4 == 0 ? l.z : h.z))
-            pl = pointwiseMin(pl, p); ph = pointwiseMax(ph, p)
+        for g in lattices {
+            var lo = SIMD3<Int>(repeating: .max), hi = SIMD3<Int>(repeating: .min)
+            for s in samplings where s.geometry == g {
+                for index in s.voxelIndices {
+                    let ijk = g.voxel(atLinearIndex: index)
+                    lo = pointwiseMin(lo, ijk); hi = pointwiseMax(hi, ijk)
+                }
+            }
+            let l = SIMD3<Double>(lo) - 0.5, h = SIMD3<Double>(hi) + 0.5
+            for c in 0..<8 {
+                let p = g.point(atIndex: SIMD3(c & 1 == 0 ? l.x : h.x, c & 2 == 0 ? l.y : h.y, c & 4 == 0 ? l.z : h.z))
+                pl = pointwiseMin(pl, p); ph = pointwiseMax(ph, p)
+            }
         }
         return (pl, ph)
     }
