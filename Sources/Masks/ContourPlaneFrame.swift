@@ -61,8 +61,10 @@ struct ContourPlaneFrame: Sendable {
             return (c.type == .closedPlanar || c.type == .closedPlanarXOR) && c.points.count >= 3
         }
         let axial = usable.allSatisfy { n in
-            let zs = roi.contours[n].points.map(\.z)
-            return zs.max()! - zs.min()! <= axialSpreadMM
+            let points = roi.contours[n].points
+            var lo = points[0].z, hi = lo
+            for p in points { lo = min(lo, p.z); hi = max(hi, p.z) }
+            return hi - lo <= axialSpreadMM
         }
         if axial { return .axial }
         let subject = "ROI \(roi.number) '\(roi.name)'"

@@ -76,7 +76,12 @@ struct SampleWriter: SampleSink {
     var coarse = false
     /// Rotation from the coordinates samples are given in (an ROI's plane frame) to patient LPS, in
     /// which they are stored; nil when they are given in patient coordinates.
-    var toPatient: Matrix3? = nil
+    var toPatient: Matrix3? {
+        get { rotates ? rotation : nil }
+        set { rotates = newValue != nil; rotation = newValue ?? .identity }
+    }
+    private var rotates = false
+    private var rotation = Matrix3.identity
 
     /// Writes elements `range` of `points` and `weights` (uninitialized memory, initialized here).
     init(points: UnsafeMutableBufferPointer<SIMD3<Float>>, weights: UnsafeMutableBufferPointer<Float>, range: Range<Int>) {
@@ -93,7 +98,7 @@ struct SampleWriter: SampleSink {
 
     @inline(__always) mutating func append(_ p: SIMD3<Double>, weight w: Double) {
         precondition(next < end, "more samples than counted")
-        (points + next).initialize(to: SIMD3<Float>(toPatient.map { $0 * p } ?? p))
+        (points + next).initialize(to: SIMD3<Float>(rotates ? rotation * p : p))
         (weights + next).initialize(to: Float(w))
         next &+= 1
     }
