@@ -70,9 +70,9 @@ public enum SamplingRefinement {
             return [Bool](repeating: false, count: count)
         }
         let g = sampling.geometry
-        // The voxel's box along patient x, y, z (it holds the voxel, and the strips of boundary voxels
-        // on grids whose axes are patient axes within tolerance), widened by 1e-4 mm for the rounding
-        // of sample positions to Float (≤ 3.1e-5 mm).
+        // The voxel's box along patient x, y, z (it holds the voxel, and so the strips of its boundary
+        // voxels, also on an oblique ROI's plane-frame lattice, whose voxels are rotated boxes),
+        // widened by 1e-4 mm for the rounding of sample positions to Float (≤ 3.1e-5 mm).
         let box = g.voxelHalfExtentLPS + 1e-4
         let widen = fields.indices.map { $0 < displacementsMM.count ? max(0, displacementsMM[$0]) : 0 }
         let extents = fields.indices.map { m in

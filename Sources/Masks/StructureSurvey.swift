@@ -26,8 +26,9 @@ public struct StructureSurvey: Sendable {
     }
 
     /// The samplings, with sample points: boundary voxels fine, except where `coarse[n][v]` is true
-    /// (ROI n, voxel v of `voxels[n].voxelIndices`; nil: none coarse) on a grid whose axes are patient
-    /// axes (elsewhere boundary voxels are point-sampled sub-cells, and stay so). Each ROI's arrays are allocated
+    /// (ROI n, voxel v of `voxels[n].voxelIndices`; nil: none coarse) on a grid whose axes are the
+    /// ROI's frame axes (patient axes for axial contours, the plane frame's on an oblique ROI's own
+    /// lattice; elsewhere boundary voxels are point-sampled sub-cells, and stay so). Each ROI's arrays are allocated
     /// at their exact size (advised to use huge pages), then all jobs write their samples in one
     /// parallel pass, each into its ROI's arrays from the offset set by the counts of the ROI's
     /// earlier jobs; the result does not depend on `parallel`.
@@ -50,7 +51,7 @@ public struct StructureSurvey: Sendable {
         }
         var results = voxels
         if let coarse {
-            // only grids whose axes are patient axes have strips; elsewhere every voxel stays fine
+            // only grids whose axes are the ROI's frame axes have strips; elsewhere every voxel stays fine
             let boundary = self.boundary
             for n in results.indices where work[n]?.frame.isAxisAligned == true {
                 results[n].coarseVoxelCount = zip(coarse[n], boundary[n]).reduce(0) { $0 + ($1.0 && $1.1 ? 1 : 0) }
