@@ -12,9 +12,9 @@ public struct ROIAssignment: Sendable {
     public var alphaBeta: AlphaBeta
     /// Where the α/β came from: "--alpha-beta", "--default-alpha-beta", or the organ convention.
     public var alphaBetaSource: AlphaBetaSource
-    /// Fraction of the earlier courses' EQD2 discounted for recovery (0 = none).
-    public var recovery: Double
-    public init(roi: ROI, alphaBeta: AlphaBeta, alphaBetaSource: AlphaBetaSource, recovery: Double) {
+    /// Per earlier course, the fraction of its EQD2 discounted for recovery (`.none`: none).
+    public var recovery: RecoveryFactors
+    public init(roi: ROI, alphaBeta: AlphaBeta, alphaBetaSource: AlphaBetaSource, recovery: RecoveryFactors) {
         self.roi = roi; self.alphaBeta = alphaBeta; self.alphaBetaSource = alphaBetaSource; self.recovery = recovery
     }
 }
@@ -106,31 +106,33 @@ public enum CompositeEvaluator {
     /// loop over all (ROI, dose set) DVHs, largest first, so both cores stay busy across ROIs
     /// instead of meeting at a barrier per ROI. Results, and the error thrown when one fails, are
     /// those of evaluating the ROIs one after another.
+    /// `laterCourses`: courses after `courses` that are not evaluated (1 for a budget: the course being
+    /// planned), so that the recovery weights (`PointDoses.batch`) may discount every evaluated course.
     public static func evaluate(courses: [Course], assignments: [ROIAssignment], samplings: [StructureSampling],
-                                metrics: [DoseMetric], curve: DVHCurveRequest? = nil) throws -> [ROIDoseResult] {
+                                metrics: [DoseMetric], curve: DVHCurveRequest? = nil, laterCourses: Int = 0) throws -> [ROIDoseResult] {
         precondition(samplings.count == assignments.count, "one sampling per ROI assignment")
         // All ROIs' point doses in one concurrent loop; an ROI with an invalid recovery fails alone.
-        let valid = assignments.indices.filter { assignments[$0].recovery >= 0 && assignments[$0].recovery <= 1 }
+        let valid = assignments.indices.filter { assignments[$0].recovery.invalidFactor == nil }
         let batch = try PointDoses.batch(courses: courses, pointSets: valid.map { samplings[$0].points },
                                          weightSets: valid.map { samplings[$0].weights }, alphaBetas: valid.map { assignments[$0].alphaBeta }, recoveries: valid.map { assignments[$0].recovery },
-                                         keepPhysical: false)  // physical doses are not reported
+                                         laterCourses: laterCourses, keepPhysical: false)  // physical doses are not reported
         var points = assignments.map { assignment in
-            Result<PointDoses, Error> { throw DoseSumError(.invalidValue, "recovery factor must be between 0 and 1, got \(assignment.recovery)") }
+            Result<PointDoses, Error> { throw DoseSumError(.invalidValue, "recovery factor must be between 0 and 1, got \(assignment.recovery.invalidFactor ?? 0)") }
         }
         for (n, doses) in zip(valid, batch) { points[n] = .success(doses) }
         // Per ROI, the dose sets (Gy EQD2) whose metrics are reported: each course alone, the
         // composite and, with recovery, the discounted composite. Empty when the point doses failed.
         let doseSets = zip(assignments, points).map { assignment, point -> [[Float]] in
             guard case .success(let p) = point else { return [] }
-            return p.eqd2 + [p.composite] + (assignment.recovery > 0 ? [p.compositeDiscounted] : [])
+            return p.eqd2 + [p.composite] + (assignment.recovery.discounts ? [p.compositeDiscounted] : [])
         }
         var metricsPerROI = concurrentMetrics(samplings: samplings, doseSets: doseSets, metrics: metrics, curve: curve)
         // Dmax and Dmin also at the structures' surface corners (no volume), in the same dose sets.
         let corners = try PointDoses.batch(courses: courses, pointSets: valid.map { samplings[$0].surfacePoints },
                                            alphaBetas: valid.map { assignments[$0].alphaBeta }, recoveries: valid.map { assignments[$0].recovery },
-                                           keepPhysical: false)
+                                           laterCourses: laterCourses, keepPhysical: false)
         for (n, c) in zip(valid, corners) {
-            let sets = c.eqd2 + [c.composite] + (assignments[n].recovery > 0 ? [c.compositeDiscounted] : [])
+            let sets = c.eqd2 + [c.composite] + (assignments[n].recovery.discounts ? [c.compositeDiscounted] : [])
             for (m, doses) in sets.enumerated() where m < metricsPerROI[n].count {
                 metricsPerROI[n][m] = metricsPerROI[n][m].map { $0.includingSurfaceExtremes(doses) }
             }
@@ -140,7 +142,7 @@ public enum CompositeEvaluator {
         for (n, assignment) in assignments.enumerated() {
             let point = try points[n].get()
             let all = try metricsPerROI[n].map { try $0.get() }
-            var r = result(assignment, samplings[n], point, all, courses: courses.count)
+            var r = result(assignment, samplings[n], point, all, courses: courses.count, laterCourses: laterCourses)
             if point.outsideCount.contains(where: { $0 > 0 }) {
                 r.uncovered = UncoveredDoseBound.measure(courses: courses, points: samplings[n].points, weights: samplings[n].weights,
                                                          eqd2: point.eqd2, alphaBeta: assignment.alphaBeta)
@@ -153,12 +155,12 @@ public enum CompositeEvaluator {
     /// One ROI's result from its point doses and its dose sets' metrics (courses, composite, then the
     /// discounted composite when the ROI has recovery).
     static func result(_ assignment: ROIAssignment, _ sampling: StructureSampling, _ point: PointDoses,
-                       _ all: [StructureMetrics], courses: Int) -> ROIDoseResult {
+                       _ all: [StructureMetrics], courses: Int, laterCourses: Int = 0) -> ROIDoseResult {
         let total = point.totalVolumeMM3 ?? 0
         let outside = (point.outsideVolumeMM3 ?? point.outsideCount.map { _ in 0 }).map { total > 0 ? $0 / total : 0 }
-        let discounted = assignment.recovery > 0
-        // the composite the verdict uses: earlier courses enter it with 1 − recovery
-        let weights = RecoveryWeighting.weights(courses: courses, recovery: discounted ? assignment.recovery : 0)
+        let discounted = assignment.recovery.discounts
+        // the composite the verdict uses: earlier course k enters it with 1 − rₖ
+        let weights = Array(RecoveryWeighting.weights(courses: courses + laterCourses, recovery: discounted ? assignment.recovery : .none).prefix(courses))
         let hotSpot = HotSpot(metric: hotSpotMetric, dvh: all[discounted ? courses + 1 : courses].dvh, points: sampling.points,
                               courseEQD2: point.eqd2, courseWeights: weights)
         return ROIDoseResult(assignment: assignment, volume: sampling.volume, courses: Array(all.prefix(courses)),

@@ -64,7 +64,7 @@ public enum SamplingRefinement {
 
     /// One ROI's choices (see `coarseVoxels`).
     static func coarse(_ sampling: StructureSampling, boundary: [Bool], fields: [TrilinearField], conversions: [LQConversion],
-                       recovery: Double, metrics: [DoseMetric], displacementsMM: [Double] = []) -> [Bool] {
+                       recovery: RecoveryFactors, metrics: [DoseMetric], displacementsMM: [Double] = []) -> [Bool] {
         let count = sampling.voxelIndices.count
         guard sampling.subdivisions >= minimumSubdivisions, boundary.contains(true), !fields.isEmpty else {
             return [Bool](repeating: false, count: count)
@@ -111,20 +111,20 @@ public enum SamplingRefinement {
         }
         // Per dose set (courses, composite, discounted composite), per voxel: EQD2 bounds (Gy), as
         // PointDoses rounds them: EQD2 of the Float dose, rounded to Float, summed in Double.
-        let sets = fields.count + (recovery > 0 ? 2 : 1)
+        let sets = fields.count + (recovery.discounts ? 2 : 1)
         var lo = [[Double]](repeating: [], count: sets), hi = lo
         for m in fields.indices {
             let lq = conversions[m]
             lo[m] = physical[m].lo.map { Double(Float(lq.eqd2(Double($0)))) }
             hi[m] = physical[m].hi.map { Double(Float(lq.eqd2(Double($0)))) }
         }
-        let last = fields.count - 1
         lo[fields.count] = (0..<count).map { v in fields.indices.reduce(0.0) { $0 + lo[$1][v] } }
         hi[fields.count] = (0..<count).map { v in fields.indices.reduce(0.0) { $0 + hi[$1][v] } }
-        if recovery > 0 {
-            let keep = 1 - recovery
-            lo[fields.count + 1] = (0..<count).map { v in keep * (lo[fields.count][v] - lo[last][v]) + lo[last][v] }
-            hi[fields.count + 1] = (0..<count).map { v in keep * (hi[fields.count][v] - hi[last][v]) + hi[last][v] }
+        if recovery.discounts {
+            // Σ wₖ · EQD2ₖ in course order, as PointDoses sums the discounted composite (weights ≥ 0)
+            let w = RecoveryWeighting.weights(courses: fields.count, recovery: recovery)
+            lo[fields.count + 1] = (0..<count).map { v in fields.indices.reduce(0.0) { $0 + w[$1] * lo[$1][v] } }
+            hi[fields.count + 1] = (0..<count).map { v in fields.indices.reduce(0.0) { $0 + w[$1] * hi[$1][v] } }
         }
         let voxelVolume = g.voxelVolumeMM3
         let volumes = sampling.voxelFractions.map { Double($0) * voxelVolume }

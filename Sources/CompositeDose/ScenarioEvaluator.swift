@@ -62,7 +62,7 @@ public enum ScenarioEvaluator {
             nonisolated(unsafe) let slots = slots
             DispatchQueue.concurrentPerform(iterations: active.count) { k in
                 slots[k] = Result {
-                    let n = active[k], s = samplings[n], keep = 1 - assignments[n].recovery, lq = conversion[k]
+                    let n = active[k], s = samplings[n], keep = RecoveryWeighting.weight(ofCourse: 0, of: 2, recovery: assignments[n].recovery), lq = conversion[k]
                     let known = secondCourseEQD2.flatMap { $0[n] }.flatMap { $0.count == s.points.count ? $0 : nil }
                     let second = try known ?? PointDoses(courses: [course2], points: s.points, alphaBeta: assignments[n].alphaBeta,
                                                          parallel: false, keepPhysical: false).eqd2[0]
@@ -89,7 +89,7 @@ public enum ScenarioEvaluator {
             }
         }
         let plan = try plans.map { try $0!.get() }
-        let none = active.map { _ in 0.0 }
+        let none = active.map { _ in RecoveryFactors.none }
         for (k, n) in active.enumerated() {
             out.pointsPerScenario[n] = plan[k].points.count
             out.exactFrom[n] = plan[k].level
@@ -108,7 +108,7 @@ public enum ScenarioEvaluator {
                 nonisolated(unsafe) let errors = failures
                 DispatchQueue.concurrentPerform(iterations: active.count) { k in
                     let n = active[k], r = assignments[n].recovery
-                    var doses = sum(first[k], plan[k].second, weightOfFirst: r > 0 ? 1 - r : nil), volumes = plan[k].weights
+                    var doses = sum(first[k], plan[k].second, weightOfFirst: r.discounts ? RecoveryWeighting.weight(ofCourse: 0, of: 2, recovery: r) : nil), volumes = plan[k].weights
                     if plan[k].restMM3 > 0 { doses.append(0); volumes.append(Float(plan[k].restMM3)) }
                     do {
                         let samples = try DoseVolumeSamples(doses: doses, volumes: volumes, subject: samplings[n].roiName)

@@ -7,6 +7,12 @@
 /// kinds (`OrganKind.shipped`: BrainStem, SpinalCord, OpticChiasm, OpticNrv, Lobe_Temporal,
 /// A_Carotid, BrachialPlex, Bone_Mandible, Cochlea) are not repeated here.
 ///
+/// Checked (2026-12) name by name against the `tg263` package on PyPI (0.2.0, MIT, G. Couture,
+/// https://github.com/gacou54/tg263: a transcription of the TG-263 table, 709 names with FMA IDs) by
+/// `scripts/check_tg263.py`: every entry here, each paired stem's `_L` and `_R`, is a TG-263 name
+/// exactly. Of the shipped kinds, `BrainStem` is spelled `Brainstem` by TG-263 (the check reports it;
+/// names match ignoring case, so an ROI named either way maps, but reports print `BrainStem`).
+///
 /// `aliases` are a few common spellings besides the TG-263 name (normalised: words joined without
 /// separators, lower case, see `OrganNameMatcher.words`); the TG-263 name itself always matches.
 /// No α/β is given: an organ of this table takes its α/β from the constraint file or the command line.

@@ -19,7 +19,7 @@ public struct AlphaBetaPolicy: Sendable {
     /// constraint set's vocabulary.
     public var vocabulary: OrganVocabulary = .shipped
 
-    public init(perROI: [String: Double], default defaultValue: Double?, recovery: [String: Double]) throws {
+    public init(perROI: [String: Double], default defaultValue: Double?, recovery: [String: RecoveryFactors]) throws {
         var byROI: [String: AlphaBeta] = [:]
         for (name, v) in perROI {
             do { byROI[name] = try AlphaBeta(v) } catch {

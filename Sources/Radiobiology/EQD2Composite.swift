@@ -19,17 +19,17 @@ public enum AlphaBetaField: Sendable {
 ///
 /// Each course's physical dose is resampled onto `geometry` (common frame; `method`, 0 outside that
 /// course's grid, through `Course.commonToCourse`), converted voxelwise to EQD2 with its fractions and
-/// the voxel's α/β, and summed over courses in order. With `recovery` r, the EQD2 of every course but the
-/// last is multiplied by (1 − r). Result in Gy EQD2, Float, computed per voxel in Double. Parallel over
+/// the voxel's α/β, and summed over courses in order. With `recovery` (`RecoveryFactors`), course k's
+/// EQD2 is multiplied by its weight 1 − rₖ (`RecoveryWeighting`; the last course's is 1). Result in Gy EQD2, Float, computed per voxel in Double. Parallel over
 /// k-planes when `parallel`, bit-identical to the serial path.
 /// - Throws: `DoseSumError` when the α/β grid does not match `geometry` or holds a value that is not a
 ///   finite number > 0, or `recovery` is outside [0, 1].
 /// - Complexity: O(voxels × courses).
 public func compositeEQD2(courses: [Course], onto geometry: GridGeometry, alphaBeta: AlphaBetaField,
-                          recovery: Double = 0, method: Interpolation = .trilinear,
+                          recovery: RecoveryFactors = .none, method: Interpolation = .trilinear,
                           parallel: Bool = true) throws -> Grid<Float> {
-    guard recovery >= 0, recovery <= 1 else {
-        throw DoseSumError(.invalidValue, "recovery factor must be between 0 and 1, got \(recovery)")
+    if let r = recovery.invalidFactor {
+        throw DoseSumError(.invalidValue, "recovery factor must be between 0 and 1, got \(r)")
     }
     let abValues: [Float]?
     switch alphaBeta {
@@ -65,7 +65,7 @@ public func compositeEQD2(courses: [Course], onto geometry: GridGeometry, alphaB
     // as stored in a `.grid` (Float), so that a sparse map and its grid give the same bits
     case .sparse(let ab, let voxels, let values): uniform = Double(Float(ab.gray)); sparse = (voxels, values)
     }
-    let plane = max(1, geometry.size.x * geometry.size.y), keep = 1 - recovery
+    let plane = max(1, geometry.size.x * geometry.size.y), weights = RecoveryWeighting.weights(courses: courses.count, recovery: recovery)
     // Every voxel of each plane is written below, so the output needs no serial pre-fill.
     let values = [Float](uninitializedCount: geometry.voxelCount, chunkSize: plane, parallel: parallel) { range, out in
         let k = range.lowerBound / plane
@@ -81,8 +81,8 @@ public func compositeEQD2(courses: [Course], onto geometry: GridGeometry, alphaB
         withUnsafeTemporaryAllocation(of: Double.self, capacity: range.count) { total in
             total.initialize(repeating: 0)
             for (c, b) in buffers.enumerated() {
-                // the earlier courses' share is `keep`; w · e with w = 1 is e exactly
-                let n = fractions[c], w = c < buffers.count - 1 ? keep : 1
+                // course c's share is its recovery weight; w · e with w = 1 is e exactly
+                let n = fractions[c], w = weights[c]
                 if let abValues {
                     abValues.withUnsafeBufferPointer { abAll in
                         let ab = UnsafeBufferPointer(rebasing: abAll[range])
@@ -104,7 +104,7 @@ public func compositeEQD2(courses: [Course], onto geometry: GridGeometry, alphaB
                 let i = sparse.voxels[n] - range.lowerBound, ab = Double(sparse.values[n])
                 var t = 0.0
                 for (c, b) in buffers.enumerated() {
-                    let w = c < buffers.count - 1 ? keep : 1
+                    let w = weights[c]
                     t += w * LQConversion.eqd2(Double(b[i]), fractions: fractions[c], alphaBeta: ab)
                 }
                 total[i] = t

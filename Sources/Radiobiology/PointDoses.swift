@@ -12,8 +12,8 @@ public struct PointDoses: Sendable {
     public var eqd2: [[Float]]
     /// Σ over courses of EQD2, Gy EQD2 (undiscounted).
     public var composite: [Float]
-    /// (1 − recovery) · Σ EQD2(all courses but the last) + EQD2(last course), Gy EQD2. Equal to
-    /// `composite` when recovery is 0.
+    /// Σ (1 − rₖ) · EQD2(earlier course k) + EQD2(last course), Gy EQD2 (`RecoveryWeighting`). Equal
+    /// to `composite` when no course is discounted.
     public var compositeDiscounted: [Float]
     /// Per course, how many points lie outside that course's dose grid support (dose 0 assumed there).
     public var outsideCount: [Int]
@@ -22,7 +22,7 @@ public struct PointDoses: Sendable {
     /// volumes (boundary sub-cells, coarse strips, whole voxels), so this is what coverage is told in.
     public var outsideVolumeMM3: [Double]?
     public var totalVolumeMM3: Double?
-    public var recovery: Double
+    public var recovery: RecoveryFactors
     /// The courses' labels, in course order.
     public var courseLabels: [String]
 
@@ -35,7 +35,7 @@ public struct PointDoses: Sendable {
     /// with results bit-identical to the serial path.
     /// - Throws: `DoseSumError(.invalidValue)` for a recovery factor outside [0, 1].
     /// - Complexity: O(points × courses).
-    public init(courses: [Course], points: [SIMD3<Float>], alphaBeta: AlphaBeta, recovery: Double = 0,
+    public init(courses: [Course], points: [SIMD3<Float>], alphaBeta: AlphaBeta, recovery: RecoveryFactors = .none,
                 parallel: Bool = true, keepPhysical: Bool = true) throws {
         self = try Self.batch(courses: courses, pointSets: [points], alphaBetas: [alphaBeta], recoveries: [recovery],
                               parallel: parallel, keepPhysical: keepPhysical)[0]
@@ -45,19 +45,24 @@ public struct PointDoses: Sendable {
     /// and recovery), equal to evaluating them one by one; the chunks of all sets share one
     /// concurrent loop, so small sets do not each wait at a barrier of their own. With `weightSets`
     /// (each point's volume, mm³), the volumes outside each course's grid are measured too.
+    /// `laterCourses`: how many courses follow `courses` without being evaluated (1 for a budget, whose
+    /// evaluated courses are all prior to the one being planned): the recovery weights are taken among
+    /// `courses.count + laterCourses` courses, so every evaluated course may then be discounted.
     /// - Throws: `DoseSumError(.invalidValue)` for a recovery factor outside [0, 1].
     public static func batch(courses: [Course], pointSets: [[SIMD3<Float>]], weightSets: [[Float]]? = nil, alphaBetas: [AlphaBeta],
-                             recoveries: [Double], parallel: Bool = true, keepPhysical: Bool = true) throws -> [PointDoses] {
+                             recoveries: [RecoveryFactors], laterCourses: Int = 0, parallel: Bool = true,
+                             keepPhysical: Bool = true) throws -> [PointDoses] {
         precondition(pointSets.count == alphaBetas.count && pointSets.count == recoveries.count, "one α/β and recovery per point set")
         precondition(weightSets.map { w in w.count == pointSets.count && zip(w, pointSets).allSatisfy { $0.count == $1.count } } ?? true,
                      "one weight per point")
-        for recovery in recoveries where !(recovery >= 0 && recovery <= 1) {
-            throw DoseSumError(.invalidValue, "recovery factor must be between 0 and 1, got \(recovery)")
+        for recovery in recoveries {
+            if let r = recovery.invalidFactor { throw DoseSumError(.invalidValue, "recovery factor must be between 0 and 1, got \(r)") }
         }
         let fields = courses.map(\.field)
         let kernels = zip(alphaBetas, recoveries).map { alphaBeta, recovery in
             Kernel(fields: fields, conversions: courses.map { $0.conversion(alphaBeta) },
-                   recovery: recovery, discounted: recovery > 0, keepPhysical: keepPhysical)
+                   courseWeights: Array(RecoveryWeighting.weights(courses: courses.count + laterCourses, recovery: recovery).prefix(courses.count)),
+                   discounted: recovery.discounts, keepPhysical: keepPhysical)
         }
         let m = courses.count
         // Per set: its number of columns (physical per course when kept, EQD2 per course, composite,
@@ -108,7 +113,7 @@ public struct PointDoses: Sendable {
     }
 
     private init(physical: [[Float]], eqd2: [[Float]], composite: [Float], compositeDiscounted: [Float], outsideCount: [Int],
-                 recovery: Double, courseLabels: [String], outsideVolumeMM3: [Double]?, totalVolumeMM3: Double?) {
+                 recovery: RecoveryFactors, courseLabels: [String], outsideVolumeMM3: [Double]?, totalVolumeMM3: Double?) {
         self.physical = physical; self.eqd2 = eqd2; self.composite = composite; self.compositeDiscounted = compositeDiscounted
         self.outsideCount = outsideCount; self.recovery = recovery; self.courseLabels = courseLabels
         self.outsideVolumeMM3 = outsideVolumeMM3; self.totalVolumeMM3 = totalVolumeMM3
@@ -151,10 +156,9 @@ extension PointDoses {
         static let chunk = 8192
         let fields: [TrilinearField]
         let conversions: [LQConversion]
-        /// 1 − recovery: the share of the earlier courses' EQD2 kept in the discounted composite.
-        /// The recovery factor of the discounted composite (`RecoveryWeighting`).
-        let recovery: Double
-        /// Whether the discounted composite is computed (recovery > 0).
+        /// Per course, the share of its EQD2 kept in the discounted composite (`RecoveryWeighting`).
+        let courseWeights: [Double]
+        /// Whether the discounted composite is computed (some course discounted).
         let discounted: Bool
         /// Whether the physical doses get columns of their own.
         let keepPhysical: Bool
@@ -183,20 +187,20 @@ extension PointDoses {
                 for n in 0..<pts.count { eqd2[n] = Float(lq.eqd2(Double(physical[n]))) }
             }
             withUnsafeTemporaryAllocation(of: Double.self, capacity: pts.count) { total in
-                sum(columns, p, m, range, recovery: nil, into: slice(p + m), scratch: total)
-                if discounted { sum(columns, p, m, range, recovery: recovery, into: slice(p + m + 1), scratch: total) }
+                sum(columns, p, m, range, weights: nil, into: slice(p + m), scratch: total)
+                if discounted { sum(columns, p, m, range, weights: courseWeights, into: slice(p + m + 1), scratch: total) }
             }
         }
 
         /// `out[n]` = Float(0 + w₁·EQD2₁ + … + wₘ·EQD2ₘ) accumulated in Double in course order, the
-        /// weights those of `RecoveryWeighting` for `recovery` (nil: the plain sum, every weight 1).
-        private func sum(_ columns: [UnsafeMutableBufferPointer<Float>], _ p: Int, _ m: Int, _ range: Range<Int>, recovery: Double?,
+        /// weights those of `RecoveryWeighting` (nil: the plain sum, every weight 1).
+        private func sum(_ columns: [UnsafeMutableBufferPointer<Float>], _ p: Int, _ m: Int, _ range: Range<Int>, weights: [Double]?,
                          into out: UnsafeMutableBufferPointer<Float>, scratch total: UnsafeMutableBufferPointer<Double>) {
             for n in 0..<out.count { total[n] = 0 }
             for course in 0..<m {
                 let eqd2 = UnsafeMutableBufferPointer(rebasing: columns[p + course][range])
-                if let recovery, course < m - 1 {
-                    let w = RecoveryWeighting.weight(ofCourse: course, of: m, recovery: recovery)
+                if let weights, weights[course] != 1 {
+                    let w = weights[course]
                     for n in 0..<out.count { total[n] += w * Double(eqd2[n]) }
                 } else {
                     for n in 0..<out.count { total[n] += Double(eqd2[n]) }

@@ -28,8 +28,8 @@ public struct UncoveredDoseBound: Sendable, Hashable {
     public var ownBoundaryMaximaGy: [Double]
 
     /// Bound (Gy EQD2) of the composite anywhere in the uncovered part, with the earlier courses'
-    /// EQD2 weighted by `1 − recovery` as the discounted composite is.
-    public func compositeBound(recovery: Double = 0) -> Double {
+    /// EQD2 weighted by 1 − rₖ (`RecoveryWeighting`) as the discounted composite is.
+    public func compositeBound(recovery: RecoveryFactors = .none) -> Double {
         var total = 0.0
         for (n, m) in courseMaximaGy.enumerated() { total += RecoveryWeighting.weight(ofCourse: n, of: courseMaximaGy.count, recovery: recovery) * m }
         return total

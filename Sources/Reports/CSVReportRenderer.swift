@@ -12,7 +12,7 @@ public enum CSVReportRenderer {
     static let baseHeader = ["protocol", "organ", "roi", "metric", "scope", "level", "comparator", "limit_gy",
                                 "value_gy", "margin_gy", "status", "reason", "priority", "interval",
                                 "alpha_beta_gy", "exception", "caveats", "source", "printed", "note",
-                                "alpha_beta_used_gy", "alpha_beta_source", "dose", "value_undiscounted_gy"] + hotSpotHeader
+                                "alpha_beta_used_gy", "alpha_beta_source", "dose", "value_undiscounted_gy"] + hotSpotHeader + ["recovery_by_course"]
     /// Where the row's ROI's composite D0.03cc lies: centroid of its hottest 0.03 cc (LPS mm) and each
     /// course's share (0…1) of the composite there (the composite the verdict uses); empty without an ROI.
     public static let hotSpotHeader = ["hot_spot_x_mm", "hot_spot_y_mm", "hot_spot_z_mm",
@@ -33,7 +33,8 @@ public enum CSVReportRenderer {
                 v.status.reason ?? "", v.priority.map(String.init) ?? "", c.interval?.description ?? "",
                 num(c.alphaBeta), v.exception ?? "", v.caveats.joined(separator: "; "), c.source, c.printed, c.note,
                 num(v.alphaBetaGy), v.alphaBetaSource?.description ?? "", c.doseKind.rawValue, num(v.undiscountedValue),
-            ] + hotSpotFields(r.rois.first { $0.name == v.roiName }?.hotSpot) + UncertaintyFormatting.csvFields(v)
+            ] + hotSpotFields(r.rois.first { $0.name == v.roiName }?.hotSpot)
+                + [recoveryField(r.rois.first { $0.name == v.roiName }?.recoveryByCourse)] + UncertaintyFormatting.csvFields(v)
             lines.append(row.map(field).joined(separator: ","))
         }
         return lines.joined(separator: "\r\n") + "\r\n"
@@ -48,6 +49,10 @@ public enum CSVReportRenderer {
         let shares = (0..<2).map { c in h.courseShares.flatMap { c < $0.count ? num($0[c]) : nil } ?? "" }
         return [num(h.positionMM.x), num(h.positionMM.y), num(h.positionMM.z)] + shares
     }
+
+    /// `recovery_by_course`: the ROI's recovery factor per course, in order, separated by `;`
+    /// (e.g. `0.5;0.25;0`); empty when no course is discounted.
+    static func recoveryField(_ factors: [Double]?) -> String { factors.map { $0.map { num($0) }.joined(separator: ";") } ?? "" }
 
     /// Quotes a field when RFC 4180 requires it.
     public static func field(_ s: String) -> String {

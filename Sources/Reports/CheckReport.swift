@@ -113,7 +113,8 @@ public struct CheckInputs: Sendable, Hashable {
     public var alphaBeta: [String: Double]
     /// α/β (Gy) for ROIs with no entry.
     public var defaultAlphaBeta: Double?
-    /// Recovery assumption, in words (e.g. "none", "30 % of course 1 discounted").
+    /// Recovery assumption, in words (e.g. "none", "Cord: 30 % of course 1 discounted", "Cord: 50 % of
+    /// course 1, 25 % of course 2 discounted").
     public var recovery: String
     /// Months between the courses, when known.
     public var intervalMonths: Double?
@@ -153,9 +154,13 @@ public struct ROIReport: Sendable, Hashable {
     public var dvh: DVHPlotCurves
     /// Where the α/β came from (`--alpha-beta`, `--default-alpha-beta`, organ convention).
     public var alphaBetaSource: AlphaBetaSource = .other("")
-    /// Fraction of course-1 EQD2 discounted for recovery (0 = none). When > 0, `composite` is the
-    /// discounted composite and `compositeUndiscounted` the plain sum.
+    /// The largest fraction of an earlier course's EQD2 discounted for recovery (0 = none; with one
+    /// factor for every earlier course, that factor). When > 0, `composite` is the discounted
+    /// composite and `compositeUndiscounted` the plain sum.
     public var recovery: Double = 0
+    /// When the ROI is discounted: per course in order, the recovery factor its EQD2 was discounted
+    /// by (0…1; the last course's is always 0). nil when no course is discounted.
+    public var recoveryByCourse: [Double]?
     public var compositeUndiscounted: [DoseMetric: MetricValue]?
     /// Where the composite's D0.03cc lies (centroid of the hottest 0.03 cc, LPS mm) and each
     /// course's share there; on the recovery-discounted composite when `recovery` > 0 (the one the

@@ -44,6 +44,7 @@ public enum JSONReportRenderer {
             }
             item["not_evaluable"] = reasons
             item["hot_spot"] = json(roi.hotSpot.map { hotSpot($0, discounted: roi.recovery > 0) })
+            if let factors = roi.recoveryByCourse { item["recovery_by_course"] = factors.map(number) }
             item["dvh_envelope"] = json(roi.compositeEnvelope.map { e in
                 ["dose_gy": e.dose.map(number), "volume_lower": e.lower.map(number), "volume_upper": e.upper.map(number),
                  "volume_unit": e.volumeUnit.rawValue] as [String: Any]

@@ -45,7 +45,7 @@ import Testing
         let courses = [try Course(label: "course1", dose: DoseDistribution(grid: Fields.grid(geometry) { _ in 40 }, frameOfReference: "1"), fractions: 20),
                        try Course(label: "course2", dose: DoseDistribution(grid: Fields.grid(geometry) { _ in 30 }, frameOfReference: "1"), fractions: 5)]
         for recovery in [0.0, 0.5] {
-            let assignment = ROIAssignment(roi: phantom.roi(), alphaBeta: try AlphaBeta(3), alphaBetaSource: .other("test"), recovery: recovery)
+            let assignment = ROIAssignment(roi: phantom.roi(), alphaBeta: try AlphaBeta(3), alphaBetaSource: .other("test"), recovery: RecoveryFactors(recovery))
             let samplings = try CompositeEvaluator.sample([assignment], on: geometry)
             let results = try CompositeEvaluator.evaluate(courses: courses, assignments: [assignment], samplings: samplings,
                                                           metrics: [.doseAtAbsoluteVolume(cc: 0.03)])

@@ -3,6 +3,7 @@ import DoseMetrics
 import DoseSumKit
 import Foundation
 import Grids
+import Radiobiology
 import RTCore
 import RTModel
 import Testing
@@ -24,7 +25,7 @@ import TestSupport
         return c
     }
 
-    static func request(_ c: UniformChiasmCase, recovery: [String: Double] = [:]) throws -> CheckRequest {
+    static func request(_ c: UniformChiasmCase, recovery: [String: RecoveryFactors] = [:]) throws -> CheckRequest {
         let courses = [("rd1.dcm", 30), ("rd2.dcm", 10), ("rd3.dcm", 10)].enumerated().map { n, f in
             CourseInput(label: "course\(n + 1)", dosePath: c.path(f.0), fractions: f.1)
         }

@@ -58,7 +58,7 @@ import Testing
         let geometry = phantom.grid(spacing: 2)
         let courses = try Self.courses(on: geometry, { _ in 40 }, { _ in 30 }, fractions: (20, 5))
         for recovery in [0.0, 0.5] {
-            let assignment = ROIAssignment(roi: phantom.roi(), alphaBeta: try AlphaBeta(3), alphaBetaSource: .other("test"), recovery: recovery)
+            let assignment = ROIAssignment(roi: phantom.roi(), alphaBeta: try AlphaBeta(3), alphaBetaSource: .other("test"), recovery: RecoveryFactors(recovery))
             let result = try #require(try CompositeEvaluator.evaluate(courses: courses, assignments: [assignment], on: geometry,
                                                                        metrics: [.doseAtAbsoluteVolume(cc: 0.03)]).first)
             let spot = try #require(result.hotSpot)

@@ -68,8 +68,8 @@ import Testing
         let voxels = (0..<geo.voxelCount).filter { $0 % 7 == 0 || $0 % 11 == 0 }
         let sparse = AlphaBetaField.sparse(default: try AlphaBeta(2.8), voxels: voxels, values: voxels.map { $0 % 7 == 0 ? 2 : 10.3 })
         for recovery in [0, 0.3] {
-            let a = try compositeEQD2(courses: [c1, c2], onto: geo, alphaBeta: sparse, recovery: recovery)
-            let b = try compositeEQD2(courses: [c1, c2], onto: geo, alphaBeta: .grid(sparse.grid(on: geo)), recovery: recovery)
+            let a = try compositeEQD2(courses: [c1, c2], onto: geo, alphaBeta: sparse, recovery: RecoveryFactors(recovery))
+            let b = try compositeEQD2(courses: [c1, c2], onto: geo, alphaBeta: .grid(sparse.grid(on: geo)), recovery: RecoveryFactors(recovery))
             #expect(a.values == b.values)
             #expect(a.values.contains { $0 > 0 })
         }

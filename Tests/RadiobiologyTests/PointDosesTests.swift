@@ -82,7 +82,7 @@ import Testing
                                               (t * 0.732).truncatingRemainder(dividingBy: 16) - 2))
         }
         let ab = try AlphaBeta(3), recovery = 0.35
-        let r = try PointDoses(courses: courses, points: pts, alphaBeta: ab, recovery: recovery)
+        let r = try PointDoses(courses: courses, points: pts, alphaBeta: ab, recovery: RecoveryFactors(recovery))
         for (c, course) in courses.enumerated() {
             let physical = pts.map { Float(course.field.value(at: SIMD3<Double>($0))) }
             #expect(r.physical[c] == physical, "course \(c) physical")

@@ -9,7 +9,8 @@ import RTCore
 /// `course2_dose`, `course2_fractions` and/or `course2_plan`, `structures` are required; `registration`,
 /// `matrix` (16 numbers, row-major, course-1 → course-2 LPS mm), `interval_months`, `protocol` (shipped id
 /// or .yaml/.json file), `alpha_beta` (`ROI=GY;ROI=GY`), `default_alpha_beta` (Gy), `recovery`
-/// (`ROI=FRACTION;…`), `map` (`ROI=ORGAN;…`), `absent` (`ORGAN;ORGAN`: organs declared not contoured),
+/// (`ROI=FRACTION;…` for every earlier course, or `ROI=FRACTION@K,FRACTION@K;…` per earlier course K:
+/// `RequestValues.recoveries`, checked against the row's course count), `map` (`ROI=ORGAN;…`), `absent` (`ORGAN;ORGAN`: organs declared not contoured),
 /// `allow_patient_mismatch` and `allow_plan_mismatch` (`true`/`false`), `setup_uncertainty` (`2mm,1deg`
 /// (default), `none`, or a scenario file: see `ScenarioSetParser`) are optional. More courses (up to
 /// `maximumCourses`): `course3_dose` with `course3_fractions` and/or `course3_plan`, and so on, in

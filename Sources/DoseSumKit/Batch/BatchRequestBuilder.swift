@@ -130,7 +130,7 @@ struct BatchRequestBuilder {
             courses: courses, structuresPath: path(structures), registrationPath: mapping.registration, matrix: mapping.matrix,
             alphaBeta: try parsing("alpha_beta") { try RequestValues.alphaBetas(items("alpha_beta")) },
             defaultAlphaBeta: try alphaBeta("default_alpha_beta"),
-            recovery: try parsing("recovery") { try RequestValues.recoveries(items("recovery")) },
+            recovery: try parsing("recovery") { try RequestValues.recoveries(items("recovery"), courses: courses.count) },
             consistency: ConsistencyPolicy(allowPatientMismatch: try flag("allow_patient_mismatch"),
                                            allowPlanMismatch: try flag("allow_plan_mismatch")))
         var request = CheckRequest(composite: composite, protocolID: protocolID,

@@ -9,7 +9,8 @@ import RTCore
 /// (`BudgetMapRows`), capped at a ceiling that also fills the voxels of no limited organ.
 ///
 /// For a row with α/β a (Gy) and limit L (Gy EQD2), with each prior course's physical dose d (Gy) in
-/// n₁ fractions at the voxel centre: used U = Σ d·(d/n₁ + a)/(2 + a), remaining R = L − U (L for a
+/// n₁ fractions at the voxel centre: used U = Σ w·d·(d/n₁ + a)/(2 + a) (w = 1 − r of the region's
+/// recovery factor for that course, `RecoveryWeighting`; 1 without recovery), remaining R = L − U (L for a
 /// course-2 EQD2 row), and the dose left is the positive root of D·(D/n₂ + a)/(2 + a) = R,
 /// D = n₂/2·(−a + √(a² + 4R(2 + a)/n₂)) (`DoseBudget.physicalDose(fractions:)`), 0 when R ≤ 0. A
 /// course-2 physical row leaves L itself. The voxel holds min(ceiling, the minimum over every row of
@@ -33,8 +34,11 @@ public enum BudgetMap {
         /// Linear indices on the map's geometry, ascending, distinct.
         public var voxelIndices: [Int]
         public var bounds: [Bound]
-        public init(name: String, voxelIndices: [Int], bounds: [Bound]) {
-            self.name = name; self.voxelIndices = voxelIndices; self.bounds = bounds
+        /// Per prior course (same order as the priors), the weight of its EQD2 in "used" (1 − the
+        /// ROI's recovery factor for it, `RecoveryWeighting`); empty: every weight 1.
+        public var priorWeights: [Double]
+        public init(name: String, voxelIndices: [Int], bounds: [Bound], priorWeights: [Double] = []) {
+            self.name = name; self.voxelIndices = voxelIndices; self.bounds = bounds; self.priorWeights = priorWeights
         }
     }
 
@@ -60,8 +64,10 @@ public enum BudgetMap {
 
     /// The course-2 physical dose (Gy) one bound leaves at a voxel where the prior courses gave
     /// `priorGy` (physical, Gy) in `priorFractions` fractions (same order); course 2 in
-    /// `course2Fractions`. A cumulative row's used EQD2 is the sum of the priors' EQD2 at the row's α/β.
-    public static func doseLeft(_ bound: Bound, priorGy: [Double], priorFractions: [Int], course2Fractions: Int) -> Double {
+    /// `course2Fractions`. A cumulative row's used EQD2 is the sum of the priors' EQD2 at the row's α/β,
+    /// each weighted by `priorWeights` (same order; empty: every weight 1).
+    public static func doseLeft(_ bound: Bound, priorGy: [Double], priorFractions: [Int], priorWeights: [Double] = [],
+                                course2Fractions: Int) -> Double {
         switch bound.kind {
         case .course2Physical:
             return max(0, bound.limitGy)
@@ -69,8 +75,9 @@ public enum BudgetMap {
             return DoseBudget(used: 0, limit: bound.limitGy, alphaBeta: bound.alphaBetaGy).physicalDose(fractions: course2Fractions)
         case .cumulativeEQD2:
             var used = 0.0
-            for (d, n) in zip(priorGy, priorFractions) {
-                used += LQConversion.eqd2(max(0, d), fractions: Double(n), alphaBeta: bound.alphaBetaGy)
+            for (p, (d, n)) in zip(priorGy, priorFractions).enumerated() {
+                let eqd2 = LQConversion.eqd2(max(0, d), fractions: Double(n), alphaBeta: bound.alphaBetaGy)
+                used += p < priorWeights.count ? priorWeights[p] * eqd2 : eqd2
             }
             return DoseBudget(used: used, limit: bound.limitGy, alphaBeta: bound.alphaBetaGy).physicalDose(fractions: course2Fractions)
         }
@@ -99,7 +106,8 @@ public enum BudgetMap {
                         for p in priors.indices { doses[p] = priors[p].gy(v) }
                         var least = Double(out[v])
                         for b in region.bounds {
-                            least = min(least, doseLeft(b, priorGy: doses, priorFractions: fractions, course2Fractions: course2Fractions))
+                            least = min(least, doseLeft(b, priorGy: doses, priorFractions: fractions, priorWeights: region.priorWeights,
+                                                            course2Fractions: course2Fractions))
                         }
                         out[v] = Float(least)
                     }

@@ -152,7 +152,11 @@ enum BudgetMapPipeline {
                 throw DoseSumError(.geometry, "the budget map cannot place ROI '\(rois[n].name)' (\(organs[n].tg263Name)), which a counted row limits: \(why)",
                                    file: inputs.structures.source)
             }
-            regions.append(BudgetMap.Region(name: rois[n].name, voxelIndices: s.voxelIndices, bounds: bounds[n]))
+            // with recovery, each prior course's EQD2 weighted as in the table (the planned course follows them)
+            let recovery = inputs.policy.assignment.recovery(for: rois[n].name)
+            let weights = recovery.discounts
+                ? Array(RecoveryWeighting.weights(courses: inputs.priors.count + 1, recovery: recovery).prefix(inputs.priors.count)) : []
+            regions.append(BudgetMap.Region(name: rois[n].name, voxelIndices: s.voxelIndices, bounds: bounds[n], priorWeights: weights))
             summaries.append(.init(roi: rois[n].name, organ: organs[n].tg263Name, voxels: s.voxelIndices.count, rows: words[n]))
         }
         let priors = inputs.priors.enumerated().map { n, course in
@@ -175,7 +179,7 @@ enum BudgetMapPipeline {
             \(inputs.set.id) (\(inputs.set.title)): the minimum over those organs' maximum-dose rows (Dmax, D(v<=0.1cc); \
             cumulative EQD2 rows: R = limit - course-1 EQD2 at the voxel, D = n/2(-a/b + sqrt(a/b^2 + 4R(2 + a/b)/n)), 0 when R <= 0; \
             course-2 rows: the limit alone). Used EQD2 = the sum over the prior courses at the voxel centre, nominal \
-            position (no registration scenario). \(priorWords). \
+            position (no registration scenario)\(recoveryWords(inputs)). \(priorWords). \
             Voxels in no limited organ, and voxels allowed more: ceiling \(gy(request.ceilingGy)) Gy. Grid: \(gridWords). \
             Organs: \(summaries.map { "\($0.roi) (\($0.organ))" }.joined(separator: ", ")).
             """
@@ -189,6 +193,15 @@ enum BudgetMapPipeline {
                                        spacingMM: [g.spacing.x, g.spacing.y, g.spacing.z], limitedVoxels: map.limitedVoxels,
                                        cappedVoxels: map.cappedVoxels, exhaustedVoxels: map.exhaustedVoxels, regions: summaries)
         return (summary, written.grid, diagnostics)
+    }
+
+    /// "; recovery-discounted for ROI: 50 % of course 1 discounted, …" when some mapped ROI has
+    /// recovery factors, else "".
+    static func recoveryWords(_ inputs: Inputs) -> String {
+        let notes = inputs.structures.rois.compactMap { roi -> String? in
+            RecoveryWeighting.words(courses: inputs.priors.count + 1, recovery: inputs.policy.assignment.recovery(for: roi.name)).map { "\(roi.name): \($0)" }
+        }
+        return notes.isEmpty ? "" : "; recovery-discounted (weight 1 - r per prior course) for \(notes.joined(separator: "; "))"
     }
 
     /// A dose or spacing for the file's text: up to 6 significant digits, no trailing zeros ("70.2", "2").

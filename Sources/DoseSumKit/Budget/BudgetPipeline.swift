@@ -27,7 +27,10 @@ import RTModel
 /// the scenario where course 1 uses the most.
 ///
 /// Further prior courses (`Request.priors`, on the structures' frame) add their EQD2 to course 1's:
-/// "used" is the sum (scenarios move every prior course together). With `Request.map` the same
+/// "used" is the sum (scenarios move every prior course together). With recovery factors for an ROI
+/// (`Request.recovery`, any prior course may be discounted: the course being planned is the last one),
+/// "used" is the recovery-discounted sum Σ (1 − rₖ) · EQD2ₖ voxel by voxel (`RecoveryWeighting`), in
+/// the table and the map alike; the undiscounted value is given beside it. With `Request.map` the same
 /// budget is also written voxel by voxel as an RTDOSE (`BudgetMapPipeline`, rows: `BudgetMapRows`).
 public enum BudgetPipeline {
     public struct Request: Sendable {
@@ -41,6 +44,9 @@ public enum BudgetPipeline {
         public var alphaBeta: [String: Double]
         public var defaultAlphaBeta: Double?
         public var maps: [ROIOverride]
+        /// Recovery factors per ROI name (`RequestValues.recoveries` with the prior courses and the
+        /// planned one): per prior course, the fraction of its EQD2 discounted from "used".
+        public var recovery: [String: RecoveryFactors] = [:]
         /// Months since course 1, selecting interval-conditioned rows as `check` does; nil = unknown.
         public var intervalMonths: Double?
         public var consistency: ConsistencyPolicy
@@ -74,8 +80,13 @@ public enum BudgetPipeline {
         public var scope: String
         public var level: String
         public var limitGy: Double
-        /// Course-1 EQD2 of the metric (Gy); nil with `reason` when not evaluable.
+        /// Course-1 EQD2 of the metric (Gy; with further prior courses their sum, recovery-discounted
+        /// when the ROI has recovery); nil with `reason` when not evaluable.
         public var usedGy: Double?
+        /// With recovery: per course (the prior ones, then the planned one, whose factor is 0) the
+        /// factor its EQD2 was discounted by, and the undiscounted "used" (Gy EQD2). nil without.
+        public var recoveryByCourse: [Double]?
+        public var usedUndiscountedGy: Double?
         public var remainingEQD2Gy: Double?
         /// Course-2 physical dose allowed at the planned fraction count (Gy).
         public var remainingPhysicalGy: Double?
@@ -173,22 +184,30 @@ public enum BudgetPipeline {
         let patients = try InputConsistency.checkPatients(inputs, policy: request.consistency)
         let reference = (overrides: references.flatMap(\.overrides), diagnostics: references.flatMap(\.diagnostics))
         let mapping = try StructureMapping(roiNames: structures.rois.map(\.name), overrides: request.maps, vocabulary: set.vocabulary)
-        var policy = try AlphaBetaPolicy(perROI: request.alphaBeta, default: request.defaultAlphaBeta, recovery: [:])
+        var policy = try AlphaBetaPolicy(perROI: request.alphaBeta, default: request.defaultAlphaBeta, recovery: request.recovery)
         policy.vocabulary = set.vocabulary
+        // a recovery factor for an ROI the structure set lacks would silently discount nothing
+        let unknown = policy.unknownROINames(in: structures).filter { AlphaBetaAssignment.lookup($0, in: policy.assignment.recoveryByROI) != nil }
+        guard unknown.isEmpty else {
+            throw DoseSumError(.usage, "names ROI(s) \(unknown.map { "'\($0)'" }.joined(separator: ", ")) that the structure set does not have; its ROIs are: \(structures.rois.map(\.name).joined(separator: ", "))",
+                               file: structures.source, field: .recovery)
+        }
         let (assignments, skipped) = try CheckPipeline.selectROIs(structures, mapping: mapping, policy: policy)
         var metrics = CheckPipeline.baseMetrics
         for row in set.constraints where !metrics.contains(row.metric) { metrics.append(row.metric) }
         let variants = CheckPipeline.rowAlphaBetaVariants(assignments, set: set, mapping: mapping)
         let all = assignments + variants.map(\.assignment)
         let samplings = try CompositeEvaluator.survey(all, options: SamplingOptions(surface: request.surface), budget: request.memoryBudget, structuresPath: structures.source).samplings()
-        let results = try CompositeEvaluator.evaluate(courses: courses, assignments: all, samplings: samplings, metrics: metrics)
+        // every prior course may be discounted: the course being planned follows them
+        let results = try CompositeEvaluator.evaluate(courses: courses, assignments: all, samplings: samplings, metrics: metrics, laterCourses: 1)
         // Per scenario, per evaluated ROI: course 1's EQD2 metrics with its dose moved (whole grid read,
         // every boundary voxel sampled fine: nothing to widen).
         let g = dose.grid.geometry
         let scenarios = request.setupUncertainty.scenarios(centre: g.point(atIndex: SIMD3<Double>(g.size &- 1) / 2))
         let judged = Array(Set(set.constraints.filter { !$0.informational }.map(\.metric))).sorted { $0.notation < $1.notation }
         let moved = try scenarios.map { scenario in
-            try CompositeEvaluator.evaluate(courses: try courses.map { try scenario.apply(to: $0) }, assignments: all, samplings: samplings, metrics: judged)
+            try CompositeEvaluator.evaluate(courses: try courses.map { try scenario.apply(to: $0) }, assignments: all, samplings: samplings, metrics: judged,
+                                            laterCourses: 1)
         }
         var lines: [Line] = []
         var diagnostics = patients.diagnostics + reference.diagnostics + notes + mapping.diagnostics + skipped
@@ -215,7 +234,12 @@ public enum BudgetPipeline {
                     lines.append(line)
                     continue
                 }
-                let usedValue: MetricValue? = row.scope == .secondCourseOnly ? .value(0) : used.composite.values[row.metric]
+                let discounted = used.compositeDiscounted != nil && row.scope == .cumulative
+                let usedValue: MetricValue? = row.scope == .secondCourseOnly ? .value(0) : (used.compositeDiscounted ?? used.composite).values[row.metric]
+                if discounted {
+                    line.recoveryByCourse = RecoveryWeighting.factors(courses: courses.count + 1, recovery: used.assignment.recovery)
+                    line.usedUndiscountedGy = used.composite.values[row.metric]?.number
+                }
                 switch usedValue {
                 case .value(let u)?:
                     let b = DoseBudget(used: u, limit: limit, alphaBeta: ab)
@@ -225,7 +249,7 @@ public enum BudgetPipeline {
                     let over = row.comparator == .less ? u >= limit : u > limit
                     if over { line.exceededByGy = u - limit }
                     if row.scope == .cumulative, let index = results.firstIndex(where: { $0.name == used.name && $0.assignment.alphaBeta == used.assignment.alphaBeta }) {
-                        let worst = zip(scenarios, moved).compactMap { s, r in r[index].composite.values[row.metric]?.number.map { (s.name, $0) } }
+                        let worst = zip(scenarios, moved).compactMap { s, r in (r[index].compositeDiscounted ?? r[index].composite).values[row.metric]?.number.map { (s.name, $0) } }
                             .max { $0.1 < $1.1 }
                         if let worst, worst.1 > u {
                             let w = DoseBudget(used: worst.1, limit: limit, alphaBeta: ab)

@@ -1,5 +1,6 @@
 import Foundation
 import Grids
+import Radiobiology
 import RTCore
 import RTModel
 
@@ -56,8 +57,9 @@ public struct CompositeRequest: Sendable, Hashable, Codable {
     public var alphaBeta: [String: Double]
     /// α/β for ROIs not named in `alphaBeta` (Gy); nil means every evaluated ROI must be named.
     public var defaultAlphaBeta: Double?
-    /// Fraction of course-1 EQD2 discounted for recovery, per ROI name (0…1).
-    public var recovery: [String: Double]
+    /// Recovery factors per ROI name: per earlier course, the fraction (0…1) of its EQD2 discounted
+    /// (`RequestValues.recoveries`).
+    public var recovery: [String: RecoveryFactors]
     /// Input consistency checks the user overrode (default: none; every mismatch is an error).
     public var consistency: ConsistencyPolicy
     /// The most memory the large allocations of this request may take (not encoded: it does not
@@ -70,7 +72,7 @@ public struct CompositeRequest: Sendable, Hashable, Codable {
 
     public init(courses: [CourseInput], structuresPath: String? = nil, registrationPath: String? = nil,
                 matrix: [Double]? = nil, grid: GridChoice = .automatic, alphaBeta: [String: Double] = [:],
-                defaultAlphaBeta: Double? = nil, recovery: [String: Double] = [:], consistency: ConsistencyPolicy = .strict,
+                defaultAlphaBeta: Double? = nil, recovery: [String: RecoveryFactors] = [:], consistency: ConsistencyPolicy = .strict,
                 memoryBudget: MemoryBudget = .default) {
         self.courses = courses; self.structuresPath = structuresPath; self.registrationPath = registrationPath
         self.matrix = matrix; self.grid = grid; self.alphaBeta = alphaBeta; self.defaultAlphaBeta = defaultAlphaBeta

@@ -170,7 +170,7 @@ public enum CheckPipeline {
         for (organ, others) in extra { organDoses[organ]?.otherROIs = others }
         for r in results where mapping.anyOrgan(forROI: r.name) == nil { diagnostics += r.diagnostics }
         if let short = ConstraintEvaluator.intervalWarning(months: request.intervalMonths) { diagnostics.append(short) }
-        if set.levelsIncludeRecovery, assignments.contains(where: { $0.recovery > 0 }) {
+        if set.levelsIncludeRecovery, assignments.contains(where: { $0.recovery.discounts }) {
             diagnostics.append(Diagnostic(.warning, code: "recovery.counted-twice",
                 "the levels of \(set.id) already assume partial recovery of the earlier course; a recovery factor on top of them counts recovery twice (judged values are discounted, the undiscounted ones are shown beside them)"))
         }
@@ -250,7 +250,7 @@ public enum CheckPipeline {
             }
             if rows.contains(where: { $0.doseKind == .physical }) {
                 out.append(AlphaBetaVariant(roi: n, assignment: ROIAssignment(roi: a.roi, alphaBeta: .physicalDose, alphaBetaSource: .physicalDose,
-                                                                            recovery: 0)))
+                                                                            recovery: .none)))
             }
         }
         return out

@@ -39,8 +39,8 @@ enum CheckReportBuilder {
         var recoveryNotes: [String] = []
         for r in results {
             alphaBeta[r.name] = r.assignment.alphaBeta.gray
-            if r.assignment.recovery > 0 {
-                recoveryNotes.append("\(r.name): \(Int((r.assignment.recovery * 100).rounded())) % of course 1 discounted")
+            if let words = RecoveryWeighting.words(courses: courses.count, recovery: r.assignment.recovery) {
+                recoveryNotes.append("\(r.name): \(words)")
             }
         }
         var inputs = CheckInputs(
@@ -80,7 +80,10 @@ enum CheckReportBuilder {
             report.additionalCourses = r.courses.dropFirst(2).map(\.values)
             report.dvh.additionalCourses = r.courses.dropFirst(2).map(curve)
             report.alphaBetaSource = r.assignment.alphaBetaSource
-            report.recovery = r.assignment.recovery
+            report.recovery = r.assignment.recovery.largest
+            if r.assignment.recovery.discounts {
+                report.recoveryByCourse = RecoveryWeighting.factors(courses: courses.count, recovery: r.assignment.recovery)
+            }
             report.compositeUndiscounted = r.compositeDiscounted == nil ? nil : r.composite.values
             report.hotSpot = r.hotSpot
             report.hotSpotSlice = n < slices.count ? slices[n] : nil

@@ -58,7 +58,7 @@ enum ContourBand {
         let p = try PointDoses(courses: courses, points: s.points, alphaBeta: a.alphaBeta, recovery: a.recovery, keepPhysical: false)
         let corners = try PointDoses(courses: courses, points: s.surfacePoints, alphaBeta: a.alphaBeta, recovery: a.recovery,
                                      parallel: false, keepPhysical: false)
-        let verdict = a.recovery > 0 ? (p.compositeDiscounted, corners.compositeDiscounted) : (p.composite, corners.composite)
+        let verdict = a.recovery.discounts ? (p.compositeDiscounted, corners.compositeDiscounted) : (p.composite, corners.composite)
         let last = courses.count - 1
         // the two DVHs at once (one per core)
         let (cumulative, second) = Concurrently.run({ try StructureMetrics(sampling: s, doses: verdict.0, metrics: metrics).includingSurfaceExtremes(verdict.1) },

@@ -39,7 +39,7 @@ enum DoseGridBand {
     /// metrics its rows judge on the composite and on course 2 alone.
     struct Evaluation: Sendable {
         var alphaBeta: AlphaBeta
-        var recovery: Double
+        var recovery: RecoveryFactors
         var cumulative: [DoseMetric]
         var secondCourse: [DoseMetric]
     }

@@ -54,7 +54,7 @@ public enum HotSpotSlicer {
         let recovery = r.assignment.recovery
         guard let doses = try? PointDoses(courses: courses, points: points, alphaBeta: r.assignment.alphaBeta, recovery: recovery,
                                           parallel: false, keepPhysical: false) else { return nil }
-        let composite = recovery > 0 ? doses.compositeDiscounted : doses.composite
+        let composite = recovery.discounts ? doses.compositeDiscounted : doses.composite
         let fields = courses.map(\.field)
         let values = points.indices.map { n -> Double in
             let p = SIMD3<Double>(points[n])
@@ -66,7 +66,7 @@ public enum HotSpotSlicer {
         let onPlane = zip(contours, planeZ).filter { abs($0.1 - nearest) < 0.01 }.map { c, _ in c.points.map { SIMD2($0.x, $0.y) } }
         return HotSpotSlice(zMM: z, originMM: from, cellMM: cell, columns: columns, rows: rows, values: values,
                             markerMM: SIMD2(hotSpot.positionMM.x, hotSpot.positionMM.y), contours: onPlane, contourZMM: nearest,
-                            doseLabel: recovery > 0 ? "recovery-discounted composite EQD2" : "composite EQD2")
+                            doseLabel: recovery.discounts ? "recovery-discounted composite EQD2" : "composite EQD2")
     }
 
     /// Whether `p` (common frame, mm) lies inside the course's whole stored grid (its voxel-centre box,

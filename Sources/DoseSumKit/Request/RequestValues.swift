@@ -1,4 +1,5 @@
 import Grids
+import Radiobiology
 import RTCore
 
 /// The request values the command line and batch manifests share, parsed once at the edge into typed
@@ -10,9 +11,37 @@ public enum RequestValues {
         try assignments(items, field: .alphaBeta, range: PhysicalLimits.alphaBetaGy)
     }
 
-    /// `ROI=FRACTION` items: the share of course 1's EQD2 recovered (0…1) per ROI.
-    public static func recoveries(_ items: [String]) throws -> [String: Double] {
-        try assignments(items, field: .recovery, range: 0...1)
+    /// Recovery factors per ROI among `courses` courses (the last one being the course judged or
+    /// planned, never discounted), each item one of
+    /// - `ROI=FRACTION`: the share (0…1) of **every** earlier course's EQD2 recovered;
+    /// - `ROI=FRACTION@K,FRACTION@K,…`: a share per earlier course K (1 = the first course, in treatment
+    ///   order, up to `courses` − 1); an earlier course not listed is not discounted.
+    /// Errors (`RequestField.recovery`): an ROI named twice, a course named twice in one item, a factor
+    /// outside 0…1, a course number that does not exist or is the last course, a malformed item.
+    public static func recoveries(_ items: [String], courses: Int) throws -> [String: RecoveryFactors] {
+        let field = RequestField.recovery
+        var out: [String: RecoveryFactors] = [:]
+        for (name, valueText, text) in try namedItems(items, field: field, expected: "ROI=FRACTION or ROI=FRACTION@COURSE,…") {
+            guard valueText.contains("@") else { out[name] = RecoveryFactors(try number(valueText, in: text, field: field, range: 0...1)); continue }
+            var byCourse: [Int: Double] = [:]
+            for part in valueText.split(separator: ",", omittingEmptySubsequences: false).map({ $0.trimmingCharacters(in: .whitespaces) }) {
+                let pieces = part.split(separator: "@", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+                guard pieces.count == 2, let k = Int(pieces[1]) else {
+                    throw DoseSumError(.usage, "'\(text)': '\(part)' is not FRACTION@COURSE (e.g. 0.5@1); give one factor for every earlier course, or FRACTION@COURSE items only", field: field)
+                }
+                let r = try number(pieces[0], in: text, field: field, range: 0...1)
+                guard k != courses else {
+                    throw DoseSumError(.usage, "'\(text)': course \(k) is the last course (the one judged or planned), which is never discounted; earlier courses are 1…\(courses - 1)", field: field)
+                }
+                guard (1..<courses).contains(k) else {
+                    throw DoseSumError(.usage, "'\(text)': there is no course \(k): the earlier courses are 1…\(courses - 1) of \(courses)", field: field)
+                }
+                guard byCourse[k] == nil else { throw DoseSumError(.usage, "'\(text)': names course \(k) twice", field: field) }
+                byCourse[k] = r
+            }
+            out[name] = RecoveryFactors(byCourse: byCourse)
+        }
+        return out
     }
 
     /// One α/β (Gy) within `PhysicalLimits.alphaBetaGy`, e.g. the default α/β.
@@ -27,21 +56,35 @@ public enum RequestValues {
     /// number finite and within `range`.
     public static func assignments(_ items: [String], field: RequestField, range: ClosedRange<Double>) throws -> [String: Double] {
         var out: [String: Double] = [:]
-        for text in items {
-            guard let eq = text.lastIndex(of: "=") else { throw DoseSumError(.usage, "expects ROI=NUMBER, got '\(text)'", field: field) }
-            let name = String(text[..<eq]).trimmingCharacters(in: .whitespaces)
-            let valueText = String(text[text.index(after: eq)...]).trimmingCharacters(in: .whitespaces)
-            guard !name.isEmpty else { throw DoseSumError(.usage, "'\(text)': the ROI name is empty", field: field) }
-            guard let v = Double(valueText), v.isFinite else {
-                throw DoseSumError(.usage, "'\(text)': '\(valueText)' is not a number (use '.' as decimal point)", field: field)
-            }
-            guard range.contains(v) else {
-                throw DoseSumError(.usage, "'\(text)': \(v) is outside \(range.lowerBound)…\(range.upperBound)", field: field)
-            }
-            guard out[name] == nil else { throw DoseSumError(.usage, "names ROI '\(name)' twice", field: field) }
-            out[name] = v
+        for (name, valueText, text) in try namedItems(items, field: field, expected: "ROI=NUMBER") {
+            out[name] = try number(valueText, in: text, field: field, range: range)
         }
         return out
+    }
+
+    /// `NAME=VALUE` items split at the last `=` (names and values trimmed): (name, value, the item);
+    /// an item without `=`, an empty name or a name given twice is an error naming `field`.
+    static func namedItems(_ items: [String], field: RequestField, expected: String) throws -> [(name: String, value: String, text: String)] {
+        var seen: Set<String> = []
+        return try items.map { text in
+            guard let eq = text.lastIndex(of: "=") else { throw DoseSumError(.usage, "expects \(expected), got '\(text)'", field: field) }
+            let name = String(text[..<eq]).trimmingCharacters(in: .whitespaces)
+            let value = String(text[text.index(after: eq)...]).trimmingCharacters(in: .whitespaces)
+            guard !name.isEmpty else { throw DoseSumError(.usage, "'\(text)': the ROI name is empty", field: field) }
+            guard seen.insert(name).inserted else { throw DoseSumError(.usage, "names ROI '\(name)' twice", field: field) }
+            return (name, value, text)
+        }
+    }
+
+    /// A finite number within `range`, from `valueText` (part of the item `text`, which errors quote).
+    static func number(_ valueText: String, in text: String, field: RequestField, range: ClosedRange<Double>) throws -> Double {
+        guard let v = Double(valueText), v.isFinite else {
+            throw DoseSumError(.usage, "'\(text)': '\(valueText)' is not a number (use '.' as decimal point)", field: field)
+        }
+        guard range.contains(v) else {
+            throw DoseSumError(.usage, "'\(text)': \(v) is outside \(range.lowerBound)…\(range.upperBound)", field: field)
+        }
+        return v
     }
 
     /// A rigid 4×4 matrix (mm), 16 finite numbers row-major separated by commas, spaces or `;`, whose

@@ -11,7 +11,7 @@ struct BatchCommand: ParsableCommand {
         discussion: """
         Manifest fields: id, course1_dose, course1_fractions and/or course1_plan, course2_dose, \
         course2_fractions and/or course2_plan, structures; optional registration, matrix, interval_months, \
-        protocol, alpha_beta (ROI=GY;ROI=GY), default_alpha_beta, recovery (ROI=FRACTION;…), map (ROI=ORGAN;…). \
+        protocol, alpha_beta (ROI=GY;ROI=GY), default_alpha_beta, recovery (ROI=FRACTION;… or per earlier course ROI=FRACTION@K,FRACTION@K;…), map (ROI=ORGAN;…). \
         Relative paths are relative to the manifest's folder. Each patient's check.json, check.csv and \
         report.html go to OUT/<id>/; OUT/summary.csv and OUT/summary.json (dosesum.batch/2) list every patient. \
         A patient whose inputs fail becomes an error row; the others go on. A re-run skips patients whose \

@@ -4,6 +4,7 @@ import Constraints
 import DoseSumKit
 import Foundation
 import OutputFiles
+import Radiobiology
 import RTCore
 import RTModel
 
@@ -25,6 +26,8 @@ struct BudgetCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "α/β for ROIs without their own (0.01–1000 Gy).", transform: AlphaBetaOption.parse)
     var defaultAlphaBeta: Double?
     @Option(help: ArgumentHelp("ROI→organ override (repeatable).", valueName: "ROI=ORGAN")) var map: [String] = []
+    @Option(help: ArgumentHelp("Recovery of one ROI (repeatable): ROI=FRACTION discounts that fraction (0…1) of every prior course's EQD2 from what was used; ROI=FRACTION@K,… gives prior course K (1 = course 1, 2 = the first --prior, …) its own fraction, unlisted courses undiscounted. The course being planned (the last number) takes none. The table and the map use the discounted sum; the undiscounted one is given beside it.", valueName: "ROI=FRACTION|ROI=FRACTION@K,…"))
+    var recovery: [String] = []
     @Option(help: "Months since course 1: selects interval-conditioned rows as `check` does.") var intervalMonths: Double?
     @Flag(help: "Accept inputs whose PatientIDs differ (recorded in the output).") var allowPatientMismatch = false
     @Flag(help: "Accept a dose that references another plan than --course1-plan (recorded in the output).") var allowPlanMismatch = false
@@ -87,6 +90,8 @@ struct BudgetCommand: ParsableCommand {
         request.memoryBudget = try memory.budget
         request.map = mapRequest
         request.priors = priors
+        // the prior courses (course 1 and each --prior), then the course being planned
+        request.recovery = try RequestValues.recoveries(recovery, courses: priors.count + 2)
         request.surface = try surface.model
         let outcome = try BudgetPipeline.run(request)
         func f(_ v: Double?) -> String { v.map { String(format: "%.1f", $0) } ?? "—" }
@@ -95,7 +100,9 @@ struct BudgetCommand: ParsableCommand {
         print(["ROI", "metric", "scope", "level", "α/β", "limit", "used", "left EQD2", "left phys", "left @2Gy/fx", "left phys (worst scenario)"].joined(separator: "\t"))
         for l in outcome.lines {
             let ab = f(l.alphaBetaGy) + (l.alphaBetaSource.isConstraintRow ? " (row)" : "")
-            let flag = l.exceededByGy.map { "\tEXCEEDED by \(f($0)) Gy" } ?? ""
+            let flag = (l.exceededByGy.map { "\tEXCEEDED by \(f($0)) Gy" } ?? "") + (l.recoveryByCourse.flatMap(RecoveryWeighting.words(factors:)).map {
+                "\t(used: \($0); undiscounted \(f(l.usedUndiscountedGy)))"
+            } ?? "")
             print([l.roi, l.metric, l.scope, l.level, ab, f(l.limitGy), f(l.usedGy), f(l.remainingEQD2Gy), f(l.remainingPhysicalGy),
                    f(l.remainingPhysicalAt2GyGy), l.worstScenario.map { "\(f(l.worstRemainingPhysicalGy)) (\($0))" } ?? "—"].joined(separator: "\t") + flag + (l.reason.map { "\t(\($0))" } ?? ""))
         }

@@ -33,7 +33,7 @@ struct CompositeOptions: ParsableArguments {
     var alphaBeta: [String] = []
     @Option(parsing: .unconditional, help: "α/β in Gy for ROIs without their own --alpha-beta (0.01–1000).")
     var defaultAlphaBeta: Double?
-    @Option(help: ArgumentHelp("Fraction (0…1) of course-1 EQD2 discounted for recovery, per ROI (repeatable); the undiscounted value is reported too.", valueName: "ROI=FRACTION"))
+    @Option(help: ArgumentHelp("Recovery of one ROI (repeatable): ROI=FRACTION discounts that fraction (0…1) of every earlier course's EQD2; ROI=FRACTION@K,… gives earlier course K (1 = the first) its own fraction, unlisted courses undiscounted. The last course is never discounted; the undiscounted value is reported too.", valueName: "ROI=FRACTION|ROI=FRACTION@K,…"))
     var recovery: [String] = []
     @Flag(help: "Accept inputs whose PatientIDs differ (otherwise an error); the override is printed in every report.")
     var allowPatientMismatch = false
@@ -67,11 +67,12 @@ struct CompositeOptions: ParsableArguments {
         let mapping = try RequestValues.courseMapping(registration: registration, matrix: matrix)
         let gridChoice = try RequestValues.grid(grid)
         let defaultAB = try defaultAlphaBeta.map { try RequestValues.alphaBeta($0) }
+        let courses = try courseInputs()
         return CompositeRequest(
-            courses: try courseInputs(), structuresPath: structures, registrationPath: mapping.registration,
+            courses: courses, structuresPath: structures, registrationPath: mapping.registration,
             matrix: mapping.matrix, grid: gridChoice,
             alphaBeta: try RequestValues.alphaBetas(alphaBeta), defaultAlphaBeta: defaultAB,
-            recovery: try RequestValues.recoveries(recovery),
+            recovery: try RequestValues.recoveries(recovery, courses: courses.count),
             consistency: ConsistencyPolicy(allowPatientMismatch: allowPatientMismatch, allowPlanMismatch: allowPlanMismatch),
             memoryBudget: try memory.budget)
     }
