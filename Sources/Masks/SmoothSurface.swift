@@ -4,23 +4,33 @@ import RTCore
 /// `SlabStack`: between two adjacent contour planes the cross-section changes continuously, and the
 /// ends close as the shape's trend implies.
 ///
-/// Method: shape-based interpolation (Raya & Udupa 1990; Herman, Zheng & Bucholtz 1992). Each plane's
-/// region (even-odd: holes, islands) becomes a signed distance map on a shared raster
-/// (`SignedDistanceRaster`, inside negative); at height z between planes a and b (weight
-/// w = (z − z_a)/(z_b − z_a)) the cross-section is where (1 − w)·φ_a + w·φ_b < c, extracted as
-/// exact-crossing iso-lines (`IsoContour`). Plain linear interpolation makes a sphere's radius linear
-/// between planes, which loses 5–6 % of a 5 mm sphere on 3 mm slices, so the level c is set so that the
-/// cross-section's area follows a cubic through the planes' areas (the linear blend of the
-/// quadratics through planes n−1, n, n+1 and n, n+1, n+2: exact for areas quadratic in z, as spheres',
-/// cones' and ellipsoids' are); c = 0 at the planes themselves.
+/// Method: shape-based interpolation (Raya & Udupa 1990; Herman, Zheng & Bucholtz 1992) of power
+/// fields instead of plain distance maps. Each plane's region (even-odd: holes, islands) becomes a
+/// signed distance map φ on a shared raster (`SignedDistanceRaster`, inside negative) and then the
+/// field ψ = φ·(φ + 2ρ), ρ the radius of the plane's largest inscribed disc (`powerField`): for a disc
+/// of centre c and radius r, ψ(p) = |p − c|² − r², the power of p with respect to the circle
+/// (Steiner), linear in r². At height z between planes n and n + 1 the cross-section is where the
+/// blend of the planes' ψ is negative; the blend is the linear-in-z mix of the quadratics (Lagrange)
+/// through planes n−1, n, n+1 and n, n+1, n+2 (a cubic that reproduces quadratics; a quadratic next
+/// to an end, linear for two planes). So r² — not r, as blending φ gives, which loses 5–6 % of a
+/// 5 mm sphere on 3 mm slices — follows the planes' trend: exact for the circles of spheres,
+/// ellipsoids of revolution and cones, and for the chord half-width of a cylinder lying across the
+/// slices (ψ = y² − w² along its sides, while its flat ends, where every plane's ψ is zero, stay put).
+/// The blend is turned back into a distance (√(ρ̄² + ψ) − ρ̄, ρ̄² the same blend of the ρ²) and
+/// extracted as exact-crossing iso-lines (`IsoContour`). No area or level correction is applied.
 ///
 /// Ends: beyond the first and last plane of each part (parts as `SlabStack`: split at wide gaps), the
-/// area's trend is the quadratic through the last three planes (a line through two); the end plane's
-/// region shrinks by a level set of its own distance map to that area, and the end closes where the
-/// trend reaches zero (a dome, not a disc) if that is within one contour spacing (the next plane
-/// holds no contour, so the solid cannot reach it). When the trend does not close within two
-/// spacings (a cylinder along z, a shape growing towards its end, which keeps growing as its trend
-/// says, up to `maxGrowth`) the end is cut flat half a spacing out, as the slab convention does; in between the cut moves continuously from one spacing to half.
+/// squared inscribed radius follows the quadratic through the last three planes (a line through
+/// two). A shrinking end (ρ smaller than the plane before) is the end plane's region eroded edge by
+/// edge (`EdgeErosion`): each edge moves in as it moved from the plane before (how far it lies inside
+/// that plane's region), scaled by the fall of ρ — exact for discs and for a lying cylinder, whose
+/// sides close in while its ends stay (a uniform shrink shortened it, 2.2 % of its volume on 2–3 mm
+/// slices; extrapolating distance maps widens its corners). A growing end (a cone's base) extrapolates
+/// the planes' power fields and grows at most to `maxGrowth` × its inscribed radius. The end closes
+/// where the trend of ρ² reaches zero (a dome, not a disc) if that is within one contour spacing (the
+/// next plane holds no contour, so the solid cannot reach it on a regular lattice); when the trend
+/// does not close within two spacings (a cylinder along z) the end is cut flat half a spacing out,
+/// as the slab convention does; in between the cut moves continuously from one spacing to half.
 ///
 /// The z range of each interval is split into slabs of at most `interiorSlices` × `sliceMM` (the
 /// structure's sub-cell size; half a sub-cell in the end caps), each holding the cross-section at its
@@ -37,8 +47,8 @@ struct SmoothSurface {
     /// Between planes slabs are up to this many sub-cells thick (samples are still cut at every
     /// sub-cell along z), in the end caps half a sub-cell.
     static let interiorSlices = 3.0
-    /// The distance maps' raster step, in sub-cells (iso-lines interpolate between nodes, so their
-    /// error is far below the step: about h²/8 × the curvature).
+    /// The fields' raster step, in sub-cells (iso-lines interpolate between nodes, so their error is
+    /// far below the step: about h²/8 × the curvature).
     static let rasterCells = 1.5
     /// Raster nodes at most (the raster's step grows beyond).
     static let maxNodes = 4_000_000.0
@@ -46,12 +56,7 @@ struct SmoothSurface {
     let planes: [SlabStack.Plane]
     let frame: RasterFrame
     private let regions: [PlanarRegion]
-    private var fields: [Int: SignedDistanceRaster] = [:]
-    private var areas: [Int: Double] = [:]
-    /// The first and last planes of the parts (`build`): their regions may grow in the end caps.
-    private var ends: Set<Int> = []
-    /// Node (0, 0) of each plane's map on the ROI's raster.
-    private var offsets: [Int: (i0: Int, j0: Int)] = [:]
+    private var fields: [Int: PowerField] = [:]
     private var inradii: [Int: Double] = [:]
     private var centres: [Int: SIMD2<Double>] = [:]
     private let sliceMM: Double
@@ -97,65 +102,92 @@ struct SmoothSurface {
                             ny: Int(((span.y + 2 * margin) / h).rounded(.up)) + 1)
     }
 
-    private mutating func field(_ n: Int) -> SignedDistanceRaster {
+    /// Plane n's power field on its window (computed once, the few a sweep upwards still needs kept).
+    private mutating func field(_ n: Int) -> PowerField {
         if let f = fields[n] { return f }
-        // keep the few maps a sweep upwards still needs
         for k in fields.keys where k < n - 3 { fields[k] = nil }
-        // the plane's map is blended with planes up to three away (`weights`), and an end plane's
-        // region may grow (`cap`): its window covers their regions with that margin
+        // the plane's field is blended with planes up to three away (`weights`): its window covers
+        // their regions with a margin
         let near = Array(max(0, n - 3)...min(planes.count - 1, n + 3))
         let (lo, hi) = bounds(near)
-        let grow = ends.contains(n) ? (Self.maxGrowth - 1) * max(regions[n].xMax - regions[n].xMin, regions[n].yMax - regions[n].yMin) / 2 : 0
-        let margin = blendMargin + max(0, grow)
-        let w = frame.window(lo: lo - margin, hi: hi + margin)
-        let f = SignedDistanceRaster(regions[n], frame: w.frame)
+        let w = frame.window(lo: lo - blendMargin, hi: hi + blendMargin)
+        let f = powerField(n, on: w)
         fields[n] = f
-        offsets[n] = (w.i0, w.j0)
         return f
     }
 
-    /// Area (mm²) of plane n as the level-set area of its distance map (`levelArea` at 0), so that the
-    /// interpolated areas and the planes' own agree.
-    private mutating func area(_ n: Int) -> Double {
-        if let a = areas[n] { return a }
-        let a = Self.levelArea(field(n).values, level: 0, h: frame.h).area
-        areas[n] = a
-        return a
-    }
-
-    /// Area (mm²) of {v < level} with a linear ramp one raster step wide across the level (accurate for
-    /// distance-like fields), and its derivative in the level (the boundary length, mm).
-    static func levelArea(_ v: [Double], level c: Double, h: Double) -> (area: Double, length: Double) {
-        var a = 0.0, band = 0
-        for x in v {
-            let r = (c - x) / h + 0.5
-            if r >= 1 { a += 1 } else if r > 0 { a += r; band += 1 }
+    /// Plane n's power field ψ = φ·(φ + 2ρ) on `window` (φ its signed distance map, ρ its inscribed
+    /// radius, both mm; ψ in mm²): for a disc of centre c and radius r, ψ(p) = |p − c|² − r², the power
+    /// of p with respect to the circle, which is linear in r², so that blending the planes' fields in z
+    /// follows r² (a sphere's, a cone's and an ellipsoid's cross-sections, a lying cylinder's chord
+    /// half-width) where blending φ follows r. ψ < 0 exactly where φ < 0 (|φ| ≤ ρ inside).
+    private mutating func powerField(_ n: Int, on w: (frame: RasterFrame, i0: Int, j0: Int)) -> PowerField {
+        var values = SignedDistanceRaster(regions[n], frame: w.frame).values
+        let rho: Double
+        if let r = inradii[n] { rho = r } else {
+            let disc = Self.inscribedDisc(regions[n], distances: values, frame: w.frame)
+            inradii[n] = disc.radius; centres[n] = disc.centre
+            rho = disc.radius
         }
-        return (a * h * h, Double(band) * h)
+        for k in values.indices { values[k] *= values[k] + 2 * rho }
+        return PowerField(frame: w.frame, i0: w.i0, j0: w.j0, values: values)
     }
 
-    /// The level c with `levelArea(v, c)` = target (Newton steps from `guess`, bounded to a few raster
-    /// steps each).
-    func level(_ v: [Double], area target: Double, guess: Double) -> Double {
-        var c = guess
-        for _ in 0..<4 {
-            let (a, length) = Self.levelArea(v, level: c, h: frame.h)
-            if abs(a - target) <= 1e-3 * max(target, frame.h * frame.h) { break }
-            let step = length > 0 ? (target - a) / length : (target > a ? frame.h : -frame.h)
-            c += max(-4 * frame.h, min(4 * frame.h, step))
+    /// Radius (mm) and centre of the largest disc inside `region`: the deepest node of its signed
+    /// distance map `distances` (on `frame`), refined by a pattern search on the exact distance to the
+    /// edges near it (the search stays within two raster steps of the node, so only edges within
+    /// its depth + 6 steps can be nearest).
+    static func inscribedDisc(_ region: PlanarRegion, distances: [Double], frame f: RasterFrame) -> (radius: Double, centre: SIMD2<Double>) {
+        guard !distances.isEmpty else { return (0, .zero) }
+        var best = 0
+        for k in distances.indices where distances[k] < distances[best] { best = k }
+        let p0 = SIMD2(f.x(best % f.nx), f.y(best / f.nx))
+        guard distances[best] < 0 else { return (0, p0) }
+        let reach = -distances[best] + 6 * f.h
+        let near = region.edges.filter { PlanarRegion.squaredDistance(from: $0, to: p0.x, p0.y) <= reach * reach }
+        func depth(_ p: SIMD2<Double>) -> Double {
+            guard abs(p.x - p0.x) <= 2 * f.h, abs(p.y - p0.y) <= 2 * f.h, region.contains(p.x, p.y) else { return 0 }
+            var d2 = Double.infinity
+            for e in near { d2 = min(d2, PlanarRegion.squaredDistance(from: e, to: p.x, p.y)) }
+            return d2.squareRoot()
         }
-        return c
+        var p = p0
+        var d = depth(p)
+        var stepMM = f.h / 2
+        while stepMM > 1e-4 {
+            var moved = false
+            for q in [SIMD2(stepMM, 0), SIMD2(-stepMM, 0), SIMD2(0, stepMM), SIMD2(0, -stepMM),
+                      SIMD2(stepMM, stepMM), SIMD2(-stepMM, -stepMM), SIMD2(stepMM, -stepMM), SIMD2(-stepMM, stepMM)] {
+                let dq = depth(p + q)
+                if dq > d { d = dq; p += q; moved = true; break }
+            }
+            if !moved { stepMM /= 2 }
+        }
+        return (d, p)
     }
 
-    /// The region {v < c} of values on `window` as a `PlanarRegion` (nil when empty).
-    func region(_ v: [Double], on window: RasterFrame, level c: Double) -> PlanarRegion? {
-        let shifted = c == 0 ? v : v.map { $0 - c }
-        let (segments, area) = IsoContour.segments(shifted, frame: window)
+    /// The region {v < 0} of a blended power field v (mm²) on `window` as a `PlanarRegion` (nil when
+    /// empty). v is first turned back into a distance, √(ρ² + v) − ρ with ρ² the same blend of the
+    /// planes' squared inscribed radii (exactly the distance to a blended circle or a lying
+    /// cylinder's blended chord), so that the iso-lines' linear crossings between nodes are as exact
+    /// as a distance map's; and the window's border nodes are made outside, so that every iso-line
+    /// closes.
+    /// (`squaredRadius` nil: v is a distance already.)
+    func region(_ v: inout [Double], on window: RasterFrame, squaredRadius: Double?) -> PlanarRegion? {
+        let nx = window.nx, ny = window.ny
+        if let squaredRadius {
+            let r2 = max(squaredRadius, frame.h * frame.h), r = r2.squareRoot()
+            for k in v.indices { v[k] = max(v[k], -r2); v[k] = v[k] / ((r2 + v[k]).squareRoot() + r) }
+        }
+        let outside = Double.leastNormalMagnitude
+        for i in 0..<nx { v[i] = max(v[i], outside); v[(ny - 1) * nx + i] = max(v[(ny - 1) * nx + i], outside) }
+        for j in 0..<ny { v[j * nx] = max(v[j * nx], outside); v[j * nx + nx - 1] = max(v[j * nx + nx - 1], outside) }
+        let (segments, area) = IsoContour.segments(v, frame: window)
         return segments.isEmpty ? nil : PlanarRegion(segments: segments, areaMM2: area)
     }
 
     /// The part of the raster around the regions of planes `indices`, widened by `margin` (mm), and
-    /// the raster index of its first node: everything beyond is outside every blend of their maps
+    /// the raster index of its first node: everything beyond is outside every blend of their fields
     /// by more than the margin, so only this part is blended and contoured.
     func window(_ indices: [Int], margin: Double) -> (frame: RasterFrame, i0: Int, j0: Int) {
         let (lo, hi) = bounds(indices)
@@ -171,14 +203,12 @@ struct SmoothSurface {
         return lo.x <= hi.x ? (lo, hi) : (SIMD2(frame.x0, frame.y0), SIMD2(frame.x0, frame.y0))
     }
 
-    /// Plane n's map over `window` (node (0, 0) at raster node (i0, j0)), scaled by `c` and added to
-    /// `v` (or written to it when `add` is false).
-    private mutating func blend(_ n: Int, _ c: Double, into v: inout [Double], window: (frame: RasterFrame, i0: Int, j0: Int), add: Bool) {
-        let f = field(n)
-        let o = offsets[n]!
-        let di = window.i0 - o.i0, dj = window.j0 - o.j0
+    /// `f`'s values over `window` (node (0, 0) at raster node (i0, j0)), scaled by `c` and added to `v`
+    /// (or written to it when `add` is false).
+    private static func blend(_ f: PowerField, _ c: Double, into v: inout [Double], window: (frame: RasterFrame, i0: Int, j0: Int), add: Bool) {
+        let di = window.i0 - f.i0, dj = window.j0 - f.j0
         precondition(di >= 0 && dj >= 0 && di + window.frame.nx <= f.frame.nx && dj + window.frame.ny <= f.frame.ny,
-                     "a blend's window lies inside every blended plane's map")
+                     "a blend's window lies inside every blended plane's field")
         let fnx = f.frame.nx, wnx = window.frame.nx
         f.values.withUnsafeBufferPointer { f in
             v.withUnsafeMutableBufferPointer { v in
@@ -190,7 +220,7 @@ struct SmoothSurface {
         }
     }
 
-    /// Margin (mm) of a blend's window: room for the level's move (a few raster steps, a bulge).
+    /// Margin (mm) of a blend's window: room for a cross-section bulging past its planes' regions.
     private var blendMargin: Double { 4 * frame.h + 1 }
 
     private mutating func build(endCap: EndCapRule) -> [SlabStack.Slab] {
@@ -202,7 +232,6 @@ struct SmoothSurface {
             parts.append(first...(n - 1)); first = n
         }
         parts.append(first...(zs.count - 1))
-        ends = Set(parts.flatMap { [$0.lowerBound, $0.upperBound] })
         var slabs: [SlabStack.Slab] = []
         for part in parts {
             if part.count == 1 {
@@ -222,26 +251,18 @@ struct SmoothSurface {
         return slabs
     }
 
-    /// Lagrange quadratic through three (z, area) points, at z.
-    private static func quadratic(_ p: [(Double, Double)], at z: Double) -> Double {
-        var s = 0.0
-        for a in 0..<3 {
-            var l = p[a].1
-            for b in 0..<3 where b != a { l *= (z - p[b].0) / (p[a].0 - p[b].0) }
-            s += l
-        }
-        return s
+    /// Lagrange weights of the nodes `ts` at t.
+    private static func lagrange(_ ts: [Double], at t: Double) -> [Double] {
+        ts.indices.map { a in ts.indices.reduce(1.0) { l, b in b == a ? l : l * (t - ts[b]) / (ts[a] - ts[b]) } }
     }
 
-    /// Weights of the planes `indices` in the value at z between planes n and n + 1 of `part`: the
+    /// Weights of the planes `indices` in the field at z between planes n and n + 1 of `part`: the
     /// linear blend, by w = (z − z_n)/(z_{n+1} − z_n), of the quadratics (Lagrange) through planes
     /// n − 1, n, n + 1 and n, n + 1, n + 2, a cubic that reproduces quadratics; one quadratic next to
     /// a part's end, a line with two planes.
     private func weights(_ n: Int, in part: ClosedRange<Int>, at z: Double) -> (indices: [Int], weights: [Double]) {
         let za = planes[n].z, zb = planes[n + 1].z, w = (z - za) / (zb - za)
-        func lagrange(_ idx: [Int]) -> [Double] {
-            idx.map { a in idx.reduce(1.0) { l, b in b == a ? l : l * (z - planes[b].z) / (planes[a].z - planes[b].z) } }
-        }
+        func lagrange(_ idx: [Int]) -> [Double] { Self.lagrange(idx.map { planes[$0].z }, at: z) }
         let hasLeft = n - 1 >= part.lowerBound, hasRight = n + 2 <= part.upperBound
         switch (hasLeft, hasRight) {
         case (true, true):
@@ -260,30 +281,35 @@ struct SmoothSurface {
         if around.allSatisfy({ planes[$0].polygons == planes[n].polygons }) {
             return [.init(z: (za + zb) / 2, zLo: za, zHi: zb, region: regions[n])]
         }
-        let areaA = area(n), areaB = area(n + 1)
         let m = max(1, Int(((zb - za) / (Self.interiorSlices * sliceMM) - 1e-9).rounded(.up)))
         var out: [SlabStack.Slab] = []
-        var guess = 0.0
-        let (win, i0, j0) = window(self.weights(n, in: part, at: za).indices, margin: blendMargin)
-        var v = [Double](repeating: 0, count: win.count)
+        let win = window(self.weights(n, in: part, at: za).indices, margin: blendMargin)
+        var v = [Double](repeating: 0, count: win.frame.count)
         for j in 0..<m {
             let lo = za + (zb - za) * Double(j) / Double(m), hi = za + (zb - za) * Double(j + 1) / Double(m)
             let z = (lo + hi) / 2
             let (indices, weights) = self.weights(n, in: part, at: z)
-            var target = 0.0
+            var squaredRadius = 0.0
             for (k, (i, c)) in zip(indices, weights).enumerated() {
-                blend(i, c, into: &v, window: (win, i0, j0), add: k > 0)
-                target += c * area(i)
+                Self.blend(field(i), c, into: &v, window: win, add: k > 0)
+                squaredRadius += c * pow2(inradius(i))
             }
-            target = max(0, min(target, 2 * max(areaA, areaB)))
-            let c = target > 0 ? level(v, area: target, guess: guess) : -Double.infinity
-            if c.isFinite { guess = c }
-            if c.isFinite, let r = region(v, on: win, level: c) { out.append(.init(z: z, zLo: lo, zHi: hi, region: r)) }
+            if let r = region(&v, on: win.frame, squaredRadius: squaredRadius) { out.append(.init(z: z, zLo: lo, zHi: hi, region: r)) }
         }
         return out
     }
 
     /// The end-cap slabs beyond the last (`upwards`) or first plane of `part`, in ascending z.
+    ///
+    /// The planes' fields are extrapolated beyond the end plane along the same trend as the squared
+    /// inscribed radius (the quadratic through the last three planes, a line through two): each
+    /// boundary point moves as it moved over the last planes, so a lying cylinder's cap narrows
+    /// without shortening and a sphere's closes as a dome. Where the trend of ρ² reaches zero the cap
+    /// ends (within one spacing: the next plane holds no contour, so the solid cannot reach it); a
+    /// trend that does not close within two spacings cuts the end flat half a spacing out (the slab
+    /// convention), moving continuously from one spacing to half in between. The cap stays inside
+    /// the end plane's region unless the region grew towards it (a cone's base), and then grows at
+    /// most to `maxGrowth` × its inscribed radius.
     private mutating func cap(_ part: ClosedRange<Int>, upwards: Bool) -> [SlabStack.Slab] {
         let e = upwards ? part.upperBound : part.lowerBound
         let step = upwards ? -1 : 1
@@ -291,14 +317,13 @@ struct SmoothSurface {
         let s = abs(planes[e].z - planes[i1].z)
         let rhoE = inradius(e)
         guard rhoE > 0 else { return [] }
-        var points = [(0.0, rhoE * rhoE), (-s, pow2(inradius(i1)))]
-        if part.contains(i2) { points.append((-abs(planes[e].z - planes[i2].z), pow2(inradius(i2)))) }
+        var indices = [e, i1]
+        if part.contains(i2) { indices.append(i2) }
+        let ts = indices.map { -abs(planes[e].z - planes[$0].z) }
+        let squaredRadii = indices.map { pow2(inradius($0)) }
         // the trend of the squared inscribed radius (exact for spheres, ellipsoids, cones and
         // cylinders lying across the slices)
-        let trend: (Double) -> Double = { [points] t in
-            points.count == 3 ? Self.quadratic(points, at: t)
-                : points[0].1 + (points[0].1 - points[1].1) * t / s
-        }
+        let trend: (Double) -> Double = { t in zip(Self.lagrange(ts, at: t), squaredRadii).reduce(0) { $0 + $1.0 * $1.1 } }
         // where the trend closes (first t > 0 with ρ² ≤ 0), searched to closeWithin spacings
         var root = Double.infinity
         let scanSteps = 400
@@ -321,22 +346,49 @@ struct SmoothSurface {
         guard length > 1e-6 else { return [] }
         // the end grows beyond its plane only when it grew towards it (a cone's base), never from a
         // trend that merely curves (e.g. above a branching, where it would merge the branches)
-        let ceiling = rhoE > inradius(i1) ? Self.maxGrowth * rhoE : rhoE
-        let (win, i0, j0) = window([e], margin: blendMargin + ceiling - rhoE)
-        var values = [Double](repeating: 0, count: win.count)
-        blend(e, 1, into: &values, window: (win, i0, j0), add: false)
+        var growth = 0.0
+        if rhoE > inradius(i1) {
+            for k in 0...20 { growth = max(growth, min(Self.maxGrowth * rhoE, max(0, trend(length * Double(k) / 20)).squareRoot()) - rhoE) }
+        }
+        // fields on the cap's window: the cached ones unless the end grows beyond their margin
+        let fresh = growth > blendMargin - 2 * frame.h
+        let win = window([e], margin: (fresh ? blendMargin : 2 * frame.h) + growth)
+        let caps = fresh ? indices.map { powerField($0, on: win) } : indices.map { field($0) }
+        // the bound {φ_e < growth} in terms of ψ_e (ψ increases with φ beyond −ρ)
+        let bound = growth * (growth + 2 * rhoE)
+        var end = [Double](repeating: 0, count: win.frame.count)
+        Self.blend(caps[0], 1, into: &end, window: win, add: false)
         // cap slabs half as thick as the others: the dose at a dome's top changes fastest
         let m = max(1, Int((2 * length / sliceMM - 1e-9).rounded(.up)))
+        // a shrinking end: each edge of the end plane moves in as it moved from the plane before
+        // (how far it lies inside that plane's region), timed by the trend of ρ: the end plane's
+        // region eroded edge by edge (`EdgeErosion`). Exact for concentric discs (a sphere, a cone's
+        // apex) and for a cylinder lying across the slices, whose flat ends do not move while its
+        // sides close in (a uniform shrink, or blending distance maps, would shorten or widen it).
+        let rhoI1 = inradius(i1), shrinking = rhoE < rhoI1
+        let moves = shrinking ? EdgeErosion.depths(of: regions[e], in: regions[i1]).map { max(0, $0) } : []
+        let distances = shrinking ? end.map { ($0 + rhoE * rhoE).squareRoot() - rhoE } : []
+        // the motion per unit of inscribed-radius change, regularised where the radius hardly changed
+        let epsilon = frame.h / 20, delta = rhoI1 - rhoE
         var out: [SlabStack.Slab] = []
+        var v = [Double](repeating: 0, count: win.frame.count)
         for j in 0..<m {
             let t0 = length * Double(j) / Double(m), t1 = length * Double(j + 1) / Double(m)
             let t = (t0 + t1) / 2
-            let rho = min(ceiling, max(0, trend(t)).squareRoot())
+            let rho = min(Self.maxGrowth * rhoE, max(0, trend(t)).squareRoot())
             guard rho > 0 else { break }
-            // the end plane's region shrunk (or grown) by the change of its inscribed radius
-            let c = rho - rhoE
+            let found: PlanarRegion?
+            if shrinking {
+                let k = max(0, rhoE - rho) * delta / (delta * delta + epsilon * epsilon)
+                v = EdgeErosion.values(regions[e], distances: distances, frame: win.frame, shifts: moves.map { $0 * k })
+                found = region(&v, on: win.frame, squaredRadius: nil)
+            } else {
+                for (k, c) in Self.lagrange(ts, at: t).enumerated() { Self.blend(caps[k], c, into: &v, window: win, add: k > 0) }
+                for k in v.indices { v[k] = max(v[k], end[k] - bound) }
+                found = region(&v, on: win.frame, squaredRadius: rho * rho)
+            }
             // below the raster's resolution: the end region scaled about its deepest point instead
-            guard let r = c == 0 ? regions[e] : region(values, on: win, level: c) ?? scaled(e, by: rho / rhoE) else { break }
+            guard let r = found ?? scaled(e, by: rho / rhoE) else { break }
             let z0 = planes[e].z + (upwards ? t0 : -t1), z1 = planes[e].z + (upwards ? t1 : -t0)
             out.append(.init(z: (z0 + z1) / 2, zLo: z0, zHi: z1, region: r))
         }
@@ -345,40 +397,42 @@ struct SmoothSurface {
 
     private func pow2(_ x: Double) -> Double { x * x }
 
+    /// Where a dose's extremes over the smooth solid may lie (patient LPS, mm): each slab's vertices
+    /// at the slab's own height z, where its region is the solid's cross-section (its faces, half a
+    /// slab away, stick out of the smooth surface wherever it slopes), and at the outer face of each
+    /// slab that ends the solid (a dome's tip, a flat cut).
+    static func surfacePoints(of slabs: [SlabStack.Slab]) -> [SIMD3<Double>] {
+        var out: [SIMD3<Double>] = []
+        for (n, slab) in slabs.enumerated() {
+            var heights = [slab.z]
+            if n == 0 || slabs[n - 1].zHi < slab.zLo - 1e-6 { heights.append(slab.zLo) }
+            if n + 1 == slabs.count || slabs[n + 1].zLo > slab.zHi + 1e-6 { heights.append(slab.zHi) }
+            for e in slab.region.edges {
+                for z in heights { out.append(SIMD3(e.x, e.y, z)) }
+            }
+        }
+        return out
+    }
+
     /// Plane n's polygons scaled by `k` about the centre of its largest inscribed disc.
     private func scaled(_ n: Int, by k: Double) -> PlanarRegion? {
         guard k > 0, let centre = centres[n] else { return nil }
         return PlanarRegion(polygons: planes[n].polygons.map { $0.map { centre + k * ($0 - centre) } })
     }
 
-    /// Radius (mm) of the largest disc inside plane n's region: the deepest raster node, refined by a
-    /// pattern search on the exact distance to the region's edges.
+    /// Radius (mm) of the largest disc inside plane n's region (`inscribedDisc`).
     private mutating func inradius(_ n: Int) -> Double {
         if let r = inradii[n] { return r }
-        let f = field(n)
-        var best = 0
-        for k in f.values.indices where f.values[k] < f.values[best] { best = k }
-        let region = regions[n]
-        func depth(_ p: SIMD2<Double>) -> Double {
-            guard region.contains(p.x, p.y) else { return 0 }
-            var d2 = Double.infinity
-            for e in region.edges { d2 = min(d2, PlanarRegion.squaredDistance(from: e, to: p.x, p.y)) }
-            return d2.squareRoot()
-        }
-        var p = SIMD2(f.frame.x(best % f.frame.nx), f.frame.y(best / f.frame.nx))
-        var d = depth(p)
-        var stepMM = frame.h
-        while stepMM > 1e-4 {
-            var moved = false
-            for q in [SIMD2(stepMM, 0), SIMD2(-stepMM, 0), SIMD2(0, stepMM), SIMD2(0, -stepMM),
-                      SIMD2(stepMM, stepMM), SIMD2(-stepMM, -stepMM), SIMD2(stepMM, -stepMM), SIMD2(-stepMM, stepMM)] {
-                let dq = depth(p + q)
-                if dq > d { d = dq; p += q; moved = true; break }
-            }
-            if !moved { stepMM /= 2 }
-        }
-        inradii[n] = d
-        centres[n] = p
-        return d
+        _ = field(n)
+        return inradii[n]!
     }
 }
+
+/// A plane's power field (`SmoothSurface.powerField`, mm²) on a window of the ROI's raster whose node
+/// (0, 0) is raster node (i0, j0).
+struct PowerField {
+    let frame: RasterFrame
+    let i0: Int, j0: Int
+    let values: [Double]
+}
+

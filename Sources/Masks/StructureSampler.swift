@@ -210,6 +210,7 @@ public struct StructureSampler: Sendable {
             return Work(header: header, stack: SlabStack(planes: [], of: roi, endCap: options.endCap, singlePlaneThickness: 0, diagnostics: &diagnostics),
                         frame: frame, box: nil, toPatient: lattice.toPatient)
         }
+        var smoothCorners: [SIMD3<Double>]?
         if options.surface == .smooth, !stack.isEmpty {
             // thin slabs of the sub-cell size, so that the interpolated surface is followed as
             // closely along z as the boundary voxels' cells resolve it
@@ -217,6 +218,7 @@ public struct StructureSampler: Sendable {
             if let slabs = SmoothSurface.slabs(planes: planes, subject: subject, endCap: options.endCap, sliceMM: cell,
                                                diagnostics: &header.diagnostics) {
                 stack = SlabStack(slabs: slabs)
+                smoothCorners = SmoothSurface.surfacePoints(of: slabs)
             }
         }
         guard !stack.isEmpty else {
@@ -232,7 +234,7 @@ public struct StructureSampler: Sendable {
         }
         // the corners inside the grid's voxel boxes (all of them unless the structure is clipped)
         let last = SIMD3<Double>(geometry.size &- 1) + 0.5
-        let corners = stack.surfaceCorners.filter { p in
+        let corners = (smoothCorners ?? stack.surfaceCorners).filter { p in
             let ijk = geometry.index(of: p)
             return all(ijk .>= -0.5) && all(ijk .<= last)
         }
