@@ -40,7 +40,8 @@ extension TrilinearField {
             // Axes map to axes: the region's index box is the image of the positions' box, split by the
             // node planes into pieces inside one cell each, on which the trilinear interpolant is
             // multilinear, so its extremes are at the pieces' corners: the exact bounds.
-            let e = exactExtremes(lower: inLower, upper: inUpper, lo: lo, hi: hi)
+            let e = all(hi &- lo .== 1) ? cellExtremes(lower: inLower, upper: inUpper, lo: lo)
+                : exactExtremes(lower: inLower, upper: inUpper, lo: lo, hi: hi)
             return (Swift.min(minimum, e.lo), Swift.max(maximum, e.hi))
         }
         grid.values.withUnsafeBufferPointer { v in
@@ -62,63 +63,103 @@ extension TrilinearField {
     /// The extremes of the interpolant over the index box `lower … upper` (inside the held grid),
     /// whose nodes span `lo … hi` (at most 4 per axis): its values at the corners of the pieces the
     /// node planes cut it into, interpolated one axis at a time (x, then y, then z) from the nodes.
+    /// Each axis has at most 4 stops (box ends and node planes between them), held in the lanes of a
+    /// `SIMD4` (unused lanes repeat the last stop, which changes no extreme).
     private func exactExtremes(lower: SIMD3<Double>, upper: SIMD3<Double>, lo: SIMD3<Int>, hi: SIMD3<Int>) -> (lo: Float, hi: Float) {
-        // Per axis, the stops (box ends and the node planes between them) as (node offset, weight).
-        func stops(_ a: Double, _ b: Double, _ first: Int, _ last: Int) -> (count: Int, at: SIMD8<Double>, node: SIMD8<Int>) {
-            var at = SIMD8<Double>(), node = SIMD8<Int>(), count = 0
-            func add(_ s: Double) {
-                let n = Swift.min(Int(s.rounded(.down)), last)
-                node[count] = n - first; at[count] = s - Double(n); count += 1
-            }
-            add(a)
-            var n = first + 1
-            while n < last { if Double(n) > a && Double(n) < b { add(Double(n)) }; n += 1 }
-            add(b)
-            return (count, at, node)
-        }
-        let sx = stops(lower.x, upper.x, lo.x, hi.x), sy = stops(lower.y, upper.y, lo.y, hi.y), sz = stops(lower.z, upper.z, lo.z, hi.z)
+        let sx = Self.stops(lower.x, upper.x, lo.x, hi.x), sy = Self.stops(lower.y, upper.y, lo.y, hi.y), sz = Self.stops(lower.z, upper.z, lo.z, hi.z)
         let nodes = hi &- lo &+ 1
         let size = grid.geometry.size
-        var minimum = Double.infinity, maximum = -Double.infinity
+        var minimum = SIMD4<Double>(repeating: .infinity), maximum = SIMD4<Double>(repeating: -.infinity)
         grid.values.withUnsafeBufferPointer { v in
-            withUnsafeTemporaryAllocation(of: Double.self, capacity: 4 * 4 * 8 + 4 * 8 * 8) { scratch in
-                // xs[(k·4 + j)·8 + x]: along x at each x stop, on node rows (j, k)
-                let xs = scratch.baseAddress!, ys = xs + 4 * 4 * 8
+            withUnsafeTemporaryAllocation(of: SIMD4<Double>.self, capacity: 32) { scratch in
+                // xs[k·4 + j]: along x at the x stops (lanes), on node row (j, k)
+                let xs = scratch.baseAddress!, ys = xs + 16
                 for k in 0..<nodes.z {
                     for j in 0..<nodes.y {
                         let row = ((lo.z + k) * size.y + lo.y + j) * size.x + lo.x
-                        for x in 0..<sx.count {
+                        var out = SIMD4<Double>()
+                        for x in 0..<4 {
                             let i = sx.node[x], t = sx.at[x], a = Double(v[row + i])
-                            xs[(k * 4 + j) * 8 + x] = t == 0 ? a : a + t * (Double(v[row + i + 1]) - a)
+                            out[x] = t == 0 ? a : a + t * (Double(v[row + i + 1]) - a)
                         }
+                        xs[k * 4 + j] = out
                     }
                 }
-                // ys[(k·8 + y)·8 + x]: then along y at each y stop
+                // ys[k·4 + y]: then along y at each y stop
                 for k in 0..<nodes.z {
-                    for y in 0..<sy.count {
-                        let j = sy.node[y], t = sy.at[y]
-                        for x in 0..<sx.count {
-                            let a = xs[(k * 4 + j) * 8 + x]
-                            ys[(k * 8 + y) * 8 + x] = t == 0 ? a : a + t * (xs[(k * 4 + j + 1) * 8 + x] - a)
-                        }
+                    for y in 0..<4 {
+                        let j = sy.node[y], t = sy.at[y], a = xs[k * 4 + j]
+                        ys[k * 4 + y] = t == 0 ? a : a + t * (xs[k * 4 + j + 1] - a)
                     }
                 }
                 // then along z at each z stop
-                for z in 0..<sz.count {
+                for z in 0..<4 {
                     let k = sz.node[z], t = sz.at[z]
-                    for y in 0..<sy.count {
-                        for x in 0..<sx.count {
-                            let a = ys[(k * 8 + y) * 8 + x]
-                            let value = t == 0 ? a : a + t * (ys[((k + 1) * 8 + y) * 8 + x] - a)
-                            minimum = Swift.min(minimum, value); maximum = Swift.max(maximum, value)
-                        }
+                    for y in 0..<4 {
+                        let a = ys[k * 4 + y]
+                        let value = t == 0 ? a : a + t * (ys[(k + 1) * 4 + y] - a)
+                        minimum = pointwiseMin(minimum, value); maximum = pointwiseMax(maximum, value)
                     }
                 }
             }
         }
+        let low = minimum.min(), high = maximum.max()
         // widened by one Float step each way (the sample path rounds its own sums to Float), but not
         // below 0 when no node is: a0 + t·(a1 − a0) of non-negative nodes is never negative
-        let lower = Float(minimum).nextDown
-        return (minimum >= 0 ? Swift.max(0, lower) : lower, Float(maximum).nextUp)
+        let lower = Float(low).nextDown
+        return (low >= 0 ? Swift.max(0, lower) : lower, Float(high).nextUp)
+    }
+
+    /// `exactExtremes` for a box inside one cell (nodes `lo … lo + 1` on every axis), with the same
+    /// stops, operations and order, without scratch memory: the 8 corners of the box.
+    private func cellExtremes(lower: SIMD3<Double>, upper: SIMD3<Double>, lo: SIMD3<Int>) -> (lo: Float, hi: Float) {
+        // per axis, the two stops as (node offset 0 or 1, weight), as `stops` sets them
+        @inline(__always) func stop(_ s: Double, _ first: Int) -> (Int, Double) {
+            let n = Swift.min(Int(s.rounded(.down)), first + 1)
+            return (n - first, s - Double(n))
+        }
+        @inline(__always) func along(_ a: Double, _ b: Double, _ s: (Int, Double)) -> Double {
+            let (o, t) = s
+            return o == 1 ? b : (t == 0 ? a : a + t * (b - a))
+        }
+        let x0 = stop(lower.x, lo.x), x1 = stop(upper.x, lo.x), y0 = stop(lower.y, lo.y), y1 = stop(upper.y, lo.y)
+        let z0 = stop(lower.z, lo.z), z1 = stop(upper.z, lo.z)
+        let size = grid.geometry.size, sy = size.x, sz = size.x * size.y
+        let base = (lo.z * size.y + lo.y) * size.x + lo.x
+        let (low, high) = grid.values.withUnsafeBufferPointer { v -> (Double, Double) in
+            // along x on the four node rows (j, k), at both x stops
+            func row(_ r: Int) -> (Double, Double) {
+                let a = Double(v[r]), b = Double(v[r + 1])
+                return (along(a, b, x0), along(a, b, x1))
+            }
+            let r00 = row(base), r10 = row(base + sy), r01 = row(base + sz), r11 = row(base + sy + sz)
+            // then along y at both y stops, per k
+            let k0 = (along(r00.0, r10.0, y0), along(r00.1, r10.1, y0), along(r00.0, r10.0, y1), along(r00.1, r10.1, y1))
+            let k1 = (along(r01.0, r11.0, y0), along(r01.1, r11.1, y0), along(r01.0, r11.0, y1), along(r01.1, r11.1, y1))
+            // then along z at both z stops
+            let c = SIMD8<Double>(along(k0.0, k1.0, z0), along(k0.1, k1.1, z0), along(k0.2, k1.2, z0), along(k0.3, k1.3, z0),
+                                  along(k0.0, k1.0, z1), along(k0.1, k1.1, z1), along(k0.2, k1.2, z1), along(k0.3, k1.3, z1))
+            return (c.min(), c.max())
+        }
+        let lower = Float(low).nextDown
+        return (low >= 0 ? Swift.max(0, lower) : lower, Float(high).nextUp)
+    }
+
+    /// The stops along one axis of the box `a … b` whose nodes span `first … last` (at most 4): the
+    /// box ends and the node planes strictly between them, each as (node offset, weight toward the
+    /// next node); lanes past the last stop repeat it.
+    @inline(__always)
+    private static func stops(_ a: Double, _ b: Double, _ first: Int, _ last: Int) -> (node: SIMD4<Int>, at: SIMD4<Double>) {
+        var at = SIMD4<Double>(), node = SIMD4<Int>(), count = 0
+        @inline(__always) func add(_ s: Double) {
+            let n = Swift.min(Int(s.rounded(.down)), last)
+            node[count] = n - first; at[count] = s - Double(n); count += 1
+        }
+        add(a)
+        var n = first + 1
+        while n < last && count < 3 { if Double(n) > a && Double(n) < b { add(Double(n)) }; n += 1 }
+        add(b)
+        while count < 4 { node[count] = node[count - 1]; at[count] = at[count - 1]; count += 1 }
+        return (node, at)
     }
 }

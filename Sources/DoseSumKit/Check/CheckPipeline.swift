@@ -207,6 +207,7 @@ public enum CheckPipeline {
         if !scenarios.isEmpty {
             // the dose grid: each sample's dose at the bounds of the interpolant over its cell (DoseGridBand)
             let grid = try DoseGridBand.compute(courses: loaded.courses, assignments: assignments, variants: variants, samplings: samplings,
+                                                results: results, variantResults: variantResults,
                                                 boundary: survey.boundary, coarse: coarse, set: set, nominal: organDoses, mapping: mapping,
                                                 judge: { ConstraintEvaluator.evaluate(set, doses: $0, intervalMonths: request.intervalMonths, absent: absent) },
                                                 nominalVerdicts: verdicts)

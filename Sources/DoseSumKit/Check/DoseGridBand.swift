@@ -58,34 +58,42 @@ enum DoseGridBand {
     ///   - nominal: the organ doses the nominal verdicts were judged on; each end replaces the values
     ///     of every organ's primary ROI (and its α/β variants).
     static func compute(courses: [Course], assignments: [ROIAssignment], variants: [CheckPipeline.AlphaBetaVariant],
-                        samplings: [StructureSampling], boundary: [[Bool]], coarse: [[Bool]], set: ConstraintSet,
+                        samplings: [StructureSampling], results: [ROIDoseResult], variantResults: [ROIDoseResult],
+                        boundary: [[Bool]], coarse: [[Bool]], set: ConstraintSet,
                         nominal: [Organ: OrganDoses], mapping: StructureMapping, judge: ([Organ: OrganDoses]) -> [Verdict],
                         nominalVerdicts: [Verdict]) throws -> [VerdictUncertainty.Band?] {
         let sorted = { (m: Set<DoseMetric>) in m.sorted { $0.notation < $1.notation } }
         // per ROI, its evaluations: its own α/β first, then the rows' variants
         var evaluations = [[Evaluation]](repeating: [], count: assignments.count)
         var variantKeys = [[Double]](repeating: [], count: assignments.count)
+        // the nominal values of each evaluation at the ROI's samples, which set the levels that prune
+        var nominalValues = [[Nominal]](repeating: [], count: assignments.count)
+        func nominalOf(_ r: ROIDoseResult) -> Nominal {
+            Nominal(composite: (r.compositeDiscounted ?? r.composite).dvh.samples.doses, secondCourse: r.courses.last?.dvh.samples.doses ?? [])
+        }
         for (n, a) in assignments.enumerated() {
             guard let organ = mapping.organ(forROI: a.roi.name) else { continue }
             let cumulative = sorted(set.requiredMetrics(for: organ, scope: .cumulative))
             let second = sorted(set.requiredMetrics(for: organ, scope: .secondCourseOnly))
             guard !cumulative.isEmpty || !second.isEmpty else { continue }
             evaluations[n].append(Evaluation(alphaBeta: a.alphaBeta, recovery: a.recovery, cumulative: cumulative, secondCourse: second))
-            for v in variants where v.roi == n {
+            if n < results.count { nominalValues[n].append(nominalOf(results[n])) }
+            for (j, v) in variants.enumerated() where v.roi == n {
+                if j < variantResults.count { nominalValues[n].append(nominalOf(variantResults[j])) }
                 evaluations[n].append(Evaluation(alphaBeta: v.assignment.alphaBeta, recovery: v.assignment.recovery,
                                                  cumulative: cumulative, secondCourse: second))
                 variantKeys[n].append(v.assignment.alphaBeta == .physicalDose ? OrganDoses.physicalKey : v.assignment.alphaBeta.gray)
             }
         }
         let active = assignments.indices.filter { !evaluations[$0].isEmpty }
-        let asked = evaluations
+        let asked = evaluations, nominalAsked = nominalValues
         var ends = [Result<[(lo: End, hi: End)]?, Error>?](repeating: nil, count: active.count)
         ends.withUnsafeMutableBufferPointer { slots in
             nonisolated(unsafe) let slots = slots
             DispatchQueue.concurrentPerform(iterations: active.count) { k in
                 let n = active[k]
                 slots[k] = Result { try evaluate(samplings[n], boundary: boundary[n], coarse: coarse[n], courses: courses,
-                                                 evaluations: asked[n]) }
+                                                 evaluations: asked[n], nominal: nominalAsked[n]) }
             }
         }
         var unknown = Set<Organ>(), lower = nominal, upper = nominal
@@ -136,13 +144,34 @@ enum DoseGridBand {
         }
     }
 
+    /// The nominal values of one evaluation at the ROI's samples (Gy EQD2, point order, as the nominal
+    /// evaluation gave them): its verdict composite and course 2 alone. They set the levels that
+    /// prune (see `evaluate`).
+    struct Nominal: Sendable {
+        var composite: [Float]
+        var secondCourse: [Float]
+    }
+
     /// Both ends of every evaluation of one ROI, or nil when some region needs dose the courses do not
     /// hold or a bound is negative (EQD2 rises with dose only from 0).
-    /// With `prune` false every sample is bounded exactly (for tests: the result is the same).
+    ///
+    /// Pruning (with `nominal`, for a dose set whose metrics are all hot-side, v the largest volume
+    /// asked, w the largest sample volume): every sample evaluated is bounded exactly; the others are
+    /// carried as one sample at 0 Gy with their volume, which leaves every hot-side metric exact as
+    /// long as the samples at or above the level L hold at least v + w and every sample left out is
+    /// below L (see the type's comment). Upper end: each sample's upper bound is at least its nominal
+    /// value x, so L is a dose that the samples with x ≥ L reach with v + 2w; only the samples of voxels
+    /// whose node maximum can reach L are bounded. Lower end: the lower bounds of the samples with the
+    /// highest x (v + 3w of them) give L (the others counted at 0 can only lower it); a lower bound is
+    /// at most x, so only the samples with x ≥ L are bounded. Without `nominal`, or for other metrics,
+    /// every sample is bounded (the same ends).
     static func evaluate(_ s: StructureSampling, boundary: [Bool], coarse: [Bool], courses: [Course],
-                         evaluations: [Evaluation], prune: Bool = true) throws -> [(lo: End, hi: End)]? {
-        let g = s.geometry, count = s.voxelIndices.count, m = courses.count
-        guard count > 0, !s.points.isEmpty, boundary.count == count, coarse.count == count else { return nil }
+                         evaluations: [Evaluation], nominal: [Nominal]? = nil) throws -> [(lo: End, hi: End)]? {
+        let g = s.geometry, count = s.voxelIndices.count, m = courses.count, total = s.points.count
+        guard count > 0, total > 0, boundary.count == count, coarse.count == count else { return nil }
+        let nominal = nominal.flatMap { n in
+            n.count == evaluations.count && n.allSatisfy({ $0.composite.count == total && $0.secondCourse.count == total }) ? n : nil
+        }
         let fields = courses.map(\.field)
         // Regions along patient x, y, z, widened by 1e-4 mm for the rounding of sample positions to Float.
         let voxelBox = g.voxelHalfExtentLPS + 1e-4, cellBox = g.voxelHalfExtentLPS / Double(max(s.subdivisions, 1)) + 1e-4
@@ -150,124 +179,158 @@ enum DoseGridBand {
         let voxelExtent = fields.map { extent($0, voxelBox) }, cellExtent = fields.map { extent($0, cellBox) }
         // strips exist only on lattices whose axes are patient axes (elsewhere coarse flags are not applied)
         let stripped = s.coarseVoxelCount > 0
-        // Per course, per voxel: bounds on the physical dose over the voxel box (Gy), the nodes' min … max
-        // first (cheap, for choosing the voxels); exact for the voxels kept, below.
         let centres = s.voxelIndices.map { g.point(atIndex: SIMD3<Double>(g.voxel(atLinearIndex: $0))) }
-        var voxelLo = [[Float]](repeating: [Float](repeating: 0, count: count), count: m), voxelHi = voxelLo
-        for v in 0..<count {
+        guard let firstPoint = firstPoints(s) else { return nil }
+        let fine = (0..<count).map { boundary[$0] && !(stripped && coarse[$0]) }
+        // Per course, per point: the exact physical bounds (Gy), computed when first needed (NaN before);
+        // per voxel: the exact bounds over its box (for samples that stand for the whole voxel).
+        var pointLo = [[Float]](repeating: [Float](repeating: .nan, count: total), count: m), pointHi = pointLo
+        var voxelLo = [[Float]](repeating: [Float](repeating: .nan, count: count), count: m), voxelHi = voxelLo
+        func bound(voxels: [Int], where wanted: (Int) -> Bool) -> Bool {
             for c in 0..<m {
-                guard let b = nodeBounds(fields[c], around: centres[v], halfExtent: voxelExtent[c]), b.lo >= 0 else { return nil }
-                voxelLo[c][v] = b.lo; voxelHi[c][v] = b.hi
-            }
-        }
-        // The points of each voxel: samples are stored in voxel order (`StructureSampling`).
-        var firstPoint = [Int](repeating: s.points.count, count: count + 1)
-        var v = 0
-        firstPoint[0] = 0
-        for (p, point) in s.points.enumerated() {
-            let ijk = g.index(of: SIMD3<Double>(point)).rounded(.toNearestOrAwayFromZero)
-            let index = g.linearIndex(Int(ijk.x), Int(ijk.y), Int(ijk.z))
-            while v < count && s.voxelIndices[v] < index { v += 1; firstPoint[v] = p }
-            guard v < count, s.voxelIndices[v] == index else { return nil }
-        }
-        let voxelVolume = g.voxelVolumeMM3
-        let volumes = s.voxelFractions.map { Double($0) * voxelVolume }
-        // EQD2 of a physical dose as PointDoses computes it, per course, for one α/β.
-        func composite(_ physical: (Int) -> Float, _ lqs: [LQConversion], weights: [Double], courses used: Range<Int>) -> Float {
-            var t = 0.0
-            for c in used { t += weights[c] * Double(Float(lqs[c].eqd2(Double(physical(c))))) }
-            return Float(t)
-        }
-        // Which samples are bounded exactly: all, unless every dose set is hot-side only; then, in two
-        // rounds on node bounds (cheap), first the voxels that can reach the judged near-maximum, then
-        // those voxels' samples that can (each round's level is at least the one before: the items at
-        // or above it hold more than v + the widest item, and their parts' lower bounds are no lower).
-        func choose(_ lo: [[Float]], _ hi: [[Float]], volumes: [Float]) -> [Bool] {
-            var keep = [Bool](repeating: !prune, count: volumes.count)
-            guard prune else { return keep }
-            let widest = Double(volumes.max() ?? 0)
-            for e in evaluations {
-                let lqs = courses.map { $0.conversion(e.alphaBeta) }
-                let weights = RecoveryWeighting.weights(courses: m, recovery: e.recovery)
-                let sets: [(metrics: [DoseMetric], used: Range<Int>, weights: [Double])] = [
-                    (e.cumulative, 0..<m, weights), (e.secondCourse, (m - 1)..<m, [Double](repeating: 1, count: m)),
-                ]
-                for (metrics, used, w) in sets where !metrics.isEmpty {
-                    guard let volume = ScenarioEvaluator.hotVolume(metrics, totalMM3: s.volumeMM3),
-                          let l = try? DoseVolumeHistogram(DoseVolumeSamples(doses: volumes.indices.map { u in composite({ lo[$0][u] }, lqs, weights: w, courses: used) },
-                                                                             volumes: volumes)).dose(atVolumeMM3: volume + widest), l > 0
-                    else { return [Bool](repeating: true, count: volumes.count) }
-                    let level = l - 1e-6 * (1 + abs(l))  // slack for the rounding of bounds to Float
-                    for u in volumes.indices where !keep[u] && Double(composite({ hi[$0][u] }, lqs, weights: w, courses: used)) >= level { keep[u] = true }
-                }
-            }
-            return keep
-        }
-        let keepVoxel = choose(voxelLo, voxelHi, volumes: volumes.map { Float($0) })
-        // Round two: the samples of those voxels, on node bounds over each one's region.
-        var candidates: [Int] = []
-        for u in 0..<count where keepVoxel[u] { candidates.append(contentsOf: firstPoint[u]..<firstPoint[u + 1]) }
-        var voxelOf = [Int](repeating: 0, count: candidates.count)
-        var nodeLo = [[Float]](repeating: [Float](repeating: 0, count: candidates.count), count: m), nodeHi = nodeLo
-        var q = 0
-        for u in 0..<count where keepVoxel[u] {
-            let fine = boundary[u] && !(stripped && coarse[u])
-            for p in firstPoint[u]..<firstPoint[u + 1] {
-                voxelOf[q] = u
-                for c in 0..<m {
-                    if fine {
-                        guard let b = nodeBounds(fields[c], around: SIMD3<Double>(s.points[p]), halfExtent: cellExtent[c]), b.lo >= 0 else { return nil }
-                        nodeLo[c][q] = b.lo; nodeHi[c][q] = b.hi
-                    } else {
-                        nodeLo[c][q] = voxelLo[c][u]; nodeHi[c][q] = voxelHi[c][u]
+                let field = fields[c], cell = cellExtent[c], box = voxelExtent[c]
+                for u in voxels {
+                    for p in firstPoint[u]..<firstPoint[u + 1] where wanted(p) && pointLo[c][p].isNaN {
+                        if fine[u] {
+                            guard let b = field.bounds(around: SIMD3<Double>(s.points[p]), halfExtent: cell), b.lo >= 0 else { return false }
+                            pointLo[c][p] = b.lo; pointHi[c][p] = b.hi
+                        } else {
+                            if voxelLo[c][u].isNaN {
+                                guard let b = field.bounds(around: centres[u], halfExtent: box), b.lo >= 0 else { return false }
+                                voxelLo[c][u] = b.lo; voxelHi[c][u] = b.hi
+                            }
+                            pointLo[c][p] = voxelLo[c][u]; pointHi[c][p] = voxelHi[c][u]
+                        }
                     }
                 }
-                q += 1
             }
+            return true
         }
-        let keepPoint = choose(nodeLo, nodeHi, volumes: candidates.map { s.weights[$0] })
-        // Per course, the exact physical bounds of every kept sample's region (Gy), and the volume left out.
-        let kept = candidates.indices.filter { keepPoint[$0] }.map { candidates[$0] }
-        let keptVoxels = candidates.indices.filter { keepPoint[$0] }.map { voxelOf[$0] }
-        let restMM3 = s.volumeMM3 - kept.reduce(0.0) { $0 + Double(s.weights[$1]) }
-        var exactVoxel = [Bool](repeating: false, count: count)
-        var pointLo = [[Float]](repeating: [Float](repeating: 0, count: kept.count), count: m), pointHi = pointLo
-        for (k, p) in kept.enumerated() {
-            let u = keptVoxels[k]
-            let fine = boundary[u] && !(stripped && coarse[u])
-            if !fine && !exactVoxel[u] {
-                for c in 0..<m {
-                    guard let b = fields[c].bounds(around: centres[u], halfExtent: voxelExtent[c]), b.lo >= 0 else { return nil }
-                    voxelLo[c][u] = b.lo; voxelHi[c][u] = b.hi
-                }
-                exactVoxel[u] = true
-            }
+        let everyVoxel = Array(0..<count)
+        // EQD2 of a physical dose as PointDoses computes it, per course, summed with the course weights.
+        func composite(_ p: Int, _ physical: [[Float]], _ lqs: [LQConversion], _ w: [Double], _ used: Range<Int>) -> Float {
+            var t = 0.0
+            for c in used { t += w[c] * Double(Float(lqs[c].eqd2(Double(physical[c][p])))) }
+            return Float(t)
+        }
+        // Per voxel, the nodes' maximum over its box per course (cheap; only for the upper ends' choice).
+        var nodeMax: [[Float]]? = nil
+        func voxelMaxima() -> [[Float]]? {
+            if let nodeMax { return nodeMax }
+            var out = [[Float]](repeating: [Float](repeating: 0, count: count), count: m)
             for c in 0..<m {
-                if fine {
-                    guard let b = fields[c].bounds(around: SIMD3<Double>(s.points[p]), halfExtent: cellExtent[c]), b.lo >= 0 else { return nil }
-                    pointLo[c][k] = b.lo; pointHi[c][k] = b.hi
-                } else {
-                    pointLo[c][k] = voxelLo[c][u]; pointHi[c][k] = voxelHi[c][u]
+                let field = fields[c], box = voxelExtent[c]
+                for u in 0..<count {
+                    guard let b = nodeBounds(field, around: centres[u], halfExtent: box), b.lo >= 0 else { return nil }
+                    out[c][u] = b.hi
                 }
             }
+            nodeMax = out
+            return out
         }
-        var weights = kept.map { s.weights[$0] }
-        if kept.count < s.points.count { weights.append(Float(max(0, restMM3))) }
-        func metrics(_ physical: [[Float]], _ e: Evaluation, _ asked: [DoseMetric], courses used: Range<Int>, weights w: [Double]) throws -> [DoseMetric: MetricValue] {
+        let widest = Double(s.weights.max() ?? 0)
+        // The metrics of one end: every sample bounded, or (pruned) those at or above the level.
+        func end(_ e: Evaluation, _ asked: [DoseMetric], cumulative: Bool, upper: Bool, nominal x: [Float]?) throws -> [DoseMetric: MetricValue]? {
             guard !asked.isEmpty else { return [:] }
             let lqs = courses.map { $0.conversion(e.alphaBeta) }
-            var doses = (0..<kept.count).map { q in composite({ physical[$0][q] }, lqs, weights: w, courses: used) }
-            if kept.count < s.points.count { doses.append(0) }
-            let samples = try DoseVolumeSamples(doses: doses, volumes: weights, subject: s.roiName)
+            let used = cumulative ? 0..<m : (m - 1)..<m
+            let w = cumulative ? RecoveryWeighting.weights(courses: m, recovery: e.recovery) : [Double](repeating: 1, count: m)
+            var chosen: [Int]? = nil, level = -Double.infinity
+            if let x, let v = ScenarioEvaluator.hotVolume(asked, totalMM3: s.volumeMM3) {
+                if upper, let l = Self.level(x, weights: s.weights, holding: v + 2 * widest), let maxima = voxelMaxima() {
+                    // slack for one Float step of the exact bounds above the nodes
+                    let reach = l - 1e-6 * (1 + abs(l))
+                    let voxels = everyVoxel.filter { u in
+                        var t = 0.0
+                        for c in used { t += w[c] * Double(Float(lqs[c].eqd2(Double(maxima[c][u])))) }
+                        return t >= reach
+                    }
+                    guard bound(voxels: voxels, where: { _ in true }) else { return nil }
+                    chosen = voxels.flatMap { firstPoint[$0]..<firstPoint[$0 + 1] }
+                    level = l
+                } else if !upper, let top = Self.level(x, weights: s.weights, holding: v + 3 * widest) {
+                    guard bound(voxels: everyVoxel, where: { Double(x[$0]) >= top }) else { return nil }
+                    let hottest = (0..<total).filter { Double(x[$0]) >= top }
+                    var values = [Float](repeating: 0, count: total)
+                    for p in hottest { values[p] = composite(p, pointLo, lqs, w, used) }
+                    if let l = Self.level(values, weights: s.weights, holding: v + 2 * widest) {
+                        let candidates = (0..<total).filter { Double(x[$0]) >= l }
+                        guard bound(voxels: everyVoxel, where: { Double(x[$0]) >= l }) else { return nil }
+                        chosen = candidates
+                        level = l
+                    }
+                }
+            }
+            let points = chosen ?? Array(0..<total)
+            if chosen == nil { guard bound(voxels: everyVoxel, where: { _ in true }) else { return nil } }
+            var doses: [Float] = [], volumes: [Float] = [], kept = 0.0
+            doses.reserveCapacity(points.count + 1); volumes.reserveCapacity(points.count + 1)
+            for p in points {
+                let d = composite(p, upper ? pointHi : pointLo, lqs, w, used)
+                guard Double(d) >= level else { continue }
+                doses.append(d); volumes.append(s.weights[p]); kept += Double(s.weights[p])
+            }
+            if chosen != nil, s.volumeMM3 - kept > 0 { doses.append(0); volumes.append(Float(s.volumeMM3 - kept)) }
+            let samples = try DoseVolumeSamples(doses: doses, volumes: volumes, subject: s.roiName)
             return StructureMetrics(sampling: s, samples: samples, metrics: asked).values
         }
-        return try evaluations.map { e in
-            let w = RecoveryWeighting.weights(courses: m, recovery: e.recovery), one = [Double](repeating: 1, count: m)
-            func end(_ physical: [[Float]]) throws -> End {
-                End(cumulative: try metrics(physical, e, e.cumulative, courses: 0..<m, weights: w),
-                    secondCourse: try metrics(physical, e, e.secondCourse, courses: (m - 1)..<m, weights: one))
+        var out: [(lo: End, hi: End)] = []
+        for (k, e) in evaluations.enumerated() {
+            let x = nominal?[k]
+            var ends: [End] = []
+            for upper in [false, true] {
+                guard let cumulative = try end(e, e.cumulative, cumulative: true, upper: upper, nominal: x?.composite),
+                      let second = try end(e, e.secondCourse, cumulative: false, upper: upper, nominal: x?.secondCourse) else { return nil }
+                ends.append(End(cumulative: cumulative, secondCourse: second))
             }
-            return (try end(pointLo), try end(pointHi))
+            out.append((ends[0], ends[1]))
         }
+        return out
+    }
+
+    /// A dose L > 0 (Gy) such that the samples with value ≥ L hold at least `volume` (mm³), found on a
+    /// histogram of 4096 bins from 0 to the largest value (L is a bin's lower edge, lowered by a
+    /// relative hair for the rounding of the binning); nil when no positive L does (the values then
+    /// hold less than `volume` above 0).
+    static func level(_ values: [Float], weights: [Float], holding volume: Double) -> Double? {
+        let top = Double(values.max() ?? 0)
+        guard top > 0, top.isFinite else { return nil }
+        let bins = 4096, scale = Double(bins) / top
+        var held = [Double](repeating: 0, count: bins)
+        for (d, w) in zip(values, weights) where d > 0 { held[min(bins - 1, Int(Double(d) * scale))] += Double(w) }
+        var sum = 0.0
+        for b in stride(from: bins - 1, through: 1, by: -1) {
+            sum += held[b]
+            if sum >= volume { return Double(b) / scale * (1 - 1e-9) }
+        }
+        return nil
+    }
+
+    /// Per voxel of `s.voxelIndices`, its first sample (samples are stored in voxel order), then the
+    /// sample count; nil when the samples do not follow the voxels.
+    static func firstPoints(_ s: StructureSampling) -> [Int]? {
+        let g = s.geometry, count = s.voxelIndices.count, total = s.points.count
+        func voxel(_ p: Int) -> Int {
+            let ijk = g.index(of: SIMD3<Double>(s.points[p])).rounded(.toNearestOrAwayFromZero)
+            return g.linearIndex(Int(ijk.x), Int(ijk.y), Int(ijk.z))
+        }
+        var first = [Int](repeating: total, count: count + 1)
+        var p = 0
+        for u in 0..<count {
+            guard p < total, voxel(p) == s.voxelIndices[u] else { return nil }
+            first[u] = p
+            // gallop, then bisect, to the first sample of a later voxel
+            var step = 1
+            while p + step < total && voxel(p + step) == s.voxelIndices[u] { step *= 2 }
+            var lo = p + step / 2, hi = min(p + step, total)  // voxel(lo) is u's, hi is past it (or the end)
+            while hi - lo > 1 {
+                let mid = (lo + hi) / 2
+                if voxel(mid) == s.voxelIndices[u] { lo = mid } else { hi = mid }
+            }
+            p = hi
+        }
+        guard p == total else { return nil }
+        first[count] = total
+        return first
     }
 }
