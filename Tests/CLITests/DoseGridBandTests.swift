@@ -102,9 +102,14 @@ import TestSupport
         let coarse = SamplingRefinement.coarseVoxels(survey: survey, courses: doses.courses, assignments: [assignment], metrics: near)
         let sampling = survey.samplings(coarse: coarse)[0]
         let e = [DoseGridBand.Evaluation(alphaBeta: try AlphaBeta(2), recovery: 0.3, cumulative: near, secondCourse: near)]
-        let pruned = try #require(try DoseGridBand.evaluate(sampling, boundary: survey.boundary[0], coarse: coarse[0], courses: doses.courses, evaluations: e))
+        // the nominal values at the samples, as the nominal evaluation gives them (they set the levels that prune)
+        let point = try PointDoses(courses: doses.courses, points: sampling.points, alphaBeta: try AlphaBeta(2), recovery: assignment.recovery,
+                                   keepPhysical: false)
+        let nominal = [DoseGridBand.Nominal(composite: point.compositeDiscounted, secondCourse: point.eqd2[1])]
+        let pruned = try #require(try DoseGridBand.evaluate(sampling, boundary: survey.boundary[0], coarse: coarse[0], courses: doses.courses,
+                                                            evaluations: e, nominal: nominal))
         let all = try #require(try DoseGridBand.evaluate(sampling, boundary: survey.boundary[0], coarse: coarse[0], courses: doses.courses,
-                                                         evaluations: e, prune: false))
+                                                         evaluations: e))
         for (a, b) in zip(pruned, all) {
             #expect(a.lo.cumulative == b.lo.cumulative && a.hi.cumulative == b.hi.cumulative)
             #expect(a.lo.secondCourse == b.lo.secondCourse && a.hi.secondCourse == b.hi.secondCourse)
