@@ -13,13 +13,16 @@ import RTCore
 ///
 /// Only the points that can matter are re-read. When every metric asked of an ROI is a hot-side one
 /// (`Dmax`, a dose at an absolute volume or at ≤ 50 % of the volume), each point's composite under
-/// *every* scenario is bounded (`DisplacedDoseBounds` for course 1, course 2's exact EQD2): with L the
-/// dose at volume v + (largest sample volume) of the points' lower bounds (v the largest volume
-/// asked), every point whose value in some scenario is ≥ L has an upper bound ≥ L, and the points at
-/// or above L hold more than v and the sample after the crossing. So the points with upper bound
-/// ≥ L, plus one sample at 0 Gy carrying the volume of the others (EQD2 ≥ 0 below L), give each
-/// scenario's metrics as all points do. Other metrics (mean, minimum, V-metrics, larger volumes) are
-/// computed on every point.
+/// *every* scenario is bounded (`DisplacedDoseBounds` for course 1, course 2's exact EQD2). With H =
+/// the largest volume asked + the largest sample volume, the global level L is a dose the lower bounds
+/// hold H at or above (`HoldingLevel`); points whose upper bound is below L never count. Each scenario
+/// then takes its own level Lₘ ≥ L from its exact values at a few probe points (the nominal hottest,
+/// holding 4·H): its values hold H at or above Lₘ, so only points whose upper bound reaches Lₘ can
+/// count, and they are a prefix of the points ordered by upper bound (`ScenarioPlan`). Those points
+/// plus one sample at 0 Gy carrying the volume of the others (EQD2 ≥ 0 below Lₘ) give each scenario's
+/// metrics as all points do; its curve is exact at and above the prefix's lower edge (≤ Lₘ), and the
+/// envelope from the highest of these over the scenarios. Other metrics (mean, minimum, V-metrics,
+/// larger volumes) are computed on every point. One task per scenario and ROI, run concurrently.
 public enum ScenarioEvaluator {
     /// Per scenario, per ROI: its metrics (nil for an ROI asked for none) and its cumulative curve
     /// (when asked for), exact at and above `exactFrom[roi]` (Gy; below it the left-out points count as 0 Gy).
@@ -40,9 +43,13 @@ public enum ScenarioEvaluator {
     ///   - secondCourseEQD2: per ROI, course 2's EQD2 at its points when the caller has it already
     ///     (the nominal evaluation's, `PointDoses` at the same α/β: the same values bit for bit); nil
     ///     (or a nil entry): computed here.
+    ///   - nominalComposite: per ROI, the nominal verdict composite at its points (Gy EQD2, point
+    ///     order), when the caller has it: it picks the points whose exact values set each scenario's
+    ///     level (any choice is valid; the nominal hottest give the highest levels). nil: the points of
+    ///     highest lower bound.
     public static func evaluate(courses: [Course], assignments: [ROIAssignment], samplings: [StructureSampling], metrics: [[DoseMetric]],
                          scenarios: [RegistrationScenario], displacementMM: Double, curve: DVHCurveRequest? = nil,
-                         prune: Bool = true, secondCourseEQD2: [[Float]?]? = nil) throws -> Output {
+                         prune: Bool = true, secondCourseEQD2: [[Float]?]? = nil, nominalComposite: [[Float]?]? = nil) throws -> Output {
         precondition(courses.count == 2 && assignments.count == samplings.count && metrics.count == samplings.count,
                      "two courses, one sampling and metric list per assignment")
         let active = assignments.indices.filter { !metrics[$0].isEmpty && !samplings[$0].points.isEmpty }
@@ -52,12 +59,7 @@ public enum ScenarioEvaluator {
         let bounds = DisplacedDoseBounds(field: courses[0].field, displacementMM: displacementMM)
         let conversion = active.map { courses[0].conversion(assignments[$0].alphaBeta) }
         let course2 = courses[1]
-        // Per active ROI (one ROI's full-size columns at a time per thread): course 2's EQD2 at its
-        // points, the points kept with it, and the volume left out.
-        struct Plan {
-            var points: [SIMD3<Float>] = [], weights: [Float] = [], second: [Float] = [], restMM3 = 0.0, level = 0.0
-        }
-        var plans = [Result<Plan, Error>?](repeating: nil, count: active.count)
+        var plans = [Result<ScenarioPlan, Error>?](repeating: nil, count: active.count)
         plans.withUnsafeMutableBufferPointer { slots in
             nonisolated(unsafe) let slots = slots
             DispatchQueue.concurrentPerform(iterations: active.count) { k in
@@ -66,59 +68,64 @@ public enum ScenarioEvaluator {
                     let known = secondCourseEQD2.flatMap { $0[n] }.flatMap { $0.count == s.points.count ? $0 : nil }
                     let second = try known ?? PointDoses(courses: [course2], points: s.points, alphaBeta: assignments[n].alphaBeta,
                                                          parallel: false, keepPhysical: false).eqd2[0]
+                    let nominal = nominalComposite.flatMap { $0[n] }.flatMap { $0.count == s.points.count ? $0 : nil }
                     // each point's composite under any scenario: course-1 bounds, course 2 exact
-                    func bound(_ p: Int) -> (lo: Float, hi: Float) {
-                        let b = bounds.bounds(at: s.points[p]), e2 = Double(second[p])
-                        guard b.lo >= 0, b.hi.isFinite else { return (0, .infinity) }
-                        return (Float(keep * Double(Float(lq.eqd2(Double(b.lo)))) + e2), Float(keep * Double(Float(lq.eqd2(Double(b.hi)))) + e2))
-                    }
-                    var plan = Plan(), level = -Double.infinity
-                    if prune, let v = hotVolume(metrics[n], totalMM3: s.volumeMM3),
-                       let l = try? DoseVolumeHistogram(DoseVolumeSamples(doses: s.points.indices.map { bound($0).lo }, volumes: s.weights))
-                        .dose(atVolumeMM3: v + Double(s.weights.max() ?? 0)), l > 0 {
-                        level = l - 1e-6 * (1 + abs(l))  // slack for the rounding of bounds to Float
-                        plan.level = level
-                    }
+                    var lo = [Float](repeating: 0, count: s.points.count), hi = lo
                     for p in s.points.indices {
-                        if Double(bound(p).hi) >= level {
-                            plan.points.append(s.points[p]); plan.weights.append(s.weights[p]); plan.second.append(second[p])
-                        } else { plan.restMM3 += Double(s.weights[p]) }
+                        let b = bounds.bounds(at: s.points[p]), e2 = Double(second[p])
+                        if b.lo >= 0, b.hi.isFinite {
+                            lo[p] = Float(keep * Double(Float(lq.eqd2(Double(b.lo)))) + e2)
+                            hi[p] = Float(keep * Double(Float(lq.eqd2(Double(b.hi)))) + e2)
+                        } else { lo[p] = 0; hi[p] = .infinity }
                     }
-                    return plan
+                    let hot = prune ? hotVolume(metrics[n], totalMM3: s.volumeMM3).map { $0 + Double(s.weights.max() ?? 0) } : nil
+                    return ScenarioPlan(sampling: s, second: second, lower: lo, upper: hi, nominal: nominal, holding: hot)
                 }
             }
         }
         let plan = try plans.map { try $0!.get() }
-        let none = active.map { _ in RecoveryFactors.none }
-        for (k, n) in active.enumerated() {
-            out.pointsPerScenario[n] = plan[k].points.count
-            out.exactFrom[n] = plan[k].level
+        let alphaBetas = active.map { assignments[$0].alphaBeta }
+        let weightOfFirst = active.map { n -> Double? in
+            let r = assignments[n].recovery
+            return r.discounts ? RecoveryWeighting.weight(ofCourse: 0, of: 2, recovery: r) : nil
         }
-        for (m, scenario) in scenarios.enumerated() {
-            let moved = try scenario.apply(to: courses[0])
-            let first = try PointDoses.batch(courses: [moved], pointSets: plan.map(\.points),
-                                             alphaBetas: active.map { assignments[$0].alphaBeta }, recoveries: none,
-                                             keepPhysical: false).map { $0.eqd2[0] }
-            var values = [(values: [DoseMetric: MetricValue], curve: DVHCurve?)?](repeating: nil, count: active.count)
-            try values.withUnsafeMutableBufferPointer { slots in
-                nonisolated(unsafe) let slots = slots
-                let failures = UnsafeMutableBufferPointer<Error?>.allocate(capacity: active.count)
-                failures.initialize(repeating: nil)
-                defer { failures.deinitialize(); failures.deallocate() }
-                nonisolated(unsafe) let errors = failures
-                DispatchQueue.concurrentPerform(iterations: active.count) { k in
-                    let n = active[k], r = assignments[n].recovery
-                    var doses = sum(first[k], plan[k].second, weightOfFirst: r.discounts ? RecoveryWeighting.weight(ofCourse: 0, of: 2, recovery: r) : nil), volumes = plan[k].weights
-                    if plan[k].restMM3 > 0 { doses.append(0); volumes.append(Float(plan[k].restMM3)) }
-                    do {
-                        let samples = try DoseVolumeSamples(doses: doses, volumes: volumes, subject: samplings[n].roiName)
-                        let m = StructureMetrics(sampling: samplings[n], samples: samples, metrics: metrics[n], curve: curve)
-                        slots[k] = (m.values, m.curve)
-                    } catch { errors[k] = error }
+        let moved = try scenarios.map { try $0.apply(to: courses[0]) }
+        // one task per scenario and ROI, the largest ROIs first (balance on few cores)
+        let order = active.indices.sorted { plan[$0].points.count > plan[$1].points.count }
+        let tasks = order.flatMap { k in scenarios.indices.map { m in (m: m, k: k) } }
+        struct Done { var values: [DoseMetric: MetricValue], curve: DVHCurve?, count: Int, exactFrom: Double }
+        var done = [Result<Done, Error>?](repeating: nil, count: tasks.count)
+        done.withUnsafeMutableBufferPointer { slots in
+            nonisolated(unsafe) let slots = slots
+            DispatchQueue.concurrentPerform(iterations: tasks.count) { t in
+                let (m, k) = tasks[t], n = active[k], p = plan[k]
+                slots[t] = Result {
+                    // this scenario's level, from the exact values of the points that set levels
+                    var level: Double?
+                    if let holding = p.holding, !p.probePoints.isEmpty {
+                        let probe = try PointDoses(courses: [moved[m]], points: p.probePoints, alphaBeta: alphaBetas[k], parallel: false,
+                                                   keepPhysical: false).eqd2[0]
+                        level = HoldingLevel.level(sum(probe, p.probeSecond, weightOfFirst: weightOfFirst[k]), weights: p.probeWeights, holding: holding)
+                    }
+                    let prefix = p.prefix(reaching: level), c = prefix.count
+                    let points = c == p.points.count ? p.points : Array(p.points.prefix(c))
+                    let first = try PointDoses(courses: [moved[m]], points: points, alphaBeta: alphaBetas[k], parallel: false,
+                                               keepPhysical: false).eqd2[0]
+                    var doses = sum(first, p.second, weightOfFirst: weightOfFirst[k])
+                    var volumes = c == p.weights.count ? p.weights : Array(p.weights.prefix(c))
+                    let rest = p.totalMM3 - prefix.volumeMM3
+                    if c < p.sampling.points.count, rest > 0 { doses.append(0); volumes.append(Float(rest)) }
+                    let samples = try DoseVolumeSamples(doses: doses, volumes: volumes, subject: samplings[n].roiName)
+                    let result = StructureMetrics(sampling: samplings[n], samples: samples, metrics: metrics[n], curve: curve)
+                    return Done(values: result.values, curve: result.curve, count: c, exactFrom: prefix.exactFrom)
                 }
-                if let e = failures.compactMap({ $0 }).first { throw e }
             }
-            for (k, n) in active.enumerated() { out.metrics[m][n] = values[k]?.values; out.curves[m][n] = values[k]?.curve }
+        }
+        for (t, task) in tasks.enumerated() {
+            let d = try done[t]!.get(), n = active[task.k]
+            out.metrics[task.m][n] = d.values; out.curves[task.m][n] = d.curve
+            out.pointsPerScenario[n] = max(out.pointsPerScenario[n], d.count)
+            out.exactFrom[n] = max(out.exactFrom[n], d.exactFrom)
         }
         return out
     }
@@ -138,7 +145,8 @@ public enum ScenarioEvaluator {
         return v
     }
 
-    /// Float(0 + w·a + b) accumulated in Double (w = 1 when nil), as `PointDoses` sums two courses.
+    /// Float(0 + w·a + b) accumulated in Double (w = 1 when nil), as `PointDoses` sums two courses;
+    /// `b` may be longer than `a` (its first `a.count` values are used).
     static func sum(_ a: [Float], _ b: [Float], weightOfFirst w: Double?) -> [Float] {
         [Float](unsafeUninitializedCapacity: a.count) { out, count in
             if let w { for n in 0..<a.count { var t = 0.0; t += w * Double(a[n]); t += Double(b[n]); out[n] = Float(t) } }

@@ -137,6 +137,12 @@ import TestSupport
                                                     scenarios: scenarios, displacementMM: 4, prune: true)
         #expect(pruned.pointsPerScenario[0] <= fine[0].points.count, "\(pruned.pointsPerScenario[0]) of \(fine[0].points.count)")
         #expect(pruned.metrics.map { $0[0]?[near] } == all.metrics.map { $0[0]?[near] })
+        // each scenario's level probed at the nominal hottest points instead of the highest lower bounds: the same values
+        let nominalPoints = try CompositeEvaluator.evaluate(courses: whole.courses, assignments: [assignment], samplings: fine, metrics: [near])
+        let probed = try ScenarioEvaluator.evaluate(courses: whole.courses, assignments: [assignment], samplings: fine, metrics: [[near]],
+                                                    scenarios: scenarios, displacementMM: 4, prune: true,
+                                                    nominalComposite: [nominalPoints[0].composite.dvh.samples.doses])
+        #expect(probed.metrics.map { $0[0]?[near] } == all.metrics.map { $0[0]?[near] })
         // the identity scenario is the nominal composite bit for bit
         let identity = try ScenarioEvaluator.evaluate(courses: whole.courses, assignments: [assignment], samplings: fine, metrics: [[near]],
                                                       scenarios: [.translation(.zero, name: "0")], displacementMM: 0)

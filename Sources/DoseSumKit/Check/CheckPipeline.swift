@@ -184,7 +184,9 @@ public enum CheckPipeline {
                     ConstraintEvaluator.evaluate(set, doses: doses, intervalMonths: request.intervalMonths, absent: absent)
                 }, nominalVerdicts: verdicts, nominalCurves: results.map { ($0.compositeDiscounted ?? $0.composite).curve },
                 secondCourseEQD2: results.map { $0.courses.last?.dvh.samples.doses },
-                variantSecondCourseEQD2: variantResults.map { $0.courses.last?.dvh.samples.doses })
+                variantSecondCourseEQD2: variantResults.map { $0.courses.last?.dvh.samples.doses },
+                nominalComposite: results.map { ($0.compositeDiscounted ?? $0.composite).dvh.samples.doses },
+                variantNominalComposite: variantResults.map { ($0.compositeDiscounted ?? $0.composite).dvh.samples.doses })
             for n in verdicts.indices { verdicts[n].uncertainty = bands.verdicts[n] }
             envelopes = bands.envelopes
             if let otherSurvey {

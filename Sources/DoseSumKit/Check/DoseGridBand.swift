@@ -237,7 +237,7 @@ enum DoseGridBand {
             let w = cumulative ? RecoveryWeighting.weights(courses: m, recovery: e.recovery) : [Double](repeating: 1, count: m)
             var chosen: [Int]? = nil, level = -Double.infinity
             if let x, let v = ScenarioEvaluator.hotVolume(asked, totalMM3: s.volumeMM3) {
-                if upper, let l = Self.level(x, weights: s.weights, holding: v + 2 * widest), let maxima = voxelMaxima() {
+                if upper, let l = HoldingLevel.level(x, weights: s.weights, holding: v + 2 * widest), let maxima = voxelMaxima() {
                     // slack for one Float step of the exact bounds above the nodes
                     let reach = l - 1e-6 * (1 + abs(l))
                     let voxels = everyVoxel.filter { u in
@@ -248,12 +248,12 @@ enum DoseGridBand {
                     guard bound(voxels: voxels, where: { _ in true }) else { return nil }
                     chosen = voxels.flatMap { firstPoint[$0]..<firstPoint[$0 + 1] }
                     level = l
-                } else if !upper, let top = Self.level(x, weights: s.weights, holding: v + 3 * widest) {
+                } else if !upper, let top = HoldingLevel.level(x, weights: s.weights, holding: v + 3 * widest) {
                     guard bound(voxels: everyVoxel, where: { Double(x[$0]) >= top }) else { return nil }
                     let hottest = (0..<total).filter { Double(x[$0]) >= top }
                     var values = [Float](repeating: 0, count: total)
                     for p in hottest { values[p] = composite(p, pointLo, lqs, w, used) }
-                    if let l = Self.level(values, weights: s.weights, holding: v + 2 * widest) {
+                    if let l = HoldingLevel.level(values, weights: s.weights, holding: v + 2 * widest) {
                         let candidates = (0..<total).filter { Double(x[$0]) >= l }
                         guard bound(voxels: everyVoxel, where: { Double(x[$0]) >= l }) else { return nil }
                         chosen = candidates
@@ -286,24 +286,6 @@ enum DoseGridBand {
             out.append((ends[0], ends[1]))
         }
         return out
-    }
-
-    /// A dose L > 0 (Gy) such that the samples with value ≥ L hold at least `volume` (mm³), found on a
-    /// histogram of 4096 bins from 0 to the largest value (L is a bin's lower edge, lowered by a
-    /// relative hair for the rounding of the binning); nil when no positive L does (the values then
-    /// hold less than `volume` above 0).
-    static func level(_ values: [Float], weights: [Float], holding volume: Double) -> Double? {
-        let top = Double(values.max() ?? 0)
-        guard top > 0, top.isFinite else { return nil }
-        let bins = 4096, scale = Double(bins) / top
-        var held = [Double](repeating: 0, count: bins)
-        for (d, w) in zip(values, weights) where d > 0 { held[min(bins - 1, Int(Double(d) * scale))] += Double(w) }
-        var sum = 0.0
-        for b in stride(from: bins - 1, through: 1, by: -1) {
-            sum += held[b]
-            if sum >= volume { return Double(b) / scale * (1 - 1e-9) }
-        }
-        return nil
     }
 
     /// Per voxel of `s.voxelIndices`, its first sample (samples are stored in voxel order), then the

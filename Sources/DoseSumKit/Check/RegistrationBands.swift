@@ -24,13 +24,18 @@ enum RegistrationBands {
                         variants: [CheckPipeline.AlphaBetaVariant], samplings: [StructureSampling], set: ConstraintSet,
                         nominal: [Organ: OrganDoses], mapping: StructureMapping, judge: ([Organ: OrganDoses]) -> [Verdict],
                         nominalVerdicts: [Verdict], nominalCurves: [DVHCurve?],
-                        secondCourseEQD2: [[Float]?]? = nil, variantSecondCourseEQD2: [[Float]?]? = nil) throws -> Output {
+                        secondCourseEQD2: [[Float]?]? = nil, variantSecondCourseEQD2: [[Float]?]? = nil,
+                        nominalComposite: [[Float]?]? = nil, variantNominalComposite: [[Float]?]? = nil) throws -> Output {
         // physical-dose variants judge course 2 alone: nothing to re-evaluate
         let movingIndices = variants.indices.filter { variants[$0].assignment.alphaBeta != .physicalDose }
         let moving = movingIndices.map { variants[$0] }
         // course 2's EQD2 per point, from the nominal evaluation when given (ScenarioEvaluator)
         let second: [[Float]?]? = secondCourseEQD2.map { own in
             own + movingIndices.map { k in variantSecondCourseEQD2.flatMap { k < $0.count ? $0[k] : nil } }
+        }
+        // the nominal verdict composite per point (picks the points that set each scenario's level)
+        let nominalValues: [[Float]?]? = nominalComposite.map { own in
+            own + movingIndices.map { k in variantNominalComposite.flatMap { k < $0.count ? $0[k] : nil } }
         }
         let all = assignments + moving.map(\.assignment)
         let owner = assignments.indices.map { $0 } + moving.map(\.roi)
@@ -40,7 +45,8 @@ enum RegistrationBands {
         }
         let evaluated = try ScenarioEvaluator.evaluate(courses: courses, assignments: all, samplings: owner.map { samplings[$0] },
                                                        metrics: metrics, scenarios: scenarios, displacementMM: displacementMM,
-                                                       curve: CheckReportBuilder.plotCurve, secondCourseEQD2: second)
+                                                       curve: CheckReportBuilder.plotCurve, secondCourseEQD2: second,
+                                                       nominalComposite: nominalValues)
         var scenarioVerdicts: [[Verdict]] = []
         for results in evaluated.metrics {
             var doses = nominal

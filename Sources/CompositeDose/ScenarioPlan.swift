@@ -1,0 +1,92 @@
+import DoseMetrics
+import Masks
+
+/// One ROI's points prepared for `ScenarioEvaluator`: the points that can reach its hot-side metrics
+/// in some scenario, ordered so that each scenario reads a prefix, and the few points whose exact
+/// values set each scenario's level.
+///
+/// Levels (Gy EQD2). The global level L is the dose the points' lower bounds (over every scenario)
+/// hold `holding` mm³ at or above; points whose upper bound is below L cannot count in any scenario.
+/// The kept points are ordered by upper bound in 256 bins from L to the largest finite bound,
+/// hottest bin first. A scenario whose exact values at the probe points hold `holding` at or above
+/// Lₘ needs only the bins that can hold a value ≥ Lₘ: a prefix, exact at and above the lower edge of
+/// its last bin (≤ Lₘ). Without `holding` (some metric is not hot-side) every point is kept, in
+/// point order, and every scenario reads all of them.
+struct ScenarioPlan {
+    var sampling: StructureSampling
+    /// Kept points, their volumes (mm³) and course 2's EQD2 (Gy), hottest upper-bound bin first.
+    var points: [SIMD3<Float>] = [], weights: [Float] = [], second: [Float] = []
+    /// Points whose exact scenario values set the scenario's level, with their volumes and course 2's EQD2.
+    var probePoints: [SIMD3<Float>] = [], probeWeights: [Float] = [], probeSecond: [Float] = []
+    /// The volume (mm³) the levels hold: the largest hot-side volume asked plus the largest sample's.
+    var holding: Double?
+    /// The global level (Gy; 0 when nothing is pruned).
+    var level = 0.0
+    var totalMM3: Double
+    /// Per bin b (hottest first), how many kept points and how much volume the bins down to b hold.
+    private var binEnds: [Int] = [], binVolumes: [Double] = []
+    private var scale = 0.0
+
+    static let bins = 256
+
+    /// - Parameters:
+    ///   - lower, upper: each point's composite bounds over every scenario (Gy EQD2; upper may be +∞).
+    ///   - nominal: the nominal composite at each point, when known (chooses the probe points).
+    ///   - holding: see `holding`; nil keeps every point.
+    init(sampling s: StructureSampling, second: [Float], lower: [Float], upper: [Float], nominal: [Float]?, holding: Double?) {
+        sampling = s
+        totalMM3 = s.weights.reduce(0.0) { $0 + Double($1) }
+        guard let holding, let global = HoldingLevel.level(lower, weights: s.weights, holding: holding) else {
+            points = s.points; weights = s.weights; self.second = second
+            binEnds = [s.points.count]; binVolumes = [totalMM3]
+            return
+        }
+        self.holding = holding
+        // slack for the rounding of bounds and values to Float
+        let l = global - 1e-6 * (1 + abs(global))
+        level = l
+        var top = l
+        for h in upper where h.isFinite { top = max(top, Double(h)) }
+        let count = Self.bins
+        scale = top > l ? Double(count) / (top - l) : 0
+        func bin(_ h: Float) -> Int { h.isFinite ? min(count - 1, Int((Double(h) - l) * scale)) : count - 1 }
+        // counting sort of the kept points by bin, hottest first
+        var sizes = [Int](repeating: 0, count: count)
+        for h in upper where Double(h) >= l { sizes[bin(h)] += 1 }
+        var start = [Int](repeating: 0, count: count)
+        var running = 0
+        for b in stride(from: count - 1, through: 0, by: -1) { start[b] = running; running += sizes[b] }
+        points = [SIMD3<Float>](repeating: .zero, count: running)
+        weights = [Float](repeating: 0, count: running)
+        self.second = [Float](repeating: 0, count: running)
+        var volumes = [Double](repeating: 0, count: count)
+        for p in upper.indices where Double(upper[p]) >= l {
+            let b = bin(upper[p]), at = start[b]
+            start[b] += 1
+            points[at] = s.points[p]; weights[at] = s.weights[p]; self.second[at] = second[p]
+            volumes[b] += Double(s.weights[p])
+        }
+        binEnds = start  // after the fill, start[b] is the end of bin b
+        var v = 0.0
+        binVolumes = [Double](repeating: 0, count: count)
+        for b in stride(from: count - 1, through: 0, by: -1) { v += volumes[b]; binVolumes[b] = v }
+        // probes: the points hottest by the nominal composite (else by lower bound) holding 4× the volume
+        let rank = nominal ?? lower
+        if let cut = HoldingLevel.level(rank, weights: s.weights, holding: 4 * holding) {
+            for p in rank.indices where Double(rank[p]) >= cut {
+                probePoints.append(s.points[p]); probeWeights.append(s.weights[p]); probeSecond.append(second[p])
+            }
+        }
+    }
+
+    /// How many kept points (a prefix) a scenario whose values hold `holding` at or above `levelGy`
+    /// needs, the volume (mm³) they hold, and the dose (Gy) from which its values on them are exact.
+    /// nil level: every kept point, exact from the global level.
+    func prefix(reaching levelGy: Double?) -> (count: Int, volumeMM3: Double, exactFrom: Double) {
+        guard scale > 0, let levelGy else { return (binEnds[0], binVolumes[0], level) }
+        let l = levelGy - 1e-6 * (1 + abs(levelGy))
+        guard l > level else { return (binEnds[0], binVolumes[0], level) }
+        let b = min(Self.bins - 1, Int((l - level) * scale))
+        return (binEnds[b], binVolumes[b], level + Double(b) / scale)
+    }
+}
