@@ -178,46 +178,15 @@ public enum CheckPipeline {
         var verdicts = ConstraintEvaluator.evaluate(set, doses: organDoses, intervalMonths: request.intervalMonths, absent: absent)
         var envelopes: [DVHEnvelope?] = results.map { _ in nil }
         if !scenarios.isEmpty {
-            let bands = try RegistrationBands.compute(
+            let judge: @Sendable ([Organ: OrganDoses]) -> [Verdict] = { [absent, intervalMonths = request.intervalMonths] doses in
+                ConstraintEvaluator.evaluate(set, doses: doses, intervalMonths: intervalMonths, absent: absent)
+            }
+            let bands = try VerdictBands.compute(VerdictBands.Inputs(
                 scenarios: scenarios, displacementMM: displacement, courses: loaded.courses, assignments: assignments, variants: variants,
-                samplings: samplings, set: set, nominal: organDoses, mapping: mapping, judge: { doses in
-                    ConstraintEvaluator.evaluate(set, doses: doses, intervalMonths: request.intervalMonths, absent: absent)
-                }, nominalVerdicts: verdicts, nominalCurves: results.map { ($0.compositeDiscounted ?? $0.composite).curve },
-                secondCourseEQD2: results.map { $0.courses.last?.dvh.samples.doses },
-                variantSecondCourseEQD2: variantResults.map { $0.courses.last?.dvh.samples.doses },
-                nominalComposite: results.map { ($0.compositeDiscounted ?? $0.composite).dvh.samples.doses },
-                variantNominalComposite: variantResults.map { ($0.compositeDiscounted ?? $0.composite).dvh.samples.doses })
-            for n in verdicts.indices { verdicts[n].uncertainty = bands.verdicts[n] }
+                samplings: samplings, boundary: survey.boundary, coarse: coarse, results: results, variantResults: variantResults,
+                set: set, mapping: mapping, nominal: organDoses, verdicts: verdicts, otherSurvey: otherSurvey, otherCap: otherCap), judge: judge)
+            verdicts = bands.verdicts
             envelopes = bands.envelopes
-            if let otherSurvey {
-                // only the metrics rows judge (composite and course 2), coarse where they allow it
-                let judged = Set(set.organs.flatMap { set.requiredMetrics(for: $0, scope: .cumulative).union(set.requiredMetrics(for: $0, scope: .secondCourseOnly)) })
-                    .sorted { $0.notation < $1.notation }
-                let otherCoarse = SamplingRefinement.coarseVoxels(survey: otherSurvey, courses: loaded.courses, assignments: assignments, metrics: judged)
-                let other = try ContourBand.verdicts(survey: otherSurvey, coarse: otherCoarse, courses: loaded.courses, assignments: assignments,
-                                                     variants: variants, metrics: judged, mapping: mapping, nominal: organDoses, judge: { doses in
-                    ConstraintEvaluator.evaluate(set, doses: doses, intervalMonths: request.intervalMonths, absent: absent)
-                })
-                for n in verdicts.indices {
-                    guard let band = ContourBand.band(nominal: verdicts[n], other: other[n], name: otherCap.name) else { continue }
-                    var u = verdicts[n].uncertainty ?? VerdictUncertainty()
-                    u.contour = band
-                    verdicts[n].uncertainty = u
-                }
-            }
-        }
-        if !scenarios.isEmpty {
-            // the dose grid: each sample's dose at the bounds of the interpolant over its cell (DoseGridBand)
-            let grid = try DoseGridBand.compute(courses: loaded.courses, assignments: assignments, variants: variants, samplings: samplings,
-                                                results: results, variantResults: variantResults,
-                                                boundary: survey.boundary, coarse: coarse, set: set, nominal: organDoses, mapping: mapping,
-                                                judge: { ConstraintEvaluator.evaluate(set, doses: $0, intervalMonths: request.intervalMonths, absent: absent) },
-                                                nominalVerdicts: verdicts)
-            for n in verdicts.indices where grid[n] != nil {
-                var u = verdicts[n].uncertainty ?? VerdictUncertainty()
-                u.doseGrid = grid[n]
-                verdicts[n].uncertainty = u
-            }
         }
         // the hot spots' slices stay inside the box whose dose was read
         let slices = HotSpotSlicer.slices(results, courses: loaded.courses, bounds: OpenedCase.box(aroundVoxelsOf: survey.voxels))
@@ -238,7 +207,7 @@ public enum CheckPipeline {
 
     /// One extra evaluation of an ROI at an α/β some constraint row of its organ states (other than the
     /// ROI's own); `roi` indexes the assignments.
-    struct AlphaBetaVariant { var roi: Int; var assignment: ROIAssignment }
+    struct AlphaBetaVariant: Sendable { var roi: Int; var assignment: ROIAssignment }
 
     static func rowAlphaBetaVariants(_ assignments: [ROIAssignment], set: ConstraintSet, mapping: StructureMapping) -> [AlphaBetaVariant] {
         var out: [AlphaBetaVariant] = []
