@@ -56,7 +56,8 @@ public enum ScenarioEvaluator {
         var out = Output(metrics: scenarios.map { _ in assignments.map { _ in nil } }, curves: scenarios.map { _ in assignments.map { _ in nil } },
                          exactFrom: assignments.map { _ in 0 }, pointsPerScenario: assignments.map { _ in 0 })
         guard !scenarios.isEmpty, !active.isEmpty else { return out }
-        let bounds = DisplacedDoseBounds(field: courses[0].field, displacementMM: displacementMM)
+        let field = courses[0].field
+        let bounds = DisplacedDoseBounds(field: field, displacementMM: displacementMM)
         let conversion = active.map { courses[0].conversion(assignments[$0].alphaBeta) }
         let course2 = courses[1]
         var plans = [Result<ScenarioPlan, Error>?](repeating: nil, count: active.count)
@@ -79,7 +80,9 @@ public enum ScenarioEvaluator {
                         } else { lo[p] = 0; hi[p] = .infinity }
                     }
                     let hot = prune ? hotVolume(metrics[n], totalMM3: s.volumeMM3).map { $0 + Double(s.weights.max() ?? 0) } : nil
-                    return ScenarioPlan(sampling: s, second: second, lower: lo, upper: hi, nominal: nominal, holding: hot)
+                    var plan = ScenarioPlan(sampling: s, second: second, lower: lo, upper: hi, nominal: nominal, holding: hot)
+                    plan.prepareScreen(field: field, displacementMM: displacementMM)
+                    return plan
                 }
             }
         }
@@ -90,6 +93,11 @@ public enum ScenarioEvaluator {
             return r.discounts ? RecoveryWeighting.weight(ofCourse: 0, of: 2, recovery: r) : nil
         }
         let moved = try scenarios.map { try $0.apply(to: courses[0]) }
+        // each scenario's displacement in course 1's grid indices: e(p) = A·p + b
+        let displacements = moved.map { c -> (a: Matrix3, b: SIMD3<Double>) in
+            let m = c.field.indexMap.linear, n = field.indexMap.linear
+            return (Matrix3(columns: m.c0 - n.c0, m.c1 - n.c1, m.c2 - n.c2), c.field.indexMap.offset - field.indexMap.offset)
+        }
         // one task per scenario and ROI, the largest ROIs first (balance on few cores)
         let order = active.indices.sorted { plan[$0].points.count > plan[$1].points.count }
         let tasks = order.flatMap { k in scenarios.indices.map { m in (m: m, k: k) } }
@@ -107,17 +115,31 @@ public enum ScenarioEvaluator {
                                                    keepPhysical: false).eqd2[0]
                         level = HoldingLevel.level(sum(probe, p.probeSecond, weightOfFirst: weightOfFirst[k]), weights: p.probeWeights, holding: holding)
                     }
-                    let prefix = p.prefix(reaching: level), c = prefix.count
-                    let points = c == p.points.count ? p.points : Array(p.points.prefix(c))
+                    let prefix = p.prefix(reaching: level)
+                    var points: [SIMD3<Float>], volumes: [Float], second: [Float], held: Double, exactFrom = prefix.exactFrom
+                    if let threshold = prefix.threshold, p.rises != nil {
+                        // only the points whose bound under this scenario reaches its level
+                        let kept = p.screen(count: prefix.count, threshold: threshold, a: displacements[m].a, b: displacements[m].b,
+                                            keep: weightOfFirst[k] ?? 1, conversion: conversion[k])
+                        points = kept.map { p.points[$0] }; volumes = kept.map { p.weights[$0] }; second = kept.map { p.second[$0] }
+                        held = volumes.reduce(0.0) { $0 + Double($1) }
+                        exactFrom = threshold
+                    } else {
+                        let c = prefix.count
+                        points = c == p.points.count ? p.points : Array(p.points.prefix(c))
+                        volumes = c == p.weights.count ? p.weights : Array(p.weights.prefix(c))
+                        second = p.second
+                        held = prefix.volumeMM3
+                    }
+                    let c = points.count
                     let first = try PointDoses(courses: [moved[m]], points: points, alphaBeta: alphaBetas[k], parallel: false,
                                                keepPhysical: false).eqd2[0]
-                    var doses = sum(first, p.second, weightOfFirst: weightOfFirst[k])
-                    var volumes = c == p.weights.count ? p.weights : Array(p.weights.prefix(c))
-                    let rest = p.totalMM3 - prefix.volumeMM3
+                    var doses = sum(first, second, weightOfFirst: weightOfFirst[k])
+                    let rest = p.totalMM3 - held
                     if c < p.sampling.points.count, rest > 0 { doses.append(0); volumes.append(Float(rest)) }
                     let samples = try DoseVolumeSamples(doses: doses, volumes: volumes, subject: samplings[n].roiName)
                     let result = StructureMetrics(sampling: samplings[n], samples: samples, metrics: metrics[n], curve: curve)
-                    return Done(values: result.values, curve: result.curve, count: c, exactFrom: prefix.exactFrom)
+                    return Done(values: result.values, curve: result.curve, count: c, exactFrom: exactFrom)
                 }
             }
         }

@@ -1,5 +1,7 @@
 import DoseMetrics
+import Grids
 import Masks
+import Radiobiology
 
 /// One ROI's points prepared for `ScenarioEvaluator`: the points that can reach its hot-side metrics
 /// in some scenario, ordered so that each scenario reads a prefix, and the few points whose exact
@@ -18,6 +20,10 @@ struct ScenarioPlan {
     var points: [SIMD3<Float>] = [], weights: [Float] = [], second: [Float] = []
     /// Points whose exact scenario values set the scenario's level, with their volumes and course 2's EQD2.
     var probePoints: [SIMD3<Float>] = [], probeWeights: [Float] = [], probeSecond: [Float] = []
+    /// Per kept point, course 1's nominal physical dose (Gy) and its cell in `rises` (−1: none), when
+    /// the scenarios' displaced doses are screened point by point (`screen`).
+    var firstCourse: [Float] = [], cells: [Int32] = []
+    var rises: AxisRiseBounds?
     /// The volume (mm³) the levels hold: the largest hot-side volume asked plus the largest sample's.
     var holding: Double?
     /// The global level (Gy; 0 when nothing is pruned).
@@ -79,14 +85,66 @@ struct ScenarioPlan {
         }
     }
 
+    /// Prepares the point-by-point screen of the kept points against course 1's field (nominal map):
+    /// each point's nominal dose and its cell of the field's axis rise bounds. Nothing when nothing
+    /// is pruned.
+    mutating func prepareScreen(field: TrilinearField, displacementMM: Double) {
+        guard holding != nil, !points.isEmpty, let r = AxisRiseBounds(field: field, around: points, displacementMM: displacementMM) else { return }
+        firstCourse = field.sample(at: points, parallel: false).values
+        cells = points.map { p in r.cell(of: r.index(of: SIMD3<Double>(p))).map { Int32($0) } ?? -1 }
+        rises = r
+    }
+
+    /// The kept points among the first `count` whose composite under a scenario can reach
+    /// `threshold` (Gy EQD2): course 1's dose there is at most its nominal dose plus the rise bound
+    /// along the scenario's index displacement e(p) = `a`·p + `b` (`AxisRiseBounds`, |eₐ| ≤ its reach),
+    /// widened by a relative 1e-5 for rounding, converted by `eqd2` and weighted by `keep`, plus
+    /// course 2's exact EQD2. Points without a bound are kept. Returns their indices.
+    func screen(count: Int, threshold: Double, a: Matrix3, b: SIMD3<Double>, keep: Double, conversion lq: LQConversion) -> [Int] {
+        guard let r = rises, cells.count == points.count else { return Array(0..<count) }
+        var out: [Int] = []
+        out.reserveCapacity(count / 4)
+        let n = Double(lq.fractions), ab = lq.alphaBeta.gray
+        let translation = a.c0 == .zero && a.c1 == .zero && a.c2 == .zero
+        let reach = SIMD3<Double>(r.reach)
+        r.rise.withUnsafeBufferPointer { rise in
+            r.fall.withUnsafeBufferPointer { fall in
+                points.withUnsafeBufferPointer { pts in
+                    cells.withUnsafeBufferPointer { cell in
+                        firstCourse.withUnsafeBufferPointer { first in
+                            second.withUnsafeBufferPointer { e2 in
+                                for q in 0..<count {
+                                    let c = Int(cell[q])
+                                    if c < 0 { out.append(q); continue }
+                                    let p = SIMD3<Double>(pts[q])
+                                    let e = translation ? b : a.c0 * p.x + a.c1 * p.y + a.c2 * p.z + b
+                                    guard abs(e.x) <= reach.x, abs(e.y) <= reach.y, abs(e.z) <= reach.z else { out.append(q); continue }
+                                    let up = SIMD3<Double>(rise[c]), down = SIMD3<Double>(fall[c])
+                                    let lift = (e.x > 0 ? e.x * up.x : -e.x * down.x) + (e.y > 0 ? e.y * up.y : -e.y * down.y)
+                                        + (e.z > 0 ? e.z * up.z : -e.z * down.z)
+                                    var d = Double(first[q]) + lift
+                                    d = max(0, d + 1e-5 * (1 + abs(d)))
+                                    if keep * LQConversion.eqd2(d, fractions: n, alphaBeta: ab) + Double(e2[q]) >= threshold { out.append(q) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return out
+    }
+
     /// How many kept points (a prefix) a scenario whose values hold `holding` at or above `levelGy`
     /// needs, the volume (mm³) they hold, and the dose (Gy) from which its values on them are exact.
     /// nil level: every kept point, exact from the global level.
-    func prefix(reaching levelGy: Double?) -> (count: Int, volumeMM3: Double, exactFrom: Double) {
-        guard scale > 0, let levelGy else { return (binEnds[0], binVolumes[0], level) }
+    /// `threshold`: the level lowered by a relative 1e-6 for rounding (every point whose value reaches
+    /// it is in the prefix).
+    func prefix(reaching levelGy: Double?) -> (count: Int, volumeMM3: Double, exactFrom: Double, threshold: Double?) {
+        guard scale > 0, let levelGy else { return (binEnds[0], binVolumes[0], level, nil) }
         let l = levelGy - 1e-6 * (1 + abs(levelGy))
-        guard l > level else { return (binEnds[0], binVolumes[0], level) }
+        guard l > level else { return (binEnds[0], binVolumes[0], level, nil) }
         let b = min(Self.bins - 1, Int((l - level) * scale))
-        return (binEnds[b], binVolumes[b], level + Double(b) / scale)
+        return (binEnds[b], binVolumes[b], level + Double(b) / scale, l)
     }
 }
