@@ -89,11 +89,27 @@ import TestSupport
     }
 
     /// Bounding exactly only the samples that can reach the near-maximum (and carrying the rest at
-    /// 0 Gy) gives the same ends as bounding every sample, from fewer exact bounds.
+    /// 0 Gy) gives the same ends as bounding every sample, from fewer exact bounds: in a linear dose,
+    /// and in a steep curved edge (a sigmoid of 12.5 Gy/mm at its centre across the cord, tilted in y
+    /// and z, course 2 rising along y).
     @Test func pruningLeavesTheEndsAsBoundingEverySample() throws {
         let c = try LinearDoseCase(gradient: 1, spacing: 3)
         defer { c.remove() }
-        let opened = try CaseLoader.open(try c.request(limits: [200]).composite)
+        try Self.expectPruningExact(try c.request(limits: [200]).composite)
+        let geometry = GridGeometry(origin: SIMD3(repeating: -30), spacing: SIMD3(2.5, 2.5, 2), size: SIMD3(25, 25, 31))
+        let cord = PhantomCaseFolder.roi(.cylinderZ(centre: .zero, radius: 6, z0: -4, z1: 4, spacing: 2), named: "SpinalCord")
+        let files = try PhantomCaseFolder(prefix: "dosesum-gridedge", frame: LinearDoseCase.frame, patient: LinearDoseCase.patient,
+                                          course1: (geometry, { p in 40 + 50 / (1 + exp(-(p.x - 6) / 1)) + 0.7 * p.y - 0.4 * p.z }),
+                                          course2: (geometry, { p in 20 + 0.5 * p.y }), rois: [cord])
+        defer { files.remove() }
+        try Self.expectPruningExact(CompositeRequest(courses: [
+            CourseInput(label: "course1", dosePath: files.path("rd1.dcm"), fractions: 25),
+            CourseInput(label: "course2", dosePath: files.path("rd2.dcm"), fractions: 30),
+        ], structuresPath: files.path("rs.dcm"), alphaBeta: ["SpinalCord": 2]))
+    }
+
+    static func expectPruningExact(_ request: CompositeRequest) throws {
+        let opened = try CaseLoader.open(request)
         let doses = try opened.readDoses()
         let roi = try #require(opened.structures?.rois.first)
         let assignment = ROIAssignment(roi: roi, alphaBeta: try AlphaBeta(2), alphaBetaSource: .other("test"), recovery: 0.3)
@@ -102,17 +118,20 @@ import TestSupport
         let coarse = SamplingRefinement.coarseVoxels(survey: survey, courses: doses.courses, assignments: [assignment], metrics: near)
         let sampling = survey.samplings(coarse: coarse)[0]
         let e = [DoseGridBand.Evaluation(alphaBeta: try AlphaBeta(2), recovery: 0.3, cumulative: near, secondCourse: near)]
-        // the nominal values at the samples, as the nominal evaluation gives them (they set the levels that prune)
+        // the nominal values at the samples, as the nominal evaluation gives them (they set the levels
+        // that prune; each course's EQD2 screens the samples of the upper ends)
         let point = try PointDoses(courses: doses.courses, points: sampling.points, alphaBeta: try AlphaBeta(2), recovery: assignment.recovery,
                                    keepPhysical: false)
-        let nominal = [DoseGridBand.Nominal(composite: point.compositeDiscounted, secondCourse: point.eqd2[1])]
-        let pruned = try #require(try DoseGridBand.evaluate(sampling, boundary: survey.boundary[0], coarse: coarse[0], courses: doses.courses,
-                                                            evaluations: e, nominal: nominal))
         let all = try #require(try DoseGridBand.evaluate(sampling, boundary: survey.boundary[0], coarse: coarse[0], courses: doses.courses,
                                                          evaluations: e))
-        for (a, b) in zip(pruned, all) {
-            #expect(a.lo.cumulative == b.lo.cumulative && a.hi.cumulative == b.hi.cumulative)
-            #expect(a.lo.secondCourse == b.lo.secondCourse && a.hi.secondCourse == b.hi.secondCourse)
+        for courses in [[], point.eqd2] {
+            let nominal = [DoseGridBand.Nominal(composite: point.compositeDiscounted, secondCourse: point.eqd2[1], courses: courses)]
+            let pruned = try #require(try DoseGridBand.evaluate(sampling, boundary: survey.boundary[0], coarse: coarse[0], courses: doses.courses,
+                                                                evaluations: e, nominal: nominal))
+            for (a, b) in zip(pruned, all) {
+                #expect(a.lo.cumulative == b.lo.cumulative && a.hi.cumulative == b.hi.cumulative)
+                #expect(a.lo.secondCourse == b.lo.secondCourse && a.hi.secondCourse == b.hi.secondCourse)
+            }
         }
     }
 }

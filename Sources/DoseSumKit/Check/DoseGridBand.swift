@@ -69,7 +69,8 @@ enum DoseGridBand {
         // the nominal values of each evaluation at the ROI's samples, which set the levels that prune
         var nominalValues = [[Nominal]](repeating: [], count: assignments.count)
         func nominalOf(_ r: ROIDoseResult) -> Nominal {
-            Nominal(composite: (r.compositeDiscounted ?? r.composite).dvh.samples.doses, secondCourse: r.courses.last?.dvh.samples.doses ?? [])
+            Nominal(composite: (r.compositeDiscounted ?? r.composite).dvh.samples.doses, secondCourse: r.courses.last?.dvh.samples.doses ?? [],
+                    courses: r.courses.map(\.dvh.samples.doses))
         }
         for (n, a) in assignments.enumerated() {
             guard let organ = mapping.organ(forROI: a.roi.name) else { continue }
@@ -150,6 +151,9 @@ enum DoseGridBand {
     struct Nominal: Sendable {
         var composite: [Float]
         var secondCourse: [Float]
+        /// Per course, its EQD2 at the samples (Gy, the evaluation's α/β; empty when not known): the
+        /// nominal physical doses they give back screen the samples of the upper ends.
+        var courses: [[Float]] = []
     }
 
     /// Both ends of every evaluation of one ROI, or nil when some region needs dose the courses do not
@@ -229,8 +233,34 @@ enum DoseGridBand {
             return out
         }
         let widest = Double(s.weights.max() ?? 0)
+        // Per course, the axis rise bounds around the samples (reach: a whole voxel box from any of its
+        // samples), and each sample's cell in them; made when an upper end first screens samples.
+        let reachMM = 2 * (g.voxelHalfExtentLPS * g.voxelHalfExtentLPS).sum().squareRoot() + 1e-3
+        var rises: [(bounds: AxisRiseBounds, cells: [Int32])?]? = nil
+        func riseBounds() -> [(bounds: AxisRiseBounds, cells: [Int32])?] {
+            if let rises { return rises }
+            let made = fields.map { f -> (bounds: AxisRiseBounds, cells: [Int32])? in
+                guard let r = AxisRiseBounds(field: f, around: s.points, displacementMM: reachMM) else { return nil }
+                return (r, s.points.map { p in r.cell(of: r.index(of: SIMD3<Double>(p))).map { Int32($0) } ?? -1 })
+            }
+            rises = made
+            return made
+        }
+        // The most a course's interpolant can exceed its nominal value over a sample's region (Gy), or
+        // nil when unknown: each region lies within its half extent of the sample (fine: its sub-cell),
+        // or within twice the voxel's (a whole voxel's region is centred on the voxel, not the sample).
+        var fineOfPoint: [Bool]? = nil
+        func lift(_ c: Int, _ p: Int, _ r: (bounds: AxisRiseBounds, cells: [Int32])) -> Double? {
+            let cell = Int(r.cells[p])
+            guard cell >= 0 else { return nil }
+            let h = fineOfPoint![p] ? cellExtent[c] : 2 * voxelExtent[c]
+            guard all(h .<= SIMD3<Double>(r.bounds.reach)) else { return nil }
+            let up = SIMD3<Double>(r.bounds.rise[cell]), down = SIMD3<Double>(r.bounds.fall[cell])
+            return (h * pointwiseMax(pointwiseMax(up, down), .zero)).sum()
+        }
         // The metrics of one end: every sample bounded, or (pruned) those at or above the level.
-        func end(_ e: Evaluation, _ asked: [DoseMetric], cumulative: Bool, upper: Bool, nominal x: [Float]?) throws -> [DoseMetric: MetricValue]? {
+        func end(_ e: Evaluation, _ asked: [DoseMetric], cumulative: Bool, upper: Bool, nominal x: [Float]?,
+                 courses nominalCourses: [[Float]]?) throws -> [DoseMetric: MetricValue]? {
             guard !asked.isEmpty else { return [:] }
             let lqs = courses.map { $0.conversion(e.alphaBeta) }
             let used = cumulative ? 0..<m : (m - 1)..<m
@@ -245,8 +275,32 @@ enum DoseGridBand {
                         for c in used { t += w[c] * Double(Float(lqs[c].eqd2(Double(maxima[c][u])))) }
                         return t >= reach
                     }
-                    guard bound(voxels: voxels, where: { _ in true }) else { return nil }
-                    chosen = voxels.flatMap { firstPoint[$0]..<firstPoint[$0 + 1] }
+                    var points = voxels.flatMap { firstPoint[$0]..<firstPoint[$0 + 1] }
+                    // then per sample: the nominal physical dose of each course plus the most it can rise over
+                    // the sample's region (AxisRiseBounds), widened for rounding, as a composite
+                    if let known = nominalCourses, e.alphaBeta != .physicalDose {
+                        if fineOfPoint == nil {
+                            var f = [Bool](repeating: false, count: total)
+                            for u in 0..<count where fine[u] { for p in firstPoint[u]..<firstPoint[u + 1] { f[p] = true } }
+                            fineOfPoint = f
+                        }
+                        let r = riseBounds(), ab = e.alphaBeta.gray
+                        points = points.filter { p in
+                            var t = 0.0
+                            for c in used {
+                                guard let rc = r[c], let rise = lift(c, p, rc) else { return true }
+                                let n = Double(lqs[c].fractions), eq = Double(known[c][p])
+                                // the physical dose whose EQD2 is eq (the positive root), widened by a relative 1e-4
+                                let d = n / 2 * (-ab + (ab * ab + 4 * max(0, eq) * (2 + ab) / n).squareRoot())
+                                t += w[c] * lqs[c].eqd2(d * (1 + 1e-4) + 1e-4 + rise)
+                            }
+                            return t >= reach
+                        }
+                    }
+                    var wanted = [Bool](repeating: false, count: total)
+                    for p in points { wanted[p] = true }
+                    guard bound(voxels: voxels, where: { wanted[$0] }) else { return nil }
+                    chosen = points
                     level = l
                 } else if !upper, let top = HoldingLevel.level(x, weights: s.weights, holding: v + 3 * widest) {
                     guard bound(voxels: everyVoxel, where: { Double(x[$0]) >= top }) else { return nil }
@@ -279,8 +333,9 @@ enum DoseGridBand {
             let x = nominal?[k]
             var ends: [End] = []
             for upper in [false, true] {
-                guard let cumulative = try end(e, e.cumulative, cumulative: true, upper: upper, nominal: x?.composite),
-                      let second = try end(e, e.secondCourse, cumulative: false, upper: upper, nominal: x?.secondCourse) else { return nil }
+                let known = x.flatMap { $0.courses.count == m && $0.courses.allSatisfy({ $0.count == total }) ? $0.courses : nil }
+                guard let cumulative = try end(e, e.cumulative, cumulative: true, upper: upper, nominal: x?.composite, courses: known),
+                      let second = try end(e, e.secondCourse, cumulative: false, upper: upper, nominal: x?.secondCourse, courses: known) else { return nil }
                 ends.append(End(cumulative: cumulative, secondCourse: second))
             }
             out.append((ends[0], ends[1]))
