@@ -90,22 +90,14 @@ import TestSupport
 
     /// Bounding exactly only the samples that can reach the near-maximum (and carrying the rest at
     /// 0 Gy) gives the same ends as bounding every sample, from fewer exact bounds: in a linear dose,
-    /// and in a steep curved edge (a sigmoid of 12.5 Gy/mm at its centre across the cord, tilted in y
-    /// and z, course 2 rising along y).
+    /// and in a steep curved edge (`EdgeDoseCase`).
     @Test func pruningLeavesTheEndsAsBoundingEverySample() throws {
         let c = try LinearDoseCase(gradient: 1, spacing: 3)
         defer { c.remove() }
         try Self.expectPruningExact(try c.request(limits: [200]).composite)
-        let geometry = GridGeometry(origin: SIMD3(repeating: -30), spacing: SIMD3(2.5, 2.5, 2), size: SIMD3(25, 25, 31))
-        let cord = PhantomCaseFolder.roi(.cylinderZ(centre: .zero, radius: 6, z0: -4, z1: 4, spacing: 2), named: "SpinalCord")
-        let files = try PhantomCaseFolder(prefix: "dosesum-gridedge", frame: LinearDoseCase.frame, patient: LinearDoseCase.patient,
-                                          course1: (geometry, { p in 40 + 50 / (1 + exp(-(p.x - 6) / 1)) + 0.7 * p.y - 0.4 * p.z }),
-                                          course2: (geometry, { p in 20 + 0.5 * p.y }), rois: [cord])
-        defer { files.remove() }
-        try Self.expectPruningExact(CompositeRequest(courses: [
-            CourseInput(label: "course1", dosePath: files.path("rd1.dcm"), fractions: 25),
-            CourseInput(label: "course2", dosePath: files.path("rd2.dcm"), fractions: 30),
-        ], structuresPath: files.path("rs.dcm"), alphaBeta: ["SpinalCord": 2]))
+        let edge = try EdgeDoseCase()
+        defer { edge.remove() }
+        try Self.expectPruningExact(edge.request)
     }
 
     static func expectPruningExact(_ request: CompositeRequest) throws {

@@ -150,20 +150,12 @@ import TestSupport
         #expect(identity.metrics[0][0]?[near] == direct[0].composite.values[near])
     }
 
-    /// In a steep, curved edge (a sigmoid of 12.5 Gy/mm at its centre across the cord, tilted in y and
-    /// z), each scenario's metrics from the points its level and bounds keep equal those of every point,
+    /// In a steep, curved edge (`EdgeDoseCase`), each scenario's metrics from the points its level and bounds keep equal those of every point,
     /// and far fewer points are read.
     @Test func eachScenarioReadsOnlyThePointsItsBoundsKeepWithTheSameMetrics() throws {
-        let geometry = GridGeometry(origin: SIMD3(repeating: -30), spacing: SIMD3(2.5, 2.5, 2), size: SIMD3(25, 25, 31))
-        let cord = PhantomCaseFolder.roi(.cylinderZ(centre: .zero, radius: 6, z0: -4, z1: 4, spacing: 2), named: "SpinalCord")
-        let files = try PhantomCaseFolder(prefix: "dosesum-edge", frame: LinearDoseCase.frame, patient: LinearDoseCase.patient,
-                                          course1: (geometry, { p in 40 + 50 / (1 + exp(-(p.x - 6) / 1)) + 0.7 * p.y - 0.4 * p.z }),
-                                          course2: (geometry, { p in 20 + 0.5 * p.y }), rois: [cord])
-        defer { files.remove() }
-        let request = CompositeRequest(courses: [
-            CourseInput(label: "course1", dosePath: files.path("rd1.dcm"), fractions: 25),
-            CourseInput(label: "course2", dosePath: files.path("rd2.dcm"), fractions: 30),
-        ], structuresPath: files.path("rs.dcm"), alphaBeta: ["SpinalCord": 2])
+        let edge = try EdgeDoseCase()
+        defer { edge.remove() }
+        let request = edge.request
         let opened = try CaseLoader.open(request)
         let whole = try opened.readDoses()
         let roi = try #require(opened.structures?.rois.first)
