@@ -99,7 +99,7 @@ public enum ScenarioEvaluator {
             return (Matrix3(columns: m.c0 - n.c0, m.c1 - n.c1, m.c2 - n.c2), c.field.indexMap.offset - field.indexMap.offset)
         }
         // one task per scenario and ROI, the largest ROIs first (balance on few cores)
-        let order = active.indices.sorted { plan[$0].points.count > plan[$1].points.count }
+        let order = active.indices.sorted { plan[$0].keptCount > plan[$1].keptCount }
         let tasks = order.flatMap { k in scenarios.indices.map { m in (m: m, k: k) } }
         struct Done { var values: [DoseMetric: MetricValue], curve: DVHCurve?, count: Int, exactFrom: Double }
         var done = [Result<Done, Error>?](repeating: nil, count: tasks.count)
@@ -116,21 +116,18 @@ public enum ScenarioEvaluator {
                         level = HoldingLevel.level(sum(probe, p.probeSecond, weightOfFirst: weightOfFirst[k]), weights: p.probeWeights, holding: holding)
                     }
                     let prefix = p.prefix(reaching: level)
-                    var points: [SIMD3<Float>], volumes: [Float], second: [Float], held: Double, exactFrom = prefix.exactFrom
+                    var exactFrom = prefix.exactFrom
+                    let positions: [Int]
                     if let threshold = prefix.threshold, p.rises != nil {
                         // only the points whose bound under this scenario reaches its level
-                        let kept = p.screen(count: prefix.count, threshold: threshold, a: displacements[m].a, b: displacements[m].b,
-                                            keep: weightOfFirst[k] ?? 1, conversion: conversion[k])
-                        points = kept.map { p.points[$0] }; volumes = kept.map { p.weights[$0] }; second = kept.map { p.second[$0] }
-                        held = volumes.reduce(0.0) { $0 + Double($1) }
+                        positions = p.screen(count: prefix.count, threshold: threshold, a: displacements[m].a, b: displacements[m].b,
+                                             keep: weightOfFirst[k] ?? 1, conversion: conversion[k])
                         exactFrom = threshold
                     } else {
-                        let c = prefix.count
-                        points = c == p.points.count ? p.points : Array(p.points.prefix(c))
-                        volumes = c == p.weights.count ? p.weights : Array(p.weights.prefix(c))
-                        second = p.second
-                        held = prefix.volumeMM3
+                        positions = Array(0..<prefix.count)
                     }
+                    var (points, volumes, second) = p.gather(positions)
+                    let held = prefix.threshold != nil && p.rises != nil ? volumes.reduce(0.0) { $0 + Double($1) } : prefix.volumeMM3
                     let c = points.count
                     let first = try PointDoses(courses: [moved[m]], points: points, alphaBeta: alphaBetas[k], parallel: false,
                                                keepPhysical: false).eqd2[0]

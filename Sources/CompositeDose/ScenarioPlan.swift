@@ -16,8 +16,11 @@ import Radiobiology
 /// point order, and every scenario reads all of them.
 struct ScenarioPlan {
     var sampling: StructureSampling
-    /// Kept points, their volumes (mm³) and course 2's EQD2 (Gy), hottest upper-bound bin first.
-    var points: [SIMD3<Float>] = [], weights: [Float] = [], second: [Float] = []
+    /// Course 2's EQD2 (Gy) at every point of the sampling.
+    var second: [Float]
+    /// The kept points (indices into the sampling), hottest upper-bound bin first; nil: every point,
+    /// in point order. Indices, not copies, so a plan holds 4 bytes per kept point.
+    var order: [Int32]?
     /// Points whose exact scenario values set the scenario's level, with their volumes and course 2's EQD2.
     var probePoints: [SIMD3<Float>] = [], probeWeights: [Float] = [], probeSecond: [Float] = []
     /// Per kept point, course 1's nominal physical dose (Gy) and its cell in `rises` (−1: none), when
@@ -41,9 +44,9 @@ struct ScenarioPlan {
     ///   - holding: see `holding`; nil keeps every point.
     init(sampling s: StructureSampling, second: [Float], lower: [Float], upper: [Float], nominal: [Float]?, holding: Double?) {
         sampling = s
+        self.second = second
         totalMM3 = s.weights.reduce(0.0) { $0 + Double($1) }
         guard let holding, let global = HoldingLevel.level(lower, weights: s.weights, holding: holding) else {
-            points = s.points; weights = s.weights; self.second = second
             binEnds = [s.points.count]; binVolumes = [totalMM3]
             return
         }
@@ -62,16 +65,15 @@ struct ScenarioPlan {
         var start = [Int](repeating: 0, count: count)
         var running = 0
         for b in stride(from: count - 1, through: 0, by: -1) { start[b] = running; running += sizes[b] }
-        points = [SIMD3<Float>](repeating: .zero, count: running)
-        weights = [Float](repeating: 0, count: running)
-        self.second = [Float](repeating: 0, count: running)
+        var kept = [Int32](repeating: 0, count: running)
         var volumes = [Double](repeating: 0, count: count)
         for p in upper.indices where Double(upper[p]) >= l {
             let b = bin(upper[p]), at = start[b]
             start[b] += 1
-            points[at] = s.points[p]; weights[at] = s.weights[p]; self.second[at] = second[p]
+            kept[at] = Int32(p)
             volumes[b] += Double(s.weights[p])
         }
+        order = kept
         binEnds = start  // after the fill, start[b] is the end of bin b
         var v = 0.0
         binVolumes = [Double](repeating: 0, count: count)
@@ -89,7 +91,9 @@ struct ScenarioPlan {
     /// each point's nominal dose and its cell of the field's axis rise bounds. Nothing when nothing
     /// is pruned.
     mutating func prepareScreen(field: TrilinearField, displacementMM: Double) {
-        guard holding != nil, !points.isEmpty, let r = AxisRiseBounds(field: field, around: points, displacementMM: displacementMM) else { return }
+        guard holding != nil, let order, !order.isEmpty else { return }
+        let points = order.map { sampling.points[Int($0)] }
+        guard let r = AxisRiseBounds(field: field, around: points, displacementMM: displacementMM) else { return }
         firstCourse = field.sample(at: points, parallel: false).values
         cells = points.map { p in r.cell(of: r.index(of: SIMD3<Double>(p))).map { Int32($0) } ?? -1 }
         rises = r
@@ -101,7 +105,7 @@ struct ScenarioPlan {
     /// widened by a relative 1e-5 for rounding, converted by `eqd2` and weighted by `keep`, plus
     /// course 2's exact EQD2. Points without a bound are kept. Returns their indices.
     func screen(count: Int, threshold: Double, a: Matrix3, b: SIMD3<Double>, keep: Double, conversion lq: LQConversion) -> [Int] {
-        guard let r = rises, cells.count == points.count else { return Array(0..<count) }
+        guard let r = rises, let order, cells.count == order.count else { return Array(0..<count) }
         var out: [Int] = []
         out.reserveCapacity(count / 4)
         let n = Double(lq.fractions), ab = lq.alphaBeta.gray
@@ -109,14 +113,14 @@ struct ScenarioPlan {
         let reach = SIMD3<Double>(r.reach)
         r.rise.withUnsafeBufferPointer { rise in
             r.fall.withUnsafeBufferPointer { fall in
-                points.withUnsafeBufferPointer { pts in
+                sampling.points.withUnsafeBufferPointer { pts in
                     cells.withUnsafeBufferPointer { cell in
                         firstCourse.withUnsafeBufferPointer { first in
                             second.withUnsafeBufferPointer { e2 in
                                 for q in 0..<count {
                                     let c = Int(cell[q])
                                     if c < 0 { out.append(q); continue }
-                                    let p = SIMD3<Double>(pts[q])
+                                    let i = Int(order[q]), p = SIMD3<Double>(pts[i])
                                     let e = translation ? b : a.c0 * p.x + a.c1 * p.y + a.c2 * p.z + b
                                     guard abs(e.x) <= reach.x, abs(e.y) <= reach.y, abs(e.z) <= reach.z else { out.append(q); continue }
                                     let up = SIMD3<Double>(rise[c]), down = SIMD3<Double>(fall[c])
@@ -124,7 +128,7 @@ struct ScenarioPlan {
                                         + (e.z > 0 ? e.z * up.z : -e.z * down.z)
                                     var d = Double(first[q]) + lift
                                     d = max(0, d + 1e-5 * (1 + abs(d)))
-                                    if keep * LQConversion.eqd2(d, fractions: n, alphaBeta: ab) + Double(e2[q]) >= threshold { out.append(q) }
+                                    if keep * LQConversion.eqd2(d, fractions: n, alphaBeta: ab) + Double(e2[i]) >= threshold { out.append(q) }
                                 }
                             }
                         }
@@ -133,6 +137,20 @@ struct ScenarioPlan {
             }
         }
         return out
+    }
+
+    /// How many points are kept.
+    var keptCount: Int { order?.count ?? sampling.points.count }
+
+    /// The points, volumes (mm³) and course 2's EQD2 (Gy) of kept points `positions` (positions in the
+    /// kept order); the sampling's own arrays when that is every point in point order.
+    func gather(_ positions: [Int]) -> (points: [SIMD3<Float>], weights: [Float], second: [Float]) {
+        guard let order else {
+            if positions.count == sampling.points.count { return (sampling.points, sampling.weights, second) }
+            return (positions.map { sampling.points[$0] }, positions.map { sampling.weights[$0] }, positions.map { second[$0] })
+        }
+        let at = positions.map { Int(order[$0]) }
+        return (at.map { sampling.points[$0] }, at.map { sampling.weights[$0] }, at.map { second[$0] })
     }
 
     /// How many kept points (a prefix) a scenario whose values hold `holding` at or above `levelGy`

@@ -32,8 +32,10 @@ public struct StructureSurvey: Sendable {
     /// at their exact size (advised to use huge pages), then all jobs write their samples in one
     /// parallel pass, each into its ROI's arrays from the offset set by the counts of the ROI's
     /// earlier jobs; the result does not depend on `parallel`.
+    /// With `only`, just those ROIs get sample points (the others' samplings have none), so a caller
+    /// can hold one ROI's samples at a time.
     /// - Precondition: `coarse`, when given, has one entry per ROI and per voxel.
-    public func samplings(coarse: [[Bool]]? = nil, parallel: Bool = true) -> [StructureSampling] {
+    public func samplings(coarse: [[Bool]]? = nil, only: Set<Int>? = nil, parallel: Bool = true) -> [StructureSampling] {
         if let coarse {
             precondition(coarse.count == voxels.count && zip(coarse, voxels).allSatisfy { $0.count == $1.voxelIndices.count },
                          "samplings(coarse:): one flag per voxel of every ROI")
@@ -57,7 +59,7 @@ public struct StructureSurvey: Sendable {
                 results[n].coarseVoxelCount = zip(coarse[n], boundary[n]).reduce(0) { $0 + ($1.0 && $1.1 ? 1 : 0) }
             }
         }
-        for s in writeSamples(flags, parallel: parallel) {
+        for s in writeSamples(flags, only: only, parallel: parallel) {
             results[s.roi].points = s.points
             results[s.roi].weights = s.weights
         }
@@ -68,11 +70,11 @@ public struct StructureSurvey: Sendable {
     private typealias SampleBuffers = (points: UnsafeMutableBufferPointer<SIMD3<Float>>, weights: UnsafeMutableBufferPointer<Float>)
 
     /// The sample points and weights of every ROI with samples (see `samplings`).
-    private func writeSamples(_ flags: [ArraySlice<Bool>?], parallel: Bool) -> [SampleArrays] {
+    private func writeSamples(_ flags: [ArraySlice<Bool>?], only: Set<Int>?, parallel: Bool) -> [SampleArrays] {
         var offsets = [Int](repeating: 0, count: plans.count)
         var counts = [Int](repeating: 0, count: plans.count)
         var totals = [Int](repeating: 0, count: work.count)
-        for j in plans.indices {
+        for j in plans.indices where only?.contains(roiOfJob[j]) ?? true {
             counts[j] = VoxelSweep.sampleCount(plans[j], coarse: flags[j])
             offsets[j] = totals[roiOfJob[j]]
             totals[roiOfJob[j]] += counts[j]

@@ -19,24 +19,25 @@ enum ContourBand {
     /// ROIs surveyed with it) and its coarse choice (`coarse`; variant ROIs are sampled fine). Each
     /// organ's primary ROI (and its α/β variants) gets the values of the verdict composite and of
     /// course 2 on the other sampling, its other fields those of `nominal`; one ROI at a time (its
-    /// point doses in parallel chunks), so only one ROI's point doses are held at once, and only the
+    /// samples and point doses in parallel chunks), so only one ROI's samples and point doses are held at once, and only the
     /// two dose sets rows judge are measured (`Dmax`/`Dmin` also at the surface corners, as nominal).
     static func verdicts(survey: StructureSurvey, coarse: [[Bool]], courses: [Course], assignments: [ROIAssignment],
                          variants: [CheckPipeline.AlphaBetaVariant], metrics: [DoseMetric], mapping: StructureMapping,
                          nominal: [Organ: OrganDoses], judge: ([Organ: OrganDoses]) -> [Verdict]) throws -> [Verdict] {
         var coarse = coarse
         for n in Set(variants.map(\.roi)) { coarse[n] = [Bool](repeating: false, count: coarse[n].count) }
-        let samplings = survey.samplings(coarse: coarse)
         var doses = nominal
         for (n, a) in assignments.enumerated() {
             guard let organ = mapping.organ(forROI: a.roi.name), var d = doses[organ] else { continue }
-            let own = try values(samplings[n], courses: courses, assignment: a, metrics: metrics)
+            // one ROI's samples at a time
+            let sampling = survey.samplings(coarse: coarse, only: [n])[n]
+            let own = try values(sampling, courses: courses, assignment: a, metrics: metrics)
             d.cumulative = own.cumulative
             d.secondCourse = own.secondCourse
             for v in variants where v.roi == n {
                 let key = v.assignment.alphaBeta == .physicalDose ? OrganDoses.physicalKey : v.assignment.alphaBeta.gray
                 guard var alt = d.alternatives[key] else { continue }
-                let other = try values(samplings[n], courses: courses, assignment: v.assignment, metrics: metrics)
+                let other = try values(sampling, courses: courses, assignment: v.assignment, metrics: metrics)
                 alt.cumulative = other.cumulative
                 alt.secondCourse = other.secondCourse
                 d.alternatives[key] = alt

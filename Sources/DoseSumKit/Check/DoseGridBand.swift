@@ -232,32 +232,18 @@ enum DoseGridBand {
             nodeMax = out
             return out
         }
-        let widest = Double(s.weights.max() ?? 0)
-        // Per course, the axis rise bounds around the samples (reach: a whole voxel box from any of its
-        // samples), and each sample's cell in them; made when an upper end first screens samples.
-        let reachMM = 2 * (g.voxelHalfExtentLPS * g.voxelHalfExtentLPS).sum().squareRoot() + 1e-3
-        var rises: [(bounds: AxisRiseBounds, cells: [Int32])?]? = nil
-        func riseBounds() -> [(bounds: AxisRiseBounds, cells: [Int32])?] {
+        // Per course, the axis rise bounds around the samples (reach: a fine sample's sub-cell), made
+        // when an upper end first screens samples.
+        let reachMM = (cellBox * cellBox).sum().squareRoot()
+        var rises: [AxisRiseBounds?]? = nil
+        func riseBounds() -> [AxisRiseBounds?] {
             if let rises { return rises }
-            let made = fields.map { f -> (bounds: AxisRiseBounds, cells: [Int32])? in
-                guard let r = AxisRiseBounds(field: f, around: s.points, displacementMM: reachMM) else { return nil }
-                return (r, s.points.map { p in r.cell(of: r.index(of: SIMD3<Double>(p))).map { Int32($0) } ?? -1 })
-            }
+            let made = fields.map { AxisRiseBounds(field: $0, around: s.points, displacementMM: reachMM) }
             rises = made
             return made
         }
-        // The most a course's interpolant can exceed its nominal value over a sample's region (Gy), or
-        // nil when unknown: each region lies within its half extent of the sample (fine: its sub-cell),
-        // or within twice the voxel's (a whole voxel's region is centred on the voxel, not the sample).
         var fineOfPoint: [Bool]? = nil
-        func lift(_ c: Int, _ p: Int, _ r: (bounds: AxisRiseBounds, cells: [Int32])) -> Double? {
-            let cell = Int(r.cells[p])
-            guard cell >= 0 else { return nil }
-            let h = fineOfPoint![p] ? cellExtent[c] : 2 * voxelExtent[c]
-            guard all(h .<= SIMD3<Double>(r.bounds.reach)) else { return nil }
-            let up = SIMD3<Double>(r.bounds.rise[cell]), down = SIMD3<Double>(r.bounds.fall[cell])
-            return (h * pointwiseMax(pointwiseMax(up, down), .zero)).sum()
-        }
+        let widest = Double(s.weights.max() ?? 0)
         // The metrics of one end: every sample bounded, or (pruned) those at or above the level.
         func end(_ e: Evaluation, _ asked: [DoseMetric], cumulative: Bool, upper: Bool, nominal x: [Float]?,
                  courses nominalCourses: [[Float]]?) throws -> [DoseMetric: MetricValue]? {
@@ -284,18 +270,8 @@ enum DoseGridBand {
                             for u in 0..<count where fine[u] { for p in firstPoint[u]..<firstPoint[u + 1] { f[p] = true } }
                             fineOfPoint = f
                         }
-                        let r = riseBounds(), ab = e.alphaBeta.gray
-                        points = points.filter { p in
-                            var t = 0.0
-                            for c in used {
-                                guard let rc = r[c], let rise = lift(c, p, rc) else { return true }
-                                let n = Double(lqs[c].fractions), eq = Double(known[c][p])
-                                // the physical dose whose EQD2 is eq (the positive root), widened by a relative 1e-4
-                                let d = n / 2 * (-ab + (ab * ab + 4 * max(0, eq) * (2 + ab) / n).squareRoot())
-                                t += w[c] * lqs[c].eqd2(d * (1 + 1e-4) + 1e-4 + rise)
-                            }
-                            return t >= reach
-                        }
+                        points = Self.screen(points, s.points, fine: fineOfPoint!, rises: riseBounds(), halfExtents: cellExtent,
+                                             eqd2: known, conversions: lqs, weights: w, used: used, reaching: reach)
                     }
                     var wanted = [Bool](repeating: false, count: total)
                     for p in points { wanted[p] = true }
@@ -339,6 +315,38 @@ enum DoseGridBand {
                 ends.append(End(cumulative: cumulative, secondCourse: second))
             }
             out.append((ends[0], ends[1]))
+        }
+        return out
+    }
+
+    /// The samples among `candidates` whose region's upper bound can reach `level` (Gy EQD2, the
+    /// composite of `used` courses with weights `weights`): fine samples (region: ± `halfExtents[c]`
+    /// index steps about the sample) whose nominal physical dose per course (the positive root of
+    /// its nominal EQD2 `eqd2[c][p]`, widened by a relative and absolute 1e-4 Gy for rounding) plus
+    /// the most the course's interpolant can rise over the region (`AxisRiseBounds`) cannot reach it
+    /// are dropped; every other sample is kept.
+    static func screen(_ candidates: [Int], _ points: [SIMD3<Float>], fine: [Bool], rises: [AxisRiseBounds?], halfExtents: [SIMD3<Double>],
+                       eqd2: [[Float]], conversions: [LQConversion], weights: [Double], used: Range<Int>, reaching level: Double) -> [Int] {
+        // per used course: rise bound over the region per cell (h·max(rise, fall, 0)), as plain arrays
+        var lifts: [[Double]] = [], boxes: [AxisRiseBounds] = [], courses: [Int] = []
+        for c in used {
+            guard let r = rises[c], all(halfExtents[c] .<= SIMD3<Double>(r.reach)) else { return candidates }
+            let h = halfExtents[c]
+            lifts.append(zip(r.rise, r.fall).map { (h * pointwiseMax(pointwiseMax(SIMD3<Double>($0), SIMD3<Double>($1)), .zero)).sum() })
+            boxes.append(r); courses.append(c)
+        }
+        var out: [Int] = []
+        out.reserveCapacity(candidates.count / 4)
+        for p in candidates {
+            guard fine[p] else { out.append(p); continue }
+            var t = 0.0, known = true
+            for (k, c) in courses.enumerated() {
+                guard let cell = boxes[k].cell(of: boxes[k].index(of: SIMD3<Double>(points[p]))) else { known = false; break }
+                let n = Double(conversions[c].fractions), ab = conversions[c].alphaBeta.gray, e = max(0, Double(eqd2[c][p]))
+                let d = n / 2 * (-ab + (ab * ab + 4 * e * (2 + ab) / n).squareRoot())
+                t += weights[c] * conversions[c].eqd2(d * (1 + 1e-4) + 1e-4 + lifts[k][cell])
+            }
+            if !known || t >= level { out.append(p) }
         }
         return out
     }
