@@ -26,6 +26,8 @@ struct ScenarioPlan {
     /// Per kept point, course 1's nominal physical dose (Gy) and its cell in `rises` (−1: none), when
     /// the scenarios' displaced doses are screened point by point (`screen`).
     var firstCourse: [Float] = [], cells: [Int32] = []
+    /// Per kept point, course 2's EQD2 (Gy), in kept order (the screen reads it in sequence).
+    var keptSecond: [Float] = []
     var rises: AxisRiseBounds?
     /// The volume (mm³) the levels hold: the largest hot-side volume asked plus the largest sample's.
     var holding: Double?
@@ -95,6 +97,7 @@ struct ScenarioPlan {
         let points = order.map { sampling.points[Int($0)] }
         guard let r = AxisRiseBounds(field: field, around: points, displacementMM: displacementMM) else { return }
         firstCourse = field.sample(at: points, parallel: false).values
+        keptSecond = order.map { second[Int($0)] }
         cells = points.map { p in r.cell(of: r.index(of: SIMD3<Double>(p))).map { Int32($0) } ?? -1 }
         rises = r
     }
@@ -116,19 +119,28 @@ struct ScenarioPlan {
                 sampling.points.withUnsafeBufferPointer { pts in
                     cells.withUnsafeBufferPointer { cell in
                         firstCourse.withUnsafeBufferPointer { first in
-                            second.withUnsafeBufferPointer { e2 in
+                            keptSecond.withUnsafeBufferPointer { e2 in
+                                // a translation moves every point by b: which of rise or fall counts per axis is fixed
+                                let fits = abs(b.x) <= reach.x && abs(b.y) <= reach.y && abs(b.z) <= reach.z
+                                let pos = pointwiseMax(b, .zero), neg = pointwiseMax(-b, .zero)
+                                let scale = keep / (2 + ab), perFraction = 1 / n
                                 for q in 0..<count {
                                     let c = Int(cell[q])
                                     if c < 0 { out.append(q); continue }
-                                    let i = Int(order[q]), p = SIMD3<Double>(pts[i])
-                                    let e = translation ? b : a.c0 * p.x + a.c1 * p.y + a.c2 * p.z + b
-                                    guard abs(e.x) <= reach.x, abs(e.y) <= reach.y, abs(e.z) <= reach.z else { out.append(q); continue }
-                                    let up = SIMD3<Double>(rise[c]), down = SIMD3<Double>(fall[c])
-                                    let lift = (e.x > 0 ? e.x * up.x : -e.x * down.x) + (e.y > 0 ? e.y * up.y : -e.y * down.y)
-                                        + (e.z > 0 ? e.z * up.z : -e.z * down.z)
+                                    let lift: Double
+                                    if translation {
+                                        guard fits else { out.append(q); continue }
+                                        lift = (pos * SIMD3<Double>(rise[c]) + neg * SIMD3<Double>(fall[c])).sum()
+                                    } else {
+                                        let p = SIMD3<Double>(pts[Int(order[q])])
+                                        let e = a.c0 * p.x + a.c1 * p.y + a.c2 * p.z + b
+                                        guard abs(e.x) <= reach.x, abs(e.y) <= reach.y, abs(e.z) <= reach.z else { out.append(q); continue }
+                                        lift = (pointwiseMax(e, .zero) * SIMD3<Double>(rise[c]) + pointwiseMax(-e, .zero) * SIMD3<Double>(fall[c])).sum()
+                                    }
                                     var d = Double(first[q]) + lift
                                     d = max(0, d + 1e-5 * (1 + abs(d)))
-                                    if keep * LQConversion.eqd2(d, fractions: n, alphaBeta: ab) + Double(e2[i]) >= threshold { out.append(q) }
+                                    // keep · EQD2(d), EQD2 = d·(d/n + α/β)/(2 + α/β), widened below like d
+                                    if scale * d * (d * perFraction + ab) * (1 + 1e-9) + Double(e2[q]) >= threshold { out.append(q) }
                                 }
                             }
                         }
