@@ -177,6 +177,40 @@ import TestSupport
         #expect(pruned.pointsPerScenario[0] * 4 < fine[0].points.count, "\(pruned.pointsPerScenario[0]) of \(fine[0].points.count)")
     }
 
+    /// The contour band evaluates only the voxels whose node bounds reach its levels: on a linear dose
+    /// along z (the end caps) and in a steep curved edge, its values equal those from every sample,
+    /// from fewer samples; with a metric that is not hot-side (Dmean) every sample is read.
+    @Test func theContourBandReadsOnlyTheVoxelsThatCanReachItsMetricsWithTheSameValues() throws {
+        let linear = try LinearDoseCase(gradient: 1, axis: 2)
+        defer { linear.remove() }
+        let edge = try EdgeDoseCase()
+        defer { edge.remove() }
+        for request in [try linear.request(limits: [200]).composite, edge.request] {
+            let opened = try CaseLoader.open(request)
+            let doses = try opened.readDoses()
+            let roi = try #require(opened.structures?.rois.first)
+            let assignment = ROIAssignment(roi: roi, alphaBeta: try AlphaBeta(2), alphaBetaSource: .other("test"), recovery: 0.3)
+            let survey = try CompositeEvaluator.survey([assignment], options: SamplingOptions(endCap: .none, surface: .slab))
+            let sampling = survey.samplings()[0]
+            let near: [DoseMetric] = [.doseAtAbsoluteVolume(cc: 0.03), .dmax, .doseAtRelativeVolume(percent: 2)]
+            let kept = try #require(ContourBand.hotVoxelPoints(sampling, courses: doses.courses, assignment: assignment, metrics: near))
+            // (course 2 is 0 Gy in the linear case: every voxel holds its near-maximum, none is left out)
+            if request.courses[1].dosePath == edge.request.courses[1].dosePath {
+                #expect(kept.points.count * 5 < sampling.points.count * 3, "\(kept.points.count) of \(sampling.points.count)")
+            }
+            let pruned = try ContourBand.values(sampling, courses: doses.courses, assignment: assignment, metrics: near)
+            // every sample: the same metrics through the nominal evaluator
+            let all = try CompositeEvaluator.evaluate(courses: doses.courses, assignments: [assignment], samplings: [sampling], metrics: near)[0]
+            // (the left-out volume is carried as one Float sample: a relative volume moves by ~1e-10)
+            for m in near {
+                let a = try #require(pruned.cumulative[m]?.number), b = try #require((all.compositeDiscounted ?? all.composite).values[m]?.number)
+                let c = try #require(pruned.secondCourse[m]?.number), d = try #require(all.courses[1].values[m]?.number)
+                #expect(abs(a - b) < 1e-6 && abs(c - d) < 1e-6, "\(m.notation): \(a) vs \(b), \(c) vs \(d)")
+            }
+            #expect(ContourBand.hotVoxelPoints(sampling, courses: doses.courses, assignment: assignment, metrics: near + [.dmean]) == nil)
+        }
+    }
+
     @Test func theReportsShowTheBandTheFlagAndTheEnvelope() throws {
         let c = try LinearDoseCase(gradient: 1)
         defer { c.remove() }

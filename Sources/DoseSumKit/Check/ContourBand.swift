@@ -1,6 +1,7 @@
 import CompositeDose
 import Constraints
 import DoseMetrics
+import Grids
 import Masks
 import Radiobiology
 import RTCore
@@ -22,7 +23,7 @@ enum ContourBand {
     /// samples and point doses in parallel chunks), so only one ROI's samples and point doses are held at once, and only the
     /// two dose sets rows judge are measured (`Dmax`/`Dmin` also at the surface corners, as nominal).
     static func verdicts(survey: StructureSurvey, coarse: [[Bool]], courses: [Course], assignments: [ROIAssignment],
-                         variants: [CheckPipeline.AlphaBetaVariant], metrics: [DoseMetric], mapping: StructureMapping,
+                         variants: [CheckPipeline.AlphaBetaVariant], metrics: [DoseMetric], metricsOf: [Organ: [DoseMetric]] = [:], mapping: StructureMapping,
                          nominal: [Organ: OrganDoses], judge: ([Organ: OrganDoses]) -> [Verdict]) throws -> [Verdict] {
         var coarse = coarse
         for n in Set(variants.map(\.roi)) { coarse[n] = [Bool](repeating: false, count: coarse[n].count) }
@@ -31,13 +32,14 @@ enum ContourBand {
             guard let organ = mapping.organ(forROI: a.roi.name), var d = doses[organ] else { continue }
             // one ROI's samples at a time
             let sampling = survey.samplings(coarse: coarse, only: [n])[n]
-            let own = try values(sampling, courses: courses, assignment: a, metrics: metrics)
+            let asked = metricsOf[organ] ?? metrics
+            let own = try values(sampling, courses: courses, assignment: a, metrics: asked)
             d.cumulative = own.cumulative
             d.secondCourse = own.secondCourse
             for v in variants where v.roi == n {
                 let key = v.assignment.alphaBeta == .physicalDose ? OrganDoses.physicalKey : v.assignment.alphaBeta.gray
                 guard var alt = d.alternatives[key] else { continue }
-                let other = try values(sampling, courses: courses, assignment: v.assignment, metrics: metrics)
+                let other = try values(sampling, courses: courses, assignment: v.assignment, metrics: asked)
                 alt.cumulative = other.cumulative
                 alt.secondCourse = other.secondCourse
                 d.alternatives[key] = alt
@@ -56,15 +58,80 @@ enum ContourBand {
             let empty = try StructureMetrics(sampling: s, doses: [], metrics: metrics)
             return (empty.values, empty.values)
         }
-        let p = try PointDoses(courses: courses, points: s.points, alphaBeta: a.alphaBeta, recovery: a.recovery, keepPhysical: false)
+        // only the voxels that can reach the hot-side metrics asked (all when another metric is asked)
+        let kept = hotVoxelPoints(s, courses: courses, assignment: a, metrics: metrics)
+        let points = kept.map { $0.points.map { s.points[$0] } } ?? s.points
+        let p = try PointDoses(courses: courses, points: points, alphaBeta: a.alphaBeta, recovery: a.recovery, keepPhysical: false)
+        // the samples left out carried as one at 0 Gy with their volume (their values are below both levels)
+        @Sendable func samples(_ doses: [Float]) throws -> DoseVolumeSamples {
+            guard let kept else { return try DoseVolumeSamples(sampling: s, doses: doses) }
+            var volumes = kept.points.map { s.weights[$0] }, d = doses
+            if kept.restMM3 > 0 { d.append(0); volumes.append(Float(kept.restMM3)) }
+            return try DoseVolumeSamples(doses: d, volumes: volumes, subject: s.roiName)
+        }
         let corners = try PointDoses(courses: courses, points: s.surfacePoints, alphaBeta: a.alphaBeta, recovery: a.recovery,
                                      parallel: false, keepPhysical: false)
         let verdict = a.recovery.discounts ? (p.compositeDiscounted, corners.compositeDiscounted) : (p.composite, corners.composite)
         let last = courses.count - 1
         // the two DVHs at once (one per core)
-        let (cumulative, second) = Concurrently.run({ try StructureMetrics(sampling: s, doses: verdict.0, metrics: metrics).includingSurfaceExtremes(verdict.1) },
-                                                    { try StructureMetrics(sampling: s, doses: p.eqd2[last], metrics: metrics).includingSurfaceExtremes(corners.eqd2[last]) })
+        let (cumulative, second) = Concurrently.run({ StructureMetrics(sampling: s, samples: try samples(verdict.0), metrics: metrics).includingSurfaceExtremes(verdict.1) },
+                                                    { StructureMetrics(sampling: s, samples: try samples(p.eqd2[last]), metrics: metrics).includingSurfaceExtremes(corners.eqd2[last]) })
         return (try cumulative.get().values, try second.get().values)
+    }
+
+    /// The samples that can reach the hot-side metrics of both dose sets (the verdict composite and
+    /// course 2 alone), and the volume (mm³) of the others; nil when some metric is not hot-side (see
+    /// `ScenarioEvaluator.hotVolume`) or the samples do not follow the voxels. Per voxel, each course's
+    /// dose nodes around the voxel's box bound every sample in it (trilinear values are convex
+    /// combinations of their nodes); each set's level L is a dose its exact values at the samples of
+    /// the voxels of highest upper bound (holding 4·(v + w)) hold v + w at or above (v the largest
+    /// volume asked, w the largest sample's; no level when they hold less above 0 Gy, and every voxel is
+    /// then kept); a voxel whose upper bound is below both levels holds
+    /// no sample at or above either, so carrying its samples at 0 Gy leaves the metrics unchanged.
+    static func hotVoxelPoints(_ s: StructureSampling, courses: [Course], assignment a: ROIAssignment,
+                               metrics: [DoseMetric]) -> (points: [Int], restMM3: Double)? {
+        guard let v = ScenarioEvaluator.hotVolume(metrics, totalMM3: s.volumeMM3), let first = DoseGridBand.firstPoints(s) else { return nil }
+        let g = s.geometry, count = s.voxelIndices.count, m = courses.count
+        let holding = v + Double(s.weights.max() ?? 0)
+        let box = g.voxelHalfExtentLPS + 1e-4
+        let fields = courses.map(\.field)
+        let extents = fields.map { $0.indexHalfExtent(ofHalfAxes: SIMD3(box.x, 0, 0), SIMD3(0, box.y, 0), SIMD3(0, 0, box.z)) }
+        let lqs = courses.map { $0.conversion(a.alphaBeta) }
+        let w = RecoveryWeighting.weights(courses: m, recovery: a.recovery)
+        // per voxel, the upper bound of each set: composite (weighted) and course 2
+        var upper = [SIMD2<Double>](repeating: .zero, count: count)
+        for u in 0..<count {
+            let centre = g.point(atIndex: SIMD3<Double>(g.voxel(atLinearIndex: s.voxelIndices[u])))
+            var t = 0.0, last = 0.0
+            for c in 0..<m {
+                guard let b = DoseGridBand.nodeBounds(fields[c], around: centre, halfExtent: extents[c]), b.lo >= 0 else { return nil }
+                let e = lqs[c].eqd2(Double(b.hi)) * (1 + 1e-6) + 1e-6
+                t += w[c] * e
+                if c == m - 1 { last = e }
+            }
+            upper[u] = SIMD2(t, last)
+        }
+        // each set's level from the exact values of its most promising voxels
+        var levels = SIMD2<Double>(repeating: -.infinity)
+        for set in 0..<2 {
+            let order = (0..<count).sorted { upper[$0][set] > upper[$1][set] }
+            var probe: [Int] = [], held = 0.0
+            for u in order where held < 4 * holding {
+                for q in first[u]..<first[u + 1] { probe.append(q); held += Double(s.weights[q]) }
+            }
+            guard let exact = try? PointDoses(courses: courses, points: probe.map { s.points[$0] }, alphaBeta: a.alphaBeta,
+                                              recovery: a.recovery, parallel: false, keepPhysical: false) else { return nil }
+            let values = set == 0 ? (a.recovery.discounts ? exact.compositeDiscounted : exact.composite) : exact.eqd2[m - 1]
+            // no level (the probes hold less than v + w above 0 Gy): that set needs every voxel
+            if let l = HoldingLevel.level(values, weights: probe.map { s.weights[$0] }, holding: holding) { levels[set] = l - 1e-6 * (1 + abs(l)) }
+        }
+        var points: [Int] = [], rest = 0.0
+        for u in 0..<count {
+            let range = first[u]..<first[u + 1]
+            if upper[u][0] >= levels[0] || upper[u][1] >= levels[1] { points.append(contentsOf: range) }
+            else { for q in range { rest += Double(s.weights[q]) } }
+        }
+        return (points, rest)
     }
 
     /// The band of one verdict: its nominal value and the one under the other convention (nil when

@@ -76,9 +76,13 @@ enum VerdictBands {
         // only the metrics rows judge (composite and course 2), coarse where they allow it
         let judged = Set(i.set.organs.flatMap { i.set.requiredMetrics(for: $0, scope: .cumulative).union(i.set.requiredMetrics(for: $0, scope: .secondCourseOnly)) })
             .sorted { $0.notation < $1.notation }
+        // per organ, the metrics its rows judge (the contour band prunes to what they can reach)
+        let metricsOf = Dictionary(uniqueKeysWithValues: i.set.organs.map { o in
+            (o, i.set.requiredMetrics(for: o, scope: .cumulative).union(i.set.requiredMetrics(for: o, scope: .secondCourseOnly)).sorted { $0.notation < $1.notation })
+        })
         let otherCoarse = SamplingRefinement.coarseVoxels(survey: otherSurvey, courses: i.courses, assignments: i.assignments, metrics: judged)
         let other = try ContourBand.verdicts(survey: otherSurvey, coarse: otherCoarse, courses: i.courses, assignments: i.assignments,
-                                             variants: i.variants, metrics: judged, mapping: i.mapping, nominal: i.nominal, judge: judge)
+                                             variants: i.variants, metrics: judged, metricsOf: metricsOf, mapping: i.mapping, nominal: i.nominal, judge: judge)
         return i.verdicts.indices.map { ContourBand.band(nominal: i.verdicts[$0], other: other[$0], name: i.otherCap.name) }
     }
 }
