@@ -27,10 +27,12 @@ import RTCore
 /// sides close in while its ends stay (a uniform shrink shortened it, 2.2 % of its volume on 2–3 mm
 /// slices; extrapolating distance maps widens its corners). A growing end (a cone's base) extrapolates
 /// the planes' power fields and grows at most to `maxGrowth` × its inscribed radius. The end closes
-/// where the trend of ρ² reaches zero (a dome, not a disc) if that is within one contour spacing (the
-/// next plane holds no contour, so the solid cannot reach it on a regular lattice); when the trend
-/// does not close within two spacings (a cylinder along z) the end is cut flat half a spacing out,
-/// as the slab convention does; in between the cut moves continuously from one spacing to half.
+/// where the trend of ρ² reaches zero (a dome, not a disc) if that is within the cap's reach
+/// (`capReach`: the next plane holds no contour, so the solid cannot reach it — one last spacing on
+/// a lattice of planes, up to twice the largest spacing on irregular planes, where the next plane's
+/// distance is unknown); when the trend closes beyond twice that reach on a lattice, three largest
+/// spacings off it (a cylinder along z never closes) the end is cut flat half the last spacing out,
+/// as the slab convention does; in between the cut moves continuously from the reach to half.
 ///
 /// The z range of each interval is split into slabs of at most `interiorSlices` × `sliceMM` (the
 /// structure's sub-cell size; half a sub-cell in the end caps), each holding the cross-section at its
@@ -39,7 +41,8 @@ import RTCore
 /// other cannot be interpolated: `slabs` returns nil with a diagnostic naming the ROI and the plane,
 /// and the caller uses the slab model for that ROI.
 struct SmoothSurface {
-    /// The cut half a spacing out when the trend does not close within `closeWithin` spacings.
+    /// On a lattice of planes the cap reaches `reachSpacings` last spacings, and is cut flat half a
+    /// spacing out when the trend does not close within `closeWithin` spacings (`capReach`).
     static let reachSpacings = 1.0, closeWithin = 2.0
     /// Largest growth of the end plane's inscribed radius towards the cut (a shape widening towards its
     /// end, e.g. a cone's base, keeps widening half a spacing out).
@@ -305,9 +308,9 @@ struct SmoothSurface {
     /// inscribed radius (the quadratic through the last three planes, a line through two): each
     /// boundary point moves as it moved over the last planes, so a lying cylinder's cap narrows
     /// without shortening and a sphere's closes as a dome. Where the trend of ρ² reaches zero the cap
-    /// ends (within one spacing: the next plane holds no contour, so the solid cannot reach it); a
-    /// trend that does not close within two spacings cuts the end flat half a spacing out (the slab
-    /// convention), moving continuously from one spacing to half in between. The cap stays inside
+    /// ends (within `capReach`: the next plane holds no contour, so the solid cannot reach it); a
+    /// trend that closes later cuts the end flat half the last spacing out (the slab convention),
+    /// moving continuously from the reach to half in between. The cap stays inside
     /// the end plane's region unless the region grew towards it (a cone's base), and then grows at
     /// most to `maxGrowth` × its inscribed radius.
     private mutating func cap(_ part: ClosedRange<Int>, upwards: Bool) -> [SlabStack.Slab] {
@@ -324,12 +327,13 @@ struct SmoothSurface {
         // the trend of the squared inscribed radius (exact for spheres, ellipsoids, cones and
         // cylinders lying across the slices)
         let trend: (Double) -> Double = { t in zip(Self.lagrange(ts, at: t), squaredRadii).reduce(0) { $0 + $1.0 * $1.1 } }
-        // where the trend closes (first t > 0 with ρ² ≤ 0), searched to closeWithin spacings
+        let (reach, closeAt) = Self.capReach(lastSpacing: s, spacings: spacings(of: part))
+        // where the trend closes (first t > 0 with ρ² ≤ 0), searched to where the cut is flat
         var root = Double.infinity
         let scanSteps = 400
         var previous = 0.0
         for k in 1...scanSteps {
-            let t = Self.closeWithin * s * Double(k) / Double(scanSteps)
+            let t = closeAt * Double(k) / Double(scanSteps)
             if trend(t) <= 0 {
                 var lo = previous, hi = t
                 for _ in 0..<40 { let mid = (lo + hi) / 2; if trend(mid) <= 0 { hi = mid } else { lo = mid } }
@@ -338,10 +342,9 @@ struct SmoothSurface {
             }
             previous = t
         }
-        let reach = Self.reachSpacings * s
         let length: Double
         if root <= reach { length = root }
-        else if root <= Self.closeWithin * s { length = reach - (root - reach) * (reach - s / 2) / (Self.closeWithin * s - reach) }
+        else if root <= closeAt { length = reach - (root - reach) * (reach - s / 2) / (closeAt - reach) }
         else { length = s / 2 }
         guard length > 1e-6 else { return [] }
         // the end grows beyond its plane only when it grew towards it (a cone's base), never from a
@@ -396,6 +399,38 @@ struct SmoothSurface {
     }
 
     private func pow2(_ x: Double) -> Double { x * x }
+
+    /// The spacings (mm) between adjacent planes of `part`.
+    private func spacings(of part: ClosedRange<Int>) -> [Double] {
+        part.dropLast().map { planes[$0 + 1].z - planes[$0].z }
+    }
+
+    /// How far (mm) an end cap may reach beyond its end plane: up to `reach` the cap ends where the
+    /// trend of ρ² closes; from `reach` to `closeAt` the cut moves continuously to half the last
+    /// spacing, where it stays beyond.
+    ///
+    /// Method: the end cap cannot pass the next plane of the image series, which holds no contour of
+    /// the ROI. When the ROI's planes lie on a lattice (every spacing a whole multiple of the smallest,
+    /// to `latticeTolerance`), that next plane is the last spacing `s` away: reach s, flat cut by 2s
+    /// (a trend closing later contradicts the empty plane). Off a lattice (irregular spacing) the next
+    /// plane's distance is not known from the ROI: it is at most about the largest spacing S the ROI
+    /// shows, and a dome's trend that closes by twice that is trusted (reach 2S, flat cut by 3S) — a
+    /// sphere's pole 2.7 mm beyond a plane whose neighbour is 2 mm in, on planes spaced 1.5–3 mm.
+    /// - Parameters: lastSpacing: s (mm); spacings: the spacings of the end's part (mm).
+    static func capReach(lastSpacing s: Double, spacings: [Double]) -> (reach: Double, closeAt: Double) {
+        guard let smallest = spacings.min(), let largest = spacings.max(), smallest > 0 else {
+            return (reachSpacings * s, closeWithin * s)
+        }
+        let onLattice = spacings.allSatisfy { g in
+            abs(g - (g / smallest).rounded() * smallest) <= latticeTolerance
+        }
+        if onLattice { return (reachSpacings * s, closeWithin * s) }
+        return (closeWithin * largest, (closeWithin + 1) * largest)
+    }
+
+    /// Planes whose spacings differ by less than this (mm) from whole multiples of the smallest lie
+    /// on one lattice (CT positions are written to about 0.01 mm).
+    static let latticeTolerance = 0.02
 
     /// Where a dose's extremes over the smooth solid may lie (patient LPS, mm): each slab's vertices
     /// at the slab's own height z, where its region is the solid's cross-section (its faces, half a

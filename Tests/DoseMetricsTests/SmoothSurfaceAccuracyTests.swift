@@ -65,6 +65,15 @@ import TestSupport
         ]
     }
 
+    /// Domes on irregular planes that end farther beyond their last plane than the last spacing (the
+    /// unseen next plane is farther): a sphere R 8 whose south pole is 2.3 mm below a plane whose
+    /// neighbour is 2 mm above, a sphere R 12 whose north pole is 1.86 mm above a plane 1.5 mm from
+    /// its neighbour.
+    static let irregularEnds: [TrueSolid] = [
+        TrueSolid.sphere(centre: [0.31, -0.17, 0.07], radius: 8, spacing: 2, phase: 0).onPlanes(irregularPlanes(from: 0.37)),
+        TrueSolid.sphere(centre: [0.31, -0.17, 0.07], radius: 12, spacing: 2, phase: 0).onPlanes(irregularPlanes(from: 1.21)),
+    ]
+
     /// Solids whose ends are all rounded (no flat face across z, which only a lattice can place): the
     /// ones contoured on irregular planes.
     static func rounded(_ solids: [TrueSolid]) -> [TrueSolid] {
@@ -106,11 +115,18 @@ import TestSupport
                     let what = "\(solid) \(label): D0.03cc \(d003) vs \(exact.dNearMax), Dmax \(dmax) vs \(exact.dmax), volume \(sampling.volumeMM3) vs \(trueVolume)"
                     if debug { print(String(format: "DEBUG %@ %@ e=%.3f %.3f %.2f", model, what, e[0], e[1], e[2])) }
                     if model == "smooth", solid.planeZs != nil {
-                        // Known shortfall on irregular planes: an end cap reaches at most one inner
-                        // spacing beyond the end plane, but the unseen next plane may be farther
-                        // (a sphere's pole 2.6 mm beyond a plane whose neighbour is 2 mm in).
-                        withKnownIssue("end caps on irregular planes reach one inner spacing", isIntermittent: true) {
-                            #expect(e[0] <= 0.3 && e[1] <= 0.2 && e[2] <= 2, "irregular planes: \(what)")
+                        // irregular planes: an end cap reaches as far as the trend closes, up to
+                        // twice the largest spacing (the unseen next plane may be farther than the
+                        // last spacing: a sphere's pole 2.6 mm beyond a plane whose neighbour is
+                        // 2 mm in)
+                        #expect(e[0] <= 0.3, "irregular planes: D0.03cc \(what)")
+                        #expect(e[2] <= 2, "irregular planes: volume \(what)")
+                        if label.hasSuffix("z") {
+                            #expect(e[1] <= 0.2, "irregular planes: Dmax \(what)")
+                        } else if e[1] > 0.2 {
+                            // Known shortfall (as on regular slices): Dmax across z on lying
+                            // cylinders and large spheres, up to 0.46 Gy on planes up to 3 mm apart
+                            withKnownIssue("Dmax across z on irregular planes") { #expect(e[1] <= 0.2, "irregular planes: Dmax \(what)") }
                         }
                     } else if model == "smooth" {
                         #expect(e[0] <= 0.3, "D0.03cc \(what)")
@@ -162,7 +178,8 @@ import TestSupport
             // 1 mm slices (the most planes, the least room for error) shifted by half a slice only
             for phase in t < 1.5 ? [0.5] : [0.0, 0.5] { try Self.evaluate(Self.solids(spacing: t, phase: phase), into: &tallies) }
         } else {
-            try Self.evaluate(Self.rounded(Self.solids(spacing: 2, phase: 0)).map { $0.onPlanes(Self.irregularPlanes(from: 0.37)) }, into: &tallies)
+            try Self.evaluate(Self.rounded(Self.solids(spacing: 2, phase: 0)).map { $0.onPlanes(Self.irregularPlanes(from: 0.37)) }
+                              + Self.irregularEnds, into: &tallies)
         }
         print((["[SmoothSurfaceAccuracy] CI subset, |error| worst / mean:"] + Self.header + Self.report(tallies, slices: slices)).joined(separator: "\n"))
     }
