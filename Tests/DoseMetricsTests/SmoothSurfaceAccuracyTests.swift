@@ -184,6 +184,27 @@ import TestSupport
         print((["[SmoothSurfaceAccuracy] CI subset, |error| worst / mean:"] + Self.header + Self.report(tallies, slices: slices)).joined(separator: "\n"))
     }
 
+    @Test("two planes: a cylinder R 3.5 mm lying across 3 mm slices, caught by two planes, closes as the round solid through both (D0.03cc 0.3 Gy, Dmax 0.2 Gy along ±z)",
+          arguments: [1.0 / 3, 0.5])
+    func twoPlanes(phase: Double) throws {
+        let solid = TrueSolid.cylinderX(centre: [-0.35, 0.1, 0.4], radius: 3.5, halfLength: 8, spacing: 3, phase: phase)
+        let roi = solid.phantom().roi()
+        #expect(solid.phantom().planes.count == 2)
+        let smooth = StructureSampler(options: SamplingOptions(surface: .smooth))
+        let sampling = smooth.sample(roi, on: try smooth.lattice(covering: [roi]))
+        for u: SIMD3<Double> in [[0, 0, 1], [0, 0, -1]] {
+            let m = StructureMetrics(sampling: sampling, field: LinearDoseField(d0: Self.d0, gradient: Self.g * u), metrics: [.dmax, .doseAtAbsoluteVolume(cc: 0.03)])
+            let exact = solid.exactMetrics(d0: Self.d0, g: Self.g, direction: u)
+            let d003 = m.values[.doseAtAbsoluteVolume(cc: 0.03)]!.number!, dmax = m.values[.dmax]!.number!
+            #expect(abs(d003 - exact.dNearMax) <= 0.3 && abs(dmax - exact.dmax) <= 0.2, "\(u): D0.03cc \(d003) vs \(exact.dNearMax), Dmax \(dmax) vs \(exact.dmax)")
+        }
+        // Known shortfall: between the two planes ρ² is still blended linearly (the circle profile
+        // is used only beyond them), 3.5–3.6 % of the volume short
+        let e = abs(sampling.volumeMM3 - solid.volumeMM3) / solid.volumeMM3 * 100
+        #expect(e <= 5, "volume \(sampling.volumeMM3) vs \(solid.volumeMM3)")
+        if e > 2 { withKnownIssue("two-plane parts: linear blend between the planes") { #expect(e <= 2) } }
+    }
+
     @Test("the whole phantom matrix (DOSESUM_SURFACE_MATRIX=1): every floor on every case",
           .enabled(if: ProcessInfo.processInfo.environment["DOSESUM_SURFACE_MATRIX"] != nil),
           arguments: ["1", "2", "3", "irregular"])
