@@ -53,6 +53,9 @@ struct SmoothSurface {
     /// The fields' raster step, in sub-cells (iso-lines interpolate between nodes, so their error is
     /// far below the step: about h²/8 × the curvature).
     static let rasterCells = 1.5
+    /// A trend of ρ² whose least value beyond the end plane is below this fraction of ρ_E² touches
+    /// zero there (ρ within 10 % of closing: a cone's apex).
+    static let touchFraction = 0.01
     /// Raster nodes at most (the raster's step grows beyond).
     static let maxNodes = 4_000_000.0
 
@@ -145,7 +148,7 @@ struct SmoothSurface {
         var best = 0
         for k in distances.indices where distances[k] < distances[best] { best = k }
         let p0 = SIMD2(f.x(best % f.nx), f.y(best / f.nx))
-        guard distances[best] < 0 else { return (0, p0) }
+        guard distances[best] < 0 else { return smallDisc(region) }
         let reach = -distances[best] + 6 * f.h
         let near = region.edges.filter { PlanarRegion.squaredDistance(from: $0, to: p0.x, p0.y) <= reach * reach }
         func depth(_ p: SIMD2<Double>) -> Double {
@@ -161,6 +164,31 @@ struct SmoothSurface {
             var moved = false
             for q in [SIMD2(stepMM, 0), SIMD2(-stepMM, 0), SIMD2(0, stepMM), SIMD2(0, -stepMM),
                       SIMD2(stepMM, stepMM), SIMD2(-stepMM, -stepMM), SIMD2(stepMM, -stepMM), SIMD2(-stepMM, stepMM)] {
+                let dq = depth(p + q)
+                if dq > d { d = dq; p += q; moved = true; break }
+            }
+            if !moved { stepMM /= 2 }
+        }
+        return (d, p)
+    }
+
+    /// Radius (mm) and centre of the largest disc inside a region too small for any raster node to
+    /// fall inside it (a slender cone's last contours): a pattern search on the exact distance to all
+    /// its edges, from the mean of its vertices (radius 0 when that point is outside the region).
+    static func smallDisc(_ region: PlanarRegion) -> (radius: Double, centre: SIMD2<Double>) {
+        let edges = region.edges
+        guard !edges.isEmpty else { return (0, .zero) }
+        var p = edges.reduce(SIMD2<Double>.zero) { $0 + SIMD2($1.x, $1.y) } / Double(edges.count)
+        func depth(_ q: SIMD2<Double>) -> Double {
+            guard region.contains(q.x, q.y) else { return 0 }
+            return edges.reduce(Double.infinity) { min($0, PlanarRegion.squaredDistance(from: $1, to: q.x, q.y)) }.squareRoot()
+        }
+        var d = depth(p)
+        guard d > 0 else { return (0, p) }
+        var stepMM = max(region.xMax - region.xMin, region.yMax - region.yMin) / 8
+        while stepMM > 1e-5 {
+            var moved = false
+            for q in [SIMD2(stepMM, 0), SIMD2(-stepMM, 0), SIMD2(0, stepMM), SIMD2(0, -stepMM)] {
                 let dq = depth(p + q)
                 if dq > d { d = dq; p += q; moved = true; break }
             }
@@ -297,7 +325,11 @@ struct SmoothSurface {
                 Self.blend(field(i), c, into: &v, window: win, add: k > 0)
                 squaredRadius += c * pow2(inradius(i))
             }
-            if let r = region(&v, on: win.frame, squaredRadius: squaredRadius) { out.append(.init(z: z, zLo: lo, zHi: hi, region: r)) }
+            // below the raster's resolution (a slender apex): the nearer plane's region scaled about
+            // its deepest point to the blended inscribed radius
+            if let r = region(&v, on: win.frame, squaredRadius: squaredRadius) ?? smallSection(n, z: z, squaredRadius: squaredRadius) {
+                out.append(.init(z: z, zLo: lo, zHi: hi, region: r))
+            }
         }
         return out
     }
@@ -338,16 +370,22 @@ struct SmoothSurface {
         var root = Double.infinity
         let scanSteps = 400
         var previous = 0.0
+        var least = (t: 0.0, value: pow2(rhoE))
         for k in 1...scanSteps {
             let t = closeAt * Double(k) / Double(scanSteps)
-            if trend(t) <= 0 {
+            let value = trend(t)
+            if value <= 0 {
                 var lo = previous, hi = t
                 for _ in 0..<40 { let mid = (lo + hi) / 2; if trend(mid) <= 0 { hi = mid } else { lo = mid } }
                 root = hi
                 break
             }
+            if value < least.value { least = (t, value) }
             previous = t
         }
+        // a trend that only touches zero (a cone's apex: ρ linear, ρ² a double root, which rounding
+        // leaves just above zero) closes where it is least
+        if root == .infinity, least.t > 0, least.value <= Self.touchFraction * pow2(rhoE) { root = least.t }
         let length: Double
         if root <= reach { length = root }
         else if root <= closeAt { length = reach - (root - reach) * (reach - s / 2) / (closeAt - reach) }
@@ -474,6 +512,16 @@ struct SmoothSurface {
             }
         }
         return out
+    }
+
+    /// The cross-section at z between planes n and n + 1 when the raster shows none although the
+    /// blended squared inscribed radius (mm²) is positive but below two raster steps: the nearer
+    /// plane's region scaled about its deepest point to that radius (nil otherwise).
+    private func smallSection(_ n: Int, z: Double, squaredRadius: Double) -> PlanarRegion? {
+        guard squaredRadius > 0, squaredRadius < pow2(2 * frame.h) else { return nil }
+        let near = z - planes[n].z < planes[n + 1].z - z ? n : n + 1
+        guard let rho = inradii[near], rho > 0, !regions[near].isEmpty else { return nil }
+        return scaled(near, by: squaredRadius.squareRoot() / rho)
     }
 
     /// Plane n's polygons scaled by `k` about the centre of its largest inscribed disc.

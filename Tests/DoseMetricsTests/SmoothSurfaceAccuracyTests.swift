@@ -205,6 +205,23 @@ import TestSupport
         if e > 2 { withKnownIssue("two-plane parts: linear blend between the planes") { #expect(e <= 2) } }
     }
 
+    @Test("slender cone apices: contours smaller than the fields' raster step still close the cone at its apex (Dmax along the axis 0.2 Gy, D0.03cc 0.3 Gy)",
+          arguments: [(1.0, false), (3.0, false), (3.0, true)])
+    func slenderApex(spacing: Double, apexUp: Bool) throws {
+        let solid = apexUp
+            ? TrueSolid.cone(centre: [0.1, 0.2], baseZ: -10, radius: 10, height: 20, apexUp: true, spacing: spacing, phase: 0)
+            : TrueSolid.cone(centre: [-0.3, -0.1], baseZ: 8, radius: 4, height: 16, apexUp: false, spacing: spacing, phase: 0.5)
+        let roi = solid.phantom().roi()
+        let smooth = StructureSampler(options: SamplingOptions(surface: .smooth))
+        let sampling = smooth.sample(roi, on: try smooth.lattice(covering: [roi]))
+        let u: SIMD3<Double> = apexUp ? [0, 0, 1] : [0, 0, -1]
+        let m = StructureMetrics(sampling: sampling, field: LinearDoseField(d0: Self.d0, gradient: Self.g * u), metrics: [.dmax, .doseAtAbsoluteVolume(cc: 0.03)])
+        let exact = solid.exactMetrics(d0: Self.d0, g: Self.g, direction: u)
+        let d003 = m.values[.doseAtAbsoluteVolume(cc: 0.03)]!.number!, dmax = m.values[.dmax]!.number!
+        #expect(abs(d003 - exact.dNearMax) <= 0.3 && abs(dmax - exact.dmax) <= 0.2, "\(solid): D0.03cc \(d003) vs \(exact.dNearMax), Dmax \(dmax) vs \(exact.dmax)")
+        #expect(abs(sampling.volumeMM3 - solid.volumeMM3) / solid.volumeMM3 <= 0.02, "volume \(sampling.volumeMM3) vs \(solid.volumeMM3)")
+    }
+
     @Test("the whole phantom matrix (DOSESUM_SURFACE_MATRIX=1): every floor on every case",
           .enabled(if: ProcessInfo.processInfo.environment["DOSESUM_SURFACE_MATRIX"] != nil),
           arguments: ["1", "2", "3", "irregular"])
