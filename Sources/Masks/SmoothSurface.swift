@@ -27,10 +27,12 @@ import RTCore
 /// sides close in while its ends stay (a uniform shrink shortened it, 2.2 % of its volume on 2–3 mm
 /// slices; extrapolating distance maps widens its corners). A growing end (a cone's base) extrapolates
 /// the planes' power fields and grows at most to `maxGrowth` × its inscribed radius. The end closes
-/// where the trend of ρ² reaches zero (a dome, not a disc) if that is within one contour spacing (the
-/// next plane holds no contour, so the solid cannot reach it on a regular lattice); when the trend
-/// does not close within two spacings (a cylinder along z) the end is cut flat half a spacing out,
-/// as the slab convention does; in between the cut moves continuously from one spacing to half.
+/// where the trend of ρ² reaches zero (a dome, not a disc) if that is within the cap's reach
+/// (`capReach`: the next plane holds no contour, so the solid cannot reach it — one last spacing on
+/// a lattice of planes, up to twice the largest spacing on irregular planes, where the next plane's
+/// distance is unknown); when the trend closes beyond twice that reach on a lattice, three largest
+/// spacings off it (a cylinder along z never closes) the end is cut flat half the last spacing out,
+/// as the slab convention does; in between the cut moves continuously from the reach to half.
 ///
 /// The z range of each interval is split into slabs of at most `interiorSlices` × `sliceMM` (the
 /// structure's sub-cell size; half a sub-cell in the end caps), each holding the cross-section at its
@@ -39,7 +41,8 @@ import RTCore
 /// other cannot be interpolated: `slabs` returns nil with a diagnostic naming the ROI and the plane,
 /// and the caller uses the slab model for that ROI.
 struct SmoothSurface {
-    /// The cut half a spacing out when the trend does not close within `closeWithin` spacings.
+    /// On a lattice of planes the cap reaches `reachSpacings` last spacings, and is cut flat half a
+    /// spacing out when the trend does not close within `closeWithin` spacings (`capReach`).
     static let reachSpacings = 1.0, closeWithin = 2.0
     /// Largest growth of the end plane's inscribed radius towards the cut (a shape widening towards its
     /// end, e.g. a cone's base, keeps widening half a spacing out).
@@ -50,6 +53,9 @@ struct SmoothSurface {
     /// The fields' raster step, in sub-cells (iso-lines interpolate between nodes, so their error is
     /// far below the step: about h²/8 × the curvature).
     static let rasterCells = 1.5
+    /// A trend of ρ² whose least value beyond the end plane is below this fraction of ρ_E² touches
+    /// zero there (ρ within 10 % of closing: a cone's apex).
+    static let touchFraction = 0.01
     /// Raster nodes at most (the raster's step grows beyond).
     static let maxNodes = 4_000_000.0
 
@@ -142,7 +148,7 @@ struct SmoothSurface {
         var best = 0
         for k in distances.indices where distances[k] < distances[best] { best = k }
         let p0 = SIMD2(f.x(best % f.nx), f.y(best / f.nx))
-        guard distances[best] < 0 else { return (0, p0) }
+        guard distances[best] < 0 else { return smallDisc(region) }
         let reach = -distances[best] + 6 * f.h
         let near = region.edges.filter { PlanarRegion.squaredDistance(from: $0, to: p0.x, p0.y) <= reach * reach }
         func depth(_ p: SIMD2<Double>) -> Double {
@@ -158,6 +164,31 @@ struct SmoothSurface {
             var moved = false
             for q in [SIMD2(stepMM, 0), SIMD2(-stepMM, 0), SIMD2(0, stepMM), SIMD2(0, -stepMM),
                       SIMD2(stepMM, stepMM), SIMD2(-stepMM, -stepMM), SIMD2(stepMM, -stepMM), SIMD2(-stepMM, stepMM)] {
+                let dq = depth(p + q)
+                if dq > d { d = dq; p += q; moved = true; break }
+            }
+            if !moved { stepMM /= 2 }
+        }
+        return (d, p)
+    }
+
+    /// Radius (mm) and centre of the largest disc inside a region too small for any raster node to
+    /// fall inside it (a slender cone's last contours): a pattern search on the exact distance to all
+    /// its edges, from the mean of its vertices (radius 0 when that point is outside the region).
+    static func smallDisc(_ region: PlanarRegion) -> (radius: Double, centre: SIMD2<Double>) {
+        let edges = region.edges
+        guard !edges.isEmpty else { return (0, .zero) }
+        var p = edges.reduce(SIMD2<Double>.zero) { $0 + SIMD2($1.x, $1.y) } / Double(edges.count)
+        func depth(_ q: SIMD2<Double>) -> Double {
+            guard region.contains(q.x, q.y) else { return 0 }
+            return edges.reduce(Double.infinity) { min($0, PlanarRegion.squaredDistance(from: $1, to: q.x, q.y)) }.squareRoot()
+        }
+        var d = depth(p)
+        guard d > 0 else { return (0, p) }
+        var stepMM = max(region.xMax - region.xMin, region.yMax - region.yMin) / 8
+        while stepMM > 1e-5 {
+            var moved = false
+            for q in [SIMD2(stepMM, 0), SIMD2(-stepMM, 0), SIMD2(0, stepMM), SIMD2(0, -stepMM)] {
                 let dq = depth(p + q)
                 if dq > d { d = dq; p += q; moved = true; break }
             }
@@ -294,7 +325,11 @@ struct SmoothSurface {
                 Self.blend(field(i), c, into: &v, window: win, add: k > 0)
                 squaredRadius += c * pow2(inradius(i))
             }
-            if let r = region(&v, on: win.frame, squaredRadius: squaredRadius) { out.append(.init(z: z, zLo: lo, zHi: hi, region: r)) }
+            // below the raster's resolution (a slender apex): the nearer plane's region scaled about
+            // its deepest point to the blended inscribed radius
+            if let r = region(&v, on: win.frame, squaredRadius: squaredRadius) ?? smallSection(n, z: z, squaredRadius: squaredRadius) {
+                out.append(.init(z: z, zLo: lo, zHi: hi, region: r))
+            }
         }
         return out
     }
@@ -305,9 +340,9 @@ struct SmoothSurface {
     /// inscribed radius (the quadratic through the last three planes, a line through two): each
     /// boundary point moves as it moved over the last planes, so a lying cylinder's cap narrows
     /// without shortening and a sphere's closes as a dome. Where the trend of ρ² reaches zero the cap
-    /// ends (within one spacing: the next plane holds no contour, so the solid cannot reach it); a
-    /// trend that does not close within two spacings cuts the end flat half a spacing out (the slab
-    /// convention), moving continuously from one spacing to half in between. The cap stays inside
+    /// ends (within `capReach`: the next plane holds no contour, so the solid cannot reach it); a
+    /// trend that closes later cuts the end flat half the last spacing out (the slab convention),
+    /// moving continuously from the reach to half in between. The cap stays inside
     /// the end plane's region unless the region grew towards it (a cone's base), and then grows at
     /// most to `maxGrowth` × its inscribed radius.
     private mutating func cap(_ part: ClosedRange<Int>, upwards: Bool) -> [SlabStack.Slab] {
@@ -323,31 +358,43 @@ struct SmoothSurface {
         let squaredRadii = indices.map { pow2(inradius($0)) }
         // the trend of the squared inscribed radius (exact for spheres, ellipsoids, cones and
         // cylinders lying across the slices)
-        let trend: (Double) -> Double = { t in zip(Self.lagrange(ts, at: t), squaredRadii).reduce(0) { $0 + $1.0 * $1.1 } }
-        // where the trend closes (first t > 0 with ρ² ≤ 0), searched to closeWithin spacings
+        // With only two planes a line through ρ² cannot tell a dome from a cone (one end grows, the
+        // other closes late): the part is closed as the round solid through both planes instead
+        // (`twoPlaneTrend`).
+        let twoPlanes = part.count == 2
+        let trend: (Double) -> Double = twoPlanes
+            ? Self.twoPlaneTrend(squaredRadiusAtEnd: squaredRadii[0], squaredRadiusInside: squaredRadii[1], spacing: s)
+            : { t in zip(Self.lagrange(ts, at: t), squaredRadii).reduce(0) { $0 + $1.0 * $1.1 } }
+        let (reach, closeAt) = Self.capReach(lastSpacing: s, spacings: spacings(of: part))
+        // where the trend closes (first t > 0 with ρ² ≤ 0), searched to where the cut is flat
         var root = Double.infinity
         let scanSteps = 400
         var previous = 0.0
+        var least = (t: 0.0, value: pow2(rhoE))
         for k in 1...scanSteps {
-            let t = Self.closeWithin * s * Double(k) / Double(scanSteps)
-            if trend(t) <= 0 {
+            let t = closeAt * Double(k) / Double(scanSteps)
+            let value = trend(t)
+            if value <= 0 {
                 var lo = previous, hi = t
                 for _ in 0..<40 { let mid = (lo + hi) / 2; if trend(mid) <= 0 { hi = mid } else { lo = mid } }
                 root = hi
                 break
             }
+            if value < least.value { least = (t, value) }
             previous = t
         }
-        let reach = Self.reachSpacings * s
+        // a trend that only touches zero (a cone's apex: ρ linear, ρ² a double root, which rounding
+        // leaves just above zero) closes where it is least
+        if root == .infinity, least.t > 0, least.value <= Self.touchFraction * pow2(rhoE) { root = least.t }
         let length: Double
         if root <= reach { length = root }
-        else if root <= Self.closeWithin * s { length = reach - (root - reach) * (reach - s / 2) / (Self.closeWithin * s - reach) }
+        else if root <= closeAt { length = reach - (root - reach) * (reach - s / 2) / (closeAt - reach) }
         else { length = s / 2 }
         guard length > 1e-6 else { return [] }
         // the end grows beyond its plane only when it grew towards it (a cone's base), never from a
         // trend that merely curves (e.g. above a branching, where it would merge the branches)
         var growth = 0.0
-        if rhoE > inradius(i1) {
+        if rhoE > inradius(i1), !twoPlanes {
             for k in 0...20 { growth = max(growth, min(Self.maxGrowth * rhoE, max(0, trend(length * Double(k) / 20)).squareRoot()) - rhoE) }
         }
         // fields on the cap's window: the cached ones unless the end grows beyond their margin
@@ -365,11 +412,16 @@ struct SmoothSurface {
         // region eroded edge by edge (`EdgeErosion`). Exact for concentric discs (a sphere, a cone's
         // apex) and for a cylinder lying across the slices, whose flat ends do not move while its
         // sides close in (a uniform shrink, or blending distance maps, would shorten or widen it).
-        let rhoI1 = inradius(i1), shrinking = rhoE < rhoI1
-        let moves = shrinking ? EdgeErosion.depths(of: regions[e], in: regions[i1]).map { max(0, $0) } : []
+        // Two planes: every edge closes in as far as it moved between them (either way: a lying
+        // cylinder's sides, not its flat ends), and all alike where nothing moved (a sphere centred
+        // between the planes), never growing beyond the end plane's region.
+        let rhoI1 = inradius(i1), shrinking = rhoE < rhoI1 || twoPlanes
+        let moves = shrinking ? EdgeErosion.depths(of: regions[e], in: regions[i1]).map { twoPlanes ? abs($0) : max(0, $0) } : []
         let distances = shrinking ? end.map { ($0 + rhoE * rhoE).squareRoot() - rhoE } : []
         // the motion per unit of inscribed-radius change, regularised where the radius hardly changed
-        let epsilon = frame.h / 20, delta = rhoI1 - rhoE
+        let epsilon = frame.h / 20, delta = twoPlanes ? abs(rhoI1 - rhoE) : rhoI1 - rhoE
+        // two planes: the part of the shift every edge takes alike (1 where nothing moved)
+        let uniform = twoPlanes ? epsilon * epsilon / (delta * delta + epsilon * epsilon) : 0
         var out: [SlabStack.Slab] = []
         var v = [Double](repeating: 0, count: win.frame.count)
         for j in 0..<m {
@@ -380,7 +432,8 @@ struct SmoothSurface {
             let found: PlanarRegion?
             if shrinking {
                 let k = max(0, rhoE - rho) * delta / (delta * delta + epsilon * epsilon)
-                v = EdgeErosion.values(regions[e], distances: distances, frame: win.frame, shifts: moves.map { $0 * k })
+                let alike = uniform * max(0, rhoE - rho)
+                v = EdgeErosion.values(regions[e], distances: distances, frame: win.frame, shifts: moves.map { $0 * k + alike })
                 found = region(&v, on: win.frame, squaredRadius: nil)
             } else {
                 for (k, c) in Self.lagrange(ts, at: t).enumerated() { Self.blend(caps[k], c, into: &v, window: win, add: k > 0) }
@@ -397,6 +450,53 @@ struct SmoothSurface {
 
     private func pow2(_ x: Double) -> Double { x * x }
 
+    /// The trend of ρ² (mm²) beyond the end plane of a part of two planes, t mm out: the circle profile
+    /// ρ² = R² − (t − t_c)² through (0, ρ_E²) and (−s, ρ_I²), t_c = −s/2 − (ρ_I² − ρ_E²)/(2s).
+    ///
+    /// Method: two planes fix two of the three coefficients of a quadratic trend; the third, its
+    /// curvature, is taken as a sphere's (d²ρ²/dt² = −2, any radius), the roundest closure: exact for
+    /// spheres and for cylinders lying across the slices (ρ their chord half-width) caught by two
+    /// planes, and it closes both ends (a line through ρ² grows one end and closes the other late:
+    /// a lying cylinder R 3.5 mm on two 3 mm planes was 1.7 Gy and 3.7 % off). A large region on two
+    /// planes (ρ ≫ s) closes far beyond the reach and is cut flat as before (`capReach`).
+    static func twoPlaneTrend(squaredRadiusAtEnd e2: Double, squaredRadiusInside i2: Double, spacing s: Double) -> (Double) -> Double {
+        let tc = -s / 2 - (i2 - e2) / (2 * s)
+        let r2 = e2 + tc * tc
+        return { t in r2 - (t - tc) * (t - tc) }
+    }
+
+    /// The spacings (mm) between adjacent planes of `part`.
+    private func spacings(of part: ClosedRange<Int>) -> [Double] {
+        part.dropLast().map { planes[$0 + 1].z - planes[$0].z }
+    }
+
+    /// How far (mm) an end cap may reach beyond its end plane: up to `reach` the cap ends where the
+    /// trend of ρ² closes; from `reach` to `closeAt` the cut moves continuously to half the last
+    /// spacing, where it stays beyond.
+    ///
+    /// Method: the end cap cannot pass the next plane of the image series, which holds no contour of
+    /// the ROI. When the ROI's planes lie on a lattice (every spacing a whole multiple of the smallest,
+    /// to `latticeTolerance`), that next plane is the last spacing `s` away: reach s, flat cut by 2s
+    /// (a trend closing later contradicts the empty plane). Off a lattice (irregular spacing) the next
+    /// plane's distance is not known from the ROI: it is at most about the largest spacing S the ROI
+    /// shows, and a dome's trend that closes by twice that is trusted (reach 2S, flat cut by 3S) — a
+    /// sphere's pole 2.7 mm beyond a plane whose neighbour is 2 mm in, on planes spaced 1.5–3 mm.
+    /// - Parameters: lastSpacing: s (mm); spacings: the spacings of the end's part (mm).
+    static func capReach(lastSpacing s: Double, spacings: [Double]) -> (reach: Double, closeAt: Double) {
+        guard let smallest = spacings.min(), let largest = spacings.max(), smallest > 0 else {
+            return (reachSpacings * s, closeWithin * s)
+        }
+        let onLattice = spacings.allSatisfy { g in
+            abs(g - (g / smallest).rounded() * smallest) <= latticeTolerance
+        }
+        if onLattice { return (reachSpacings * s, closeWithin * s) }
+        return (closeWithin * largest, (closeWithin + 1) * largest)
+    }
+
+    /// Planes whose spacings differ by less than this (mm) from whole multiples of the smallest lie
+    /// on one lattice (CT positions are written to about 0.01 mm).
+    static let latticeTolerance = 0.02
+
     /// Where a dose's extremes over the smooth solid may lie (patient LPS, mm): each slab's vertices
     /// at the slab's own height z, where its region is the solid's cross-section (its faces, half a
     /// slab away, stick out of the smooth surface wherever it slopes), and at the outer face of each
@@ -412,6 +512,16 @@ struct SmoothSurface {
             }
         }
         return out
+    }
+
+    /// The cross-section at z between planes n and n + 1 when the raster shows none although the
+    /// blended squared inscribed radius (mm²) is positive but below two raster steps: the nearer
+    /// plane's region scaled about its deepest point to that radius (nil otherwise).
+    private func smallSection(_ n: Int, z: Double, squaredRadius: Double) -> PlanarRegion? {
+        guard squaredRadius > 0, squaredRadius < pow2(2 * frame.h) else { return nil }
+        let near = z - planes[n].z < planes[n + 1].z - z ? n : n + 1
+        guard let rho = inradii[near], rho > 0, !regions[near].isEmpty else { return nil }
+        return scaled(near, by: squaredRadius.squareRoot() / rho)
     }
 
     /// Plane n's polygons scaled by `k` about the centre of its largest inscribed disc.

@@ -65,6 +65,15 @@ import TestSupport
         ]
     }
 
+    /// Domes on irregular planes that end farther beyond their last plane than the last spacing (the
+    /// unseen next plane is farther): a sphere R 8 whose south pole is 2.3 mm below a plane whose
+    /// neighbour is 2 mm above, a sphere R 12 whose north pole is 1.86 mm above a plane 1.5 mm from
+    /// its neighbour.
+    static let irregularEnds: [TrueSolid] = [
+        TrueSolid.sphere(centre: [0.31, -0.17, 0.07], radius: 8, spacing: 2, phase: 0).onPlanes(irregularPlanes(from: 0.37)),
+        TrueSolid.sphere(centre: [0.31, -0.17, 0.07], radius: 12, spacing: 2, phase: 0).onPlanes(irregularPlanes(from: 1.21)),
+    ]
+
     /// Solids whose ends are all rounded (no flat face across z, which only a lattice can place): the
     /// ones contoured on irregular planes.
     static func rounded(_ solids: [TrueSolid]) -> [TrueSolid] {
@@ -106,11 +115,18 @@ import TestSupport
                     let what = "\(solid) \(label): D0.03cc \(d003) vs \(exact.dNearMax), Dmax \(dmax) vs \(exact.dmax), volume \(sampling.volumeMM3) vs \(trueVolume)"
                     if debug { print(String(format: "DEBUG %@ %@ e=%.3f %.3f %.2f", model, what, e[0], e[1], e[2])) }
                     if model == "smooth", solid.planeZs != nil {
-                        // Known shortfall on irregular planes: an end cap reaches at most one inner
-                        // spacing beyond the end plane, but the unseen next plane may be farther
-                        // (a sphere's pole 2.6 mm beyond a plane whose neighbour is 2 mm in).
-                        withKnownIssue("end caps on irregular planes reach one inner spacing", isIntermittent: true) {
-                            #expect(e[0] <= 0.3 && e[1] <= 0.2 && e[2] <= 2, "irregular planes: \(what)")
+                        // irregular planes: an end cap reaches as far as the trend closes, up to
+                        // twice the largest spacing (the unseen next plane may be farther than the
+                        // last spacing: a sphere's pole 2.6 mm beyond a plane whose neighbour is
+                        // 2 mm in)
+                        #expect(e[0] <= 0.3, "irregular planes: D0.03cc \(what)")
+                        #expect(e[2] <= 2, "irregular planes: volume \(what)")
+                        if label.hasSuffix("z") {
+                            #expect(e[1] <= 0.2, "irregular planes: Dmax \(what)")
+                        } else if e[1] > 0.2 {
+                            // Known shortfall (as on regular slices): Dmax across z on lying
+                            // cylinders and large spheres, up to 0.46 Gy on planes up to 3 mm apart
+                            withKnownIssue("Dmax across z on irregular planes") { #expect(e[1] <= 0.2, "irregular planes: Dmax \(what)") }
                         }
                     } else if model == "smooth" {
                         #expect(e[0] <= 0.3, "D0.03cc \(what)")
@@ -162,9 +178,48 @@ import TestSupport
             // 1 mm slices (the most planes, the least room for error) shifted by half a slice only
             for phase in t < 1.5 ? [0.5] : [0.0, 0.5] { try Self.evaluate(Self.solids(spacing: t, phase: phase), into: &tallies) }
         } else {
-            try Self.evaluate(Self.rounded(Self.solids(spacing: 2, phase: 0)).map { $0.onPlanes(Self.irregularPlanes(from: 0.37)) }, into: &tallies)
+            try Self.evaluate(Self.rounded(Self.solids(spacing: 2, phase: 0)).map { $0.onPlanes(Self.irregularPlanes(from: 0.37)) }
+                              + Self.irregularEnds, into: &tallies)
         }
         print((["[SmoothSurfaceAccuracy] CI subset, |error| worst / mean:"] + Self.header + Self.report(tallies, slices: slices)).joined(separator: "\n"))
+    }
+
+    @Test("two planes: a cylinder R 3.5 mm lying across 3 mm slices, caught by two planes, closes as the round solid through both (D0.03cc 0.3 Gy, Dmax 0.2 Gy along ±z)",
+          arguments: [1.0 / 3, 0.5])
+    func twoPlanes(phase: Double) throws {
+        let solid = TrueSolid.cylinderX(centre: [-0.35, 0.1, 0.4], radius: 3.5, halfLength: 8, spacing: 3, phase: phase)
+        let roi = solid.phantom().roi()
+        #expect(solid.phantom().planes.count == 2)
+        let smooth = StructureSampler(options: SamplingOptions(surface: .smooth))
+        let sampling = smooth.sample(roi, on: try smooth.lattice(covering: [roi]))
+        for u: SIMD3<Double> in [[0, 0, 1], [0, 0, -1]] {
+            let m = StructureMetrics(sampling: sampling, field: LinearDoseField(d0: Self.d0, gradient: Self.g * u), metrics: [.dmax, .doseAtAbsoluteVolume(cc: 0.03)])
+            let exact = solid.exactMetrics(d0: Self.d0, g: Self.g, direction: u)
+            let d003 = m.values[.doseAtAbsoluteVolume(cc: 0.03)]!.number!, dmax = m.values[.dmax]!.number!
+            #expect(abs(d003 - exact.dNearMax) <= 0.3 && abs(dmax - exact.dmax) <= 0.2, "\(u): D0.03cc \(d003) vs \(exact.dNearMax), Dmax \(dmax) vs \(exact.dmax)")
+        }
+        // Known shortfall: between the two planes ρ² is still blended linearly (the circle profile
+        // is used only beyond them), 3.5–3.6 % of the volume short
+        let e = abs(sampling.volumeMM3 - solid.volumeMM3) / solid.volumeMM3 * 100
+        #expect(e <= 5, "volume \(sampling.volumeMM3) vs \(solid.volumeMM3)")
+        if e > 2 { withKnownIssue("two-plane parts: linear blend between the planes") { #expect(e <= 2) } }
+    }
+
+    @Test("slender cone apices: contours smaller than the fields' raster step still close the cone at its apex (Dmax along the axis 0.2 Gy, D0.03cc 0.3 Gy)",
+          arguments: [(1.0, false), (3.0, false), (3.0, true)])
+    func slenderApex(spacing: Double, apexUp: Bool) throws {
+        let solid = apexUp
+            ? TrueSolid.cone(centre: [0.1, 0.2], baseZ: -10, radius: 10, height: 20, apexUp: true, spacing: spacing, phase: 0)
+            : TrueSolid.cone(centre: [-0.3, -0.1], baseZ: 8, radius: 4, height: 16, apexUp: false, spacing: spacing, phase: 0.5)
+        let roi = solid.phantom().roi()
+        let smooth = StructureSampler(options: SamplingOptions(surface: .smooth))
+        let sampling = smooth.sample(roi, on: try smooth.lattice(covering: [roi]))
+        let u: SIMD3<Double> = apexUp ? [0, 0, 1] : [0, 0, -1]
+        let m = StructureMetrics(sampling: sampling, field: LinearDoseField(d0: Self.d0, gradient: Self.g * u), metrics: [.dmax, .doseAtAbsoluteVolume(cc: 0.03)])
+        let exact = solid.exactMetrics(d0: Self.d0, g: Self.g, direction: u)
+        let d003 = m.values[.doseAtAbsoluteVolume(cc: 0.03)]!.number!, dmax = m.values[.dmax]!.number!
+        #expect(abs(d003 - exact.dNearMax) <= 0.3 && abs(dmax - exact.dmax) <= 0.2, "\(solid): D0.03cc \(d003) vs \(exact.dNearMax), Dmax \(dmax) vs \(exact.dmax)")
+        #expect(abs(sampling.volumeMM3 - solid.volumeMM3) / solid.volumeMM3 <= 0.02, "volume \(sampling.volumeMM3) vs \(solid.volumeMM3)")
     }
 
     @Test("the whole phantom matrix (DOSESUM_SURFACE_MATRIX=1): every floor on every case",
