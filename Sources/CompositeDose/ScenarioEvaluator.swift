@@ -18,11 +18,14 @@ import RTCore
 /// hold H at or above (`HoldingLevel`); points whose upper bound is below L never count. Each scenario
 /// then takes its own level Lₘ ≥ L from its exact values at a few probe points (the nominal hottest,
 /// holding 4·H): its values hold H at or above Lₘ, so only points whose upper bound reaches Lₘ can
-/// count, and they are a prefix of the points ordered by upper bound (`ScenarioPlan`). Those points
-/// plus one sample at 0 Gy carrying the volume of the others (EQD2 ≥ 0 below Lₘ) give each scenario's
-/// metrics as all points do; its curve is exact at and above the prefix's lower edge (≤ Lₘ), and the
-/// envelope from the highest of these over the scenarios. Other metrics (mean, minimum, V-metrics,
-/// larger volumes) are computed on every point. One task per scenario and ROI, run concurrently.
+/// count, and they are a prefix of the points ordered by upper bound (`ScenarioPlan`). Within the
+/// prefix, each point's bound under this scenario alone (course 1's nominal dose plus the rise along
+/// the scenario's displacement, `AxisRiseBounds`) must reach Lₘ too (`ScenarioPlan.screen`). Those
+/// points plus one sample at 0 Gy carrying the volume of the others (EQD2 ≥ 0 below Lₘ) give each
+/// scenario's metrics as all points do; its curve is exact at and above Lₘ (lowered for rounding; the
+/// prefix's lower edge when a point cannot be screened), and the envelope from the highest of these
+/// over the scenarios. Other metrics (mean, minimum, V-metrics, larger volumes) are computed on every
+/// point. One task per scenario and ROI, run concurrently.
 public enum ScenarioEvaluator {
     /// Per scenario, per ROI: its metrics (nil for an ROI asked for none) and its cumulative curve
     /// (when asked for), exact at and above `exactFrom[roi]` (Gy; below it the left-out points count as 0 Gy).
@@ -164,8 +167,7 @@ public enum ScenarioEvaluator {
         return v
     }
 
-    /// Float(0 + w·a + b) accumulated in Double (w = 1 when nil), as `PointDoses` sums two courses;
-    /// `b` may be longer than `a` (its first `a.count` values are used).
+    /// Float(0 + w·a + b) accumulated in Double (w = 1 when nil), as `PointDoses` sums two courses.
     static func sum(_ a: [Float], _ b: [Float], weightOfFirst w: Double?) -> [Float] {
         [Float](unsafeUninitializedCapacity: a.count) { out, count in
             if let w { for n in 0..<a.count { var t = 0.0; t += w * Double(a[n]); t += Double(b[n]); out[n] = Float(t) } }

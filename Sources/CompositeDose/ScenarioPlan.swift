@@ -12,8 +12,9 @@ import Radiobiology
 /// The kept points are ordered by upper bound in 256 bins from L to the largest finite bound,
 /// hottest bin first. A scenario whose exact values at the probe points hold `holding` at or above
 /// Lₘ needs only the bins that can hold a value ≥ Lₘ: a prefix, exact at and above the lower edge of
-/// its last bin (≤ Lₘ). Without `holding` (some metric is not hot-side) every point is kept, in
-/// point order, and every scenario reads all of them.
+/// its last bin (≤ Lₘ); `screen` then drops the prefix's points whose bound under that scenario alone
+/// cannot reach Lₘ. Without `holding` (some metric is not hot-side) every point is kept, in point
+/// order, and every scenario reads all of them.
 struct ScenarioPlan {
     var sampling: StructureSampling
     /// Course 2's EQD2 (Gy) at every point of the sampling.

@@ -1,8 +1,9 @@
 /// How much a field's trilinear interpolant can rise along each grid axis, per unit of continuous
 /// index (grid unit, e.g. Gy per voxel step), near given positions: for each cell of a box of the
 /// held grid, the largest rise and the largest fall along i, j and k over the cell and its
-/// neighbours within `reach` cells along each axis. Either may be negative: a negative fall is a rise guaranteed everywhere there, so a
-/// step against a steep slope is bounded by the drop it must make, not by 0.
+/// neighbours within `reach` cells along each axis. Either may be negative: a negative fall is a rise
+/// guaranteed everywhere there, so a step against a steep slope is bounded by the drop it must make,
+/// not by 0.
 ///
 /// Why it bounds a displaced value: inside one trilinear cell, ∂f/∂i is the bilinear blend of the
 /// cell's four i-edge differences v[i+1] − v[i], so it lies between their min and max (likewise for
@@ -49,13 +50,15 @@ public struct AxisRiseBounds: Sendable {
         let a = SIMD3(clampCell(lo.x - margin.x, 0), clampCell(lo.y - margin.y, 1), clampCell(lo.z - margin.z, 2))
         let b = SIMD3(clampCell(hi.x + margin.x, 0), clampCell(hi.y + margin.y, 1), clampCell(hi.z + margin.z, 2))
         guard all(b .>= a) else { return nil }
+        // (a local copy of the box size: the loop below runs before every stored property is set)
+        let box = b &- a &+ 1
         origin = a
-        size = b &- a &+ 1
-        let count = size.x * size.y * size.z
+        size = box
+        let count = box.x * box.y * box.z
         guard count <= maximumCells else { return nil }
         // each cell's own rise and fall along each axis, from its 12 edges
         var up = [SIMD3<Float>](repeating: .zero, count: count), down = up
-        let sx = n.x, sxy = n.x * n.y, box = b &- a &+ 1
+        let sx = n.x, sxy = n.x * n.y
         field.grid.values.withUnsafeBufferPointer { v in
             for k in 0..<box.z {
                 for j in 0..<box.y {

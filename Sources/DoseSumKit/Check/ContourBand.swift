@@ -20,8 +20,9 @@ enum ContourBand {
     /// ROIs surveyed with it) and its coarse choice (`coarse`; variant ROIs are sampled fine). Each
     /// organ's primary ROI (and its α/β variants) gets the values of the verdict composite and of
     /// course 2 on the other sampling, its other fields those of `nominal`; one ROI at a time (its
-    /// samples and point doses in parallel chunks), so only one ROI's samples and point doses are held at once, and only the
-    /// two dose sets rows judge are measured (`Dmax`/`Dmin` also at the surface corners, as nominal).
+    /// samples and point doses in parallel chunks), so only one ROI's samples and point doses are held
+    /// at once, and only the two dose sets rows judge are measured (`Dmax`/`Dmin` also at the surface
+    /// corners, as nominal), on the metrics of the ROI's organ (`metricsOf`, else `metrics`).
     static func verdicts(survey: StructureSurvey, coarse: [[Bool]], courses: [Course], assignments: [ROIAssignment],
                          variants: [CheckPipeline.AlphaBetaVariant], metrics: [DoseMetric], metricsOf: [Organ: [DoseMetric]] = [:], mapping: StructureMapping,
                          nominal: [Organ: OrganDoses], judge: ([Organ: OrganDoses]) -> [Verdict]) throws -> [Verdict] {
@@ -95,7 +96,7 @@ enum ContourBand {
         let holding = v + Double(s.weights.max() ?? 0)
         let box = g.voxelHalfExtentLPS + 1e-4
         let fields = courses.map(\.field)
-        let extents = fields.map { $0.indexHalfExtent(ofHalfAxes: SIMD3(box.x, 0, 0), SIMD3(0, box.y, 0), SIMD3(0, 0, box.z)) }
+        let extents = fields.map { DoseGridBand.indexHalfExtent($0, box: box) }
         let lqs = courses.map { $0.conversion(a.alphaBeta) }
         let w = RecoveryWeighting.weights(courses: m, recovery: a.recovery)
         // per voxel, the upper bound of each set: composite (weighted) and course 2

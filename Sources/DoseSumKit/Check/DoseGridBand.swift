@@ -179,8 +179,7 @@ enum DoseGridBand {
         let fields = courses.map(\.field)
         // Regions along patient x, y, z, widened by 1e-4 mm for the rounding of sample positions to Float.
         let voxelBox = g.voxelHalfExtentLPS + 1e-4, cellBox = g.voxelHalfExtentLPS / Double(max(s.subdivisions, 1)) + 1e-4
-        let extent = { (f: TrilinearField, b: SIMD3<Double>) in f.indexHalfExtent(ofHalfAxes: SIMD3(b.x, 0, 0), SIMD3(0, b.y, 0), SIMD3(0, 0, b.z)) }
-        let voxelExtent = fields.map { extent($0, voxelBox) }, cellExtent = fields.map { extent($0, cellBox) }
+        let voxelExtent = fields.map { indexHalfExtent($0, box: voxelBox) }, cellExtent = fields.map { indexHalfExtent($0, box: cellBox) }
         // strips exist only on lattices whose axes are patient axes (elsewhere coarse flags are not applied)
         let stripped = s.coarseVoxelCount > 0
         let centres = s.voxelIndices.map { g.point(atIndex: SIMD3<Double>(g.voxel(atLinearIndex: $0))) }
@@ -235,10 +234,12 @@ enum DoseGridBand {
         // Per course, the axis rise bounds around the samples (reach: a fine sample's sub-cell), made
         // when an upper end first screens samples.
         let reachMM = (cellBox * cellBox).sum().squareRoot()
-        var rises: [AxisRiseBounds?]? = nil
-        func riseBounds() -> [AxisRiseBounds?] {
+        var rises: [RiseScreen?]? = nil
+        func riseBounds() -> [RiseScreen?] {
             if let rises { return rises }
-            let made = fields.map { AxisRiseBounds(field: $0, around: s.points, displacementMM: reachMM) }
+            let made = fields.indices.map { c in
+                AxisRiseBounds(field: fields[c], around: s.points, displacementMM: reachMM).flatMap { RiseScreen($0, halfExtent: cellExtent[c]) }
+            }
             rises = made
             return made
         }
@@ -270,7 +271,7 @@ enum DoseGridBand {
                             for u in 0..<count where fine[u] { for p in firstPoint[u]..<firstPoint[u + 1] { f[p] = true } }
                             fineOfPoint = f
                         }
-                        points = Self.screen(points, s.points, fine: fineOfPoint!, rises: riseBounds(), halfExtents: cellExtent,
+                        points = Self.screen(points, s.points, fine: fineOfPoint!, rises: riseBounds(),
                                              eqd2: known, conversions: lqs, weights: w, used: used, reaching: reach)
                     }
                     var wanted = [Bool](repeating: false, count: total)
@@ -319,36 +320,49 @@ enum DoseGridBand {
         return out
     }
 
-    /// The samples among `candidates` whose region's upper bound can reach `level` (Gy EQD2, the
-    /// composite of `used` courses with weights `weights`): fine samples (region: ± `halfExtents[c]`
-    /// index steps about the sample) whose nominal physical dose per course (the positive root of
-    /// its nominal EQD2 `eqd2[c][p]`, widened by a relative and absolute 1e-4 Gy for rounding) plus
-    /// the most the course's interpolant can rise over the region (`AxisRiseBounds`) cannot reach it
-    /// are dropped; every other sample is kept.
-    static func screen(_ candidates: [Int], _ points: [SIMD3<Float>], fine: [Bool], rises: [AxisRiseBounds?], halfExtents: [SIMD3<Double>],
-                       eqd2: [[Float]], conversions: [LQConversion], weights: [Double], used: Range<Int>, reaching level: Double) -> [Int] {
-        // per used course: rise bound over the region per cell (h·max(rise, fall, 0)), as plain arrays
-        var lifts: [[Double]] = [], boxes: [AxisRiseBounds] = [], courses: [Int] = []
-        for c in used {
-            guard let r = rises[c], all(halfExtents[c] .<= SIMD3<Double>(r.reach)) else { return candidates }
-            let h = halfExtents[c]
-            lifts.append(zip(r.rise, r.fall).map { (h * pointwiseMax(pointwiseMax(SIMD3<Double>($0), SIMD3<Double>($1)), .zero)).sum() })
-            boxes.append(r); courses.append(c)
+    /// A course's rise bounds around an ROI's samples, with, per cell, the most its interpolant can
+    /// exceed a fine sample's value over the sample's region (± `halfExtent` index steps):
+    /// Σₐ hₐ · max(riseₐ, fallₐ, 0) (Gy). nil when the region reaches farther than the bounds do.
+    struct RiseScreen {
+        var bounds: AxisRiseBounds
+        var lifts: [Double]
+
+        init?(_ bounds: AxisRiseBounds, halfExtent h: SIMD3<Double>) {
+            guard all(h .<= SIMD3<Double>(bounds.reach)) else { return nil }
+            self.bounds = bounds
+            lifts = zip(bounds.rise, bounds.fall).map { (h * pointwiseMax(pointwiseMax(SIMD3<Double>($0), SIMD3<Double>($1)), .zero)).sum() }
         }
+    }
+
+    /// The samples among `candidates` whose region's upper bound can reach `level` (Gy EQD2, the
+    /// composite of `used` courses with weights `weights`): fine samples whose nominal physical dose
+    /// per course (the LQ inverse of its nominal EQD2 `eqd2[c][p]`, `DoseBudget.physicalDose`, widened
+    /// by a relative and absolute 1e-4 Gy for rounding) plus the most the course's interpolant can rise
+    /// over the sample's region (`RiseScreen`) cannot reach it are dropped; every other sample is kept.
+    static func screen(_ candidates: [Int], _ points: [SIMD3<Float>], fine: [Bool], rises: [RiseScreen?],
+                       eqd2: [[Float]], conversions: [LQConversion], weights: [Double], used: Range<Int>, reaching level: Double) -> [Int] {
+        guard used.allSatisfy({ rises[$0] != nil }) else { return candidates }
         var out: [Int] = []
         out.reserveCapacity(candidates.count / 4)
         for p in candidates {
             guard fine[p] else { out.append(p); continue }
             var t = 0.0, known = true
-            for (k, c) in courses.enumerated() {
-                guard let cell = boxes[k].cell(of: boxes[k].index(of: SIMD3<Double>(points[p]))) else { known = false; break }
-                let n = Double(conversions[c].fractions), ab = conversions[c].alphaBeta.gray, e = max(0, Double(eqd2[c][p]))
-                let d = n / 2 * (-ab + (ab * ab + 4 * e * (2 + ab) / n).squareRoot())
-                t += weights[c] * conversions[c].eqd2(d * (1 + 1e-4) + 1e-4 + lifts[k][cell])
+            for c in used {
+                let r = rises[c]!
+                guard let cell = r.bounds.cell(of: r.bounds.index(of: SIMD3<Double>(points[p]))) else { known = false; break }
+                let lq = conversions[c]
+                let d = DoseBudget(used: 0, limit: Double(eqd2[c][p]), alphaBeta: lq.alphaBeta.gray).physicalDose(fractions: lq.fractions)
+                t += weights[c] * lq.eqd2(d * (1 + 1e-4) + 1e-4 + r.lifts[cell])
             }
             if !known || t >= level { out.append(p) }
         }
         return out
+    }
+
+    /// The half extents, in `field`'s continuous indices, of an axis-aligned box of half sides `box`
+    /// (mm along patient x, y, z).
+    static func indexHalfExtent(_ field: TrilinearField, box: SIMD3<Double>) -> SIMD3<Double> {
+        field.indexHalfExtent(ofHalfAxes: SIMD3(box.x, 0, 0), SIMD3(0, box.y, 0), SIMD3(0, 0, box.z))
     }
 
     /// Per voxel of `s.voxelIndices`, its first sample (samples are stored in voxel order), then the

@@ -73,13 +73,12 @@ enum VerdictBands {
     /// Per verdict, its band under the other end-cap rule (nil without `otherSurvey`).
     static func contour(_ i: Inputs, judge: ([Organ: OrganDoses]) -> [Verdict]) throws -> [VerdictUncertainty.Band?]? {
         guard let otherSurvey = i.otherSurvey else { return nil }
-        // only the metrics rows judge (composite and course 2), coarse where they allow it
-        let judged = Set(i.set.organs.flatMap { i.set.requiredMetrics(for: $0, scope: .cumulative).union(i.set.requiredMetrics(for: $0, scope: .secondCourseOnly)) })
-            .sorted { $0.notation < $1.notation }
-        // per organ, the metrics its rows judge (the contour band prunes to what they can reach)
+        // only the metrics rows judge (composite and course 2), per organ (the contour band prunes to
+        // what they can reach), coarse where they allow it
         let metricsOf = Dictionary(uniqueKeysWithValues: i.set.organs.map { o in
             (o, i.set.requiredMetrics(for: o, scope: .cumulative).union(i.set.requiredMetrics(for: o, scope: .secondCourseOnly)).sorted { $0.notation < $1.notation })
         })
+        let judged = Set(metricsOf.values.joined()).sorted { $0.notation < $1.notation }
         let otherCoarse = SamplingRefinement.coarseVoxels(survey: otherSurvey, courses: i.courses, assignments: i.assignments, metrics: judged)
         let other = try ContourBand.verdicts(survey: otherSurvey, coarse: otherCoarse, courses: i.courses, assignments: i.assignments,
                                              variants: i.variants, metrics: judged, metricsOf: metricsOf, mapping: i.mapping, nominal: i.nominal, judge: judge)
