@@ -6,6 +6,7 @@
 //   RTCore → Grids → RTModel → (CDCMTKShim →) DICOMIO
 //                         ↘ Masks → DoseMetrics → Constraints → Reports → DoseSumKit → dosesum
 //                         ↘ Radiobiology (RTModel, Grids) ↗
+//   RTCore → BoundedYAML (Yams) → Constraints, DoseSumKit
 // Only DICOMIO imports the C shim; only the `dosesum` executable prints or exits.
 import PackageDescription
 
@@ -43,8 +44,10 @@ let package = Package(
         .target(name: "Masks", dependencies: ["RTModel", "Grids", "RTCore"]),
         .target(name: "Radiobiology", dependencies: ["RTModel", "Grids", "RTCore"]),
         .target(name: "DoseMetrics", dependencies: ["Masks", "Grids", "RTCore"]),
+        // YAML composed on a thread whose stack holds a proven bound on the text's nesting.
+        .target(name: "BoundedYAML", dependencies: ["RTCore", .product(name: "Yams", package: "Yams")]),
         .target(name: "Constraints", dependencies: [
-            "DoseMetrics", "RTCore", .product(name: "Yams", package: "Yams"),
+            "DoseMetrics", "RTCore", "BoundedYAML", .product(name: "Yams", package: "Yams"),
         ], resources: [.copy("Protocols")]),
         .target(name: "Reports", dependencies: ["Constraints", "DoseMetrics", "RTModel", "RTCore"]),
         // The per-ROI composite (point doses → EQD2 → metrics), dose-aware sampling and the
@@ -58,7 +61,7 @@ let package = Package(
         // MARK: - Application services (pipelines the CLI and batch share; no printing)
         .target(name: "DoseSumKit", dependencies: [
             "DICOMIO", "CompositeDose", "Masks", "Radiobiology", "DoseMetrics", "Constraints", "Reports",
-            "OutputFiles", "RTModel", "Grids", "RTCore", "BuildInfo", .product(name: "Yams", package: "Yams"),
+            "OutputFiles", "RTModel", "Grids", "RTCore", "BuildInfo", "BoundedYAML", .product(name: "Yams", package: "Yams"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
 
@@ -83,6 +86,7 @@ let package = Package(
         // MARK: - Tests
         .target(name: "TestSupport", dependencies: ["RTCore", "Grids", "RTModel"], path: "Tests/TestSupport"),
         .testTarget(name: "RTCoreTests", dependencies: ["RTCore"]),
+        .testTarget(name: "BoundedYAMLTests", dependencies: ["BoundedYAML", "RTCore", "TestSupport", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "OutputFilesTests", dependencies: ["OutputFiles", "RTCore", "TestSupport"]),
         .testTarget(name: "GridsTests", dependencies: ["Grids", "RTCore", "TestSupport"]),
         .testTarget(name: "DICOMIOTests", dependencies: ["DICOMIO", "RTModel", "Grids", "RTCore", "TestSupport"]),

@@ -1,3 +1,4 @@
+import BoundedYAML
 import DoseMetrics
 import Foundation
 import RTCore
@@ -32,10 +33,15 @@ public enum ConstraintSetDecoder {
 
     /// Decodes a set from file contents; `file` names the origin in error messages.
     public static func decode(_ text: String, file: String) throws -> ConstraintSet {
-        let root: Node?
-        do { root = try Yams.compose(yaml: text) } catch {
-            throw DoseSumError(.invalidValue, "not valid YAML or JSON: \(error)", file: file)
-        }
+        try BoundedYAML.read(text, file: file, kind: .invalidValue, maximumDepth: maximumYAMLDepth,
+                             shape: "a set of constraints is a mapping with a list of flat rows") { root in try decode(root, file: file) }
+    }
+
+    /// Deepest nesting refused with a line number before parsing; a set needs 4 (mapping → list →
+    /// row → list value).
+    static let maximumYAMLDepth = 32
+
+    private static func decode(_ root: Node?, file: String) throws -> ConstraintSet {
         guard let top = root?.mapping else {
             throw DoseSumError(.invalidValue, "expected a mapping with keys \(topKeys.joined(separator: ", "))", file: file)
         }

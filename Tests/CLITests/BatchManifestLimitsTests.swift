@@ -22,7 +22,10 @@ struct BatchManifestLimitsTests {
     static let files = "a.dcm,35,b.dcm,30,s.dcm"
 
     @Test(arguments: [String(repeating: "[", count: 100_000), String(repeating: "{a: ", count: 40) + "1",
-                      "- id: p\n" + (1...40).map { String(repeating: " ", count: $0 * 2) + "k\($0):" }.joined(separator: "\n")])
+                      "- id: p\n" + (1...40).map { String(repeating: " ", count: $0 * 2) + "k\($0):" }.joined(separator: "\n"),
+                      // Spellings that slipped past the first line check (fuzzing, manifest-yaml).
+                      "[a#," + String(repeating: "[", count: 100_000), "[\"\\\"\"," + String(repeating: "[", count: 100_000),
+                      "- " + String(repeating: "? ", count: 100_000) + "x"])
     func deepYAMLIsRefusedBeforeParsing(_ text: String) throws {
         let e = try error(text, name: "deep.yaml")
         #expect(e.description.hasPrefix(e.file ?? "-") && e.description.contains("deep.yaml") && e.description.contains("nested more than 32"))

@@ -46,6 +46,15 @@ import RTCore
         #expect(set.constraints.first?.organKind == .spinalCord)
     }
 
+    /// A file of constraints is composed through `BoundedYAML` too: nesting that once overflowed the
+    /// parser's recursion (fuzzing, manifest reader) is refused with the file and line named.
+    @Test(arguments: [String(repeating: "[", count: 100_000), "note: [a#," + String(repeating: "[", count: 100_000),
+                      String(repeating: "? ", count: 100_000) + "x"])
+    func deepNestingIsRefused(_ text: String) throws {
+        let m = try #require(message(text))
+        #expect(m.contains("mine.yaml") && m.contains("line 1: YAML nested more than 32 levels deep"))
+    }
+
     @Test func typoInKey() throws {
         let m = try #require(message(header + "  - {organ: BrainStem, metric: D0.03cc, level: desirable, limt_gy: 70}\n"))
         #expect(m.contains("mine.yaml") && m.contains("constraints[0]") && m.contains("BrainStem") && m.contains("limt_gy"))

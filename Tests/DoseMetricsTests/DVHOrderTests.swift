@@ -1,22 +1,11 @@
 import DoseMetrics
+import TestSupport
 import Testing
 
 /// The DVH's sample order against its definition: dose descending, ties in input order, with the
 /// running volume (mm³) accumulated in Double in that order; the mean dose (Gy) accumulated in
 /// sample order.
 @Suite struct DVHOrderTests {
-    /// SplitMix64: a fixed, platform-independent sequence for reproducible samples.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// The histogram built by a comparison sort on (dose descending, input index ascending).
     static func reference(_ d: [Float], _ v: [Float]) -> (doses: [Float], cumulative: [Double], mean: Double) {
         let order = d.indices.sorted { d[$0] != d[$1] ? d[$0] > d[$1] : $0 < $1 }

@@ -1,4 +1,5 @@
 import DoseMetrics
+import TestSupport
 import Testing
 
 /// The DVH answers its queries from a few gathered buckets, not a full sort. These tests hold every
@@ -35,7 +36,7 @@ import Testing
     static func key(_ f: Float) -> Int64 { f.sign == .minus ? -Int64(f.magnitude.bitPattern) - 1 : Int64(f.bitPattern) }
 
     static func check(_ doses: [Float], _ volumes: [Float], _ label: String, queries: Int = 60) throws {
-        var g = DVHOrderTests.SplitMix(state: UInt64(doses.count) &* 31 &+ UInt64(label.utf8.count))
+        var g = SplitMix(state: UInt64(doses.count) &* 31 &+ UInt64(label.utf8.count))
         let h = DoseVolumeHistogram(try DoseVolumeSamples(doses: doses, volumes: volumes))
         let ref = Definition(doses, volumes)
         let total = ref.c.last!, scale = max(abs(ref.d.first!), abs(ref.d.last!), 1)
@@ -64,7 +65,7 @@ import Testing
 
     @Test("D(V) and V(D) equal the definitions on the sorted samples", arguments: [1, 2, 7, 64, 1000, 40_000])
     func matchesDefinitions(count: Int) throws {
-        var g = DVHOrderTests.SplitMix(state: UInt64(count) &+ 5)
+        var g = SplitMix(state: UInt64(count) &+ 5)
         let volumes = (0..<count).map { _ in Float.random(in: 0.01...8, using: &g) }
         try Self.check((0..<count).map { _ in Float.random(in: -50...80, using: &g) }, volumes, "wide")
         try Self.check((0..<count).map { _ in Float.random(in: 40...40.001, using: &g) }, volumes, "narrow")

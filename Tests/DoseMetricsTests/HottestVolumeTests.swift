@@ -1,4 +1,5 @@
 import DoseMetrics
+import TestSupport
 import Testing
 
 /// The hottest V of a DVH (`HottestVolume`) by its rule: every sample before the crossing one in DVH
@@ -34,7 +35,7 @@ import Testing
 
     @Test("random samples: the region holds V, every sample in it is at least D(V) hot and every sample left out at most")
     func random() throws {
-        var g = DVHOrderTests.SplitMix(state: 17)
+        var g = SplitMix(state: 17)
         for n in [1, 7, 100, 5_000, 40_000] {
             // coarse doses so that ties are frequent
             let doses = (0..<n).map { _ in Float(Int.random(in: 0..<(n / 3 + 2), using: &g)) * 0.25 }

@@ -1,4 +1,5 @@
 import Foundation
+import BoundedYAML
 import RTCore
 import Yams
 
@@ -36,11 +37,12 @@ struct BatchManifestRow: Sendable {
     /// A top-level YAML sequence of mappings. Scalars are taken as text; for `alpha_beta`, `recovery`
     /// and `map` a mapping (`{BrainStem: 2}`) or a list (`[BrainStem=2]`) may stand for `A=B;C=D`.
     static func fromYAML(_ text: String, file: String) throws -> [BatchManifestRow] {
-        try BatchManifestLimits.checkYAMLDepth(text, file: file)
-        let root: Node?
-        do { root = try Yams.compose(yaml: text) } catch {
-            throw DoseSumError(.usage, "not valid YAML: \(error)", file: file)
-        }
+        try BoundedYAML.read(text, file: file, kind: .usage, maximumDepth: BatchManifestLimits.maximumYAMLDepth,
+                             shape: "a manifest is a list of flat mappings") { root in try rows(root, file: file) }
+    }
+
+    /// The rows of a composed YAML manifest.
+    private static func rows(_ root: Node?, file: String) throws -> [BatchManifestRow] {
         guard let root, let items = root.sequence else {
             throw DoseSumError(.usage, "a YAML batch manifest must be a list of patients (`- id: …`)", file: file)
         }
