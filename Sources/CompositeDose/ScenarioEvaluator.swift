@@ -14,11 +14,12 @@ import RTCore
 /// Only the points that can matter are re-read. When every metric asked of an ROI is a hot-side one
 /// (`Dmax`, a dose at an absolute volume or at ≤ 50 % of the volume), each point's composite under
 /// *every* scenario is bounded (`DisplacedDoseBounds` for course 1, course 2's exact EQD2). With H =
-/// the largest volume asked + the largest sample volume, the global level L is a dose the lower bounds
-/// hold H at or above (`HoldingLevel`); points whose upper bound is below L never count. Each scenario
-/// then takes its own level Lₘ ≥ L from its exact values at a few probe points (the nominal hottest,
-/// holding 4·H): its values hold H at or above Lₘ, so only points whose upper bound reaches Lₘ can
-/// count, and they are a prefix of the points ordered by upper bound (`ScenarioPlan`). Within the
+/// the largest volume asked + the largest sample volume, each scenario first takes its own level Lₘ
+/// from its exact values at a few probe points (`ScenarioProbes`: the nominal hottest, holding 4·H):
+/// its values hold H at or above Lₘ, so only points whose value reaches Lₘ can count. The lowest Lₘ is
+/// the floor: points whose upper bound is below it never count (without a level for every scenario,
+/// the floor is the dose the lower bounds hold H at or above). The kept points are ordered by upper
+/// bound, so each scenario reads a prefix (`ScenarioPlan`). Within the
 /// prefix, each point's bound under this scenario alone (course 1's nominal dose plus the rise along
 /// the scenario's displacement, `AxisRiseBounds`) must reach Lₘ too (`ScenarioPlan.screen`). Those
 /// points plus one sample at 0 Gy carrying the volume of the others (EQD2 ≥ 0 below Lₘ) give each
@@ -62,45 +63,82 @@ public enum ScenarioEvaluator {
         let field = courses[0].field
         let bounds = DisplacedDoseBounds(field: field, displacementMM: displacementMM)
         let conversion = active.map { courses[0].conversion(assignments[$0].alphaBeta) }
-        let course2 = courses[1]
-        var plans = [Result<ScenarioPlan, Error>?](repeating: nil, count: active.count)
-        plans.withUnsafeMutableBufferPointer { slots in
-            nonisolated(unsafe) let slots = slots
-            DispatchQueue.concurrentPerform(iterations: active.count) { k in
-                slots[k] = Result {
-                    let n = active[k], s = samplings[n], keep = RecoveryWeighting.weight(ofCourse: 0, of: 2, recovery: assignments[n].recovery), lq = conversion[k]
-                    let known = secondCourseEQD2.flatMap { $0[n] }.flatMap { $0.count == s.points.count ? $0 : nil }
-                    let second = try known ?? PointDoses(courses: [course2], points: s.points, alphaBeta: assignments[n].alphaBeta,
-                                                         parallel: false, keepPhysical: false).eqd2[0]
-                    let nominal = nominalComposite.flatMap { $0[n] }.flatMap { $0.count == s.points.count ? $0 : nil }
-                    // each point's composite under any scenario: course-1 bounds, course 2 exact
-                    var lo = [Float](repeating: 0, count: s.points.count), hi = lo
-                    for p in s.points.indices {
-                        let b = bounds.bounds(at: s.points[p]), e2 = Double(second[p])
-                        if b.lo >= 0, b.hi.isFinite {
-                            lo[p] = Float(keep * Double(Float(lq.eqd2(Double(b.lo)))) + e2)
-                            hi[p] = Float(keep * Double(Float(lq.eqd2(Double(b.hi)))) + e2)
-                        } else { lo[p] = 0; hi[p] = .infinity }
-                    }
-                    let hot = prune ? hotVolume(metrics[n], totalMM3: s.volumeMM3).map { $0 + Double(s.weights.max() ?? 0) } : nil
-                    var plan = ScenarioPlan(sampling: s, second: second, lower: lo, upper: hi, nominal: nominal, holding: hot)
-                    plan.prepareScreen(field: field, displacementMM: displacementMM)
-                    return plan
-                }
-            }
-        }
-        let plan = try plans.map { try $0!.get() }
         let alphaBetas = active.map { assignments[$0].alphaBeta }
         let weightOfFirst = active.map { n -> Double? in
             let r = assignments[n].recovery
             return r.discounts ? RecoveryWeighting.weight(ofCourse: 0, of: 2, recovery: r) : nil
         }
+        let course2 = courses[1]
         let moved = try scenarios.map { try $0.apply(to: courses[0]) }
         // each scenario's displacement in course 1's grid indices: e(p) = A·p + b
         let displacements = moved.map { c -> (a: Matrix3, b: SIMD3<Double>) in
             let m = c.field.indexMap.linear, n = field.indexMap.linear
             return (Matrix3(columns: m.c0 - n.c0, m.c1 - n.c1, m.c2 - n.c2), c.field.indexMap.offset - field.indexMap.offset)
         }
+        // 1. per ROI: course 2's EQD2, the nominal composite and the probes (the nominal hottest points)
+        var probed = [Result<ScenarioProbes, Error>?](repeating: nil, count: active.count)
+        probed.withUnsafeMutableBufferPointer { slots in
+            nonisolated(unsafe) let slots = slots
+            DispatchQueue.concurrentPerform(iterations: active.count) { k in
+                slots[k] = Result {
+                    let n = active[k], s = samplings[n]
+                    let known = secondCourseEQD2.flatMap { $0[n] }.flatMap { $0.count == s.points.count ? $0 : nil }
+                    let second = try known ?? PointDoses(courses: [course2], points: s.points, alphaBeta: alphaBetas[k],
+                                                         parallel: false, keepPhysical: false).eqd2[0]
+                    let hot = prune ? hotVolume(metrics[n], totalMM3: s.volumeMM3).map { $0 + Double(s.weights.max() ?? 0) } : nil
+                    guard let hot else { return ScenarioProbes(second: second) }
+                    let nominal = try nominalComposite.flatMap { $0[n] }.flatMap { $0.count == s.points.count ? $0 : nil }
+                        ?? sum(PointDoses(courses: [courses[0]], points: s.points, alphaBeta: alphaBetas[k], parallel: false,
+                                          keepPhysical: false).eqd2[0], second, weightOfFirst: weightOfFirst[k])
+                    return ScenarioProbes(sampling: s, second: second, nominal: nominal, holding: hot)
+                }
+            }
+        }
+        let probes = try probed.map { try $0!.get() }
+        // 2. per scenario and ROI: its level, from its exact values at the probes
+        var levels = [Result<Double?, Error>?](repeating: nil, count: scenarios.count * active.count)
+        levels.withUnsafeMutableBufferPointer { slots in
+            nonisolated(unsafe) let slots = slots
+            DispatchQueue.concurrentPerform(iterations: slots.count) { t in
+                let m = t / active.count, k = t % active.count, p = probes[k]
+                slots[t] = Result {
+                    guard let holding = p.holding, !p.points.isEmpty else { return nil }
+                    let probe = try PointDoses(courses: [moved[m]], points: p.points, alphaBeta: alphaBetas[k], parallel: false,
+                                               keepPhysical: false).eqd2[0]
+                    return HoldingLevel.level(sum(probe, p.probeSecond, weightOfFirst: weightOfFirst[k]), weights: p.weights, holding: holding)
+                }
+            }
+        }
+        let level = try levels.map { try $0!.get() }, rois = active.count
+        let levelOf: @Sendable (Int, Int) -> Double? = { m, k in level[m * rois + k] }
+        // 3. per ROI: the points that can reach the lowest scenario level, ordered by upper bound
+        var plans = [Result<ScenarioPlan, Error>?](repeating: nil, count: active.count)
+        plans.withUnsafeMutableBufferPointer { slots in
+            nonisolated(unsafe) let slots = slots
+            DispatchQueue.concurrentPerform(iterations: active.count) { k in
+                slots[k] = Result {
+                    let n = active[k], s = samplings[n], keep = RecoveryWeighting.weight(ofCourse: 0, of: 2, recovery: assignments[n].recovery), lq = conversion[k]
+                    let second = probes[k].second
+                    let scenarioLevels = scenarios.indices.map { levelOf($0, k) }
+                    // every scenario's level known: the lowest bounds them all, and only upper bounds are needed
+                    let floor = scenarioLevels.allSatisfy({ $0 != nil }) ? scenarioLevels.compactMap { $0 }.min() : nil
+                    // each point's composite under any scenario: course-1 bounds, course 2 exact
+                    var lo = [Float](repeating: 0, count: floor == nil ? s.points.count : 0), hi = [Float](repeating: 0, count: s.points.count)
+                    for p in s.points.indices {
+                        let b = bounds.bounds(at: s.points[p]), e2 = Double(second[p])
+                        if b.lo >= 0, b.hi.isFinite {
+                            if floor == nil { lo[p] = Float(keep * Double(Float(lq.eqd2(Double(b.lo)))) + e2) }
+                            hi[p] = Float(keep * Double(Float(lq.eqd2(Double(b.hi)))) + e2)
+                        } else { hi[p] = .infinity }
+                    }
+                    var plan = ScenarioPlan(sampling: s, second: second, lower: lo, upper: hi, floor: floor, holding: probes[k].holding)
+                    plan.prepareScreen(field: field, displacementMM: displacementMM)
+                    plan.orderByEveryScenario(displacements: displacements, keep: weightOfFirst[k] ?? 1, conversion: lq)
+                    return plan
+                }
+            }
+        }
+        let plan = try plans.map { try $0!.get() }
         // one task per scenario and ROI, the largest ROIs first (balance on few cores)
         let order = active.indices.sorted { plan[$0].keptCount > plan[$1].keptCount }
         let tasks = order.flatMap { k in scenarios.indices.map { m in (m: m, k: k) } }
@@ -111,14 +149,7 @@ public enum ScenarioEvaluator {
             DispatchQueue.concurrentPerform(iterations: tasks.count) { t in
                 let (m, k) = tasks[t], n = active[k], p = plan[k]
                 slots[t] = Result {
-                    // this scenario's level, from the exact values of the points that set levels
-                    var level: Double?
-                    if let holding = p.holding, !p.probePoints.isEmpty {
-                        let probe = try PointDoses(courses: [moved[m]], points: p.probePoints, alphaBeta: alphaBetas[k], parallel: false,
-                                                   keepPhysical: false).eqd2[0]
-                        level = HoldingLevel.level(sum(probe, p.probeSecond, weightOfFirst: weightOfFirst[k]), weights: p.probeWeights, holding: holding)
-                    }
-                    let prefix = p.prefix(reaching: level)
+                    let prefix = p.prefix(reaching: p.holding == nil ? nil : levelOf(m, k))
                     var exactFrom = prefix.exactFrom
                     let positions: [Int]
                     if let threshold = prefix.threshold, p.rises != nil {

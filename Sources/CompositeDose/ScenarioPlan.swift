@@ -7,14 +7,15 @@ import Radiobiology
 /// in some scenario, ordered so that each scenario reads a prefix, and the few points whose exact
 /// values set each scenario's level.
 ///
-/// Levels (Gy EQD2). The global level L is the dose the points' lower bounds (over every scenario)
-/// hold `holding` mm³ at or above; points whose upper bound is below L cannot count in any scenario.
-/// The kept points are ordered by upper bound in 256 bins from L to the largest finite bound,
-/// hottest bin first. A scenario whose exact values at the probe points hold `holding` at or above
-/// Lₘ needs only the bins that can hold a value ≥ Lₘ: a prefix, exact at and above the lower edge of
-/// its last bin (≤ Lₘ); `screen` then drops the prefix's points whose bound under that scenario alone
-/// cannot reach Lₘ. Without `holding` (some metric is not hot-side) every point is kept, in point
-/// order, and every scenario reads all of them.
+/// Levels (Gy EQD2). The floor L bounds every scenario's level from below: the lowest of the
+/// scenarios' own levels (`ScenarioProbes`, exact values at the nominal hottest points) when every
+/// scenario has one, else the dose the points' lower bounds (over every scenario) hold `holding` mm³
+/// at or above. Points whose upper bound is below L cannot count in any scenario. The kept points are
+/// ordered by upper bound in 256 bins from L to the largest finite bound, hottest bin first. A
+/// scenario whose values hold `holding` at or above Lₘ ≥ L needs only the bins that can hold a value
+/// ≥ Lₘ: a prefix, exact at and above the lower edge of its last bin (≤ Lₘ); `screen` then drops the
+/// prefix's points whose bound under that scenario alone cannot reach Lₘ. Without `holding` (some
+/// metric is not hot-side) every point is kept, in point order, and every scenario reads all of them.
 struct ScenarioPlan {
     var sampling: StructureSampling
     /// Course 2's EQD2 (Gy) at every point of the sampling.
@@ -22,8 +23,6 @@ struct ScenarioPlan {
     /// The kept points (indices into the sampling), hottest upper-bound bin first; nil: every point,
     /// in point order. Indices, not copies, so a plan holds 4 bytes per kept point.
     var order: [Int32]?
-    /// Points whose exact scenario values set the scenario's level, with their volumes and course 2's EQD2.
-    var probePoints: [SIMD3<Float>] = [], probeWeights: [Float] = [], probeSecond: [Float] = []
     /// Per kept point, course 1's nominal physical dose (Gy) and its cell in `rises` (−1: none), when
     /// the scenarios' displaced doses are screened point by point (`screen`).
     var firstCourse: [Float] = [], cells: [Int32] = []
@@ -42,14 +41,15 @@ struct ScenarioPlan {
     static let bins = 256
 
     /// - Parameters:
-    ///   - lower, upper: each point's composite bounds over every scenario (Gy EQD2; upper may be +∞).
-    ///   - nominal: the nominal composite at each point, when known (chooses the probe points).
+    ///   - lower, upper: each point's composite bounds over every scenario (Gy EQD2; upper may be +∞);
+    ///     `lower` is read only without `floor`.
+    ///   - floor: the lowest of the scenarios' own levels, when every scenario has one.
     ///   - holding: see `holding`; nil keeps every point.
-    init(sampling s: StructureSampling, second: [Float], lower: [Float], upper: [Float], nominal: [Float]?, holding: Double?) {
+    init(sampling s: StructureSampling, second: [Float], lower: [Float], upper: [Float], floor: Double?, holding: Double?) {
         sampling = s
         self.second = second
         totalMM3 = s.weights.reduce(0.0) { $0 + Double($1) }
-        guard let holding, let global = HoldingLevel.level(lower, weights: s.weights, holding: holding) else {
+        guard let holding, let global = floor ?? HoldingLevel.level(lower, weights: s.weights, holding: holding) else {
             binEnds = [s.points.count]; binVolumes = [totalMM3]
             return
         }
@@ -81,13 +81,6 @@ struct ScenarioPlan {
         var v = 0.0
         binVolumes = [Double](repeating: 0, count: count)
         for b in stride(from: count - 1, through: 0, by: -1) { v += volumes[b]; binVolumes[b] = v }
-        // probes: the points hottest by the nominal composite (else by lower bound) holding 4× the volume
-        let rank = nominal ?? lower
-        if let cut = HoldingLevel.level(rank, weights: s.weights, holding: 4 * holding) {
-            for p in rank.indices where Double(rank[p]) >= cut {
-                probePoints.append(s.points[p]); probeWeights.append(s.weights[p]); probeSecond.append(second[p])
-            }
-        }
     }
 
     /// Prepares the point-by-point screen of the kept points against course 1's field (nominal map):
@@ -101,6 +94,89 @@ struct ScenarioPlan {
         keptSecond = order.map { second[Int($0)] }
         cells = points.map { p in r.cell(of: r.index(of: SIMD3<Double>(p))).map { Int32($0) } ?? -1 }
         rises = r
+    }
+
+    /// Orders the kept points by a bound over every scenario at once, so that each scenario's prefix
+    /// holds only the points that can reach its level under some scenario (the bins by the displaced-
+    /// dose ball are loose: on the clinical case a scenario's prefix held 55–70 % of the kept points).
+    /// Per cell of `rises` holding kept points, the box of those points bounds each scenario's
+    /// displacement e(p) = a·p + b there (linear in p: per axis, its extremes over the box's corners);
+    /// the largest lift of any scenario over that box (`lift`, per axis the larger of its values at the
+    /// box's ends and 0) added to a point's nominal dose bounds its dose under every scenario, as
+    /// `screen` does for one. Points whose cell or box the rises do not cover get +∞. The bins then
+    /// run from `level` to the largest finite key; each scenario's prefix and its screen follow.
+    mutating func orderByEveryScenario(displacements: [(a: Matrix3, b: SIMD3<Double>)], keep: Double, conversion lq: LQConversion) {
+        guard holding != nil, let order, let r = rises, cells.count == order.count, !order.isEmpty else { return }
+        let cellCount = r.rise.count
+        var boxLo = [SIMD3<Float>](repeating: SIMD3(repeating: .infinity), count: cellCount)
+        var boxHi = [SIMD3<Float>](repeating: SIMD3(repeating: -.infinity), count: cellCount)
+        for q in order.indices where cells[q] >= 0 {
+            let c = Int(cells[q]), p = sampling.points[Int(order[q])]
+            boxLo[c] = pointwiseMin(boxLo[c], p); boxHi[c] = pointwiseMax(boxHi[c], p)
+        }
+        let reach = SIMD3<Double>(r.reach)
+        var lift = [Double](repeating: .nan, count: cellCount)
+        for c in 0..<cellCount where boxLo[c].x <= boxHi[c].x {
+            let lo = SIMD3<Double>(boxLo[c]), hi = SIMD3<Double>(boxHi[c])
+            let rise = SIMD3<Double>(r.rise[c]), fall = SIMD3<Double>(r.fall[c])
+            var most = 0.0
+            for (a, b) in displacements {
+                // per axis, e's extremes over the box: b + Σⱼ min/max(aⱼ·lo, aⱼ·hi)
+                var eLo = b, eHi = b
+                for (column, l, h) in [(a.c0, lo.x, hi.x), (a.c1, lo.y, hi.y), (a.c2, lo.z, hi.z)] {
+                    let u = column * l, v = column * h
+                    eLo += pointwiseMin(u, v); eHi += pointwiseMax(u, v)
+                }
+                guard all(eLo .>= -reach), all(eHi .<= reach) else { most = .infinity; break }
+                // the lift is piecewise linear in each eₐ with its kink at 0: largest at an end or at 0
+                let atHi = pointwiseMax(eHi, .zero) * rise + pointwiseMax(-eHi, .zero) * fall
+                let atLo = pointwiseMax(eLo, .zero) * rise + pointwiseMax(-eLo, .zero) * fall
+                most = max(most, pointwiseMax(pointwiseMax(atHi, atLo), .zero).sum())
+            }
+            lift[c] = most
+        }
+        let n = Double(lq.fractions), ab = lq.alphaBeta.gray, scale = keep / (2 + ab), perFraction = 1 / n
+        var key = [Float](repeating: .infinity, count: order.count)
+        for q in order.indices where cells[q] >= 0 {
+            let l = lift[Int(cells[q])]
+            guard l.isFinite else { continue }
+            var d = Double(firstCourse[q]) + l
+            d = max(0, d + 1e-5 * (1 + abs(d)))
+            // widened as `screen` widens, then rounded up to Float
+            let value = scale * d * (d * perFraction + ab) * (1 + 1e-9) + Double(keptSecond[q])
+            key[q] = Float(value).nextUp
+        }
+        rebin(by: key)
+    }
+
+    /// Re-sorts the kept points (and their per-point arrays) into the bins by `key` (one per kept
+    /// point, Gy EQD2, may be +∞), hottest first, dropping those below `level`.
+    private mutating func rebin(by key: [Float]) {
+        guard let order else { return }
+        let l = level, count = Self.bins
+        var top = l
+        for h in key where h.isFinite { top = max(top, Double(h)) }
+        scale = top > l ? Double(count) / (top - l) : 0
+        func bin(_ h: Float) -> Int { h.isFinite ? min(count - 1, Int((Double(h) - l) * scale)) : count - 1 }
+        var sizes = [Int](repeating: 0, count: count)
+        for h in key where Double(h) >= l { sizes[bin(h)] += 1 }
+        var start = [Int](repeating: 0, count: count)
+        var running = 0
+        for b in stride(from: count - 1, through: 0, by: -1) { start[b] = running; running += sizes[b] }
+        var kept = [Int32](repeating: 0, count: running), first = [Float](repeating: 0, count: running)
+        var second = first, cell = [Int32](repeating: 0, count: running)
+        var volumes = [Double](repeating: 0, count: count)
+        for q in key.indices where Double(key[q]) >= l {
+            let b = bin(key[q]), at = start[b]
+            start[b] += 1
+            kept[at] = order[q]; first[at] = firstCourse[q]; second[at] = keptSecond[q]; cell[at] = cells[q]
+            volumes[b] += Double(sampling.weights[Int(order[q])])
+        }
+        self.order = kept; firstCourse = first; keptSecond = second; cells = cell
+        binEnds = start
+        var v = 0.0
+        binVolumes = [Double](repeating: 0, count: count)
+        for b in stride(from: count - 1, through: 0, by: -1) { v += volumes[b]; binVolumes[b] = v }
     }
 
     /// The kept points among the first `count` whose composite under a scenario can reach
@@ -174,7 +250,7 @@ struct ScenarioPlan {
     func prefix(reaching levelGy: Double?) -> (count: Int, volumeMM3: Double, exactFrom: Double, threshold: Double?) {
         guard scale > 0, let levelGy else { return (binEnds[0], binVolumes[0], level, nil) }
         let l = levelGy - 1e-6 * (1 + abs(levelGy))
-        guard l > level else { return (binEnds[0], binVolumes[0], level, nil) }
+        guard l >= level else { return (binEnds[0], binVolumes[0], level, nil) }
         let b = min(Self.bins - 1, Int((l - level) * scale))
         return (binEnds[b], binVolumes[b], level + Double(b) / scale, l)
     }
