@@ -132,8 +132,8 @@ public enum ScenarioEvaluator {
                         } else { hi[p] = .infinity }
                     }
                     var plan = ScenarioPlan(sampling: s, second: second, lower: lo, upper: hi, floor: floor, holding: probes[k].holding)
-                    plan.prepareScreen(field: field, displacementMM: displacementMM)
-                    plan.orderByEveryScenario(displacements: displacements, keep: weightOfFirst[k] ?? 1, conversion: lq)
+                    plan.prepareScreen(field: field, displacementMM: displacementMM, displacements: displacements,
+                                       keep: weightOfFirst[k] ?? 1, conversion: lq)
                     return plan
                 }
             }

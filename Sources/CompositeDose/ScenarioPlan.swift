@@ -28,7 +28,7 @@ struct ScenarioPlan {
     var firstCourse: [Float] = [], cells: [Int32] = []
     /// Per kept point, course 2's EQD2 (Gy), in kept order (the screen reads it in sequence).
     var keptSecond: [Float] = []
-    var rises: AxisRiseBounds?
+    var rises: KeptRises?
     /// The volume (mm³) the levels hold: the largest hot-side volume asked plus the largest sample's.
     var holding: Double?
     /// The global level (Gy; 0 when nothing is pruned).
@@ -57,56 +57,67 @@ struct ScenarioPlan {
         // slack for the rounding of bounds and values to Float
         let l = global - 1e-6 * (1 + abs(global))
         level = l
+        let sorted = Self.binned(upper, level: l) { Double(s.weights[$0]) }
+        order = sorted.order.map { Int32($0) }
+        binEnds = sorted.ends; binVolumes = sorted.volumes; scale = sorted.scale
+    }
+
+    /// Counting sort of the positions whose key is at least `l` into `bins` bins from `l` to the largest
+    /// finite key (+∞ in the hottest), hottest bin first: the positions, each bin's end, the volume the
+    /// bins down to each hold (`volume` per position, mm³), and bins per Gy.
+    private static func binned(_ key: [Float], level l: Double, volume: (Int) -> Double) -> (order: [Int], ends: [Int], volumes: [Double], scale: Double) {
+        let count = bins
         var top = l
-        for h in upper where h.isFinite { top = max(top, Double(h)) }
-        let count = Self.bins
-        scale = top > l ? Double(count) / (top - l) : 0
+        for h in key where h.isFinite { top = max(top, Double(h)) }
+        let scale = top > l ? Double(count) / (top - l) : 0
         func bin(_ h: Float) -> Int { h.isFinite ? min(count - 1, Int((Double(h) - l) * scale)) : count - 1 }
-        // counting sort of the kept points by bin, hottest first
         var sizes = [Int](repeating: 0, count: count)
-        for h in upper where Double(h) >= l { sizes[bin(h)] += 1 }
+        for h in key where Double(h) >= l { sizes[bin(h)] += 1 }
         var start = [Int](repeating: 0, count: count)
         var running = 0
         for b in stride(from: count - 1, through: 0, by: -1) { start[b] = running; running += sizes[b] }
-        var kept = [Int32](repeating: 0, count: running)
+        var order = [Int](repeating: 0, count: running)
         var volumes = [Double](repeating: 0, count: count)
-        for p in upper.indices where Double(upper[p]) >= l {
-            let b = bin(upper[p]), at = start[b]
+        for p in key.indices where Double(key[p]) >= l {
+            let b = bin(key[p])
+            order[start[b]] = p
             start[b] += 1
-            kept[at] = Int32(p)
-            volumes[b] += Double(s.weights[p])
+            volumes[b] += volume(p)
         }
-        order = kept
-        binEnds = start  // after the fill, start[b] is the end of bin b
         var v = 0.0
-        binVolumes = [Double](repeating: 0, count: count)
-        for b in stride(from: count - 1, through: 0, by: -1) { v += volumes[b]; binVolumes[b] = v }
+        var held = [Double](repeating: 0, count: count)
+        for b in stride(from: count - 1, through: 0, by: -1) { v += volumes[b]; held[b] = v }
+        return (order, start, held, scale)  // after the fill, start[b] is the end of bin b
     }
 
     /// Prepares the point-by-point screen of the kept points against course 1's field (nominal map):
-    /// each point's nominal dose and its cell of the field's axis rise bounds. Nothing when nothing
-    /// is pruned.
-    mutating func prepareScreen(field: TrilinearField, displacementMM: Double) {
+    /// each point's nominal dose and its cell of the field's axis rise bounds, then orders them by a
+    /// bound over every scenario (`orderByEveryScenario`) and keeps the rises of their cells only.
+    /// Nothing when nothing is pruned.
+    mutating func prepareScreen(field: TrilinearField, displacementMM: Double, displacements: [(a: Matrix3, b: SIMD3<Double>)],
+                                keep: Double, conversion lq: LQConversion) {
         guard holding != nil, let order, !order.isEmpty else { return }
         let points = order.map { sampling.points[Int($0)] }
         guard let r = AxisRiseBounds(field: field, around: points, displacementMM: displacementMM) else { return }
         firstCourse = field.sample(at: points, parallel: false).values
         keptSecond = order.map { second[Int($0)] }
         cells = points.map { p in r.cell(of: r.index(of: SIMD3<Double>(p))).map { Int32($0) } ?? -1 }
-        rises = r
+        orderByEveryScenario(r, displacements: displacements, keep: keep, conversion: lq)
+        rises = KeptRises(r, cells: &cells)
     }
 
     /// Orders the kept points by a bound over every scenario at once, so that each scenario's prefix
     /// holds only the points that can reach its level under some scenario (the bins by the displaced-
     /// dose ball are loose: on the clinical case a scenario's prefix held 55–70 % of the kept points).
-    /// Per cell of `rises` holding kept points, the box of those points bounds each scenario's
+    /// Per cell of `r` holding kept points, the box of those points bounds each scenario's
     /// displacement e(p) = a·p + b there (linear in p: per axis, its extremes over the box's corners);
     /// the largest lift of any scenario over that box (`lift`, per axis the larger of its values at the
     /// box's ends and 0) added to a point's nominal dose bounds its dose under every scenario, as
     /// `screen` does for one. Points whose cell or box the rises do not cover get +∞. The bins then
     /// run from `level` to the largest finite key; each scenario's prefix and its screen follow.
-    mutating func orderByEveryScenario(displacements: [(a: Matrix3, b: SIMD3<Double>)], keep: Double, conversion lq: LQConversion) {
-        guard holding != nil, let order, let r = rises, cells.count == order.count, !order.isEmpty else { return }
+    private mutating func orderByEveryScenario(_ r: AxisRiseBounds, displacements: [(a: Matrix3, b: SIMD3<Double>)], keep: Double,
+                                               conversion lq: LQConversion) {
+        guard holding != nil, let order, cells.count == order.count, !order.isEmpty else { return }
         let cellCount = r.rise.count
         var boxLo = [SIMD3<Float>](repeating: SIMD3(repeating: .infinity), count: cellCount)
         var boxHi = [SIMD3<Float>](repeating: SIMD3(repeating: -.infinity), count: cellCount)
@@ -153,30 +164,12 @@ struct ScenarioPlan {
     /// point, Gy EQD2, may be +∞), hottest first, dropping those below `level`.
     private mutating func rebin(by key: [Float]) {
         guard let order else { return }
-        let l = level, count = Self.bins
-        var top = l
-        for h in key where h.isFinite { top = max(top, Double(h)) }
-        scale = top > l ? Double(count) / (top - l) : 0
-        func bin(_ h: Float) -> Int { h.isFinite ? min(count - 1, Int((Double(h) - l) * scale)) : count - 1 }
-        var sizes = [Int](repeating: 0, count: count)
-        for h in key where Double(h) >= l { sizes[bin(h)] += 1 }
-        var start = [Int](repeating: 0, count: count)
-        var running = 0
-        for b in stride(from: count - 1, through: 0, by: -1) { start[b] = running; running += sizes[b] }
-        var kept = [Int32](repeating: 0, count: running), first = [Float](repeating: 0, count: running)
-        var second = first, cell = [Int32](repeating: 0, count: running)
-        var volumes = [Double](repeating: 0, count: count)
-        for q in key.indices where Double(key[q]) >= l {
-            let b = bin(key[q]), at = start[b]
-            start[b] += 1
-            kept[at] = order[q]; first[at] = firstCourse[q]; second[at] = keptSecond[q]; cell[at] = cells[q]
-            volumes[b] += Double(sampling.weights[Int(order[q])])
-        }
-        self.order = kept; firstCourse = first; keptSecond = second; cells = cell
-        binEnds = start
-        var v = 0.0
-        binVolumes = [Double](repeating: 0, count: count)
-        for b in stride(from: count - 1, through: 0, by: -1) { v += volumes[b]; binVolumes[b] = v }
+        let sorted = Self.binned(key, level: level) { Double(sampling.weights[Int(order[$0])]) }
+        self.order = sorted.order.map { order[$0] }
+        firstCourse = sorted.order.map { firstCourse[$0] }
+        keptSecond = sorted.order.map { keptSecond[$0] }
+        cells = sorted.order.map { cells[$0] }
+        binEnds = sorted.ends; binVolumes = sorted.volumes; scale = sorted.scale
     }
 
     /// The kept points among the first `count` whose composite under a scenario can reach

@@ -185,35 +185,37 @@ enum DoseGridBand {
         let centres = s.voxelIndices.map { g.point(atIndex: SIMD3<Double>(g.voxel(atLinearIndex: $0))) }
         guard let firstPoint = firstPoints(s) else { return nil }
         let fine = (0..<count).map { boundary[$0] && !(stripped && coarse[$0]) }
-        // Per course, per point: the exact physical bounds (Gy), computed when first needed (NaN before);
-        // per voxel: the exact bounds over its box (for samples that stand for the whole voxel).
-        var pointLo = [[Float]](repeating: [Float](repeating: .nan, count: total), count: m), pointHi = pointLo
+        // Per point, per course: the exact physical bounds (Gy), computed when first needed and kept
+        // compactly (`SampleBounds`: most samples are never bounded); per voxel: the exact bounds over
+        // its box (for samples that stand for the whole voxel), NaN before.
+        var bounds = SampleBounds(samples: total, courses: m)
         var voxelLo = [[Float]](repeating: [Float](repeating: .nan, count: count), count: m), voxelHi = voxelLo
+        var lo = [Float](repeating: 0, count: m), hi = lo
         func bound(voxels: [Int], where wanted: (Int) -> Bool) -> Bool {
-            for c in 0..<m {
-                let field = fields[c], cell = cellExtent[c], box = voxelExtent[c]
-                for u in voxels {
-                    for p in firstPoint[u]..<firstPoint[u + 1] where wanted(p) && pointLo[c][p].isNaN {
+            for u in voxels {
+                for p in firstPoint[u]..<firstPoint[u + 1] where wanted(p) && !bounds.has(p) {
+                    for c in 0..<m {
                         if fine[u] {
-                            guard let b = field.bounds(around: SIMD3<Double>(s.points[p]), halfExtent: cell), b.lo >= 0 else { return false }
-                            pointLo[c][p] = b.lo; pointHi[c][p] = b.hi
+                            guard let b = fields[c].bounds(around: SIMD3<Double>(s.points[p]), halfExtent: cellExtent[c]), b.lo >= 0 else { return false }
+                            lo[c] = b.lo; hi[c] = b.hi
                         } else {
                             if voxelLo[c][u].isNaN {
-                                guard let b = field.bounds(around: centres[u], halfExtent: box), b.lo >= 0 else { return false }
+                                guard let b = fields[c].bounds(around: centres[u], halfExtent: voxelExtent[c]), b.lo >= 0 else { return false }
                                 voxelLo[c][u] = b.lo; voxelHi[c][u] = b.hi
                             }
-                            pointLo[c][p] = voxelLo[c][u]; pointHi[c][p] = voxelHi[c][u]
+                            lo[c] = voxelLo[c][u]; hi[c] = voxelHi[c][u]
                         }
                     }
+                    bounds.set(p, lower: lo, upper: hi)
                 }
             }
             return true
         }
         let everyVoxel = Array(0..<count)
         // EQD2 of a physical dose as PointDoses computes it, per course, summed with the course weights.
-        func composite(_ p: Int, _ physical: [[Float]], _ lqs: [LQConversion], _ w: [Double], _ used: Range<Int>) -> Float {
+        func composite(_ p: Int, upper: Bool, _ lqs: [LQConversion], _ w: [Double], _ used: Range<Int>) -> Float {
             var t = 0.0
-            for c in used { t += w[c] * Double(Float(lqs[c].eqd2(Double(physical[c][p])))) }
+            for c in used { t += w[c] * Double(Float(lqs[c].eqd2(Double(upper ? bounds.upper(p, c) : bounds.lower(p, c))))) }
             return Float(t)
         }
         // Per voxel, the nodes' maximum over its box per course (cheap; only for the upper ends' choice).
@@ -283,7 +285,7 @@ enum DoseGridBand {
                     guard bound(voxels: everyVoxel, where: { Double(x[$0]) >= top }) else { return nil }
                     let hottest = (0..<total).filter { Double(x[$0]) >= top }
                     var values = [Float](repeating: 0, count: total)
-                    for p in hottest { values[p] = composite(p, pointLo, lqs, w, used) }
+                    for p in hottest { values[p] = composite(p, upper: false, lqs, w, used) }
                     if let l = HoldingLevel.level(values, weights: s.weights, holding: v + 2 * widest) {
                         let candidates = (0..<total).filter { Double(x[$0]) >= l }
                         guard bound(voxels: everyVoxel, where: { Double(x[$0]) >= l }) else { return nil }
@@ -297,7 +299,7 @@ enum DoseGridBand {
             var doses: [Float] = [], volumes: [Float] = [], kept = 0.0
             doses.reserveCapacity(points.count + 1); volumes.reserveCapacity(points.count + 1)
             for p in points {
-                let d = composite(p, upper ? pointHi : pointLo, lqs, w, used)
+                let d = composite(p, upper: upper, lqs, w, used)
                 guard Double(d) >= level else { continue }
                 doses.append(d); volumes.append(s.weights[p]); kept += Double(s.weights[p])
             }
