@@ -233,17 +233,14 @@ enum DoseGridBand {
             nodeMax = out
             return out
         }
-        // Per course, the axis rise bounds around the samples (reach: a fine sample's sub-cell), made
-        // when an upper end first screens samples.
+        // Per course, the axis rise bounds around the candidate samples of one end (reach: a fine
+        // sample's sub-cell): a box around the hot samples only, not the whole ROI.
         let reachMM = (cellBox * cellBox).sum().squareRoot()
-        var rises: [RiseScreen?]? = nil
-        func riseBounds() -> [RiseScreen?] {
-            if let rises { return rises }
-            let made = fields.indices.map { c in
-                AxisRiseBounds(field: fields[c], around: s.points, displacementMM: reachMM).flatMap { RiseScreen($0, halfExtent: cellExtent[c]) }
+        func riseBounds(around candidates: [Int]) -> [RiseScreen?] {
+            let around = candidates.map { s.points[$0] }
+            return fields.indices.map { c in
+                AxisRiseBounds(field: fields[c], around: around, displacementMM: reachMM).flatMap { RiseScreen($0, halfExtent: cellExtent[c]) }
             }
-            rises = made
-            return made
         }
         var fineOfPoint: [Bool]? = nil
         let widest = Double(s.weights.max() ?? 0)
@@ -273,7 +270,7 @@ enum DoseGridBand {
                             for u in 0..<count where fine[u] { for p in firstPoint[u]..<firstPoint[u + 1] { f[p] = true } }
                             fineOfPoint = f
                         }
-                        points = Self.screen(points, s.points, fine: fineOfPoint!, rises: riseBounds(),
+                        points = Self.screen(points, s.points, fine: fineOfPoint!, rises: riseBounds(around: points),
                                              eqd2: known, conversions: lqs, weights: w, used: used, reaching: reach)
                     }
                     var wanted = [Bool](repeating: false, count: total)
@@ -344,20 +341,19 @@ enum DoseGridBand {
     static func screen(_ candidates: [Int], _ points: [SIMD3<Float>], fine: [Bool], rises: [RiseScreen?],
                        eqd2: [[Float]], conversions: [LQConversion], weights: [Double], used: Range<Int>, reaching level: Double) -> [Int] {
         guard used.allSatisfy({ rises[$0] != nil }) else { return candidates }
+        // course by course (one screen's arrays at a time), summed per candidate; NaN: cannot screen
+        var t = [Double](repeating: 0, count: candidates.count)
+        for c in used {
+            let r = rises[c]!, lq = conversions[c], w = weights[c]
+            for (q, p) in candidates.enumerated() where fine[p] && !t[q].isNaN {
+                guard let cell = r.bounds.cell(of: r.bounds.index(of: SIMD3<Double>(points[p]))) else { t[q] = .nan; continue }
+                let d = DoseBudget(used: 0, limit: Double(eqd2[c][p]), alphaBeta: lq.alphaBeta.gray).physicalDose(fractions: lq.fractions)
+                t[q] += w * lq.eqd2(d * (1 + 1e-4) + 1e-4 + r.lifts[cell])
+            }
+        }
         var out: [Int] = []
         out.reserveCapacity(candidates.count / 4)
-        for p in candidates {
-            guard fine[p] else { out.append(p); continue }
-            var t = 0.0, known = true
-            for c in used {
-                let r = rises[c]!
-                guard let cell = r.bounds.cell(of: r.bounds.index(of: SIMD3<Double>(points[p]))) else { known = false; break }
-                let lq = conversions[c]
-                let d = DoseBudget(used: 0, limit: Double(eqd2[c][p]), alphaBeta: lq.alphaBeta.gray).physicalDose(fractions: lq.fractions)
-                t += weights[c] * lq.eqd2(d * (1 + 1e-4) + 1e-4 + r.lifts[cell])
-            }
-            if !known || t >= level { out.append(p) }
-        }
+        for (q, p) in candidates.enumerated() where !fine[p] || t[q].isNaN || t[q] >= level { out.append(p) }
         return out
     }
 
