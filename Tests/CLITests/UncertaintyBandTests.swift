@@ -211,6 +211,34 @@ import TestSupport
         }
     }
 
+    /// With `half` nominal the contour band surveys each ROI alone with `none`, inside the band: on
+    /// the demo (every ROI, some coarse) each ROI's samples are those of all ROIs surveyed at once, as
+    /// `check` surveyed them before, and every one lies in the box whose dose was read for `half`.
+    @Test func eachROISurveyedAloneSamplesAsTheWholeSurvey() throws {
+        let f = try DemoFolder()
+        let assignments = try demoSurvey(f).assignments
+        // as check surveys: on the patient-anchored lattice, the dose read around the `half` voxels
+        let survey = try CompositeEvaluator.survey(assignments, options: SamplingOptions(endCap: .halfSpacing, surface: .slab))
+        let opened = try CaseLoader.open(demoRequest(f))
+        let loaded = try opened.readDoses(regions: opened.regions(aroundVoxelsOf: survey.voxels))
+        let options = SamplingOptions(endCap: .none, surface: .slab)
+        let whole = try CompositeEvaluator.survey(assignments, options: options)
+        let metrics: [DoseMetric] = [.doseAtAbsoluteVolume(cc: 0.03), .dmax]
+        func other(_ s: StructureSurvey?) -> ContourBand.Other {
+            ContourBand.Other(cap: ContourBand.other(.halfSpacing), options: options, survey: s, budget: .default, structuresPath: nil,
+                              readBox: OpenedCase.box(aroundVoxelsOf: survey.voxels))
+        }
+        let upFront = ContourBand.Samplings(other(whole), courses: loaded.courses, assignments: assignments, metrics: metrics, fine: [1])
+        let alone = ContourBand.Samplings(other(nil), courses: loaded.courses, assignments: assignments, metrics: metrics, fine: [1])
+        var coarse = 0
+        for n in assignments.indices {
+            let a = try upFront.sampling(of: n), b = try alone.sampling(of: n)
+            #expect(a.points == b.points && a.weights == b.weights && a.volumeMM3 == b.volumeMM3, "\(a.roiName)")
+            coarse += b.coarseVoxelCount
+        }
+        #expect(coarse > 0)
+    }
+
     @Test func theReportsShowTheBandTheFlagAndTheEnvelope() throws {
         let c = try LinearDoseCase(gradient: 1)
         defer { c.remove() }

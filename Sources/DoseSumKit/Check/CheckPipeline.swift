@@ -118,11 +118,13 @@ public enum CheckPipeline {
         let displacement = OpenedCase.box(aroundVoxelsOf: survey.voxels).map {
             RegistrationScenario.displacementBound(scenarios, box: $0.lo, $0.hi)
         } ?? 0
-        // With bands on, the ROIs are also surveyed under the other end-cap convention (ContourBand);
-        // the dose is read around both.
+        // With bands on, the ROIs are also sampled under the other end-cap convention (ContourBand):
+        // with `half` (reaching beyond `none`) surveyed here and the dose read around both; `none`
+        // lies inside the nominal `half` solid and is surveyed one ROI at a time inside the band.
         let otherCap = ContourBand.other(request.endCap)
-        let otherSurvey = scenarios.isEmpty ? nil : try CompositeEvaluator.survey(assignments, options: SamplingOptions(endCap: otherCap.rule, surface: request.surface),
-                                                                                         budget: request.composite.memoryBudget, structuresPath: structures.source)
+        let otherOptions = SamplingOptions(endCap: otherCap.rule, surface: request.surface)
+        let otherSurvey = scenarios.isEmpty || otherCap.rule == .none ? nil
+            : try CompositeEvaluator.survey(assignments, options: otherOptions, budget: request.composite.memoryBudget, structuresPath: structures.source)
         let loaded = try opened.readDoses(regions: opened.regions(aroundVoxelsOf: survey.voxels + (otherSurvey?.voxels ?? []),
                                                                   margins: [displacement, 0]))
         var diagnostics = loaded.diagnostics + mapping.diagnostics + skipped
@@ -184,7 +186,8 @@ public enum CheckPipeline {
             let bands = try VerdictBands.compute(VerdictBands.Inputs(
                 scenarios: scenarios, displacementMM: displacement, courses: loaded.courses, assignments: assignments, variants: variants,
                 samplings: samplings, boundary: survey.boundary, coarse: coarse, results: results, variantResults: variantResults,
-                set: set, mapping: mapping, nominal: organDoses, verdicts: verdicts, otherSurvey: otherSurvey, otherCap: otherCap), judge: judge)
+                set: set, mapping: mapping, nominal: organDoses, verdicts: verdicts, other: ContourBand.Other(cap: otherCap, options: otherOptions, survey: otherSurvey, budget: request.composite.memoryBudget,
+                                                          structuresPath: structures.source, readBox: OpenedCase.box(aroundVoxelsOf: survey.voxels))), judge: judge)
             verdicts = bands.verdicts
             envelopes = bands.envelopes
         }

@@ -16,23 +16,70 @@ enum ContourBand {
         rule == .none ? (.halfSpacing, "end caps half") : (.none, "end caps none")
     }
 
-    /// The verdicts under the other convention (parallel to the nominal ones), from `survey` (the
-    /// ROIs surveyed with it) and its coarse choice (`coarse`; variant ROIs are sampled fine). Each
-    /// organ's primary ROI (and its α/β variants) gets the values of the verdict composite and of
-    /// course 2 on the other sampling, its other fields those of `nominal`; one ROI at a time (its
-    /// samples and point doses in parallel chunks), so only one ROI's samples and point doses are held
-    /// at once, and only the two dose sets rows judge are measured (`Dmax`/`Dmin` also at the surface
-    /// corners, as nominal), on the metrics of the ROI's organ (`metricsOf`, else `metrics`).
-    static func verdicts(survey: StructureSurvey, coarse: [[Bool]], courses: [Course], assignments: [ROIAssignment],
+    /// Where the other convention's samples come from. `half` reaches beyond `none` (half a spacing
+    /// past the end planes), so when the nominal rule is `none` every ROI is surveyed with `half` up
+    /// front (`survey`) and the dose is read around both; when it is `half`, `none`'s solid lies inside
+    /// the nominal one, and so inside the box whose dose was read (`readBox`), and each ROI is surveyed
+    /// inside the band, one at a time, then let go (`sampling(of:)`).
+    struct Other: Sendable {
+        var cap: (rule: EndCapRule, name: String)
+        var options: SamplingOptions
+        /// Every ROI surveyed with the other rule (nil: one ROI at a time).
+        var survey: StructureSurvey?
+        var budget: MemoryBudget
+        var structuresPath: String?
+        /// The box (LPS mm) around the nominal voxels, whose dose was read.
+        var readBox: (lo: SIMD3<Double>, hi: SIMD3<Double>)?
+    }
+
+    /// The other convention's samplings of the ROIs, coarse where `metrics` allow it except for the
+    /// ROIs in `fine` (rows with their own α/β), one ROI at a time.
+    struct Samplings {
+        let other: Other
+        let courses: [Course], assignments: [ROIAssignment], metrics: [DoseMetric], fine: Set<Int>
+        /// The coarse choice over the survey made up front (nil: surveyed one ROI at a time).
+        private let coarse: [[Bool]]?
+
+        init(_ other: Other, courses: [Course], assignments: [ROIAssignment], metrics: [DoseMetric], fine: Set<Int>) {
+            self.other = other; self.courses = courses; self.assignments = assignments; self.metrics = metrics; self.fine = fine
+            coarse = other.survey.map { SamplingRefinement.coarseVoxels(survey: $0, courses: courses, assignments: assignments, metrics: metrics) }
+        }
+
+        /// ROI n's samples under the other rule.
+        func sampling(of n: Int) throws -> StructureSampling {
+            if let survey = other.survey, var coarse {
+                if fine.contains(n) { coarse[n] = [Bool](repeating: false, count: coarse[n].count) }
+                return survey.samplings(coarse: coarse, only: [n])[n]
+            }
+            let a = assignments[n]
+            let survey = try CompositeEvaluator.survey([a], options: other.options, budget: other.budget, structuresPath: other.structuresPath)
+            if let read = other.readBox, let box = OpenedCase.box(aroundVoxelsOf: survey.voxels) {
+                let slack = 1e-6 * (1 + (read.hi - read.lo).max())
+                guard all(box.lo .>= read.lo - slack), all(box.hi .<= read.hi + slack) else {
+                    throw DoseSumError(.internalError, "ROI '\(a.roi.name)' with \(other.cap.name) reaches beyond its nominal solid, outside the dose read")
+                }
+            }
+            var coarse = SamplingRefinement.coarseVoxels(survey: survey, courses: courses, assignments: [a], metrics: metrics)
+            if fine.contains(n) { coarse[0] = [Bool](repeating: false, count: coarse[0].count) }
+            return survey.samplings(coarse: coarse, only: [0])[0]
+        }
+    }
+
+    /// The verdicts under the other convention (parallel to the nominal ones), from `samplings` (the
+    /// ROIs sampled with it). Each organ's primary ROI (and its α/β variants) gets the values of the
+    /// verdict composite and of course 2 on the other sampling, its other fields those of `nominal`;
+    /// one ROI at a time (its samples and point doses in parallel chunks), so only one ROI's samples
+    /// and point doses are held at once, and only the two dose sets rows judge are measured
+    /// (`Dmax`/`Dmin` also at the surface corners, as nominal), on the metrics of the ROI's organ
+    /// (`metricsOf`, else `metrics`).
+    static func verdicts(samplings: Samplings, courses: [Course], assignments: [ROIAssignment],
                          variants: [CheckPipeline.AlphaBetaVariant], metrics: [DoseMetric], metricsOf: [Organ: [DoseMetric]] = [:], mapping: StructureMapping,
                          nominal: [Organ: OrganDoses], judge: ([Organ: OrganDoses]) -> [Verdict]) throws -> [Verdict] {
-        var coarse = coarse
-        for n in Set(variants.map(\.roi)) { coarse[n] = [Bool](repeating: false, count: coarse[n].count) }
         var doses = nominal
         for (n, a) in assignments.enumerated() {
             guard let organ = mapping.organ(forROI: a.roi.name), var d = doses[organ] else { continue }
             // one ROI's samples at a time
-            let sampling = survey.samplings(coarse: coarse, only: [n])[n]
+            let sampling = try samplings.sampling(of: n)
             let asked = metricsOf[organ] ?? metrics
             let own = try values(sampling, courses: courses, assignment: a, metrics: asked)
             d.cumulative = own.cumulative

@@ -26,9 +26,8 @@ enum VerdictBands {
         var mapping: StructureMapping
         var nominal: [Organ: OrganDoses]
         var verdicts: [Verdict]
-        /// The ROIs surveyed under the other end-cap rule (nil: no contour band).
-        var otherSurvey: StructureSurvey?
-        var otherCap: (rule: EndCapRule, name: String)
+        /// The other end-cap rule and where its samples come from (nil: no contour band).
+        var other: ContourBand.Other?
     }
 
     struct Output: Sendable {
@@ -70,18 +69,18 @@ enum VerdictBands {
         return Output(verdicts: verdicts, envelopes: bands.envelopes)
     }
 
-    /// Per verdict, its band under the other end-cap rule (nil without `otherSurvey`).
+    /// Per verdict, its band under the other end-cap rule (nil without `other`).
     static func contour(_ i: Inputs, judge: ([Organ: OrganDoses]) -> [Verdict]) throws -> [VerdictUncertainty.Band?]? {
-        guard let otherSurvey = i.otherSurvey else { return nil }
+        guard let other = i.other else { return nil }
         // only the metrics rows judge (composite and course 2), per organ (the contour band prunes to
         // what they can reach), coarse where they allow it
         let metricsOf = Dictionary(uniqueKeysWithValues: i.set.organs.map { o in
             (o, i.set.requiredMetrics(for: o, scope: .cumulative).union(i.set.requiredMetrics(for: o, scope: .secondCourseOnly)).sorted { $0.notation < $1.notation })
         })
         let judged = Set(metricsOf.values.joined()).sorted { $0.notation < $1.notation }
-        let otherCoarse = SamplingRefinement.coarseVoxels(survey: otherSurvey, courses: i.courses, assignments: i.assignments, metrics: judged)
-        let other = try ContourBand.verdicts(survey: otherSurvey, coarse: otherCoarse, courses: i.courses, assignments: i.assignments,
-                                             variants: i.variants, metrics: judged, metricsOf: metricsOf, mapping: i.mapping, nominal: i.nominal, judge: judge)
-        return i.verdicts.indices.map { ContourBand.band(nominal: i.verdicts[$0], other: other[$0], name: i.otherCap.name) }
+        let samplings = ContourBand.Samplings(other, courses: i.courses, assignments: i.assignments, metrics: judged, fine: Set(i.variants.map(\.roi)))
+        let verdicts = try ContourBand.verdicts(samplings: samplings, courses: i.courses, assignments: i.assignments,
+                                                variants: i.variants, metrics: judged, metricsOf: metricsOf, mapping: i.mapping, nominal: i.nominal, judge: judge)
+        return i.verdicts.indices.map { ContourBand.band(nominal: i.verdicts[$0], other: verdicts[$0], name: other.cap.name) }
     }
 }
