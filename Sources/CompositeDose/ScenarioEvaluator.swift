@@ -94,22 +94,27 @@ public enum ScenarioEvaluator {
                 }
             }
         }
-        let probes = try probed.map { try $0!.get() }
-        // 2. per scenario and ROI: its level, from its exact values at the probes
-        var levels = [Result<Double?, Error>?](repeating: nil, count: scenarios.count * active.count)
-        levels.withUnsafeMutableBufferPointer { slots in
-            nonisolated(unsafe) let slots = slots
-            DispatchQueue.concurrentPerform(iterations: slots.count) { t in
-                let m = t / active.count, k = t % active.count, p = probes[k]
-                slots[t] = Result {
-                    guard let holding = p.holding, !p.points.isEmpty else { return nil }
-                    let probe = try PointDoses(courses: [moved[m]], points: p.points, alphaBeta: alphaBetas[k], parallel: false,
-                                               keepPhysical: false).eqd2[0]
-                    return HoldingLevel.level(sum(probe, p.probeSecond, weightOfFirst: weightOfFirst[k]), weights: p.weights, holding: holding)
+        // 2. per scenario and ROI: its level, from its exact values at the probes; then the probe
+        // points are let go (only course 2's EQD2 and the volume a level holds are kept)
+        let (level, seconds, holdings) = try { () throws -> ([Double?], [[Float]], [Double?]) in
+            let probes = try probed.map { try $0!.get() }
+            probed = []
+            var levels = [Result<Double?, Error>?](repeating: nil, count: scenarios.count * active.count)
+            levels.withUnsafeMutableBufferPointer { slots in
+                nonisolated(unsafe) let slots = slots
+                DispatchQueue.concurrentPerform(iterations: slots.count) { t in
+                    let m = t / active.count, k = t % active.count, p = probes[k]
+                    slots[t] = Result {
+                        guard let holding = p.holding, !p.points.isEmpty else { return nil }
+                        let probe = try PointDoses(courses: [moved[m]], points: p.points, alphaBeta: alphaBetas[k], parallel: false,
+                                                   keepPhysical: false).eqd2[0]
+                        return HoldingLevel.level(sum(probe, p.probeSecond, weightOfFirst: weightOfFirst[k]), weights: p.weights, holding: holding)
+                    }
                 }
             }
-        }
-        let level = try levels.map { try $0!.get() }, rois = active.count
+            return (try levels.map { try $0!.get() }, probes.map(\.second), probes.map(\.holding))
+        }()
+        let rois = active.count
         let levelOf: @Sendable (Int, Int) -> Double? = { m, k in level[m * rois + k] }
         // 3. per ROI: the points that can reach the lowest scenario level, ordered by upper bound
         var plans = [Result<ScenarioPlan, Error>?](repeating: nil, count: active.count)
@@ -118,7 +123,7 @@ public enum ScenarioEvaluator {
             DispatchQueue.concurrentPerform(iterations: active.count) { k in
                 slots[k] = Result {
                     let n = active[k], s = samplings[n], keep = RecoveryWeighting.weight(ofCourse: 0, of: 2, recovery: assignments[n].recovery), lq = conversion[k]
-                    let second = probes[k].second
+                    let second = seconds[k]
                     let scenarioLevels = scenarios.indices.map { levelOf($0, k) }
                     // every scenario's level known: the lowest bounds them all, and only upper bounds are needed
                     let floor = scenarioLevels.allSatisfy({ $0 != nil }) ? scenarioLevels.compactMap { $0 }.min() : nil
@@ -131,7 +136,7 @@ public enum ScenarioEvaluator {
                             hi[p] = Float(keep * Double(Float(lq.eqd2(Double(b.hi)))) + e2)
                         } else { hi[p] = .infinity }
                     }
-                    var plan = ScenarioPlan(sampling: s, second: second, lower: lo, upper: hi, floor: floor, holding: probes[k].holding)
+                    var plan = ScenarioPlan(sampling: s, second: second, lower: lo, upper: hi, floor: floor, holding: holdings[k])
                     plan.prepareScreen(field: field, displacementMM: displacementMM, displacements: displacements,
                                        keep: weightOfFirst[k] ?? 1, conversion: lq)
                     return plan

@@ -58,14 +58,14 @@ struct ScenarioPlan {
         let l = global - 1e-6 * (1 + abs(global))
         level = l
         let sorted = Self.binned(upper, level: l) { Double(s.weights[$0]) }
-        order = sorted.order.map { Int32($0) }
+        order = sorted.order
         binEnds = sorted.ends; binVolumes = sorted.volumes; scale = sorted.scale
     }
 
-    /// Counting sort of the positions whose key is at least `l` into `bins` bins from `l` to the largest
+    /// Counting sort (positions as Int32, 4 bytes each) of the positions whose key is at least `l` into `bins` bins from `l` to the largest
     /// finite key (+∞ in the hottest), hottest bin first: the positions, each bin's end, the volume the
     /// bins down to each hold (`volume` per position, mm³), and bins per Gy.
-    private static func binned(_ key: [Float], level l: Double, volume: (Int) -> Double) -> (order: [Int], ends: [Int], volumes: [Double], scale: Double) {
+    private static func binned(_ key: [Float], level l: Double, volume: (Int) -> Double) -> (order: [Int32], ends: [Int], volumes: [Double], scale: Double) {
         let count = bins
         var top = l
         for h in key where h.isFinite { top = max(top, Double(h)) }
@@ -76,11 +76,11 @@ struct ScenarioPlan {
         var start = [Int](repeating: 0, count: count)
         var running = 0
         for b in stride(from: count - 1, through: 0, by: -1) { start[b] = running; running += sizes[b] }
-        var order = [Int](repeating: 0, count: running)
+        var order = [Int32](repeating: 0, count: running)
         var volumes = [Double](repeating: 0, count: count)
         for p in key.indices where Double(key[p]) >= l {
             let b = bin(key[p])
-            order[start[b]] = p
+            order[start[b]] = Int32(p)
             start[b] += 1
             volumes[b] += volume(p)
         }
@@ -165,10 +165,10 @@ struct ScenarioPlan {
     private mutating func rebin(by key: [Float]) {
         guard let order else { return }
         let sorted = Self.binned(key, level: level) { Double(sampling.weights[Int(order[$0])]) }
-        self.order = sorted.order.map { order[$0] }
-        firstCourse = sorted.order.map { firstCourse[$0] }
-        keptSecond = sorted.order.map { keptSecond[$0] }
-        cells = sorted.order.map { cells[$0] }
+        self.order = sorted.order.map { order[Int($0)] }
+        firstCourse = sorted.order.map { firstCourse[Int($0)] }
+        keptSecond = sorted.order.map { keptSecond[Int($0)] }
+        cells = sorted.order.map { cells[Int($0)] }
         binEnds = sorted.ends; binVolumes = sorted.volumes; scale = sorted.scale
     }
 
