@@ -116,13 +116,13 @@ public enum ScenarioEvaluator {
         }()
         let rois = active.count
         let levelOf: @Sendable (Int, Int) -> Double? = { m, k in level[m * rois + k] }
-        // 3. per ROI: the points that can reach the lowest scenario level, ordered by upper bound
+        // 3. per ROI: the points that can reach the lowest scenario level, ordered by a bound over every scenario
         var plans = [Result<ScenarioPlan, Error>?](repeating: nil, count: active.count)
         plans.withUnsafeMutableBufferPointer { slots in
             nonisolated(unsafe) let slots = slots
             DispatchQueue.concurrentPerform(iterations: active.count) { k in
                 slots[k] = Result {
-                    let n = active[k], s = samplings[n], keep = RecoveryWeighting.weight(ofCourse: 0, of: 2, recovery: assignments[n].recovery), lq = conversion[k]
+                    let n = active[k], s = samplings[n], keep = weightOfFirst[k] ?? 1, lq = conversion[k]
                     let second = seconds[k]
                     let scenarioLevels = scenarios.indices.map { levelOf($0, k) }
                     // every scenario's level known: the lowest bounds them all, and only upper bounds are needed
@@ -138,7 +138,7 @@ public enum ScenarioEvaluator {
                     }
                     var plan = ScenarioPlan(sampling: s, second: second, lower: lo, upper: hi, floor: floor, holding: holdings[k])
                     plan.prepareScreen(field: field, displacementMM: displacementMM, displacements: displacements,
-                                       keep: weightOfFirst[k] ?? 1, conversion: lq)
+                                       keep: keep, conversion: lq)
                     return plan
                 }
             }

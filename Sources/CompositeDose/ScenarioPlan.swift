@@ -4,14 +4,14 @@ import Masks
 import Radiobiology
 
 /// One ROI's points prepared for `ScenarioEvaluator`: the points that can reach its hot-side metrics
-/// in some scenario, ordered so that each scenario reads a prefix, and the few points whose exact
-/// values set each scenario's level.
+/// in some scenario, ordered so that each scenario reads a prefix.
 ///
 /// Levels (Gy EQD2). The floor L bounds every scenario's level from below: the lowest of the
 /// scenarios' own levels (`ScenarioProbes`, exact values at the nominal hottest points) when every
 /// scenario has one, else the dose the points' lower bounds (over every scenario) hold `holding` mm³
 /// at or above. Points whose upper bound is below L cannot count in any scenario. The kept points are
-/// ordered by upper bound in 256 bins from L to the largest finite bound, hottest bin first. A
+/// ordered by upper bound in 256 bins from L to the largest finite bound, hottest bin first, then
+/// (`prepareScreen`) again by a tighter bound over every scenario at once (`orderByEveryScenario`). A
 /// scenario whose values hold `holding` at or above Lₘ ≥ L needs only the bins that can hold a value
 /// ≥ Lₘ: a prefix, exact at and above the lower edge of its last bin (≤ Lₘ); `screen` then drops the
 /// prefix's points whose bound under that scenario alone cannot reach Lₘ. Without `holding` (some
@@ -129,7 +129,6 @@ struct ScenarioPlan {
         var lift = [Double](repeating: .nan, count: cellCount)
         for c in 0..<cellCount where boxLo[c].x <= boxHi[c].x {
             let lo = SIMD3<Double>(boxLo[c]), hi = SIMD3<Double>(boxHi[c])
-            let rise = SIMD3<Double>(r.rise[c]), fall = SIMD3<Double>(r.fall[c])
             var most = 0.0
             for (a, b) in displacements {
                 // per axis, e's extremes over the box: b + Σⱼ min/max(aⱼ·lo, aⱼ·hi)
@@ -139,23 +138,19 @@ struct ScenarioPlan {
                     eLo += pointwiseMin(u, v); eHi += pointwiseMax(u, v)
                 }
                 guard all(eLo .>= -reach), all(eHi .<= reach) else { most = .infinity; break }
-                // the lift is piecewise linear in each eₐ with its kink at 0: largest at an end or at 0
-                let atHi = pointwiseMax(eHi, .zero) * rise + pointwiseMax(-eHi, .zero) * fall
-                let atLo = pointwiseMax(eLo, .zero) * rise + pointwiseMax(-eLo, .zero) * fall
+                // each axis's term is piecewise linear in eₐ with its kink at 0: largest at an end or at 0,
+                // and the axes' extremes are independent over the box
+                let atHi = Self.lift(eHi, rise: r.rise[c], fall: r.fall[c]), atLo = Self.lift(eLo, rise: r.rise[c], fall: r.fall[c])
                 most = max(most, pointwiseMax(pointwiseMax(atHi, atLo), .zero).sum())
             }
             lift[c] = most
         }
-        let n = Double(lq.fractions), ab = lq.alphaBeta.gray, scale = keep / (2 + ab), perFraction = 1 / n
         var key = [Float](repeating: .infinity, count: order.count)
         for q in order.indices where cells[q] >= 0 {
             let l = lift[Int(cells[q])]
             guard l.isFinite else { continue }
-            var d = Double(firstCourse[q]) + l
-            d = max(0, d + 1e-5 * (1 + abs(d)))
-            // widened as `screen` widens, then rounded up to Float
-            let value = scale * d * (d * perFraction + ab) * (1 + 1e-9) + Double(keptSecond[q])
-            key[q] = Float(value).nextUp
+            // rounded up to Float
+            key[q] = Float(Self.bound(dose: Double(firstCourse[q]) + l, second: keptSecond[q], keep: keep, conversion: lq)).nextUp
         }
         rebin(by: key)
     }
@@ -181,7 +176,6 @@ struct ScenarioPlan {
         guard let r = rises, let order, cells.count == order.count else { return Array(0..<count) }
         var out: [Int] = []
         out.reserveCapacity(count / 4)
-        let n = Double(lq.fractions), ab = lq.alphaBeta.gray
         let translation = a.c0 == .zero && a.c1 == .zero && a.c2 == .zero
         let reach = SIMD3<Double>(r.reach)
         r.rise.withUnsafeBufferPointer { rise in
@@ -192,25 +186,20 @@ struct ScenarioPlan {
                             keptSecond.withUnsafeBufferPointer { e2 in
                                 // a translation moves every point by b: which of rise or fall counts per axis is fixed
                                 let fits = abs(b.x) <= reach.x && abs(b.y) <= reach.y && abs(b.z) <= reach.z
-                                let pos = pointwiseMax(b, .zero), neg = pointwiseMax(-b, .zero)
-                                let scale = keep / (2 + ab), perFraction = 1 / n
                                 for q in 0..<count {
                                     let c = Int(cell[q])
                                     if c < 0 { out.append(q); continue }
-                                    let lift: Double
+                                    let e: SIMD3<Double>
                                     if translation {
                                         guard fits else { out.append(q); continue }
-                                        lift = (pos * SIMD3<Double>(rise[c]) + neg * SIMD3<Double>(fall[c])).sum()
+                                        e = b
                                     } else {
                                         let p = SIMD3<Double>(pts[Int(order[q])])
-                                        let e = a.c0 * p.x + a.c1 * p.y + a.c2 * p.z + b
+                                        e = a.c0 * p.x + a.c1 * p.y + a.c2 * p.z + b
                                         guard abs(e.x) <= reach.x, abs(e.y) <= reach.y, abs(e.z) <= reach.z else { out.append(q); continue }
-                                        lift = (pointwiseMax(e, .zero) * SIMD3<Double>(rise[c]) + pointwiseMax(-e, .zero) * SIMD3<Double>(fall[c])).sum()
                                     }
-                                    var d = Double(first[q]) + lift
-                                    d = max(0, d + 1e-5 * (1 + abs(d)))
-                                    // keep · EQD2(d), EQD2 = d·(d/n + α/β)/(2 + α/β), widened below like d
-                                    if scale * d * (d * perFraction + ab) * (1 + 1e-9) + Double(e2[q]) >= threshold { out.append(q) }
+                                    let d = Double(first[q]) + Self.lift(e, rise: rise[c], fall: fall[c]).sum()
+                                    if Self.bound(dose: d, second: e2[q], keep: keep, conversion: lq) >= threshold { out.append(q) }
                                 }
                             }
                         }
@@ -219,6 +208,23 @@ struct ScenarioPlan {
             }
         }
         return out
+    }
+
+    /// Per axis, the most course 1's interpolant can rise along it under index displacement `e` in a
+    /// cell of rise and fall bounds `rise`, `fall` (`AxisRiseBounds`): eₐ > 0 ? eₐ·riseₐ : −eₐ·fallₐ.
+    /// Their sum bounds the rise along `e`.
+    @inline(__always) static func lift(_ e: SIMD3<Double>, rise: SIMD3<Float>, fall: SIMD3<Float>) -> SIMD3<Double> {
+        pointwiseMax(e, .zero) * SIMD3<Double>(rise) + pointwiseMax(-e, .zero) * SIMD3<Double>(fall)
+    }
+
+    /// The composite bound (Gy EQD2) of a point whose course-1 dose is at most `dose` (Gy) and whose
+    /// course 2 gives `second` (Gy EQD2): the dose widened by a relative 1e-5 for rounding, its EQD2
+    /// (d·(d/n + α/β)/(2 + α/β)) weighted by `keep` and widened likewise, plus `second`. The screen
+    /// and the order over every scenario both use it, so a point's key is never below its screen value.
+    @inline(__always) static func bound(dose: Double, second: Float, keep: Double, conversion lq: LQConversion) -> Double {
+        let ab = lq.alphaBeta.gray, scale = keep / (2 + ab), perFraction = 1 / Double(lq.fractions)
+        let d = max(0, dose + 1e-5 * (1 + abs(dose)))
+        return scale * d * (d * perFraction + ab) * (1 + 1e-9) + Double(second)
     }
 
     /// How many points are kept.

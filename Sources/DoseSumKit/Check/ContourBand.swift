@@ -47,10 +47,15 @@ enum ContourBand {
 
         /// ROI n's samples under the other rule.
         func sampling(of n: Int) throws -> StructureSampling {
-            if let survey = other.survey, var coarse {
-                if fine.contains(n) { coarse[n] = [Bool](repeating: false, count: coarse[n].count) }
-                return survey.samplings(coarse: coarse, only: [n])[n]
-            }
+            let (survey, at, choice) = try surveyed(n)
+            var coarse = choice
+            if fine.contains(n) { coarse[at] = [Bool](repeating: false, count: coarse[at].count) }
+            return survey.samplings(coarse: coarse, only: [at])[at]
+        }
+
+        /// The survey holding ROI n under the other rule, its index there, and that survey's coarse choice.
+        private func surveyed(_ n: Int) throws -> (survey: StructureSurvey, index: Int, coarse: [[Bool]]) {
+            if let survey = other.survey, let coarse { return (survey, n, coarse) }
             let a = assignments[n]
             let survey = try CompositeEvaluator.survey([a], options: other.options, budget: other.budget, structuresPath: other.structuresPath)
             if let read = other.readBox, let box = OpenedCase.box(aroundVoxelsOf: survey.voxels) {
@@ -59,22 +64,20 @@ enum ContourBand {
                     throw DoseSumError(.internalError, "ROI '\(a.roi.name)' with \(other.cap.name) reaches beyond its nominal solid, outside the dose read")
                 }
             }
-            var coarse = SamplingRefinement.coarseVoxels(survey: survey, courses: courses, assignments: [a], metrics: metrics)
-            if fine.contains(n) { coarse[0] = [Bool](repeating: false, count: coarse[0].count) }
-            return survey.samplings(coarse: coarse, only: [0])[0]
+            return (survey, 0, SamplingRefinement.coarseVoxels(survey: survey, courses: courses, assignments: [a], metrics: metrics))
         }
     }
 
     /// The verdicts under the other convention (parallel to the nominal ones), from `samplings` (the
-    /// ROIs sampled with it). Each organ's primary ROI (and its α/β variants) gets the values of the
-    /// verdict composite and of course 2 on the other sampling, its other fields those of `nominal`;
-    /// one ROI at a time (its samples and point doses in parallel chunks), so only one ROI's samples
-    /// and point doses are held at once, and only the two dose sets rows judge are measured
-    /// (`Dmax`/`Dmin` also at the surface corners, as nominal), on the metrics of the ROI's organ
-    /// (`metricsOf`, else `metrics`).
-    static func verdicts(samplings: Samplings, courses: [Course], assignments: [ROIAssignment],
-                         variants: [CheckPipeline.AlphaBetaVariant], metrics: [DoseMetric], metricsOf: [Organ: [DoseMetric]] = [:], mapping: StructureMapping,
-                         nominal: [Organ: OrganDoses], judge: ([Organ: OrganDoses]) -> [Verdict]) throws -> [Verdict] {
+    /// ROIs sampled with it, with their courses, assignments and metrics). Each organ's primary ROI
+    /// (and its α/β variants) gets the values of the verdict composite and of course 2 on the other
+    /// sampling, its other fields those of `nominal`; one ROI at a time (its samples and point doses in
+    /// parallel chunks), so only one ROI's samples and point doses are held at once, and only the two
+    /// dose sets rows judge are measured (`Dmax`/`Dmin` also at the surface corners, as nominal), on the
+    /// metrics of the ROI's organ (`metricsOf`, else the samplings' metrics).
+    static func verdicts(samplings: Samplings, variants: [CheckPipeline.AlphaBetaVariant], metricsOf: [Organ: [DoseMetric]] = [:],
+                         mapping: StructureMapping, nominal: [Organ: OrganDoses], judge: ([Organ: OrganDoses]) -> [Verdict]) throws -> [Verdict] {
+        let courses = samplings.courses, assignments = samplings.assignments, metrics = samplings.metrics
         var doses = nominal
         for (n, a) in assignments.enumerated() {
             guard let organ = mapping.organ(forROI: a.roi.name), var d = doses[organ] else { continue }

@@ -79,8 +79,8 @@ enum VerdictBands {
         })
         let judged = Set(metricsOf.values.joined()).sorted { $0.notation < $1.notation }
         let samplings = ContourBand.Samplings(other, courses: i.courses, assignments: i.assignments, metrics: judged, fine: Set(i.variants.map(\.roi)))
-        let verdicts = try ContourBand.verdicts(samplings: samplings, courses: i.courses, assignments: i.assignments,
-                                                variants: i.variants, metrics: judged, metricsOf: metricsOf, mapping: i.mapping, nominal: i.nominal, judge: judge)
+        let verdicts = try ContourBand.verdicts(samplings: samplings, variants: i.variants, metricsOf: metricsOf, mapping: i.mapping,
+                                                nominal: i.nominal, judge: judge)
         return i.verdicts.indices.map { ContourBand.band(nominal: i.verdicts[$0], other: verdicts[$0], name: other.cap.name) }
     }
 }
