@@ -3,6 +3,7 @@ import DoseMetrics
 import Grids
 import Masks
 import Radiobiology
+import RTCore
 
 /// Which boundary voxels of surveyed ROIs can be sampled coarse without changing the dose metrics
 /// asked for (see `StructureSurvey`): the dose-aware part of the accurate path.
@@ -55,6 +56,35 @@ public enum SamplingRefinement {
             if parallel { DispatchQueue.concurrentPerform(iterations: slots.count, execute: work) } else { (0..<slots.count).forEach(work) }
         }
         return out
+    }
+
+    /// One choice of coarse voxels: the metrics it keeps and the displacements its bounds allow for
+    /// (see `coarseVoxels`).
+    public struct Choice: Sendable {
+        public var metrics: [DoseMetric]
+        public var displacementsMM: [Double]
+        public init(metrics: [DoseMetric], displacementsMM: [Double] = []) { self.metrics = metrics; self.displacementsMM = displacementsMM }
+    }
+
+    /// Per voxel, true when every choice lets it be coarse (the choices' `coarseVoxels`, and-ed): all
+    /// choices and ROIs in one concurrent loop, the ROIs with the most voxels first.
+    public static func coarseVoxels(survey: StructureSurvey, courses: [Course], assignments: [ROIAssignment], every choices: [Choice]) -> [[Bool]] {
+        precondition(assignments.count == survey.voxels.count, "one assignment per surveyed ROI")
+        let boundary = survey.boundary
+        let fields = courses.map(\.field)
+        let pieces = choices.indices.flatMap { c in survey.voxels.indices.map { (c: c, n: $0) } }
+            .sorted { survey.voxels[$0.n].voxelIndices.count > survey.voxels[$1.n].voxelIndices.count }
+        let chosen = ParallelMap.map(count: pieces.count) { t -> [Bool] in
+            let (c, n) = pieces[t]
+            return coarse(survey.voxels[n], boundary: boundary[n], fields: fields,
+                          conversions: courses.map { $0.conversion(assignments[n].alphaBeta) }, recovery: assignments[n].recovery,
+                          metrics: choices[c].metrics, displacementsMM: choices[c].displacementsMM)
+        }
+        var out: [[Bool]?] = survey.voxels.map { _ in nil }
+        for (t, piece) in pieces.enumerated() {
+            out[piece.n] = out[piece.n].map { zip($0, chosen[t]).map { $0 && $1 } } ?? chosen[t]
+        }
+        return out.map { $0 ?? [] }
     }
 
     /// ROIs whose boundary voxels are split into fewer sub-cells per axis than this are sampled fine

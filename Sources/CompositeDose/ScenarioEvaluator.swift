@@ -13,13 +13,17 @@ import RTCore
 ///
 /// Only the points that can matter are re-read. When every metric asked of an ROI is a hot-side one
 /// (`Dmax`, a dose at an absolute volume or at ≤ 50 % of the volume), each point's composite under
-/// *every* scenario is bounded (`DisplacedDoseBounds` for course 1, course 2's exact EQD2). With H =
-/// the largest volume asked + the largest sample volume, each scenario first takes its own level Lₘ
-/// from its exact values at a few probe points (`ScenarioProbes`: the nominal hottest, holding 4·H):
-/// its values hold H at or above Lₘ, so only points whose value reaches Lₘ can count. The lowest Lₘ is
-/// the floor: points whose upper bound is below it never count (without a level for every scenario,
-/// the floor is the dose the lower bounds hold H at or above). The kept points are ordered by upper
-/// bound, so each scenario reads a prefix (`ScenarioPlan`). Within the
+/// *every* scenario is bounded. With H = the largest volume asked + the largest sample volume, each
+/// scenario first takes its own level Lₘ from its exact values at a few probe points
+/// (`ScenarioProbes`: the nominal hottest, holding 4·H): its values hold H at or above Lₘ, so only
+/// points whose value reaches Lₘ can count. The lowest Lₘ is the floor: points whose upper bound is
+/// below it never count. The bound, in one pass over the points: course 1's nominal physical dose
+/// (recovered from its nominal EQD2 when the caller gives it, else sampled) plus the largest rise of
+/// any scenario over the point's cell of `AxisRiseBounds`, as a composite with course 2's exact EQD2
+/// (`ScenarioPlan.init(sampling:second:firstCourse:…)`). Without a level for every scenario (or
+/// where the rise bounds would be too large) the ball bound instead (`DisplacedDoseBounds`: the
+/// nodes' min … max within the displacement; the floor is then the dose the lower bounds hold H at or
+/// above). The kept points are ordered by upper bound, so each scenario reads a prefix (`ScenarioPlan`). Within the
 /// prefix, each point's bound under this scenario alone (course 1's nominal dose plus the rise along
 /// the scenario's displacement, `AxisRiseBounds`) must reach Lₘ too (`ScenarioPlan.screen`). Those
 /// points plus one sample at 0 Gy carrying the volume of the others (EQD2 ≥ 0 below Lₘ) give each
@@ -47,13 +51,17 @@ public enum ScenarioEvaluator {
     ///   - secondCourseEQD2: per ROI, course 2's EQD2 at its points when the caller has it already
     ///     (the nominal evaluation's, `PointDoses` at the same α/β: the same values bit for bit); nil
     ///     (or a nil entry): computed here.
+    ///   - firstCourseEQD2: per ROI, course 1's nominal EQD2 at its points (Gy, its α/β, point order)
+    ///     when the caller has it: the physical dose it gives back (`ScenarioPlan.physicalUpper`, an
+    ///     upper bound) replaces sampling course 1 for the plan's bound; nil: sampled.
     ///   - nominalComposite: per ROI, the nominal verdict composite at its points (Gy EQD2, point
     ///     order), when the caller has it: it picks the points whose exact values set each scenario's
     ///     level (any choice is valid; the nominal hottest give the highest levels). nil: the points of
     ///     highest lower bound.
     public static func evaluate(courses: [Course], assignments: [ROIAssignment], samplings: [StructureSampling], metrics: [[DoseMetric]],
                          scenarios: [RegistrationScenario], displacementMM: Double, curve: DVHCurveRequest? = nil,
-                         prune: Bool = true, secondCourseEQD2: [[Float]?]? = nil, nominalComposite: [[Float]?]? = nil) throws -> Output {
+                         prune: Bool = true, secondCourseEQD2: [[Float]?]? = nil, nominalComposite: [[Float]?]? = nil,
+                         firstCourseEQD2: [[Float]?]? = nil) throws -> Output {
         precondition(courses.count == 2 && assignments.count == samplings.count && metrics.count == samplings.count,
                      "two courses, one sampling and metric list per assignment")
         let active = assignments.indices.filter { !metrics[$0].isEmpty && !samplings[$0].points.isEmpty }
@@ -61,7 +69,6 @@ public enum ScenarioEvaluator {
                          exactFrom: assignments.map { _ in 0 }, pointsPerScenario: assignments.map { _ in 0 })
         guard !scenarios.isEmpty, !active.isEmpty else { return out }
         let field = courses[0].field
-        let bounds = DisplacedDoseBounds(field: field, displacementMM: displacementMM)
         let conversion = active.map { courses[0].conversion(assignments[$0].alphaBeta) }
         let alphaBetas = active.map { assignments[$0].alphaBeta }
         let weightOfFirst = active.map { n -> Double? in
@@ -116,34 +123,59 @@ public enum ScenarioEvaluator {
         }()
         let rois = active.count
         let levelOf: @Sendable (Int, Int) -> Double? = { m, k in level[m * rois + k] }
-        // 3. per ROI: the points that can reach the lowest scenario level, ordered by a bound over every scenario
-        var plans = [Result<ScenarioPlan, Error>?](repeating: nil, count: active.count)
+        // 3. per ROI: the points that can reach the lowest scenario level, ordered by a bound over every
+        // scenario: directly by the scenarios' lifts over the rise bounds around the points when every
+        // scenario has a level (one pass), else (or when those bounds are too large) first by the
+        // displaced-dose ball, built only then
+        @Sendable func plan(_ k: Int, ball bounds: DisplacedDoseBounds?) throws -> ScenarioPlan? {
+            let n = active[k], s = samplings[n], keep = weightOfFirst[k] ?? 1, lq = conversion[k]
+            let second = seconds[k]
+            let scenarioLevels = scenarios.indices.map { levelOf($0, k) }
+            // every scenario's level known: the lowest bounds them all, and only upper bounds are needed
+            let floor = scenarioLevels.allSatisfy({ $0 != nil }) ? scenarioLevels.compactMap { $0 }.min() : nil
+            // some metric not hot-side: every point, no bounds
+            guard let holding = holdings[k] else { return ScenarioPlan(sampling: s, second: second, lower: [], upper: [], floor: nil, holding: nil) }
+            guard let bounds else {
+                guard let floor else { return nil }
+                // course 1's nominal physical dose at the points: from its nominal EQD2 when given (an upper
+                // bound of it), else sampled
+                let given = firstCourseEQD2.flatMap { $0[n] }.flatMap { $0.count == s.points.count ? $0 : nil }
+                let dose = given.map { $0.map { ScenarioPlan.physicalUpper(eqd2: $0, conversion: lq) } }
+                    ?? field.sample(at: s.points, parallel: false).values
+                return ScenarioPlan(sampling: s, second: second, firstCourse: dose, floor: floor, holding: holding, field: field,
+                                    displacementMM: displacementMM, displacements: displacements, keep: keep, conversion: lq)
+            }
+            // each point's composite under any scenario: course-1 bounds, course 2 exact
+            var lo = [Float](repeating: 0, count: floor == nil ? s.points.count : 0), hi = [Float](repeating: 0, count: s.points.count)
+            for p in s.points.indices {
+                let b = bounds.bounds(at: s.points[p]), e2 = Double(second[p])
+                if b.lo >= 0, b.hi.isFinite {
+                    if floor == nil { lo[p] = Float(keep * Double(Float(lq.eqd2(Double(b.lo)))) + e2) }
+                    hi[p] = Float(keep * Double(Float(lq.eqd2(Double(b.hi)))) + e2)
+                } else { hi[p] = .infinity }
+            }
+            var plan = ScenarioPlan(sampling: s, second: second, lower: lo, upper: hi, floor: floor, holding: holdings[k])
+            plan.prepareScreen(field: field, displacementMM: displacementMM, displacements: displacements, keep: keep, conversion: lq)
+            return plan
+        }
+        var plans = [Result<ScenarioPlan?, Error>?](repeating: nil, count: active.count)
         plans.withUnsafeMutableBufferPointer { slots in
             nonisolated(unsafe) let slots = slots
             DispatchQueue.concurrentPerform(iterations: active.count) { k in
-                slots[k] = Result {
-                    let n = active[k], s = samplings[n], keep = weightOfFirst[k] ?? 1, lq = conversion[k]
-                    let second = seconds[k]
-                    let scenarioLevels = scenarios.indices.map { levelOf($0, k) }
-                    // every scenario's level known: the lowest bounds them all, and only upper bounds are needed
-                    let floor = scenarioLevels.allSatisfy({ $0 != nil }) ? scenarioLevels.compactMap { $0 }.min() : nil
-                    // each point's composite under any scenario: course-1 bounds, course 2 exact
-                    var lo = [Float](repeating: 0, count: floor == nil ? s.points.count : 0), hi = [Float](repeating: 0, count: s.points.count)
-                    for p in s.points.indices {
-                        let b = bounds.bounds(at: s.points[p]), e2 = Double(second[p])
-                        if b.lo >= 0, b.hi.isFinite {
-                            if floor == nil { lo[p] = Float(keep * Double(Float(lq.eqd2(Double(b.lo)))) + e2) }
-                            hi[p] = Float(keep * Double(Float(lq.eqd2(Double(b.hi)))) + e2)
-                        } else { hi[p] = .infinity }
-                    }
-                    var plan = ScenarioPlan(sampling: s, second: second, lower: lo, upper: hi, floor: floor, holding: holdings[k])
-                    plan.prepareScreen(field: field, displacementMM: displacementMM, displacements: displacements,
-                                       keep: keep, conversion: lq)
-                    return plan
-                }
+                slots[k] = Result { try plan(k, ball: nil) }
             }
         }
-        let plan = try plans.map { try $0!.get() }
+        let needBall = try plans.indices.filter { try plans[$0]!.get() == nil }
+        if !needBall.isEmpty {
+            let bounds = DisplacedDoseBounds(field: field, displacementMM: displacementMM)
+            var balls = [Result<ScenarioPlan?, Error>?](repeating: nil, count: needBall.count)
+            balls.withUnsafeMutableBufferPointer { slots in
+                nonisolated(unsafe) let slots = slots
+                DispatchQueue.concurrentPerform(iterations: needBall.count) { q in slots[q] = Result { try plan(needBall[q], ball: bounds) } }
+            }
+            for (q, k) in needBall.enumerated() { plans[k] = balls[q] }
+        }
+        let plan = try plans.map { try $0!.get()! }
         // one task per scenario and ROI, the largest ROIs first (balance on few cores)
         let order = active.indices.sorted { plan[$0].keptCount > plan[$1].keptCount }
         let tasks = order.flatMap { k in scenarios.indices.map { m in (m: m, k: k) } }

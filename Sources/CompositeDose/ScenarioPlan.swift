@@ -9,9 +9,11 @@ import Radiobiology
 /// Levels (Gy EQD2). The floor L bounds every scenario's level from below: the lowest of the
 /// scenarios' own levels (`ScenarioProbes`, exact values at the nominal hottest points) when every
 /// scenario has one, else the dose the points' lower bounds (over every scenario) hold `holding` mm³
-/// at or above. Points whose upper bound is below L cannot count in any scenario. The kept points are
-/// ordered by upper bound in 256 bins from L to the largest finite bound, hottest bin first, then
-/// (`prepareScreen`) again by a tighter bound over every scenario at once (`orderByEveryScenario`). A
+/// at or above. Points whose upper bound is below L cannot count in any scenario. With every level
+/// known, one pass bounds each point by every scenario's lift over its cell (`init(sampling:second:
+/// firstCourse:…)`, `CellLifts`) and orders the kept points in 256 bins from L to the largest finite
+/// bound, hottest bin first; otherwise by the ball bound first, then (`prepareScreen`) again by that
+/// tighter bound over the kept points (`orderByEveryScenario`). A
 /// scenario whose values hold `holding` at or above Lₘ ≥ L needs only the bins that can hold a value
 /// ≥ Lₘ: a prefix, exact at and above the lower edge of its last bin (≤ Lₘ); `screen` then drops the
 /// prefix's points whose bound under that scenario alone cannot reach Lₘ. Without `holding` (some
@@ -60,6 +62,108 @@ struct ScenarioPlan {
         let sorted = Self.binned(upper, level: l) { Double(s.weights[$0]) }
         order = sorted.order
         binEnds = sorted.ends; binVolumes = sorted.volumes; scale = sorted.scale
+    }
+
+    /// The plan over every scenario's lift directly, when every scenario's level is known (`floor`):
+    /// each point's key bounds its composite under every scenario — course 1's nominal physical dose
+    /// there (`firstCourse`, an upper bound, Gy) plus the largest lift of any scenario over the point's
+    /// cell of the axis rise bounds around all the points (`CellLifts`), as a composite (`bound`) — the
+    /// points whose key reaches the floor are kept, hottest bin first, and screened per scenario as
+    /// `prepareScreen` prepares them. No ball bound, no second ordering: one pass over the points.
+    /// nil when the rise bounds cannot be built around the points (see `AxisRiseBounds`) or would
+    /// exceed `maximumCells` (the caller then takes the ball bound).
+    init?(sampling s: StructureSampling, second: [Float], firstCourse dose: [Float], floor: Double, holding: Double,
+          field: TrilinearField, displacementMM: Double, displacements: [(a: Matrix3, b: SIMD3<Double>)],
+          keep: Double, conversion lq: LQConversion, maximumCells: Int = 1 << 18) {
+        guard dose.count == s.points.count, second.count == s.points.count, !s.points.isEmpty,
+              let r = AxisRiseBounds(field: field, around: s.points, displacementMM: displacementMM, maximumCells: maximumCells) else { return nil }
+        sampling = s
+        self.second = second
+        self.holding = holding
+        totalMM3 = s.weights.reduce(0.0) { $0 + Double($1) }
+        let l = floor - 1e-6 * (1 + abs(floor))
+        level = l
+        var lifts = CellLifts(r, field: field, displacements: displacements)
+        let composite = CompositeBound(keep: keep, conversion: lq)
+        var key = [Float](repeating: .infinity, count: s.points.count)
+        var cellOf = [Int32](repeating: -1, count: s.points.count)
+        s.points.withUnsafeBufferPointer { points in
+            dose.withUnsafeBufferPointer { dose in
+                second.withUnsafeBufferPointer { second in
+                    key.withUnsafeMutableBufferPointer { key in
+                        cellOf.withUnsafeMutableBufferPointer { cellOf in
+                            // neighbouring points mostly share a cell: its lift is looked up once per run of them
+                            var last = -1, lift = Double.infinity
+                            for p in 0..<points.count {
+                                guard let c = r.cell(of: r.index(of: SIMD3<Double>(points[p]))) else { continue }
+                                cellOf[p] = Int32(c)
+                                if c != last { last = c; lift = lifts.lift(ofCell: c) }
+                                guard lift.isFinite else { continue }
+                                key[p] = Float(composite(dose: Double(dose[p]) + lift, second: second[p])).nextUp
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let sorted = Self.binned(key, level: l) { Double(s.weights[$0]) }
+        order = sorted.order
+        binEnds = sorted.ends; binVolumes = sorted.volumes; scale = sorted.scale
+        firstCourse = sorted.order.map { dose[Int($0)] }
+        keptSecond = sorted.order.map { second[Int($0)] }
+        cells = sorted.order.map { cellOf[Int($0)] }
+        rises = KeptRises(r, cells: &cells)
+    }
+
+    /// Per cell of `r`, the largest lift of any scenario over the whole cell (Gy; +∞ where some
+    /// scenario's displacement may exceed the reach), computed when a point first asks for it: the
+    /// displacement e = a·p + b is affine in the cell's continuous index too (p = M⁻¹(ijk − offset +
+    /// shift) for the field's index map M), so per axis its extremes over the cell [g, g + 1] (widened
+    /// by 1e-6) are at the cell's corners; each axis's lift is largest at an end of its range or 0
+    /// (`lift`), as in `orderByEveryScenario`.
+    struct CellLifts {
+        let r: AxisRiseBounds
+        /// Per scenario, e as a function of the continuous index: e = a·ijk + b.
+        let perIndex: [(a: Matrix3, b: SIMD3<Double>)]
+        private var lifts: [Double]
+
+        init(_ r: AxisRiseBounds, field: TrilinearField, displacements: [(a: Matrix3, b: SIMD3<Double>)]) {
+            self.r = r
+            let inverse = field.indexMap.linear.inverse, back = field.shift - field.indexMap.offset
+            perIndex = displacements.map { d in
+                let a = d.a * inverse
+                return (a, a * back + d.b)
+            }
+            lifts = [Double](repeating: .nan, count: r.rise.count)
+        }
+
+        mutating func lift(ofCell c: Int) -> Double {
+            let known = lifts[c]
+            if !known.isNaN { return known }
+            let size = r.size, reach = SIMD3<Double>(r.reach), rise = r.rise[c], fall = r.fall[c]
+            let g = SIMD3<Double>(r.origin &+ SIMD3(c % size.x, (c / size.x) % size.y, c / (size.x * size.y)))
+            let lo = g - 1e-6, hi = g + 1 + 1e-6
+            var most = 0.0
+            for (a, b) in perIndex {
+                let x0 = a.c0 * lo.x, x1 = a.c0 * hi.x, y0 = a.c1 * lo.y, y1 = a.c1 * hi.y, z0 = a.c2 * lo.z, z1 = a.c2 * hi.z
+                let eLo = b + pointwiseMin(x0, x1) + pointwiseMin(y0, y1) + pointwiseMin(z0, z1)
+                let eHi = b + pointwiseMax(x0, x1) + pointwiseMax(y0, y1) + pointwiseMax(z0, z1)
+                guard all(eLo .>= -reach), all(eHi .<= reach) else { most = .infinity; break }
+                let atHi = ScenarioPlan.lift(eHi, rise: rise, fall: fall), atLo = ScenarioPlan.lift(eLo, rise: rise, fall: fall)
+                most = max(most, pointwiseMax(pointwiseMax(atHi, atLo), .zero).sum())
+            }
+            lifts[c] = most
+            return most
+        }
+    }
+
+    /// An upper bound (Gy, physical) of the dose whose EQD2 under `lq` is `eqd2` (Gy): the positive
+    /// root of D²/n + (α/β)·D = E·(2 + α/β) in its cancellation-free form (D = E when α/β is the
+    /// physical-dose marker), widened by a relative and absolute 1e-5 Gy for the rounding of E to Float.
+    static func physicalUpper(eqd2 e: Float, conversion lq: LQConversion) -> Float {
+        let x = max(0, Double(e)), ab = lq.alphaBeta.gray, n = Double(lq.fractions)
+        let d = ab > 1e100 ? x : (x > 0 ? 2 * x * (2 + ab) / (ab + (ab * ab + 4 * x * (2 + ab) / n).squareRoot()) : 0)
+        return Float(d * (1 + 1e-5) + 1e-5).nextUp
     }
 
     /// Counting sort (positions as Int32, 4 bytes each) of the positions whose key is at least `l` into `bins` bins from `l` to the largest
@@ -146,11 +250,12 @@ struct ScenarioPlan {
             lift[c] = most
         }
         var key = [Float](repeating: .infinity, count: order.count)
+        let composite = CompositeBound(keep: keep, conversion: lq)
         for q in order.indices where cells[q] >= 0 {
             let l = lift[Int(cells[q])]
             guard l.isFinite else { continue }
             // rounded up to Float
-            key[q] = Float(Self.bound(dose: Double(firstCourse[q]) + l, second: keptSecond[q], keep: keep, conversion: lq)).nextUp
+            key[q] = Float(composite(dose: Double(firstCourse[q]) + l, second: keptSecond[q])).nextUp
         }
         rebin(by: key)
     }
@@ -177,6 +282,7 @@ struct ScenarioPlan {
         var out: [Int] = []
         out.reserveCapacity(count / 4)
         let translation = a.c0 == .zero && a.c1 == .zero && a.c2 == .zero
+        let composite = CompositeBound(keep: keep, conversion: lq)
         let reach = SIMD3<Double>(r.reach)
         r.rise.withUnsafeBufferPointer { rise in
             r.fall.withUnsafeBufferPointer { fall in
@@ -199,7 +305,7 @@ struct ScenarioPlan {
                                         guard abs(e.x) <= reach.x, abs(e.y) <= reach.y, abs(e.z) <= reach.z else { out.append(q); continue }
                                     }
                                     let d = Double(first[q]) + Self.lift(e, rise: rise[c], fall: fall[c]).sum()
-                                    if Self.bound(dose: d, second: e2[q], keep: keep, conversion: lq) >= threshold { out.append(q) }
+                                    if composite(dose: d, second: e2[q]) >= threshold { out.append(q) }
                                 }
                             }
                         }
@@ -222,9 +328,22 @@ struct ScenarioPlan {
     /// (d·(d/n + α/β)/(2 + α/β)) weighted by `keep` and widened likewise, plus `second`. The screen
     /// and the order over every scenario both use it, so a point's key is never below its screen value.
     @inline(__always) static func bound(dose: Double, second: Float, keep: Double, conversion lq: LQConversion) -> Double {
-        let ab = lq.alphaBeta.gray, scale = keep / (2 + ab), perFraction = 1 / Double(lq.fractions)
-        let d = max(0, dose + 1e-5 * (1 + abs(dose)))
-        return scale * d * (d * perFraction + ab) * (1 + 1e-9) + Double(second)
+        CompositeBound(keep: keep, conversion: lq)(dose: dose, second: second)
+    }
+
+    /// `bound` with its constants worked out once (for loops over points): the one expression every
+    /// bound of the plan goes through.
+    struct CompositeBound {
+        let ab: Double, scale: Double, perFraction: Double
+
+        init(keep: Double, conversion lq: LQConversion) {
+            ab = lq.alphaBeta.gray; scale = keep / (2 + ab); perFraction = 1 / Double(lq.fractions)
+        }
+
+        @inline(__always) func callAsFunction(dose: Double, second: Float) -> Double {
+            let d = max(0, dose + 1e-5 * (1 + abs(dose)))
+            return scale * d * (d * perFraction + ab) * (1 + 1e-9) + Double(second)
+        }
     }
 
     /// How many points are kept.

@@ -19,13 +19,18 @@ public struct Matrix3: Hashable, Sendable {
     @inlinable public static func * (m: Matrix3, v: SIMD3<Double>) -> SIMD3<Double> { m.c0 * v.x + m.c1 * v.y + m.c2 * v.z }
     @inlinable public static func * (a: Matrix3, b: Matrix3) -> Matrix3 { Matrix3(columns: a * b.c0, a * b.c1, a * b.c2) }
     @inlinable public var transposed: Matrix3 {
-        Matrix3(columns: [c0.x, c1.x, c2.x], [c0.y, c1.y, c2.y], [c0.z, c1.z, c2.z])
+        Matrix3(columns: SIMD3(c0.x, c1.x, c2.x), SIMD3(c0.y, c1.y, c2.y), SIMD3(c0.z, c1.z, c2.z))
     }
     /// True when every off-diagonal entry is (±)0: each output coordinate depends on the same input
     /// coordinate alone (axes map onto axes, up to scale and sign).
     public var isDiagonal: Bool { c0.y == 0 && c0.z == 0 && c1.x == 0 && c1.z == 0 && c2.x == 0 && c2.y == 0 }
     public var determinant: Double {
         c0.x * (c1.y * c2.z - c2.y * c1.z) - c1.x * (c0.y * c2.z - c2.y * c0.z) + c2.x * (c0.y * c1.z - c1.y * c0.z)
+    }
+    /// M⁻¹ (rows: the columns' cross products over the determinant); not finite when M is singular.
+    public var inverse: Matrix3 {
+        let d = determinant
+        return Matrix3(columns: cross(c1, c2) / d, cross(c2, c0) / d, cross(c0, c1) / d).transposed
     }
     /// True when every entry of MᵀM − I is within `Tolerance.orthonormality`.
     public var isOrthonormal: Bool {

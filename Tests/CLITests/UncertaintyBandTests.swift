@@ -171,6 +171,12 @@ import TestSupport
                                                     scenarios: scenarios, displacementMM: 3, prune: true,
                                                     nominalComposite: [nominal[0].composite.dvh.samples.doses])
         for m in near { #expect(pruned.metrics.map { $0[0]?[m] } == all.metrics.map { $0[0]?[m] }, "\(m.notation)") }
+        // course 1's nominal dose recovered from its nominal EQD2 (as check passes it): the same metrics
+        let recovered = try ScenarioEvaluator.evaluate(courses: whole.courses, assignments: [assignment], samplings: fine, metrics: [near],
+                                                       scenarios: scenarios, displacementMM: 3, prune: true,
+                                                       nominalComposite: [nominal[0].composite.dvh.samples.doses],
+                                                       firstCourseEQD2: [nominal[0].courses[0].dvh.samples.doses])
+        for m in near { #expect(recovered.metrics.map { $0[0]?[m] } == all.metrics.map { $0[0]?[m] }, "\(m.notation)") }
         // the ±2 mm x shifts move the edge: D0.03cc differs between them by several Gy
         let values = try all.metrics.map { try #require($0[0]?[near[0]]?.number) }
         #expect(values.max()! - values.min()! > 5)

@@ -140,16 +140,15 @@ public enum CheckPipeline {
         // Rows that state their own α/β are judged on the composite recomputed at it, from the same
         // samples; those ROIs are sampled fine throughout (the coarse choice was made for one α/β).
         let variants = rowAlphaBetaVariants(assignments, set: set, mapping: mapping)
-        var coarse = SamplingRefinement.coarseVoxels(survey: survey, courses: loaded.courses, assignments: assignments, metrics: metrics)
+        // Rule: with scenarios, a voxel is coarse only when both choices allow it: the nominal one (every
+        // reported metric) and the one on course-1 bounds widened by the scenarios' displacement (the
+        // metrics the rows judge on the composite), which holds for every scenario at once.
+        var choices = [SamplingRefinement.Choice(metrics: metrics)]
         if !scenarios.isEmpty {
-            // Rule: a voxel is coarse only when both choices allow it: the nominal one (every reported
-            // metric) and the one on course-1 bounds widened by the scenarios' displacement (the
-            // metrics the rows judge on the composite), which holds for every scenario at once.
             let judged = Set(set.organs.flatMap { set.requiredMetrics(for: $0, scope: .cumulative) }).sorted { $0.notation < $1.notation }
-            let moved = SamplingRefinement.coarseVoxels(survey: survey, courses: loaded.courses, assignments: assignments, metrics: judged,
-                                                        displacementsMM: [displacement, 0])
-            coarse = zip(coarse, moved).map { zip($0, $1).map { $0 && $1 } }
+            choices.append(SamplingRefinement.Choice(metrics: judged, displacementsMM: [displacement, 0]))
         }
+        var coarse = SamplingRefinement.coarseVoxels(survey: survey, courses: loaded.courses, assignments: assignments, every: choices)
         for n in Set(variants.map(\.roi)) { coarse[n] = [Bool](repeating: false, count: coarse[n].count) }
         let samplings = survey.samplings(coarse: coarse)
         let results = try CompositeEvaluator.evaluate(courses: loaded.courses, assignments: assignments, samplings: samplings,

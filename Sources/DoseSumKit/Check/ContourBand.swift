@@ -34,7 +34,7 @@ enum ContourBand {
 
     /// The other convention's samplings of the ROIs, coarse where `metrics` allow it except for the
     /// ROIs in `fine` (rows with their own α/β), one ROI at a time.
-    struct Samplings {
+    struct Samplings: Sendable {
         let other: Other
         let courses: [Course], assignments: [ROIAssignment], metrics: [DoseMetric], fine: Set<Int>
         /// The coarse choice over the survey made up front (nil: surveyed one ROI at a time).
@@ -69,35 +69,50 @@ enum ContourBand {
     }
 
     /// The verdicts under the other convention (parallel to the nominal ones), from `samplings` (the
-    /// ROIs sampled with it, with their courses, assignments and metrics). Each organ's primary ROI
-    /// (and its α/β variants) gets the values of the verdict composite and of course 2 on the other
-    /// sampling, its other fields those of `nominal`; one ROI at a time (its samples and point doses in
-    /// parallel chunks), so only one ROI's samples and point doses are held at once, and only the two
-    /// dose sets rows judge are measured (`Dmax`/`Dmin` also at the surface corners, as nominal), on the
-    /// metrics of the ROI's organ (`metricsOf`, else the samplings' metrics).
+    /// ROIs sampled with it, with their courses, assignments and metrics): each ROI's doses under it
+    /// (`otherDoses`), one ROI at a time, then the rows judged on them.
     static func verdicts(samplings: Samplings, variants: [CheckPipeline.AlphaBetaVariant], metricsOf: [Organ: [DoseMetric]] = [:],
-                         mapping: StructureMapping, nominal: [Organ: OrganDoses], judge: ([Organ: OrganDoses]) -> [Verdict]) throws -> [Verdict] {
-        let courses = samplings.courses, assignments = samplings.assignments, metrics = samplings.metrics
+                         mapping: StructureMapping, nominal: [Organ: OrganDoses], nominalResults: [ROIDoseResult]? = nil,
+                         judge: ([Organ: OrganDoses]) -> [Verdict]) throws -> [Verdict] {
         var doses = nominal
-        for (n, a) in assignments.enumerated() {
-            guard let organ = mapping.organ(forROI: a.roi.name), var d = doses[organ] else { continue }
-            // one ROI's samples at a time
-            let sampling = try samplings.sampling(of: n)
-            let asked = metricsOf[organ] ?? metrics
-            let own = try values(sampling, courses: courses, assignment: a, metrics: asked)
-            d.cumulative = own.cumulative
-            d.secondCourse = own.secondCourse
-            for v in variants where v.roi == n {
-                let key = v.assignment.alphaBeta == .physicalDose ? OrganDoses.physicalKey : v.assignment.alphaBeta.gray
-                guard var alt = d.alternatives[key] else { continue }
-                let other = try values(sampling, courses: courses, assignment: v.assignment, metrics: asked)
-                alt.cumulative = other.cumulative
-                alt.secondCourse = other.secondCourse
-                d.alternatives[key] = alt
-            }
+        for n in samplings.assignments.indices {
+            guard let (organ, d) = try otherDoses(of: n, samplings: samplings, variants: variants, metricsOf: metricsOf, mapping: mapping,
+                                                  nominal: nominal, nominalResults: nominalResults) else { continue }
             doses[organ] = d
         }
         return judge(doses)
+    }
+
+    /// ROI n's organ doses under the other convention, when it is an organ's primary ROI: the values
+    /// of the verdict composite and of course 2 (and of its α/β variants) on the other sampling, its
+    /// other fields those of `nominal`. Only the two dose sets rows judge are measured (`Dmax`/`Dmin`
+    /// also at the surface corners, as nominal), on the metrics of the ROI's organ (`metricsOf`, else
+    /// the samplings' metrics); its samples and point doses are let go after. With `nominalResults`
+    /// (the nominal evaluation of each ROI), an ROI whose end caps cannot reach the values its rows
+    /// judge keeps its nominal values without being sampled again (`capsBelowLevels`).
+    static func otherDoses(of n: Int, samplings: Samplings, variants: [CheckPipeline.AlphaBetaVariant], metricsOf: [Organ: [DoseMetric]],
+                           mapping: StructureMapping, nominal: [Organ: OrganDoses],
+                           nominalResults: [ROIDoseResult]?) throws -> (organ: Organ, doses: OrganDoses)? {
+        let courses = samplings.courses, a = samplings.assignments[n], metrics = samplings.metrics
+        guard let organ = mapping.organ(forROI: a.roi.name), var d = nominal[organ] else { return nil }
+        let asked = metricsOf[organ] ?? metrics
+        if let r = nominalResults, n < r.count, !variants.contains(where: { $0.roi == n }),
+           capsBelowLevels(a, rule: samplings.other.options, nominal: r[n], courses: courses, metrics: asked, readBox: samplings.other.readBox) {
+            return (organ, d)
+        }
+        let sampling = try samplings.sampling(of: n)
+        let own = try values(sampling, courses: courses, assignment: a, metrics: asked)
+        d.cumulative = own.cumulative
+        d.secondCourse = own.secondCourse
+        for v in variants where v.roi == n {
+            let key = v.assignment.alphaBeta == .physicalDose ? OrganDoses.physicalKey : v.assignment.alphaBeta.gray
+            guard var alt = d.alternatives[key] else { continue }
+            let other = try values(sampling, courses: courses, assignment: v.assignment, metrics: asked)
+            alt.cumulative = other.cumulative
+            alt.secondCourse = other.secondCourse
+            d.alternatives[key] = alt
+        }
+        return (organ, d)
     }
 
     /// The metrics of the verdict composite (discounted with recovery) and of course 2 alone on one
@@ -183,6 +198,62 @@ enum ContourBand {
             else { for q in range { rest += Double(s.weights[q]) } }
         }
         return (points, rest)
+    }
+
+    /// True when ROI `a`'s values of `metrics` under the other end-cap rule are its nominal ones, so it
+    /// need not be sampled again. Rule: every metric is `Dmax` or a dose at an absolute volume (not
+    /// relative: the volume changes); the two rules' solids differ only inside `EndCapDifference`'s
+    /// boxes, widened by a sampling voxel's diagonal and the full-voxel margin (the voxels whose
+    /// sampling can differ, and the end faces' surface corners, lie inside); for both dose sets (the
+    /// verdict composite and course 2), the upper bound of its dose over every box (each course's
+    /// nodes around the box, `DoseGridBand.nodeBounds`, to EQD2, weighted as the composite) is below
+    /// the level L that the nominal samples hold v + w at or above (v the largest volume asked, w the
+    /// largest sample's). Then every sample at or above L, under either rule, lies outside the boxes,
+    /// where the two solids are sampled alike: those samples, which hold more than v and the sample
+    /// after the crossing, are the same, and so are `Dmax` and each dose at v.
+    static func capsBelowLevels(_ a: ROIAssignment, rule other: SamplingOptions, nominal r: ROIDoseResult, courses: [Course],
+                                metrics: [DoseMetric], readBox: (lo: SIMD3<Double>, hi: SIMD3<Double>)? = nil) -> Bool {
+        var v = 0.0
+        for m in metrics {
+            switch m {
+            case .dmax: break
+            case .doseAtAbsoluteVolume(let cc): v = max(v, cc * 1000)
+            default: return false
+            }
+        }
+        let m = courses.count
+        guard !metrics.isEmpty, m >= 1, r.courses.count == m else { return false }
+        let composite = (r.compositeDiscounted ?? r.composite).dvh.samples, second = r.courses[m - 1].dvh.samples
+        guard !composite.isEmpty, composite.count == second.count else { return false }
+        let holding = v + Double(composite.volumes.max() ?? 0)
+        guard let lc = HoldingLevel.level(composite.doses, weights: composite.volumes, holding: holding),
+              let l2 = HoldingLevel.level(second.doses, weights: second.volumes, holding: holding) else { return false }
+        let margin = other.latticeSpacingMM * 3.0.squareRoot() + other.fullVoxelMarginMM + 0.01
+        let nominalRule: EndCapRule = other.endCap == .none ? .halfSpacing : .none
+        guard let boxes = EndCapDifference.boxes(of: a.roi, nominalRule, other.endCap, marginMM: margin) else { return false }
+        let lqs = courses.map { $0.conversion(a.alphaBeta) }
+        let w = RecoveryWeighting.weights(courses: m, recovery: a.recovery)
+        let discounted = r.compositeDiscounted != nil
+        for whole in boxes {
+            // with `none` the other rule, its solid lies inside the nominal one, inside the box read
+            var box = whole
+            if other.endCap == .none, let read = readBox {
+                box = (pointwiseMax(box.lo, read.lo), pointwiseMin(box.hi, read.hi))
+                guard all(box.hi .>= box.lo) else { continue }
+            }
+            let centre = (box.lo + box.hi) / 2, half = (box.hi - box.lo) / 2
+            var total = 0.0, last = 0.0
+            for c in 0..<m {
+                let field = courses[c].field
+                guard let b = DoseGridBand.nodeBounds(field, around: centre, halfExtent: DoseGridBand.indexHalfExtent(field, box: half)),
+                      b.lo >= 0, b.hi.isFinite else { return false }
+                let e = lqs[c].eqd2(Double(b.hi)) * (1 + 1e-6) + 1e-6
+                total += (discounted ? w[c] : 1) * e
+                if c == m - 1 { last = e }
+            }
+            guard total < lc * (1 - 1e-6), last < l2 * (1 - 1e-6) else { return false }
+        }
+        return true
     }
 
     /// The band of one verdict: its nominal value and the one under the other convention (nil when

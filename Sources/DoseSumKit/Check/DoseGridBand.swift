@@ -50,62 +50,74 @@ enum DoseGridBand {
         var secondCourse: [DoseMetric: MetricValue]
     }
 
-    /// Per nominal verdict, its dose-grid band (nil for rows of no limit, rows without a value, and
-    /// organs whose regions leave the dose read or hold a negative dose).
-    /// - Parameters:
-    ///   - boundary, coarse: per ROI, per voxel of `samplings[n].voxelIndices`, whether it is a
-    ///     boundary voxel and whether it was sampled coarse (`SamplingRefinement`).
-    ///   - nominal: the organ doses the nominal verdicts were judged on; each end replaces the values
-    ///     of every organ's primary ROI (and its α/β variants).
-    static func compute(courses: [Course], assignments: [ROIAssignment], variants: [CheckPipeline.AlphaBetaVariant],
-                        samplings: [StructureSampling], results: [ROIDoseResult], variantResults: [ROIDoseResult],
-                        boundary: [[Bool]], coarse: [[Bool]], set: ConstraintSet,
-                        nominal: [Organ: OrganDoses], mapping: StructureMapping, judge: ([Organ: OrganDoses]) -> [Verdict],
-                        nominalVerdicts: [Verdict]) throws -> [VerdictUncertainty.Band?] {
+    /// The band's work, ROI by ROI: each ROI's evaluations (its own α/β first, then the rows'
+    /// variants), with the nominal values that set the levels that prune. ROIs are independent
+    /// (`ends`), so a caller may run them with other work in one concurrent loop.
+    struct Work: Sendable {
+        /// Per ROI: its evaluations, the keys of its variants in `OrganDoses.alternatives`, and the
+        /// nominal values of each evaluation at its samples.
+        let evaluations: [[Evaluation]], variantKeys: [[Double]], nominalValues: [[Nominal]]
+        /// The ROIs with an evaluation.
+        let active: [Int]
+        let courses: [Course], samplings: [StructureSampling], boundary: [[Bool]], coarse: [[Bool]]
+
+        /// How much work active ROI k is, for scheduling (its sample count).
+        func cost(_ k: Int) -> Int { samplings[active[k]].points.count }
+
+        /// Both ends of every evaluation of active ROI k (nil: see `evaluate`).
+        func ends(_ k: Int) throws -> [(lo: End, hi: End)]? {
+            let n = active[k]
+            return try evaluate(samplings[n], boundary: boundary[n], coarse: coarse[n], courses: courses,
+                                evaluations: evaluations[n], nominal: nominalValues[n])
+        }
+    }
+
+    /// The work of the band on the nominal check's inputs (`VerdictBands.Inputs`).
+    /// - `boundary`, `coarse` there: per ROI, per voxel of `samplings[n].voxelIndices`, whether it is
+    ///   a boundary voxel and whether it was sampled coarse (`SamplingRefinement`).
+    static func work(_ i: VerdictBands.Inputs) -> Work {
         let sorted = { (m: Set<DoseMetric>) in m.sorted { $0.notation < $1.notation } }
-        // per ROI, its evaluations: its own α/β first, then the rows' variants
-        var evaluations = [[Evaluation]](repeating: [], count: assignments.count)
-        var variantKeys = [[Double]](repeating: [], count: assignments.count)
-        // the nominal values of each evaluation at the ROI's samples, which set the levels that prune
-        var nominalValues = [[Nominal]](repeating: [], count: assignments.count)
+        var evaluations = [[Evaluation]](repeating: [], count: i.assignments.count)
+        var variantKeys = [[Double]](repeating: [], count: i.assignments.count)
+        var nominalValues = [[Nominal]](repeating: [], count: i.assignments.count)
         func nominalOf(_ r: ROIDoseResult) -> Nominal {
             Nominal(composite: (r.compositeDiscounted ?? r.composite).dvh.samples.doses, secondCourse: r.courses.last?.dvh.samples.doses ?? [],
                     courses: r.courses.map(\.dvh.samples.doses))
         }
-        for (n, a) in assignments.enumerated() {
-            guard let organ = mapping.organ(forROI: a.roi.name) else { continue }
-            let cumulative = sorted(set.requiredMetrics(for: organ, scope: .cumulative))
-            let second = sorted(set.requiredMetrics(for: organ, scope: .secondCourseOnly))
+        for (n, a) in i.assignments.enumerated() {
+            guard let organ = i.mapping.organ(forROI: a.roi.name) else { continue }
+            let cumulative = sorted(i.set.requiredMetrics(for: organ, scope: .cumulative))
+            let second = sorted(i.set.requiredMetrics(for: organ, scope: .secondCourseOnly))
             guard !cumulative.isEmpty || !second.isEmpty else { continue }
             evaluations[n].append(Evaluation(alphaBeta: a.alphaBeta, recovery: a.recovery, cumulative: cumulative, secondCourse: second))
-            if n < results.count { nominalValues[n].append(nominalOf(results[n])) }
-            for (j, v) in variants.enumerated() where v.roi == n {
-                if j < variantResults.count { nominalValues[n].append(nominalOf(variantResults[j])) }
+            if n < i.results.count { nominalValues[n].append(nominalOf(i.results[n])) }
+            for (j, v) in i.variants.enumerated() where v.roi == n {
+                if j < i.variantResults.count { nominalValues[n].append(nominalOf(i.variantResults[j])) }
                 evaluations[n].append(Evaluation(alphaBeta: v.assignment.alphaBeta, recovery: v.assignment.recovery,
                                                  cumulative: cumulative, secondCourse: second))
                 variantKeys[n].append(v.assignment.alphaBeta == .physicalDose ? OrganDoses.physicalKey : v.assignment.alphaBeta.gray)
             }
         }
-        let active = assignments.indices.filter { !evaluations[$0].isEmpty }
-        let asked = evaluations, nominalAsked = nominalValues
-        var ends = [Result<[(lo: End, hi: End)]?, Error>?](repeating: nil, count: active.count)
-        ends.withUnsafeMutableBufferPointer { slots in
-            nonisolated(unsafe) let slots = slots
-            DispatchQueue.concurrentPerform(iterations: active.count) { k in
-                let n = active[k]
-                slots[k] = Result { try evaluate(samplings[n], boundary: boundary[n], coarse: coarse[n], courses: courses,
-                                                 evaluations: asked[n], nominal: nominalAsked[n]) }
-            }
-        }
-        var unknown = Set<Organ>(), lower = nominal, upper = nominal
-        for (k, n) in active.enumerated() {
-            guard let organ = mapping.organ(forROI: assignments[n].roi.name) else { continue }
-            guard let values = try ends[k]!.get() else { unknown.insert(organ); continue }
+        return Work(evaluations: evaluations, variantKeys: variantKeys, nominalValues: nominalValues,
+                    active: i.assignments.indices.filter { !evaluations[$0].isEmpty },
+                    courses: i.courses, samplings: i.samplings, boundary: i.boundary, coarse: i.coarse)
+    }
+
+    /// Per nominal verdict, its dose-grid band (nil for rows of no limit, rows without a value, and
+    /// organs whose regions leave the dose read or hold a negative dose), from every active ROI's
+    /// ends (`ends[k]` of `w.active[k]`): each end replaces the values of every organ's primary ROI
+    /// (and its α/β variants) in the organ doses the nominal verdicts were judged on.
+    static func finish(_ w: Work, ends: [[(lo: End, hi: End)]?], inputs i: VerdictBands.Inputs,
+                       judge: ([Organ: OrganDoses]) -> [Verdict]) -> [VerdictUncertainty.Band?] {
+        var unknown = Set<Organ>(), lower = i.nominal, upper = i.nominal
+        for (k, n) in w.active.enumerated() {
+            guard let organ = i.mapping.organ(forROI: i.assignments[n].roi.name) else { continue }
+            guard let values = ends[k] else { unknown.insert(organ); continue }
             for (side, end) in [(0, values.map(\.lo)), (1, values.map(\.hi))] {
                 guard var d = (side == 0 ? lower : upper)[organ] else { continue }
                 d.cumulative = end[0].cumulative
                 d.secondCourse = end[0].secondCourse
-                for (key, e) in zip(variantKeys[n], end.dropFirst()) {
+                for (key, e) in zip(w.variantKeys[n], end.dropFirst()) {
                     guard var alt = d.alternatives[key] else { continue }
                     alt.cumulative = e.cumulative
                     alt.secondCourse = e.secondCourse
@@ -115,10 +127,10 @@ enum DoseGridBand {
             }
         }
         let low = judge(lower), high = judge(upper)
-        return nominalVerdicts.indices.map { i in
-            let v = nominalVerdicts[i]
+        return i.verdicts.indices.map { n in
+            let v = i.verdicts[n]
             guard !v.constraint.informational, !unknown.contains(v.organ) else { return nil }
-            return RegistrationBands.band(nominal: v, scenarios: [(upperName, high[i].value), (lowerName, low[i].value)])
+            return RegistrationBands.band(nominal: v, scenarios: [(upperName, high[n].value), (lowerName, low[n].value)])
         }
     }
 
@@ -367,8 +379,10 @@ enum DoseGridBand {
     /// sample count; nil when the samples do not follow the voxels.
     static func firstPoints(_ s: StructureSampling) -> [Int]? {
         let g = s.geometry, count = s.voxelIndices.count, total = s.points.count
+        // the index of a position, as `GridGeometry.index(of:)` computes it, with the transposed direction once
+        let back = g.direction.transposed, origin = g.origin, spacing = g.spacing
         func voxel(_ p: Int) -> Int {
-            let ijk = g.index(of: SIMD3<Double>(s.points[p])).rounded(.toNearestOrAwayFromZero)
+            let ijk = ((back * (SIMD3<Double>(s.points[p]) - origin)) / spacing).rounded(.toNearestOrAwayFromZero)
             return g.linearIndex(Int(ijk.x), Int(ijk.y), Int(ijk.z))
         }
         var first = [Int](repeating: total, count: count + 1)

@@ -20,35 +20,70 @@ enum RegistrationBands {
         var envelopes: [DVHEnvelope?]
     }
 
-    static func compute(scenarios: [RegistrationScenario], displacementMM: Double, courses: [Course], assignments: [ROIAssignment],
-                        variants: [CheckPipeline.AlphaBetaVariant], samplings: [StructureSampling], set: ConstraintSet,
-                        nominal: [Organ: OrganDoses], mapping: StructureMapping, judge: ([Organ: OrganDoses]) -> [Verdict],
-                        nominalVerdicts: [Verdict], nominalCurves: [DVHCurve?],
-                        secondCourseEQD2: [[Float]?]? = nil, variantSecondCourseEQD2: [[Float]?]? = nil,
-                        nominalComposite: [[Float]?]? = nil, variantNominalComposite: [[Float]?]? = nil) throws -> Output {
-        // physical-dose variants judge course 2 alone: nothing to re-evaluate
-        let movingIndices = variants.indices.filter { variants[$0].assignment.alphaBeta != .physicalDose }
-        let moving = movingIndices.map { variants[$0] }
-        // course 2's EQD2 per point, from the nominal evaluation when given (ScenarioEvaluator)
-        let second: [[Float]?]? = secondCourseEQD2.map { own in
-            own + movingIndices.map { k in variantSecondCourseEQD2.flatMap { k < $0.count ? $0[k] : nil } }
+    /// The band's work, entry by entry: each ROI at its own α/β, then each row's α/β variant of an ROI
+    /// (not the physical-dose ones: they judge course 2 alone, which no scenario moves). Entries are
+    /// independent (`evaluate`), so a caller may run them with other work in one concurrent loop.
+    struct Work: Sendable {
+        let scenarios: [RegistrationScenario]
+        let displacementMM: Double
+        let courses: [Course]
+        /// Per entry: its assignment, the ROI it belongs to, the metrics its rows judge on the composite.
+        let all: [ROIAssignment], owner: [Int], metrics: [[DoseMetric]]
+        /// Per entry, from the nominal evaluation when given: course 2's EQD2, the verdict composite
+        /// (picks the points that set each scenario's level) and course 1's EQD2 (bounds its nominal
+        /// dose) at the ROI's points.
+        let second: [[Float]?]?, nominalValues: [[Float]?]?, first: [[Float]?]?
+        let samplings: [StructureSampling]
+        /// The entries after the ROIs' own: the variants re-evaluated.
+        let moving: [CheckPipeline.AlphaBetaVariant]
+
+        var count: Int { all.count }
+
+        /// How much work entry k is, for scheduling (its sample count).
+        func cost(_ k: Int) -> Int { samplings[owner[k]].points.count }
+
+        /// Entry k under every scenario (`ScenarioEvaluator`, one ROI).
+        func evaluate(_ k: Int) throws -> ScenarioEvaluator.Output {
+            try ScenarioEvaluator.evaluate(courses: courses, assignments: [all[k]], samplings: [samplings[owner[k]]], metrics: [metrics[k]],
+                                           scenarios: scenarios, displacementMM: displacementMM, curve: CheckReportBuilder.plotCurve,
+                                           secondCourseEQD2: second.map { [$0[k]] }, nominalComposite: nominalValues.map { [$0[k]] },
+                                           firstCourseEQD2: first.map { [$0[k]] })
         }
-        // the nominal verdict composite per point (picks the points that set each scenario's level)
-        let nominalValues: [[Float]?]? = nominalComposite.map { own in
-            own + movingIndices.map { k in variantNominalComposite.flatMap { k < $0.count ? $0[k] : nil } }
+    }
+
+    /// The work of the band on the nominal check's inputs (`VerdictBands.Inputs`).
+    static func work(_ i: VerdictBands.Inputs) -> Work {
+        let movingIndices = i.variants.indices.filter { i.variants[$0].assignment.alphaBeta != .physicalDose }
+        let moving = movingIndices.map { i.variants[$0] }
+        // per entry: the ROI's own value, then its variants' (nil where the nominal evaluation has none)
+        func perEntry(_ own: (ROIDoseResult) -> [Float]?) -> [[Float]?] {
+            i.results.map(own) + movingIndices.map { k in k < i.variantResults.count ? own(i.variantResults[k]) : nil }
         }
-        let all = assignments + moving.map(\.assignment)
-        let owner = assignments.indices.map { $0 } + moving.map(\.roi)
+        let owner = i.assignments.indices.map { $0 } + moving.map(\.roi)
         let metrics = owner.map { n -> [DoseMetric] in
-            guard let organ = mapping.organ(forROI: assignments[n].roi.name) else { return [] }
-            return set.requiredMetrics(for: organ, scope: .cumulative).sorted { $0.notation < $1.notation }
+            guard let organ = i.mapping.organ(forROI: i.assignments[n].roi.name) else { return [] }
+            return i.set.requiredMetrics(for: organ, scope: .cumulative).sorted { $0.notation < $1.notation }
         }
-        let evaluated = try ScenarioEvaluator.evaluate(courses: courses, assignments: all, samplings: owner.map { samplings[$0] },
-                                                       metrics: metrics, scenarios: scenarios, displacementMM: displacementMM,
-                                                       curve: CheckReportBuilder.plotCurve, secondCourseEQD2: second,
-                                                       nominalComposite: nominalValues)
+        return Work(scenarios: i.scenarios, displacementMM: i.displacementMM, courses: i.courses,
+                    all: i.assignments + moving.map(\.assignment), owner: owner, metrics: metrics,
+                    second: perEntry { $0.courses.last?.dvh.samples.doses },
+                    nominalValues: perEntry { ($0.compositeDiscounted ?? $0.composite).dvh.samples.doses },
+                    first: perEntry { $0.courses.count == 2 ? $0.courses[0].dvh.samples.doses : nil },
+                    samplings: i.samplings, moving: moving)
+    }
+
+    /// The verdicts' bands and the ROIs' envelopes from every entry's outcome (`outputs[k]` of entry k).
+    static func finish(_ w: Work, outputs: [ScenarioEvaluator.Output], inputs i: VerdictBands.Inputs,
+                       judge: ([Organ: OrganDoses]) -> [Verdict]) -> Output {
+        let scenarios = w.scenarios, assignments = i.assignments, moving = w.moving, nominal = i.nominal, mapping = i.mapping
+        let nominalVerdicts = i.verdicts
+        let nominalCurves = i.results.map { ($0.compositeDiscounted ?? $0.composite).curve }
+        // per scenario, per entry
+        let metricsOf = scenarios.indices.map { m in outputs.map { $0.metrics[m][0] } }
+        let curvesOf = scenarios.indices.map { m in outputs.map { $0.curves[m][0] } }
+        let exactFrom = outputs.map { $0.exactFrom[0] }
         var scenarioVerdicts: [[Verdict]] = []
-        for results in evaluated.metrics {
+        for results in metricsOf {
             var doses = nominal
             for (n, a) in assignments.enumerated() {
                 guard let organ = mapping.organ(forROI: a.roi.name), var d = doses[organ], let own = results[n] else { continue }
@@ -67,10 +102,10 @@ enum RegistrationBands {
                 .map { VerdictUncertainty(registration: $0) }
         }
         let envelopes = assignments.indices.map { n -> DVHEnvelope? in
-            let curves = ([nominalCurves[n]] + evaluated.curves.map { $0[n] }).compactMap { $0 }
+            let curves = ([nominalCurves[n]] + curvesOf.map { $0[n] }).compactMap { $0 }
             guard curves.count > 1 else { return nil }
             return DVHEnvelope(curves: curves.map { DVHPlotCurve(dose: $0.doses, volume: $0.volumes, volumeUnit: .percent) },
-                               from: evaluated.exactFrom[n])
+                               from: exactFrom[n])
         }
         return Output(verdicts: bands, envelopes: envelopes)
     }

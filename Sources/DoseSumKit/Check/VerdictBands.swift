@@ -37,50 +37,84 @@ enum VerdictBands {
         var envelopes: [DVHEnvelope?]
     }
 
+    /// One piece of a band's work: a registration entry, an ROI under the other end-cap rule, or an
+    /// ROI's dose-grid ends.
+    private enum Piece: Sendable {
+        case registration(Int), contour(Int), grid(Int)
+    }
+
+    /// What a piece gave.
+    private enum Outcome: Sendable {
+        case registration(Result<ScenarioEvaluator.Output, Error>)
+        case contour(Result<(organ: Organ, doses: OrganDoses)?, Error>)
+        case grid(Result<[(lo: DoseGridBand.End, hi: DoseGridBand.End)]?, Error>)
+    }
+
+    /// The three bands' pieces run in one concurrent loop, largest first (by sample count: a
+    /// registration entry weighs most), so the cores stay busy to the end whichever band has most to
+    /// do; then each band is assembled and judged. Errors are thrown in the order registration,
+    /// contour, dose grid.
     static func compute(_ i: Inputs, judge: @escaping @Sendable ([Organ: OrganDoses]) -> [Verdict]) throws -> Output {
-        typealias Grid = [VerdictUncertainty.Band?]
-        let (registration, rest) = Concurrently.run({ () throws -> RegistrationBands.Output in
-            return try RegistrationBands.compute(
-                scenarios: i.scenarios, displacementMM: i.displacementMM, courses: i.courses, assignments: i.assignments, variants: i.variants,
-                samplings: i.samplings, set: i.set, nominal: i.nominal, mapping: i.mapping, judge: judge,
-                nominalVerdicts: i.verdicts, nominalCurves: i.results.map { ($0.compositeDiscounted ?? $0.composite).curve },
-                secondCourseEQD2: i.results.map { $0.courses.last?.dvh.samples.doses },
-                variantSecondCourseEQD2: i.variantResults.map { $0.courses.last?.dvh.samples.doses },
-                nominalComposite: i.results.map { ($0.compositeDiscounted ?? $0.composite).dvh.samples.doses },
-                variantNominalComposite: i.variantResults.map { ($0.compositeDiscounted ?? $0.composite).dvh.samples.doses })
-        }, { () -> (Result<Grid?, Error>, Result<Grid, Error>) in
-            Concurrently.run({ () throws -> Grid? in try Self.contour(i, judge: judge) }, { () throws -> Grid in
-                // the dose grid: each sample's dose at the bounds of the interpolant over its cell
-                try DoseGridBand.compute(courses: i.courses, assignments: i.assignments, variants: i.variants, samplings: i.samplings,
-                                         results: i.results, variantResults: i.variantResults, boundary: i.boundary, coarse: i.coarse,
-                                         set: i.set, nominal: i.nominal, mapping: i.mapping, judge: judge, nominalVerdicts: i.verdicts)
-            })
-        })
-        let bands = try registration.get()
-        let (contourResult, gridResult) = try rest.get()
-        let ends = try contourResult.get(), grid = try gridResult.get()
+        let registration = RegistrationBands.work(i), grid = DoseGridBand.work(i)
+        let contour = i.other.map { other in contourWork(i, other: other) }
+        var pieces: [(piece: Piece, cost: Int)] = (0..<registration.count).map { (.registration($0), 2 * registration.cost($0)) }
+        if let contour { pieces += i.assignments.indices.map { (.contour($0), i.samplings[$0].points.count) } }
+        pieces += grid.active.indices.map { (.grid($0), grid.cost($0)) }
+        let order = pieces.sorted { $0.cost > $1.cost }.map(\.piece)
+        let outcomes = ParallelMap.map(count: order.count) { t -> Outcome in
+            switch order[t] {
+            case .registration(let k): return .registration(Result { try registration.evaluate(k) })
+            case .contour(let n):
+                return .contour(Result {
+                    try ContourBand.otherDoses(of: n, samplings: contour!.samplings, variants: i.variants, metricsOf: contour!.metricsOf,
+                                               mapping: i.mapping, nominal: i.nominal, nominalResults: i.results)
+                })
+            case .grid(let k): return .grid(Result { try grid.ends(k) })
+            }
+        }
+        var entries = [ScenarioEvaluator.Output?](repeating: nil, count: registration.count)
+        var others = [(organ: Organ, doses: OrganDoses)??](repeating: nil, count: i.assignments.count)
+        var ends = [[(lo: DoseGridBand.End, hi: DoseGridBand.End)]??](repeating: nil, count: grid.active.count)
+        var errors: [Int: Error] = [:]  // 0 registration, 1 contour, 2 grid: the first of each
+        for (piece, outcome) in zip(order, outcomes) {
+            switch (piece, outcome) {
+            case (.registration(let k), .registration(let r)):
+                do { entries[k] = try r.get() } catch { if errors[0] == nil { errors[0] = error } }
+            case (.contour(let n), .contour(let r)):
+                do { others[n] = .some(try r.get()) } catch { if errors[1] == nil { errors[1] = error } }
+            case (.grid(let k), .grid(let r)):
+                do { ends[k] = .some(try r.get()) } catch { if errors[2] == nil { errors[2] = error } }
+            default: preconditionFailure("ParallelMap keeps the order")
+            }
+        }
+        for band in 0..<3 { if let e = errors[band] { throw e } }
+        let bands = RegistrationBands.finish(registration, outputs: entries.map { $0! }, inputs: i, judge: judge)
+        let contourBands: [VerdictUncertainty.Band?]? = contour.map { c in
+            var doses = i.nominal
+            for case let (organ, d)? in others.map({ $0 ?? nil }) { doses[organ] = d }
+            let verdicts = judge(doses)
+            return i.verdicts.indices.map { ContourBand.band(nominal: i.verdicts[$0], other: verdicts[$0], name: c.samplings.other.cap.name) }
+        }
+        let gridBands = DoseGridBand.finish(grid, ends: ends.map { $0 ?? nil }, inputs: i, judge: judge)
         var verdicts = i.verdicts
         for n in verdicts.indices {
             var u = bands.verdicts[n] ?? VerdictUncertainty()
-            if let c = ends?[n] { u.contour = c }
-            if let g = grid[n] { u.doseGrid = g }
-            if bands.verdicts[n] != nil || ends?[n] != nil || grid[n] != nil { verdicts[n].uncertainty = u }
+            if let c = contourBands?[n] { u.contour = c }
+            if let g = gridBands[n] { u.doseGrid = g }
+            if bands.verdicts[n] != nil || contourBands?[n] != nil || gridBands[n] != nil { verdicts[n].uncertainty = u }
         }
         return Output(verdicts: verdicts, envelopes: bands.envelopes)
     }
 
-    /// Per verdict, its band under the other end-cap rule (nil without `other`).
-    static func contour(_ i: Inputs, judge: ([Organ: OrganDoses]) -> [Verdict]) throws -> [VerdictUncertainty.Band?]? {
-        guard let other = i.other else { return nil }
-        // only the metrics rows judge (composite and course 2), per organ (the contour band prunes to
-        // what they can reach), coarse where they allow it
+    /// The contour band's samplings under the other end-cap rule and the metrics each organ's rows
+    /// judge (composite and course 2; the contour band prunes to what they can reach), coarse where
+    /// they allow it.
+    private static func contourWork(_ i: Inputs, other: ContourBand.Other) -> (samplings: ContourBand.Samplings, metricsOf: [Organ: [DoseMetric]]) {
         let metricsOf = Dictionary(uniqueKeysWithValues: i.set.organs.map { o in
             (o, i.set.requiredMetrics(for: o, scope: .cumulative).union(i.set.requiredMetrics(for: o, scope: .secondCourseOnly)).sorted { $0.notation < $1.notation })
         })
         let judged = Set(metricsOf.values.joined()).sorted { $0.notation < $1.notation }
         let samplings = ContourBand.Samplings(other, courses: i.courses, assignments: i.assignments, metrics: judged, fine: Set(i.variants.map(\.roi)))
-        let verdicts = try ContourBand.verdicts(samplings: samplings, variants: i.variants, metricsOf: metricsOf, mapping: i.mapping,
-                                                nominal: i.nominal, judge: judge)
-        return i.verdicts.indices.map { ContourBand.band(nominal: i.verdicts[$0], other: verdicts[$0], name: other.cap.name) }
+        return (samplings, metricsOf)
     }
 }
