@@ -85,7 +85,12 @@ struct ScenarioPlan {
         level = l
         var lifts = CellLifts(r, field: field, displacements: displacements)
         let composite = CompositeBound(keep: keep, conversion: lq)
-        var key = [Float](repeating: .infinity, count: s.points.count)
+        // A point whose bound with the largest lift of any cell is clearly below the floor cannot be
+        // kept, whichever its cell: skipped before its cell is looked up, when every point has a cell
+        // and every cell holding points a finite lift (else each point is bounded in its cell).
+        let largest = lifts.largestFinite.map { $0 * (1 + 1e-6) + 1e-9 }
+        let skipBelow = l - 1e-6 * (1 + abs(l))
+        var key = [Float](repeating: -.infinity, count: s.points.count)
         var cellOf = [Int32](repeating: -1, count: s.points.count)
         s.points.withUnsafeBufferPointer { points in
             dose.withUnsafeBufferPointer { dose in
@@ -95,10 +100,11 @@ struct ScenarioPlan {
                             // neighbouring points mostly share a cell: its lift is looked up once per run of them
                             var last = -1, lift = Double.infinity
                             for p in 0..<points.count {
-                                guard let c = r.cell(of: r.index(of: SIMD3<Double>(points[p]))) else { continue }
+                                if let largest, composite(dose: Double(dose[p]) + largest, second: second[p]) < skipBelow { continue }
+                                guard let c = r.cell(of: r.index(of: SIMD3<Double>(points[p]))) else { key[p] = .infinity; continue }
                                 cellOf[p] = Int32(c)
                                 if c != last { last = c; lift = lifts.lift(ofCell: c) }
-                                guard lift.isFinite else { continue }
+                                guard lift.isFinite else { key[p] = .infinity; continue }
                                 key[p] = Float(composite(dose: Double(dose[p]) + lift, second: second[p])).nextUp
                             }
                         }
@@ -135,6 +141,40 @@ struct ScenarioPlan {
                 return (a, a * back + d.b)
             }
             lifts = [Double](repeating: .nan, count: r.rise.count)
+        }
+
+        /// A lift at least that of every cell holding points (Gy): Σₐ (the largest |eₐ| of any scenario
+        /// over those cells) · (the largest rise or fall along a over them); nil unless every point has
+        /// a cell and every scenario's displacement over those cells stays within the reach (so that no
+        /// such cell's lift is +∞).
+        var largestFinite: Double? {
+            guard r.holdsEveryPoint else { return nil }
+            let reach = SIMD3<Double>(r.reach)
+            let first = r.pointsLo.rounded(.down), last = r.pointsHi.rounded(.down)
+            let lo = first - 1e-6, hi = last + 1 + 1e-6
+            var e = SIMD3<Double>.zero
+            for (a, b) in perIndex {
+                let x0 = a.c0 * lo.x, x1 = a.c0 * hi.x, y0 = a.c1 * lo.y, y1 = a.c1 * hi.y, z0 = a.c2 * lo.z, z1 = a.c2 * hi.z
+                let eLo = b + pointwiseMin(x0, x1) + pointwiseMin(y0, y1) + pointwiseMin(z0, z1)
+                let eHi = b + pointwiseMax(x0, x1) + pointwiseMax(y0, y1) + pointwiseMax(z0, z1)
+                // (a hair inside the reach: each cell's range, computed alike, lies within this one)
+                guard all(eLo .>= -reach + 1e-9), all(eHi .<= reach - 1e-9) else { return nil }
+                e = pointwiseMax(e, pointwiseMax(-eLo, eHi))
+            }
+            // the rise and fall bounds of the cells holding points (box cells first … last)
+            let size = r.size
+            let from = pointwiseMax(SIMD3<Int>(Int(first.x), Int(first.y), Int(first.z)) &- r.origin, .zero)
+            let to = pointwiseMin(SIMD3<Int>(Int(last.x), Int(last.y), Int(last.z)) &- r.origin, size &- 1)
+            var most = SIMD3<Float>.zero
+            if all(to .>= from) {
+                for k in from.z...to.z {
+                    for j in from.y...to.y {
+                        let row = size.x * (j + size.y * k)
+                        for i in from.x...to.x { most = pointwiseMax(most, pointwiseMax(r.rise[row + i], r.fall[row + i])) }
+                    }
+                }
+            }
+            return (pointwiseMax(e, .zero) * SIMD3<Double>(most)).sum()
         }
 
         mutating func lift(ofCell c: Int) -> Double {

@@ -21,6 +21,12 @@ public struct AxisRiseBounds: Sendable {
     /// neighbours within `reach` (max of the edge differences v[+1] − v, and of v − v[+1]), grid unit
     /// per index step.
     public private(set) var rise: [SIMD3<Float>], fall: [SIMD3<Float>]
+    /// The continuous held-grid indices' extremes over the points the bounds were built around: every
+    /// point lies in the support, and so has a cell (`cell(of:)`), when they lie within 0 … the
+    /// grid's cells along each axis (`holdsEveryPoint`).
+    public let pointsLo: SIMD3<Double>, pointsHi: SIMD3<Double>
+    /// True when every point the bounds were built around has a cell (`cell(of:)` is not nil).
+    public var holdsEveryPoint: Bool { all(pointsLo .>= 0) && all(pointsHi .<= SIMD3<Double>(cells)) }
     @usableFromInline let shift: SIMD3<Double>, indexMap: IndexMap, cells: SIMD3<Int>
 
     /// The bounds over the cells around `points` (evaluation frame, mm) ± reach + 1 cells, for
@@ -45,6 +51,7 @@ public struct AxisRiseBounds: Sendable {
             lo = pointwiseMin(lo, ijk); hi = pointwiseMax(hi, ijk)
         }
         guard lo.x.isFinite, hi.x.isFinite else { return nil }
+        pointsLo = lo; pointsHi = hi
         func clampCell(_ x: Double, _ axis: Int) -> Int { Swift.min(Swift.max(Int(x.rounded(.down)), 0), n[axis] - 2) }
         let margin = SIMD3<Double>(reach &+ 1)
         let a = SIMD3(clampCell(lo.x - margin.x, 0), clampCell(lo.y - margin.y, 1), clampCell(lo.z - margin.z, 2))

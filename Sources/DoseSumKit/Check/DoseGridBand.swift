@@ -248,16 +248,19 @@ enum DoseGridBand {
         // Per course, the axis rise bounds around the candidate samples of one end (reach: a fine
         // sample's sub-cell): a box around the hot samples only, not the whole ROI.
         let reachMM = (cellBox * cellBox).sum().squareRoot()
-        func riseBounds(around candidates: [Int]) -> [RiseScreen?] {
+        func riseBounds(around candidates: [Int], courses used: Range<Int>) -> [RiseScreen?] {
             let around = candidates.map { s.points[$0] }
             return fields.indices.map { c in
-                AxisRiseBounds(field: fields[c], around: around, displacementMM: reachMM).flatMap { RiseScreen($0, halfExtent: cellExtent[c]) }
+                guard used.contains(c) else { return nil }
+                return AxisRiseBounds(field: fields[c], around: around, displacementMM: reachMM).flatMap { RiseScreen($0, halfExtent: cellExtent[c]) }
             }
         }
         var fineOfPoint: [Bool]? = nil
         let widest = Double(s.weights.max() ?? 0)
         // The metrics of one end: every sample bounded, or (pruned) those at or above the level.
-        func end(_ e: Evaluation, _ asked: [DoseMetric], cumulative: Bool, upper: Bool, nominal x: [Float]?,
+        // each nominal value set's histogram, built once for both ends (`HoldingLevel`)
+        var histograms: [Int: HoldingLevel.Histogram?] = [:]
+        func end(_ e: Evaluation, _ asked: [DoseMetric], cumulative: Bool, upper: Bool, nominal x: [Float]?, key: Int,
                  courses nominalCourses: [[Float]]?) throws -> [DoseMetric: MetricValue]? {
             guard !asked.isEmpty else { return [:] }
             let lqs = courses.map { $0.conversion(e.alphaBeta) }
@@ -265,7 +268,9 @@ enum DoseGridBand {
             let w = cumulative ? RecoveryWeighting.weights(courses: m, recovery: e.recovery) : [Double](repeating: 1, count: m)
             var chosen: [Int]? = nil, level = -Double.infinity
             if let x, let v = ScenarioEvaluator.hotVolume(asked, totalMM3: s.volumeMM3) {
-                if upper, let l = HoldingLevel.level(x, weights: s.weights, holding: v + 2 * widest), let maxima = voxelMaxima() {
+                if histograms[key] == nil { histograms[key] = .some(HoldingLevel.Histogram(x, weights: s.weights)) }
+                let histogram = histograms[key] ?? nil
+                if upper, let l = histogram?.level(holding: v + 2 * widest), let maxima = voxelMaxima() {
                     // slack for one Float step of the exact bounds above the nodes
                     let reach = l - 1e-6 * (1 + abs(l))
                     let voxels = everyVoxel.filter { u in
@@ -282,7 +287,7 @@ enum DoseGridBand {
                             for u in 0..<count where fine[u] { for p in firstPoint[u]..<firstPoint[u + 1] { f[p] = true } }
                             fineOfPoint = f
                         }
-                        points = Self.screen(points, s.points, fine: fineOfPoint!, rises: riseBounds(around: points),
+                        points = Self.screen(points, s.points, fine: fineOfPoint!, rises: riseBounds(around: points, courses: used),
                                              eqd2: known, conversions: lqs, weights: w, used: used, reaching: reach)
                     }
                     var wanted = [Bool](repeating: false, count: total)
@@ -290,12 +295,12 @@ enum DoseGridBand {
                     guard bound(voxels: voxels, where: { wanted[$0] }) else { return nil }
                     chosen = points
                     level = l
-                } else if !upper, let top = HoldingLevel.level(x, weights: s.weights, holding: v + 3 * widest) {
+                } else if !upper, let top = histogram?.level(holding: v + 3 * widest) {
                     guard bound(voxels: everyVoxel, where: { Double(x[$0]) >= top }) else { return nil }
                     let hottest = (0..<total).filter { Double(x[$0]) >= top }
-                    var values = [Float](repeating: 0, count: total)
-                    for p in hottest { values[p] = composite(p, upper: false, lqs, w, used) }
-                    if let l = HoldingLevel.level(values, weights: s.weights, holding: v + 2 * widest) {
+                    // (the others would count as 0 Gy: below any level)
+                    let lows = hottest.map { composite($0, upper: false, lqs, w, used) }
+                    if let l = HoldingLevel.level(lows, weights: hottest.map { s.weights[$0] }, holding: v + 2 * widest) {
                         let candidates = (0..<total).filter { Double(x[$0]) >= l }
                         guard bound(voxels: everyVoxel, where: { Double(x[$0]) >= l }) else { return nil }
                         chosen = candidates
@@ -322,8 +327,8 @@ enum DoseGridBand {
             var ends: [End] = []
             for upper in [false, true] {
                 let known = x.flatMap { $0.courses.count == m && $0.courses.allSatisfy({ $0.count == total }) ? $0.courses : nil }
-                guard let cumulative = try end(e, e.cumulative, cumulative: true, upper: upper, nominal: x?.composite, courses: known),
-                      let second = try end(e, e.secondCourse, cumulative: false, upper: upper, nominal: x?.secondCourse, courses: known) else { return nil }
+                guard let cumulative = try end(e, e.cumulative, cumulative: true, upper: upper, nominal: x?.composite, key: 2 * k, courses: known),
+                      let second = try end(e, e.secondCourse, cumulative: false, upper: upper, nominal: x?.secondCourse, key: 2 * k + 1, courses: known) else { return nil }
                 ends.append(End(cumulative: cumulative, secondCourse: second))
             }
             out.append((ends[0], ends[1]))
