@@ -15,7 +15,7 @@ import TestSupport
 /// ROI sampled under the other rule gives the same values; where the hottest dose is at a cap, it
 /// does not say so.
 @Suite(.serialized) struct ContourBandCapsTests {
-    @Test("on the demo, every ROI kept at its nominal values has them under the other rule too",
+    @Test("on the demo, every ROI kept at its nominal values has them under the other rule too (slab; none kept with smooth)",
           arguments: [SurfaceModel.slab, .smooth])
     func keptROIsHaveTheirNominalValues(surface: SurfaceModel) throws {
         let f = try DemoFolder()
@@ -44,7 +44,8 @@ import TestSupport
                 #expect(abs(x - y) < 1e-6 && abs(u - v) < 1e-6, "\(a.roi.name) \(m.notation): \(x) vs \(y), \(u) vs \(v)")
             }
         }
-        #expect(kept >= 1 && sampled >= 1, "kept \(kept), sampled again \(sampled)")
+        // (the smooth surface's caps may reach beyond the slab caps: every ROI is sampled again)
+        #expect(surface == .smooth ? kept == 0 : kept >= 1 && sampled >= 1, "kept \(kept), sampled again \(sampled)")
         // a metric that depends on the whole volume: never kept
         #expect(!assignments.indices.contains { n in
             ContourBand.capsBelowLevels(assignments[n], rule: none, nominal: nominal[n], courses: loaded.courses,

@@ -201,7 +201,8 @@ enum ContourBand {
     }
 
     /// True when ROI `a`'s values of `metrics` under the other end-cap rule are its nominal ones, so it
-    /// need not be sampled again. Rule: every metric is `Dmax` or a dose at an absolute volume (not
+    /// need not be sampled again. Rule (slab surface model, boundary voxels split alike under both
+    /// rules, see `EndCapDifference`): every metric is `Dmax` or a dose at an absolute volume (not
     /// relative: the volume changes); the two rules' solids differ only inside `EndCapDifference`'s
     /// boxes, widened by a sampling voxel's diagonal and the full-voxel margin (the voxels whose
     /// sampling can differ, and the end faces' surface corners, lie inside); for both dose sets (the
@@ -230,7 +231,7 @@ enum ContourBand {
               let l2 = HoldingLevel.level(second.doses, weights: second.volumes, holding: holding) else { return false }
         let margin = other.latticeSpacingMM * 3.0.squareRoot() + other.fullVoxelMarginMM + 0.01
         let nominalRule: EndCapRule = other.endCap == .none ? .halfSpacing : .none
-        guard let boxes = EndCapDifference.boxes(of: a.roi, nominalRule, other.endCap, marginMM: margin) else { return false }
+        guard let boxes = EndCapDifference.boxes(of: a.roi, nominalRule, other.endCap, options: other, marginMM: margin) else { return false }
         let lqs = courses.map { $0.conversion(a.alphaBeta) }
         let w = RecoveryWeighting.weights(courses: m, recovery: a.recovery)
         let discounted = r.compositeDiscounted != nil

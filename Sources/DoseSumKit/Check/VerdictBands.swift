@@ -1,6 +1,7 @@
 import CompositeDose
 import Constraints
 import DoseMetrics
+import Foundation
 import Masks
 import Radiobiology
 import Reports
@@ -52,22 +53,27 @@ enum VerdictBands {
 
     /// The three bands' pieces run in one concurrent loop, largest first (by sample count: a
     /// registration entry weighs most), so the cores stay busy to the end whichever band has most to
-    /// do; then each band is assembled and judged. Errors are thrown in the order registration,
-    /// contour, dose grid.
+    /// do; then each band is assembled and judged. The contour pieces take turns (one ROI's samples
+    /// under the other rule held at a time, as `ContourBand` intends), the others run beside them.
+    /// Errors are thrown in the order registration, contour, dose grid, and within a band the one of
+    /// the first entry or ROI, whatever order the pieces ran in.
     static func compute(_ i: Inputs, judge: @escaping @Sendable ([Organ: OrganDoses]) -> [Verdict]) throws -> Output {
         let registration = RegistrationBands.work(i), grid = DoseGridBand.work(i)
         let contour = i.other.map { other in contourWork(i, other: other) }
         var pieces: [(piece: Piece, cost: Int)] = (0..<registration.count).map { (.registration($0), 2 * registration.cost($0)) }
-        if let contour { pieces += i.assignments.indices.map { (.contour($0), i.samplings[$0].points.count) } }
+        if contour != nil { pieces += i.assignments.indices.map { (.contour($0), i.samplings[$0].points.count) } }
         pieces += grid.active.indices.map { (.grid($0), grid.cost($0)) }
         let order = pieces.sorted { $0.cost > $1.cost }.map(\.piece)
+        let oneROI = NSLock()
         let outcomes = ParallelMap.map(count: order.count) { t -> Outcome in
             switch order[t] {
             case .registration(let k): return .registration(Result { try registration.evaluate(k) })
             case .contour(let n):
                 return .contour(Result {
-                    try ContourBand.otherDoses(of: n, samplings: contour!.samplings, variants: i.variants, metricsOf: contour!.metricsOf,
-                                               mapping: i.mapping, nominal: i.nominal, nominalResults: i.results)
+                    oneROI.lock()
+                    defer { oneROI.unlock() }
+                    return try ContourBand.otherDoses(of: n, samplings: contour!.samplings, variants: i.variants, metricsOf: contour!.metricsOf,
+                                                      mapping: i.mapping, nominal: i.nominal, nominalResults: i.results)
                 })
             case .grid(let k): return .grid(Result { try grid.ends(k) })
             }
@@ -75,19 +81,23 @@ enum VerdictBands {
         var entries = [ScenarioEvaluator.Output?](repeating: nil, count: registration.count)
         var others = [(organ: Organ, doses: OrganDoses)??](repeating: nil, count: i.assignments.count)
         var ends = [[(lo: DoseGridBand.End, hi: DoseGridBand.End)]??](repeating: nil, count: grid.active.count)
-        var errors: [Int: Error] = [:]  // 0 registration, 1 contour, 2 grid: the first of each
+        // per band (0 registration, 1 contour, 2 grid), the error of its first entry or ROI
+        var errors: [Int: (index: Int, error: Error)] = [:]
+        func failed(_ band: Int, _ index: Int, _ error: Error) {
+            if errors[band].map({ index < $0.index }) ?? true { errors[band] = (index, error) }
+        }
         for (piece, outcome) in zip(order, outcomes) {
             switch (piece, outcome) {
             case (.registration(let k), .registration(let r)):
-                do { entries[k] = try r.get() } catch { if errors[0] == nil { errors[0] = error } }
+                do { entries[k] = try r.get() } catch { failed(0, k, error) }
             case (.contour(let n), .contour(let r)):
-                do { others[n] = .some(try r.get()) } catch { if errors[1] == nil { errors[1] = error } }
+                do { others[n] = .some(try r.get()) } catch { failed(1, n, error) }
             case (.grid(let k), .grid(let r)):
-                do { ends[k] = .some(try r.get()) } catch { if errors[2] == nil { errors[2] = error } }
+                do { ends[k] = .some(try r.get()) } catch { failed(2, k, error) }
             default: preconditionFailure("ParallelMap keeps the order")
             }
         }
-        for band in 0..<3 { if let e = errors[band] { throw e } }
+        for band in 0..<3 { if let e = errors[band] { throw e.error } }
         let bands = RegistrationBands.finish(registration, outputs: entries.map { $0! }, inputs: i, judge: judge)
         let contourBands: [VerdictUncertainty.Band?]? = contour.map { c in
             var doses = i.nominal
