@@ -1,4 +1,3 @@
-import Dispatch
 import DoseMetrics
 import Grids
 import Masks
@@ -41,21 +40,8 @@ public enum SamplingRefinement {
     ///     too), so they hold for the nominal map and every scenario alike, and the choice of coarse
     ///     voxels leaves every scenario's metrics as they would be all-fine.
     public static func coarseVoxels(survey: StructureSurvey, courses: [Course], assignments: [ROIAssignment],
-                                    metrics: [DoseMetric], displacementsMM: [Double] = [], parallel: Bool = true) -> [[Bool]] {
-        precondition(assignments.count == survey.voxels.count, "one assignment per surveyed ROI")
-        let boundary = survey.boundary
-        let fields = courses.map(\.field)
-        var out = [[Bool]](repeating: [], count: survey.voxels.count)
-        out.withUnsafeMutableBufferPointer { slots in
-            nonisolated(unsafe) let slots = slots
-            let work: @Sendable (Int) -> Void = { n in
-                slots[n] = coarse(survey.voxels[n], boundary: boundary[n], fields: fields,
-                                  conversions: courses.map { $0.conversion(assignments[n].alphaBeta) },
-                                  recovery: assignments[n].recovery, metrics: metrics, displacementsMM: displacementsMM)
-            }
-            if parallel { DispatchQueue.concurrentPerform(iterations: slots.count, execute: work) } else { (0..<slots.count).forEach(work) }
-        }
-        return out
+                                    metrics: [DoseMetric], displacementsMM: [Double] = []) -> [[Bool]] {
+        coarseVoxels(survey: survey, courses: courses, assignments: assignments, every: [Choice(metrics: metrics, displacementsMM: displacementsMM)])
     }
 
     /// One choice of coarse voxels: the metrics it keeps and the displacements its bounds allow for

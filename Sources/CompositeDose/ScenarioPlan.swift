@@ -67,7 +67,7 @@ struct ScenarioPlan {
     /// The plan over every scenario's lift directly, when every scenario's level is known (`floor`):
     /// each point's key bounds its composite under every scenario — course 1's nominal physical dose
     /// there (`firstCourse`, an upper bound, Gy) plus the largest lift of any scenario over the point's
-    /// cell of the axis rise bounds around all the points (`CellLifts`), as a composite (`bound`) — the
+    /// cell of the axis rise bounds around all the points (`CellLifts`), as a composite (`CompositeBound`) — the
     /// points whose key reaches the floor are kept, hottest bin first, and screened per scenario as
     /// `prepareScreen` prepares them. No ball bound, no second ordering: one pass over the points.
     /// nil when the rise bounds cannot be built around the points (see `AxisRiseBounds`) or would
@@ -154,9 +154,7 @@ struct ScenarioPlan {
             let lo = first - 1e-6, hi = last + 1 + 1e-6
             var e = SIMD3<Double>.zero
             for (a, b) in perIndex {
-                let x0 = a.c0 * lo.x, x1 = a.c0 * hi.x, y0 = a.c1 * lo.y, y1 = a.c1 * hi.y, z0 = a.c2 * lo.z, z1 = a.c2 * hi.z
-                let eLo = b + pointwiseMin(x0, x1) + pointwiseMin(y0, y1) + pointwiseMin(z0, z1)
-                let eHi = b + pointwiseMax(x0, x1) + pointwiseMax(y0, y1) + pointwiseMax(z0, z1)
+                let (eLo, eHi) = ScenarioPlan.range(a, b, over: lo, hi)
                 // (a hair inside the reach: each cell's range, computed alike, lies within this one)
                 guard all(eLo .>= -reach + 1e-9), all(eHi .<= reach - 1e-9) else { return nil }
                 e = pointwiseMax(e, pointwiseMax(-eLo, eHi))
@@ -180,18 +178,10 @@ struct ScenarioPlan {
         mutating func lift(ofCell c: Int) -> Double {
             let known = lifts[c]
             if !known.isNaN { return known }
-            let size = r.size, reach = SIMD3<Double>(r.reach), rise = r.rise[c], fall = r.fall[c]
+            let size = r.size
             let g = SIMD3<Double>(r.origin &+ SIMD3(c % size.x, (c / size.x) % size.y, c / (size.x * size.y)))
-            let lo = g - 1e-6, hi = g + 1 + 1e-6
-            var most = 0.0
-            for (a, b) in perIndex {
-                let x0 = a.c0 * lo.x, x1 = a.c0 * hi.x, y0 = a.c1 * lo.y, y1 = a.c1 * hi.y, z0 = a.c2 * lo.z, z1 = a.c2 * hi.z
-                let eLo = b + pointwiseMin(x0, x1) + pointwiseMin(y0, y1) + pointwiseMin(z0, z1)
-                let eHi = b + pointwiseMax(x0, x1) + pointwiseMax(y0, y1) + pointwiseMax(z0, z1)
-                guard all(eLo .>= -reach), all(eHi .<= reach) else { most = .infinity; break }
-                let atHi = ScenarioPlan.lift(eHi, rise: rise, fall: fall), atLo = ScenarioPlan.lift(eLo, rise: rise, fall: fall)
-                most = max(most, pointwiseMax(pointwiseMax(atHi, atLo), .zero).sum())
-            }
+            let most = ScenarioPlan.largestLift(perIndex, over: g - 1e-6, g + 1 + 1e-6, rise: r.rise[c], fall: r.fall[c],
+                                                reach: SIMD3<Double>(r.reach))
             lifts[c] = most
             return most
         }
@@ -272,22 +262,8 @@ struct ScenarioPlan {
         let reach = SIMD3<Double>(r.reach)
         var lift = [Double](repeating: .nan, count: cellCount)
         for c in 0..<cellCount where boxLo[c].x <= boxHi[c].x {
-            let lo = SIMD3<Double>(boxLo[c]), hi = SIMD3<Double>(boxHi[c])
-            var most = 0.0
-            for (a, b) in displacements {
-                // per axis, e's extremes over the box: b + Σⱼ min/max(aⱼ·lo, aⱼ·hi)
-                var eLo = b, eHi = b
-                for (column, l, h) in [(a.c0, lo.x, hi.x), (a.c1, lo.y, hi.y), (a.c2, lo.z, hi.z)] {
-                    let u = column * l, v = column * h
-                    eLo += pointwiseMin(u, v); eHi += pointwiseMax(u, v)
-                }
-                guard all(eLo .>= -reach), all(eHi .<= reach) else { most = .infinity; break }
-                // each axis's term is piecewise linear in eₐ with its kink at 0: largest at an end or at 0,
-                // and the axes' extremes are independent over the box
-                let atHi = Self.lift(eHi, rise: r.rise[c], fall: r.fall[c]), atLo = Self.lift(eLo, rise: r.rise[c], fall: r.fall[c])
-                most = max(most, pointwiseMax(pointwiseMax(atHi, atLo), .zero).sum())
-            }
-            lift[c] = most
+            lift[c] = Self.largestLift(displacements, over: SIMD3<Double>(boxLo[c]), SIMD3<Double>(boxHi[c]), rise: r.rise[c], fall: r.fall[c],
+                                       reach: reach)
         }
         var key = [Float](repeating: .infinity, count: order.count)
         let composite = CompositeBound(keep: keep, conversion: lq)
@@ -363,16 +339,36 @@ struct ScenarioPlan {
         pointwiseMax(e, .zero) * SIMD3<Double>(rise) + pointwiseMax(-e, .zero) * SIMD3<Double>(fall)
     }
 
-    /// The composite bound (Gy EQD2) of a point whose course-1 dose is at most `dose` (Gy) and whose
-    /// course 2 gives `second` (Gy EQD2): the dose widened by a relative 1e-5 for rounding, its EQD2
-    /// (d·(d/n + α/β)/(2 + α/β)) weighted by `keep` and widened likewise, plus `second`. The screen
-    /// and the order over every scenario both use it, so a point's key is never below its screen value.
-    @inline(__always) static func bound(dose: Double, second: Float, keep: Double, conversion lq: LQConversion) -> Double {
-        CompositeBound(keep: keep, conversion: lq)(dose: dose, second: second)
+    /// Per axis, the extremes of an affine displacement e = `a`·x + `b` over the box `lo` … `hi`:
+    /// b + Σⱼ min/max(aⱼ·loⱼ, aⱼ·hiⱼ) (linear in x, so at the box's corners).
+    @inline(__always) static func range(_ a: Matrix3, _ b: SIMD3<Double>, over lo: SIMD3<Double>, _ hi: SIMD3<Double>)
+        -> (lo: SIMD3<Double>, hi: SIMD3<Double>) {
+        let x0 = a.c0 * lo.x, x1 = a.c0 * hi.x, y0 = a.c1 * lo.y, y1 = a.c1 * hi.y, z0 = a.c2 * lo.z, z1 = a.c2 * hi.z
+        return (b + pointwiseMin(x0, x1) + pointwiseMin(y0, y1) + pointwiseMin(z0, z1),
+                b + pointwiseMax(x0, x1) + pointwiseMax(y0, y1) + pointwiseMax(z0, z1))
     }
 
-    /// `bound` with its constants worked out once (for loops over points): the one expression every
-    /// bound of the plan goes through.
+    /// The largest lift (Gy) of any of the displacements `maps` over the box `lo` … `hi` in a cell of
+    /// rise and fall bounds `rise`, `fall`: each axis's term is piecewise linear in eₐ with its kink at
+    /// 0, so largest at an end of its range or 0, and the axes' extremes are independent over the box;
+    /// +∞ when some displacement may leave the `reach` there (the bounds no longer hold).
+    static func largestLift(_ maps: [(a: Matrix3, b: SIMD3<Double>)], over lo: SIMD3<Double>, _ hi: SIMD3<Double>,
+                            rise: SIMD3<Float>, fall: SIMD3<Float>, reach: SIMD3<Double>) -> Double {
+        var most = 0.0
+        for (a, b) in maps {
+            let (eLo, eHi) = range(a, b, over: lo, hi)
+            guard all(eLo .>= -reach), all(eHi .<= reach) else { return .infinity }
+            let atHi = lift(eHi, rise: rise, fall: fall), atLo = lift(eLo, rise: rise, fall: fall)
+            most = max(most, pointwiseMax(pointwiseMax(atHi, atLo), .zero).sum())
+        }
+        return most
+    }
+
+    /// The composite bound (Gy EQD2) of a point whose course-1 dose is at most `dose` (Gy) and whose
+    /// course 2 gives `second` (Gy EQD2): the dose widened by a relative 1e-5 for rounding, its EQD2
+    /// (d·(d/n + α/β)/(2 + α/β)) weighted by `keep` and widened likewise, plus `second`, with its
+    /// constants worked out once. The screen and the orders over every scenario all go through it, so a
+    /// point's key is never below its screen value.
     struct CompositeBound {
         let ab: Double, scale: Double, perFraction: Double
 

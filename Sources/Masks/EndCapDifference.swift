@@ -1,5 +1,5 @@
-import RTCore
 import Grids
+import RTCore
 import RTModel
 
 /// Where an ROI's slab solids under two end-cap rules can differ: the slabs' end caps (`SlabStack`),

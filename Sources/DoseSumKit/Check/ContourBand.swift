@@ -168,14 +168,8 @@ enum ContourBand {
         var upper = [SIMD2<Double>](repeating: .zero, count: count)
         for u in 0..<count {
             let centre = g.point(atIndex: SIMD3<Double>(g.voxel(atLinearIndex: s.voxelIndices[u])))
-            var t = 0.0, last = 0.0
-            for c in 0..<m {
-                guard let b = DoseGridBand.nodeBounds(fields[c], around: centre, halfExtent: extents[c]), b.lo >= 0 else { return nil }
-                let e = lqs[c].eqd2(Double(b.hi)) * (1 + 1e-6) + 1e-6
-                t += w[c] * e
-                if c == m - 1 { last = e }
-            }
-            upper[u] = SIMD2(t, last)
+            guard let b = upperBounds(around: centre, halfExtents: extents, fields: fields, conversions: lqs, weights: w) else { return nil }
+            upper[u] = b
         }
         // each set's level from the exact values of its most promising voxels
         var levels = SIMD2<Double>(repeating: -.infinity)
@@ -232,9 +226,8 @@ enum ContourBand {
         let margin = other.latticeSpacingMM * 3.0.squareRoot() + other.fullVoxelMarginMM + 0.01
         let nominalRule: EndCapRule = other.endCap == .none ? .halfSpacing : .none
         guard let boxes = EndCapDifference.boxes(of: a.roi, nominalRule, other.endCap, options: other, marginMM: margin) else { return false }
-        let lqs = courses.map { $0.conversion(a.alphaBeta) }
+        let lqs = courses.map { $0.conversion(a.alphaBeta) }, fields = courses.map(\.field)
         let w = RecoveryWeighting.weights(courses: m, recovery: a.recovery)
-        let discounted = r.compositeDiscounted != nil
         for whole in boxes {
             // with `none` the other rule, its solid lies inside the nominal one, inside the box read
             var box = whole
@@ -242,19 +235,29 @@ enum ContourBand {
                 box = (pointwiseMax(box.lo, read.lo), pointwiseMin(box.hi, read.hi))
                 guard all(box.hi .>= box.lo) else { continue }
             }
-            let centre = (box.lo + box.hi) / 2, half = (box.hi - box.lo) / 2
-            var total = 0.0, last = 0.0
-            for c in 0..<m {
-                let field = courses[c].field
-                guard let b = DoseGridBand.nodeBounds(field, around: centre, halfExtent: DoseGridBand.indexHalfExtent(field, box: half)),
-                      b.lo >= 0, b.hi.isFinite else { return false }
-                let e = lqs[c].eqd2(Double(b.hi)) * (1 + 1e-6) + 1e-6
-                total += (discounted ? w[c] : 1) * e
-                if c == m - 1 { last = e }
-            }
-            guard total < lc * (1 - 1e-6), last < l2 * (1 - 1e-6) else { return false }
+            let half = (box.hi - box.lo) / 2
+            guard let upper = upperBounds(around: (box.lo + box.hi) / 2, halfExtents: fields.map { DoseGridBand.indexHalfExtent($0, box: half) },
+                                          fields: fields, conversions: lqs, weights: w),
+                  upper[0] < lc * (1 - 1e-6), upper[1] < l2 * (1 - 1e-6) else { return false }
         }
         return true
+    }
+
+    /// Upper bounds (Gy EQD2) of the verdict composite (courses weighted by `weights`, the recovery
+    /// weights: all 1 without a discount) and of the last course over the region within `halfExtents`
+    /// (per course, its continuous indices) of `centre` (LPS, mm): each course's largest dose node there
+    /// (`DoseGridBand.nodeBounds`; trilinear values are convex combinations of their nodes) as EQD2,
+    /// widened by a relative and absolute 1e-6 Gy. nil where a course's dose there is not held or negative.
+    static func upperBounds(around centre: SIMD3<Double>, halfExtents: [SIMD3<Double>], fields: [TrilinearField],
+                            conversions lqs: [LQConversion], weights w: [Double]) -> SIMD2<Double>? {
+        var total = 0.0, last = 0.0
+        for c in fields.indices {
+            guard let b = DoseGridBand.nodeBounds(fields[c], around: centre, halfExtent: halfExtents[c]), b.lo >= 0 else { return nil }
+            let e = lqs[c].eqd2(Double(b.hi)) * (1 + 1e-6) + 1e-6
+            total += w[c] * e
+            if c == fields.count - 1 { last = e }
+        }
+        return SIMD2(total, last)
     }
 
     /// The band of one verdict: its nominal value and the one under the other convention (nil when
