@@ -54,13 +54,14 @@ public enum ScenarioEvaluator {
     ///   - firstCourseEQD2: per ROI, course 1's nominal EQD2 at its points (Gy, its α/β, point order)
     ///     when the caller has it: the physical dose it gives back (`ScenarioPlan.physicalUpper`, an
     ///     upper bound) replaces sampling course 1 for the plan's bound; nil: sampled.
-    ///   - nominalComposite: per ROI, the nominal verdict composite at its points (Gy EQD2, point
-    ///     order), when the caller has it: it picks the points whose exact values set each scenario's
-    ///     level (any choice is valid; the nominal hottest give the highest levels). nil: the points of
-    ///     highest lower bound.
+    ///   - nominalComposite: per ROI, the DVH of the nominal verdict composite, whose samples are its
+    ///     values at the ROI's points (Gy EQD2, point order, the sampling's weights as volumes), when
+    ///     the caller has it: it picks the points whose exact values set each scenario's level (any
+    ///     choice is valid; the nominal hottest give the highest levels), its buckets the cut
+    ///     (`DoseVolumeHistogram.holdingLevel`). nil (or a nil entry): computed here.
     public static func evaluate(courses: [Course], assignments: [ROIAssignment], samplings: [StructureSampling], metrics: [[DoseMetric]],
                          scenarios: [RegistrationScenario], displacementMM: Double, curve: DVHCurveRequest? = nil,
-                         prune: Bool = true, secondCourseEQD2: [[Float]?]? = nil, nominalComposite: [[Float]?]? = nil,
+                         prune: Bool = true, secondCourseEQD2: [[Float]?]? = nil, nominalComposite: [DoseVolumeHistogram?]? = nil,
                          firstCourseEQD2: [[Float]?]? = nil) throws -> Output {
         precondition(courses.count == 2 && assignments.count == samplings.count && metrics.count == samplings.count,
                      "two courses, one sampling and metric list per assignment")
@@ -94,16 +95,16 @@ public enum ScenarioEvaluator {
                                                          parallel: false, keepPhysical: false).eqd2[0]
                     let hot = prune ? hotVolume(metrics[n], totalMM3: s.volumeMM3).map { $0 + Double(s.weights.max() ?? 0) } : nil
                     guard let hot else { return ScenarioProbes(second: second) }
-                    let nominal = try nominalComposite.flatMap { $0[n] }.flatMap { $0.count == s.points.count ? $0 : nil }
-                        ?? sum(PointDoses(courses: [courses[0]], points: s.points, alphaBeta: alphaBetas[k], parallel: false,
-                                          keepPhysical: false).eqd2[0], second, weightOfFirst: weightOfFirst[k])
+                    let nominal = try nominalComposite.flatMap { $0[n] }.flatMap { $0.samples.count == s.points.count ? $0 : nil }
+                        ?? DoseVolumeHistogram(DoseVolumeSamples(sampling: s, doses: sum(PointDoses(courses: [courses[0]], points: s.points, alphaBeta: alphaBetas[k], parallel: false,
+                                          keepPhysical: false).eqd2[0], second, weightOfFirst: weightOfFirst[k])))
                     return ScenarioProbes(sampling: s, second: second, nominal: nominal, holding: hot)
                 }
             }
         }
         // 2. per scenario and ROI: its level, from its exact values at the probes; then the probe
         // points are let go (only course 2's EQD2 and the volume a level holds are kept)
-        let (level, seconds, holdings) = try { () throws -> ([Double?], [[Float]], [Double?]) in
+        let (level, seconds, holdings, nominals) = try { () throws -> ([Double?], [[Float]], [Double?], [DoseVolumeHistogram?]) in
             let probes = try probed.map { try $0!.get() }
             probed = []
             var levels = [Result<Double?, Error>?](repeating: nil, count: scenarios.count * active.count)
@@ -119,7 +120,7 @@ public enum ScenarioEvaluator {
                     }
                 }
             }
-            return (try levels.map { try $0!.get() }, probes.map(\.second), probes.map(\.holding))
+            return (try levels.map { try $0!.get() }, probes.map(\.second), probes.map(\.holding), probes.map(\.nominal))
         }()
         let rois = active.count
         let levelOf: @Sendable (Int, Int) -> Double? = { m, k in level[m * rois + k] }
@@ -140,9 +141,8 @@ public enum ScenarioEvaluator {
                 // course 1's nominal physical dose at the points: from its nominal EQD2 when given (an upper
                 // bound of it), else sampled
                 let given = firstCourseEQD2.flatMap { $0[n] }.flatMap { $0.count == s.points.count ? $0 : nil }
-                let dose = given.map { $0.map { ScenarioPlan.physicalUpper(eqd2: $0, conversion: lq) } }
-                    ?? field.sample(at: s.points, parallel: false).values
-                return ScenarioPlan(sampling: s, second: second, firstCourse: dose, floor: floor, holding: holding, field: field,
+                let dose = given.map { ScenarioPlan.FirstCourseDose.eqd2($0, lq) } ?? .physical(field.sample(at: s.points, parallel: false).values)
+                return ScenarioPlan(sampling: s, second: second, firstCourse: dose, nominal: nominals[k]?.samples.doses, floor: floor, holding: holding, field: field,
                                     displacementMM: displacementMM, displacements: displacements, keep: keep, conversion: lq)
             }
             // each point's composite under any scenario: course-1 bounds, course 2 exact

@@ -64,19 +64,53 @@ struct ScenarioPlan {
         binEnds = sorted.ends; binVolumes = sorted.volumes; scale = sorted.scale
     }
 
+    /// Course 1's nominal physical dose at an ROI's points (Gy), as the one-pass plan reads it: given,
+    /// or recovered point by point from its nominal EQD2 (`physicalUpper`, an upper bound), so that
+    /// points the plan skips never pay for the recovery.
+    enum FirstCourseDose {
+        case physical([Float])
+        case eqd2([Float], LQConversion)
+
+        var count: Int {
+            switch self {
+            case .physical(let d): return d.count
+            case .eqd2(let e, _): return e.count
+            }
+        }
+
+        /// The largest dose at any point (Gy, an upper bound).
+        var maximum: Double {
+            switch self {
+            case .physical(let d): return Double(d.max() ?? 0)
+            case .eqd2(let e, let lq): return Double(ScenarioPlan.physicalUpper(eqd2: e.max() ?? 0, conversion: lq))
+            }
+        }
+
+        @inline(__always) func callAsFunction(_ p: Int) -> Float {
+            switch self {
+            case .physical(let d): return d[p]
+            case .eqd2(let e, let lq): return ScenarioPlan.physicalUpper(eqd2: e[p], conversion: lq)
+            }
+        }
+    }
+
     /// The plan over every scenario's lift directly, when every scenario's level is known (`floor`):
     /// each point's key bounds its composite under every scenario — course 1's nominal physical dose
     /// there (`firstCourse`, an upper bound, Gy) plus the largest lift of any scenario over the point's
-    /// cell of the axis rise bounds around all the points (`CellLifts`), as a composite (`CompositeBound`) — the
+    /// cell of the axis rise bounds around the box of its voxels (`CellLifts`, `StructureSampling.voxelBoxCorners`), as a composite (`CompositeBound`) — the
     /// points whose key reaches the floor are kept, hottest bin first, and screened per scenario as
     /// `prepareScreen` prepares them. No ball bound, no second ordering: one pass over the points.
+    /// With `nominal` (the nominal verdict composite at the points, Gy EQD2, as `PointDoses` sums
+    /// `keep`·course 1 + course 2), a point is first skipped when that value plus the most any lift
+    /// can add to it (`nominalSkip`) is below the floor: one comparison, before its dose is recovered.
     /// nil when the rise bounds cannot be built around the points (see `AxisRiseBounds`) or would
     /// exceed `maximumCells` (the caller then takes the ball bound).
-    init?(sampling s: StructureSampling, second: [Float], firstCourse dose: [Float], floor: Double, holding: Double,
-          field: TrilinearField, displacementMM: Double, displacements: [(a: Matrix3, b: SIMD3<Double>)],
+    init?(sampling s: StructureSampling, second: [Float], firstCourse dose: FirstCourseDose, nominal: [Float]? = nil, floor: Double,
+          holding: Double, field: TrilinearField, displacementMM: Double, displacements: [(a: Matrix3, b: SIMD3<Double>)],
           keep: Double, conversion lq: LQConversion, maximumCells: Int = 1 << 18) {
         guard dose.count == s.points.count, second.count == s.points.count, !s.points.isEmpty,
-              let r = AxisRiseBounds(field: field, around: s.points, displacementMM: displacementMM, maximumCells: maximumCells) else { return nil }
+              let corners = s.voxelBoxCorners(),
+              let r = AxisRiseBounds(field: field, aroundHullOf: corners, displacementMM: displacementMM, maximumCells: maximumCells) else { return nil }
         sampling = s
         self.second = second
         self.holding = holding
@@ -92,20 +126,69 @@ struct ScenarioPlan {
         let skipBelow = l - 1e-6 * (1 + abs(l))
         var key = [Float](repeating: -.infinity, count: s.points.count)
         var cellOf = [Int32](repeating: -1, count: s.points.count)
+        // Per voxel of the sampling (its samples together, `sampleRanges`), the largest lift over the
+        // cells its box touches bounds each of its points' lifts: a voxel whose nominal maximum with it
+        // cannot reach the floor is skipped whole, and a point whose dose with it cannot, before its
+        // cell is looked up.
+        let ranges = s.sampleRanges
+        let voxelHalf: SIMD3<Double> = {
+            let h = s.geometry.voxelHalfExtentLPS + 1e-3
+            return field.indexHalfExtent(ofHalfAxes: SIMD3(h.x, 0, 0), SIMD3(0, h.y, 0), SIMD3(0, 0, h.z))
+        }()
+        let nominal = nominal.flatMap { $0.count == s.points.count ? $0 : nil }
+        let most = nominal == nil ? 0 : dose.maximum
+        func voxelLift(_ u: Int) -> Double? {
+            let g = s.geometry
+            let centre = r.index(of: g.point(atIndex: SIMD3<Double>(g.voxel(atLinearIndex: s.voxelIndices[u]))))
+            guard let c0 = r.cell(of: centre - voxelHalf), let c1 = r.cell(of: centre + voxelHalf) else { return nil }
+            let size = r.size
+            var most = 0.0
+            for k in (c0 / (size.x * size.y))...(c1 / (size.x * size.y)) {
+                for j in ((c0 / size.x) % size.y)...((c1 / size.x) % size.y) {
+                    for i in (c0 % size.x)...(c1 % size.x) {
+                        let l = lifts.lift(ofCell: i + size.x * (j + size.y * k))
+                        guard l.isFinite else { return nil }
+                        most = max(most, l)
+                    }
+                }
+            }
+            return most * (1 + 1e-6) + 1e-9
+        }
         s.points.withUnsafeBufferPointer { points in
-            dose.withUnsafeBufferPointer { dose in
+            (nominal ?? []).withUnsafeBufferPointer { nominal in
                 second.withUnsafeBufferPointer { second in
                     key.withUnsafeMutableBufferPointer { key in
                         cellOf.withUnsafeMutableBufferPointer { cellOf in
                             // neighbouring points mostly share a cell: its lift is looked up once per run of them
                             var last = -1, lift = Double.infinity
-                            for p in 0..<points.count {
-                                if let largest, composite(dose: Double(dose[p]) + largest, second: second[p]) < skipBelow { continue }
-                                guard let c = r.cell(of: r.index(of: SIMD3<Double>(points[p]))) else { key[p] = .infinity; continue }
+                            func bound(_ p: Int, _ d: Double) {
+                                guard let c = r.cell(of: r.index(of: SIMD3<Double>(points[p]))) else { key[p] = .infinity; return }
                                 cellOf[p] = Int32(c)
                                 if c != last { last = c; lift = lifts.lift(ofCell: c) }
-                                guard lift.isFinite else { key[p] = .infinity; continue }
-                                key[p] = Float(composite(dose: Double(dose[p]) + lift, second: second[p])).nextUp
+                                guard lift.isFinite else { key[p] = .infinity; return }
+                                key[p] = Float(composite(dose: d + lift, second: second[p])).nextUp
+                            }
+                            func each(_ points: Range<Int>, within largest: Double?) {
+                                let skipNominal = nominal.isEmpty ? nil : largest.map {
+                                    Self.nominalSkip(below: skipBelow, largestLift: $0, firstCourseMaximum: most, keep: keep, conversion: lq)
+                                }
+                                for p in points {
+                                    if let skipNominal, Double(max(0, nominal[p])) < skipNominal { continue }
+                                    let d = Double(dose(p))
+                                    if let largest, composite(dose: d + largest, second: second[p]) < skipBelow { continue }
+                                    bound(p, d)
+                                }
+                            }
+                            guard let ranges else { each(0..<points.count, within: largest); return }
+                            for u in 0..<(ranges.count - 1) {
+                                let range = Int(ranges[u])..<Int(ranges[u + 1])
+                                guard range.count > 1, let l = voxelLift(u) else { each(range, within: largest); continue }
+                                if !nominal.isEmpty {
+                                    var top: Float = 0
+                                    for p in range { top = max(top, nominal[p]) }
+                                    if Double(top) < Self.nominalSkip(below: skipBelow, largestLift: l, firstCourseMaximum: most, keep: keep, conversion: lq) { continue }
+                                }
+                                each(range, within: l)
                             }
                         }
                     }
@@ -115,10 +198,27 @@ struct ScenarioPlan {
         let sorted = Self.binned(key, level: l) { Double(s.weights[$0]) }
         order = sorted.order
         binEnds = sorted.ends; binVolumes = sorted.volumes; scale = sorted.scale
-        firstCourse = sorted.order.map { dose[Int($0)] }
+        firstCourse = sorted.order.map { dose(Int($0)) }
         keptSecond = sorted.order.map { second[Int($0)] }
         cells = sorted.order.map { cellOf[Int($0)] }
         rises = KeptRises(r, cells: &cells)
+    }
+
+    /// The nominal composite (Gy EQD2) below which a point's bound with a lift of at most `largestLift`
+    /// (Gy, physical) is below `skipBelow`, for course-1 doses up to `firstCourseMaximum` (Gy): the
+    /// bound is at most the nominal value plus keep · (E(D + Δ) − E(D)) ≤ keep · Δ · (2(D + Δ)/n + α/β)
+    /// / (2 + α/β) (E the EQD2, convex and rising; D the largest dose, Δ the lift widened for the
+    /// rounding of the recovered dose and of the bound, relative and absolute 2e-4 Gy), with the
+    /// nominal value's own rounding (relative and absolute 1e-4 Gy) on top. −∞ (nothing skipped) for
+    /// the physical-dose marker.
+    static func nominalSkip(below skipBelow: Double, largestLift: Double, firstCourseMaximum: Double, keep: Double,
+                            conversion lq: LQConversion) -> Double {
+        let ab = lq.alphaBeta.gray, n = Double(lq.fractions)
+        let most = max(0, firstCourseMaximum)
+        let delta = largestLift * (1 + 1e-4) + 2e-4 * (1 + most)
+        let rise = ab > 1e100 ? keep * delta : keep * delta * (2 * (most + delta) / n + ab) / (2 + ab)
+        // x + 1e-4·(1 + |x|) + rise·(1 + 1e-4) < skipBelow  ⇐  x < (skipBelow − 1e-4 − rise·(1 + 1e-4)) / (1 + 1e-4)
+        return (skipBelow - 1e-4 - rise * (1 + 1e-4)) / (1 + 1e-4)
     }
 
     /// Per cell of `r`, the largest lift of any scenario over the whole cell (Gy; +∞ where some
@@ -157,7 +257,7 @@ struct ScenarioPlan {
                 let (eLo, eHi) = ScenarioPlan.range(a, b, over: lo, hi)
                 // (a hair inside the reach: each cell's range, computed alike, lies within this one)
                 guard all(eLo .>= -reach + 1e-9), all(eHi .<= reach - 1e-9) else { return nil }
-                e = pointwiseMax(e, pointwiseMax(-eLo, eHi))
+                e = componentMax(e, componentMax(-eLo, eHi))
             }
             // the rise and fall bounds of the cells holding points (box cells first … last)
             let size = r.size
@@ -168,11 +268,11 @@ struct ScenarioPlan {
                 for k in from.z...to.z {
                     for j in from.y...to.y {
                         let row = size.x * (j + size.y * k)
-                        for i in from.x...to.x { most = pointwiseMax(most, pointwiseMax(r.rise[row + i], r.fall[row + i])) }
+                        for i in from.x...to.x { most = componentMax(most, componentMax(r.rise[row + i], r.fall[row + i])) }
                     }
                 }
             }
-            return (pointwiseMax(e, .zero) * SIMD3<Double>(most)).sum()
+            return (componentMax(e, .zero) * SIMD3<Double>(most)).sum()
         }
 
         mutating func lift(ofCell c: Int) -> Double {
@@ -336,7 +436,7 @@ struct ScenarioPlan {
     /// cell of rise and fall bounds `rise`, `fall` (`AxisRiseBounds`): eₐ > 0 ? eₐ·riseₐ : −eₐ·fallₐ.
     /// Their sum bounds the rise along `e`.
     @inline(__always) static func lift(_ e: SIMD3<Double>, rise: SIMD3<Float>, fall: SIMD3<Float>) -> SIMD3<Double> {
-        pointwiseMax(e, .zero) * SIMD3<Double>(rise) + pointwiseMax(-e, .zero) * SIMD3<Double>(fall)
+        componentMax(e, .zero) * SIMD3<Double>(rise) + componentMax(-e, .zero) * SIMD3<Double>(fall)
     }
 
     /// Per axis, the extremes of an affine displacement e = `a`·x + `b` over the box `lo` … `hi`:
@@ -344,8 +444,8 @@ struct ScenarioPlan {
     @inline(__always) static func range(_ a: Matrix3, _ b: SIMD3<Double>, over lo: SIMD3<Double>, _ hi: SIMD3<Double>)
         -> (lo: SIMD3<Double>, hi: SIMD3<Double>) {
         let x0 = a.c0 * lo.x, x1 = a.c0 * hi.x, y0 = a.c1 * lo.y, y1 = a.c1 * hi.y, z0 = a.c2 * lo.z, z1 = a.c2 * hi.z
-        return (b + pointwiseMin(x0, x1) + pointwiseMin(y0, y1) + pointwiseMin(z0, z1),
-                b + pointwiseMax(x0, x1) + pointwiseMax(y0, y1) + pointwiseMax(z0, z1))
+        return (b + componentMin(x0, x1) + componentMin(y0, y1) + componentMin(z0, z1),
+                b + componentMax(x0, x1) + componentMax(y0, y1) + componentMax(z0, z1))
     }
 
     /// The largest lift (Gy) of any of the displacements `maps` over the box `lo` … `hi` in a cell of
@@ -359,7 +459,7 @@ struct ScenarioPlan {
             let (eLo, eHi) = range(a, b, over: lo, hi)
             guard all(eLo .>= -reach), all(eHi .<= reach) else { return .infinity }
             let atHi = lift(eHi, rise: rise, fall: fall), atLo = lift(eLo, rise: rise, fall: fall)
-            most = max(most, pointwiseMax(pointwiseMax(atHi, atLo), .zero).sum())
+            most = max(most, componentMax(componentMax(atHi, atLo), .zero).sum())
         }
         return most
     }

@@ -13,15 +13,20 @@ struct ScenarioProbes {
     var holding: Double?
     /// The probe points, their volumes (mm³) and course 2's EQD2 there (Gy).
     var points: [SIMD3<Float>] = [], weights: [Float] = [], probeSecond: [Float] = []
+    /// The nominal verdict composite's DVH, when probes were taken (its samples are the values at every point).
+    var nominal: DoseVolumeHistogram?
 
     /// No probes (nothing is pruned).
     init(second: [Float]) { self.second = second }
 
-    /// - Parameter nominal: the nominal verdict composite at every point (Gy EQD2).
-    init(sampling s: StructureSampling, second: [Float], nominal: [Float], holding: Double) {
+    /// - Parameter nominal: the DVH of the nominal verdict composite, whose samples are its values at
+    ///   every point (Gy EQD2, point order, the sampling's weights as volumes).
+    init(sampling s: StructureSampling, second: [Float], nominal dvh: DoseVolumeHistogram, holding: Double) {
         self.second = second
         self.holding = holding
-        guard let cut = HoldingLevel.level(nominal, weights: s.weights, holding: 4 * holding) else { return }
+        nominal = dvh
+        guard let cut = dvh.holdingLevel(4 * holding) else { return }
+        let nominal = dvh.samples.doses
         for p in nominal.indices where Double(nominal[p]) >= cut {
             points.append(s.points[p]); weights.append(s.weights[p]); probeSecond.append(second[p])
         }

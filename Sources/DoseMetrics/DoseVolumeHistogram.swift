@@ -59,6 +59,27 @@ public struct DoseVolumeHistogram: Sendable {
     /// Volume (mm³) receiving at least `dose` Gy (definition in the type's comment); 0 when empty.
     public func volumeMM3(atDose dose: Double) -> Double { volumesMM3(atDoses: [dose])[0] }
 
+    /// A dose L > 0 (Gy) such that the samples with dose ≥ L hold at least `volume` (mm³): the lower
+    /// edge of the dose bucket where the running volume reaches `volume` (every sample of that bucket
+    /// and the hotter ones lies at or above it), lowered by a relative 1e-9 for the rounding of the
+    /// bucket map; nil when the samples hold less than `volume`, or no positive L does. A cheap,
+    /// conservative level (`HoldingLevel`), at most the exact D(volume); O(log buckets), no pass over
+    /// the samples.
+    public func holdingLevel(_ volume: Double) -> Double? {
+        guard let index, let top = maximumDose, let bottom = minimumDose, volume <= totalVolumeMM3 else { return nil }
+        let edge: Double
+        if index.scale > 0 {
+            let b = index.bucket(reachingVolume: volume)
+            guard index.volumeAbove[b + 1] >= volume else { return nil }
+            // the last bucket also holds the samples clamped into it: its edge is the minimum
+            edge = b == index.count - 1 ? bottom : top - Double(b + 1) / index.scale
+        } else {
+            edge = top  // every sample at the one dose
+        }
+        let l = edge - 1e-9 * (1 + abs(top))
+        return l > 0 ? l : nil
+    }
+
     /// `dose(atVolumeMM3:)` of each volume, gathering the buckets of all of them in one pass.
     public func doses(atVolumesMM3 volumes: [Double]) -> [Double?] { answer(volumes: volumes, doses: []).doses }
 

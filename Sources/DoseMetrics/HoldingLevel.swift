@@ -11,30 +11,46 @@ public enum HoldingLevel {
         Histogram(values, weights: weights)?.level(holding: volume)
     }
 
-    /// The histogram `level` answers from, built once for several volumes of the same samples.
+    /// The histogram `level` answers from, built once for several volumes of the same samples, or
+    /// read from the buckets of a DVH already built on them (no pass over the samples).
     public struct Histogram: Sendable {
-        private let held: [Double]
-        private let scale: Double
+        private enum Source: Sendable {
+            /// Volume (mm³) per bin of `scale` bins per Gy from 0.
+            case bins(held: [Double], scale: Double)
+            case dvh(DoseVolumeHistogram)
+        }
+        private let source: Source
 
         /// nil when no value is positive and finite at the top (no positive level exists).
         public init?(_ values: [Float], weights: [Float]) {
             let top = Double(values.max() ?? 0)
             guard top > 0, top.isFinite else { return nil }
             let bins = 4096
-            scale = Double(bins) / top
+            let scale = Double(bins) / top
             var held = [Double](repeating: 0, count: bins)
             for (d, w) in zip(values, weights) where d > 0 { held[min(bins - 1, Int(Double(d) * scale))] += Double(w) }
-            self.held = held
+            source = .bins(held: held, scale: scale)
+        }
+
+        /// The levels of `dvh`'s samples, from its dose buckets (`DoseVolumeHistogram.holdingLevel`):
+        /// O(log buckets) per level. nil when no sample is positive.
+        public init?(_ dvh: DoseVolumeHistogram) {
+            guard let top = dvh.maximumDose, top > 0, top.isFinite else { return nil }
+            source = .dvh(dvh)
         }
 
         /// See `HoldingLevel.level`.
         public func level(holding volume: Double) -> Double? {
-            var sum = 0.0
-            for b in stride(from: held.count - 1, through: 1, by: -1) {
-                sum += held[b]
-                if sum >= volume { return Double(b) / scale * (1 - 1e-9) }
+            switch source {
+            case .dvh(let dvh): return dvh.holdingLevel(volume)
+            case .bins(let held, let scale):
+                var sum = 0.0
+                for b in stride(from: held.count - 1, through: 1, by: -1) {
+                    sum += held[b]
+                    if sum >= volume { return Double(b) / scale * (1 - 1e-9) }
+                }
+                return nil
             }
-            return nil
         }
     }
 }

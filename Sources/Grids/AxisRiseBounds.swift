@@ -33,6 +33,30 @@ public struct AxisRiseBounds: Sendable {
     /// displacements of up to `displacementMM`; nil when the held grid has fewer than 2 samples along
     /// some axis, no point lies in the support, or the box would exceed `maximumCells`.
     public init?(field: TrilinearField, around points: [SIMD3<Float>], displacementMM: Double, maximumCells: Int = 1 << 22) {
+        var lo = SIMD3<Double>(repeating: .infinity), hi = -lo
+        let map = field.indexMap, shift = field.shift
+        for p in points {
+            let ijk = map(SIMD3<Double>(p)) - shift
+            lo = componentMin(lo, ijk); hi = componentMax(hi, ijk)
+        }
+        self.init(field: field, indexLo: lo, indexHi: hi, displacementMM: displacementMM, maximumCells: maximumCells)
+    }
+
+    /// The bounds around every position in the convex hull of `corners` (evaluation frame, mm; e.g. the
+    /// corners of a box holding the points, `StructureSampling.voxelBoxCorners`): as `init(field:around:…)`
+    /// for the points there, from the corners' indices alone (the index map is affine, so the hull's
+    /// index extremes are the corners'). `pointsLo`/`pointsHi` are then the hull's.
+    public init?(field: TrilinearField, aroundHullOf corners: [SIMD3<Double>], displacementMM: Double, maximumCells: Int = 1 << 22) {
+        var lo = SIMD3<Double>(repeating: .infinity), hi = -lo
+        for p in corners {
+            let ijk = field.indexMap(p) - field.shift
+            lo = componentMin(lo, ijk); hi = componentMax(hi, ijk)
+        }
+        self.init(field: field, indexLo: lo, indexHi: hi, displacementMM: displacementMM, maximumCells: maximumCells)
+    }
+
+    /// The bounds around positions whose held-grid continuous indices lie within `lo` … `hi`.
+    private init?(field: TrilinearField, indexLo lo: SIMD3<Double>, indexHi hi: SIMD3<Double>, displacementMM: Double, maximumCells: Int) {
         let n = field.grid.geometry.size
         guard n.x > 1, n.y > 1, n.z > 1 else { return nil }
         cells = n &- 1
@@ -45,11 +69,6 @@ public struct AxisRiseBounds: Sendable {
         let steps = (rows * max(0, displacementMM) + 0.01).rounded(.up)
         guard steps.max() < 64 else { return nil }
         reach = SIMD3(max(1, Int(steps.x)), max(1, Int(steps.y)), max(1, Int(steps.z)))
-        var lo = SIMD3<Double>(repeating: .infinity), hi = -lo
-        for p in points {
-            let ijk = indexMap(SIMD3<Double>(p)) - shift
-            lo = pointwiseMin(lo, ijk); hi = pointwiseMax(hi, ijk)
-        }
         guard lo.x.isFinite, hi.x.isFinite else { return nil }
         pointsLo = lo; pointsHi = hi
         func clampCell(_ x: Double, _ axis: Int) -> Int { Swift.min(Swift.max(Int(x.rounded(.down)), 0), n[axis] - 2) }
@@ -78,7 +97,7 @@ public struct AxisRiseBounds: Sendable {
                             let iy = base + (e & 1) + (e >> 1) * sxy
                             let iz = base + (e & 1) + (e >> 1) * sx
                             let dx = v[ix + 1] - v[ix], dy = v[iy + sx] - v[iy], dz = v[iz + sxy] - v[iz]
-                            u = pointwiseMax(u, SIMD3(dx, dy, dz)); d = pointwiseMax(d, SIMD3(-dx, -dy, -dz))
+                            u = componentMax(u, SIMD3(dx, dy, dz)); d = componentMax(d, SIMD3(-dx, -dy, -dz))
                         }
                         up[i + box.x * (j + box.y * k)] = u; down[i + box.x * (j + box.y * k)] = d
                     }
@@ -116,8 +135,8 @@ public struct AxisRiseBounds: Sendable {
                 let at = (c / stride) % n
                 var m = a[c]
                 for r in 1...reach[axis] {
-                    if at - r >= 0 { m = pointwiseMax(m, a[c - r * stride]) }
-                    if at + r < n { m = pointwiseMax(m, a[c + r * stride]) }
+                    if at - r >= 0 { m = componentMax(m, a[c - r * stride]) }
+                    if at + r < n { m = componentMax(m, a[c + r * stride]) }
                 }
                 b[c] = m
             }

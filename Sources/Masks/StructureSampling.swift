@@ -43,6 +43,10 @@ public struct StructureSampling: Sendable {
     /// Boundary voxels sampled coarse, one sample per strip instead of per cell (see
     /// `StructureSurvey`); 0 when every boundary voxel is sampled fine.
     public var coarseVoxelCount = 0
+    /// Per voxel of `voxelIndices`, the index in `points` of its first sample (a voxel's samples are
+    /// together, in voxel order), then `points.count`: `voxelIndices.count + 1` entries, as the
+    /// sampler wrote them. Empty when not known (a sampling built otherwise); see `sampleRanges`.
+    public var sampleStarts: [Int32] = []
     /// Points of the structure's surface where the extremes of a dose linear over each slab lie
     /// (every contour vertex at both faces of its slab; patient LPS, mm, as Float like `points`),
     /// inside the sampling grid's voxel boxes. They carry no volume: `Dmax` and `Dmin` also take the
@@ -61,6 +65,34 @@ public struct StructureSampling: Sendable {
         self.roiNumber = roiNumber; self.roiName = roiName; self.geometry = geometry
         self.subdivisions = subdivisions; self.voxelIndices = voxelIndices; self.voxelFractions = voxelFractions
         self.points = points; self.weights = weights; self.volumeMM3 = volumeMM3; self.diagnostics = diagnostics
+    }
+
+    /// `sampleStarts` when it matches the samples (one entry per voxel and the end, ending at
+    /// `points.count`), else nil.
+    public var sampleRanges: [Int32]? {
+        sampleStarts.count == voxelIndices.count + 1 && sampleStarts.last.map({ Int($0) == points.count }) == true ? sampleStarts : nil
+    }
+
+    /// The corners (patient LPS, mm) of a box on the sampling's lattice that holds every sample: the
+    /// index extremes of its voxels ± half a voxel, widened by `padMM` (default 1e-3 mm, for samples
+    /// stored as Float), mapped to patient coordinates: every sample lies in their convex hull. nil
+    /// without voxels.
+    public func voxelBoxCorners(padMM: Double = 1e-3) -> [SIMD3<Double>]? {
+        guard let first = voxelIndices.first, let last = voxelIndices.last else { return nil }
+        let g = geometry
+        // (indices ascend: k from the ends, i and j over every voxel)
+        var lo = g.voxel(atLinearIndex: first), hi = lo
+        lo.z = g.voxel(atLinearIndex: first).z; hi.z = g.voxel(atLinearIndex: last).z
+        for v in voxelIndices {
+            let ij = v % (g.size.x * g.size.y)
+            let i = ij % g.size.x, j = ij / g.size.x
+            lo.x = Swift.min(lo.x, i); hi.x = Swift.max(hi.x, i); lo.y = Swift.min(lo.y, j); hi.y = Swift.max(hi.y, j)
+        }
+        let pad = 0.5 + padMM / g.spacing
+        let a = SIMD3<Double>(lo) - pad, b = SIMD3<Double>(hi) + pad
+        return (0..<8).map { c in
+            g.point(atIndex: SIMD3(c & 1 == 0 ? a.x : b.x, c & 2 == 0 ? a.y : b.y, c & 4 == 0 ? a.z : b.z))
+        }
     }
 
     /// Structure volume in cc.

@@ -62,8 +62,28 @@ public struct StructureSurvey: Sendable {
         for s in writeSamples(flags, only: only, parallel: parallel) {
             results[s.roi].points = s.points
             results[s.roi].weights = s.weights
+            results[s.roi].sampleStarts = sampleStarts(of: s.roi, flags)
         }
         return results
+    }
+
+    /// Per voxel of ROI n, the index of its first sample, then the sample count: the counts `write`
+    /// writes per voxel (`SweepPlan.fineCounts`, or `coarseCounts` where the voxel's flag is set), summed
+    /// in job order, as `writeSamples` lays the jobs out.
+    private func sampleStarts(of n: Int, _ flags: [ArraySlice<Bool>?]) -> [Int32] {
+        var starts: [Int32] = [0]
+        starts.reserveCapacity(voxels[n].voxelIndices.count + 1)
+        var next = 0
+        for j in jobsOfROI[n] {
+            let plan = plans[j], f = flags[j]
+            for v in plan.voxelIndices.indices {
+                let coarse = f.map { $0[$0.startIndex + v] } ?? false
+                next += Int(coarse ? plan.coarseCounts[v] : plan.fineCounts[v])
+                precondition(next <= Int(Int32.max), "too many samples for one structure")
+                starts.append(Int32(next))
+            }
+        }
+        return starts
     }
 
     private typealias SampleArrays = (roi: Int, points: [SIMD3<Float>], weights: [Float])

@@ -141,7 +141,7 @@ import TestSupport
         let nominalPoints = try CompositeEvaluator.evaluate(courses: whole.courses, assignments: [assignment], samplings: fine, metrics: [near])
         let probed = try ScenarioEvaluator.evaluate(courses: whole.courses, assignments: [assignment], samplings: fine, metrics: [[near]],
                                                     scenarios: scenarios, displacementMM: 4, prune: true,
-                                                    nominalComposite: [nominalPoints[0].composite.dvh.samples.doses])
+                                                    nominalComposite: [nominalPoints[0].composite.dvh])
         #expect(probed.metrics.map { $0[0]?[near] } == all.metrics.map { $0[0]?[near] })
         // the identity scenario is the nominal composite bit for bit
         let identity = try ScenarioEvaluator.evaluate(courses: whole.courses, assignments: [assignment], samplings: fine, metrics: [[near]],
@@ -169,12 +169,12 @@ import TestSupport
         let nominal = try CompositeEvaluator.evaluate(courses: whole.courses, assignments: [assignment], samplings: fine, metrics: near)
         let pruned = try ScenarioEvaluator.evaluate(courses: whole.courses, assignments: [assignment], samplings: fine, metrics: [near],
                                                     scenarios: scenarios, displacementMM: 3, prune: true,
-                                                    nominalComposite: [nominal[0].composite.dvh.samples.doses])
+                                                    nominalComposite: [nominal[0].composite.dvh])
         for m in near { #expect(pruned.metrics.map { $0[0]?[m] } == all.metrics.map { $0[0]?[m] }, "\(m.notation)") }
         // course 1's nominal dose recovered from its nominal EQD2 (as check passes it): the same metrics
         let recovered = try ScenarioEvaluator.evaluate(courses: whole.courses, assignments: [assignment], samplings: fine, metrics: [near],
                                                        scenarios: scenarios, displacementMM: 3, prune: true,
-                                                       nominalComposite: [nominal[0].composite.dvh.samples.doses],
+                                                       nominalComposite: [nominal[0].composite.dvh],
                                                        firstCourseEQD2: [nominal[0].courses[0].dvh.samples.doses])
         for m in near { #expect(recovered.metrics.map { $0[0]?[m] } == all.metrics.map { $0[0]?[m] }, "\(m.notation)") }
         // the ±2 mm x shifts move the edge: D0.03cc differs between them by several Gy

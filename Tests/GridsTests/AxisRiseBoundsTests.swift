@@ -1,4 +1,4 @@
-import Grids
+@testable import Grids
 import RTCore
 import Testing
 import TestSupport
@@ -52,6 +52,26 @@ import TestSupport
                 checked += 1
             }
             #expect(checked > 1000, "\(checked) checked")
+        }
+    }
+
+    /// The dilation is the plain maximum over each cell's neighbours within the reach per axis (a box),
+    /// checked cell by cell against that definition on random values, for several box sizes and reaches.
+    @Test func theDilationIsTheMaximumOverTheNeighbourBox() {
+        var seed: UInt64 = 7
+        for (size, reach) in [(SIMD3(5, 4, 3), SIMD3(1, 1, 1)), (SIMD3(7, 1, 6), SIMD3(2, 1, 3)), (SIMD3(1, 9, 2), SIMD3(4, 2, 1))] {
+            let count = size.x * size.y * size.z
+            let values = (0..<count).map { _ in SIMD3<Float>(Float(Self.uniform(&seed)), Float(Self.uniform(&seed)), -Float(Self.uniform(&seed))) }
+            let out = AxisRiseBounds.dilated(values, size: size, reach: reach)
+            for k in 0..<size.z { for j in 0..<size.y { for i in 0..<size.x {
+                var m = SIMD3<Float>(repeating: -.infinity)
+                for c in max(0, k - reach.z)...min(size.z - 1, k + reach.z) {
+                    for b in max(0, j - reach.y)...min(size.y - 1, j + reach.y) {
+                        for a in max(0, i - reach.x)...min(size.x - 1, i + reach.x) { m = pointwiseMax(m, values[a + size.x * (b + size.y * c)]) }
+                    }
+                }
+                #expect(out[i + size.x * (j + size.y * k)] == m, "cell \(i), \(j), \(k) of \(size) reach \(reach)")
+            } } }
         }
     }
 }

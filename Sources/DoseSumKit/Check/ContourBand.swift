@@ -218,11 +218,10 @@ enum ContourBand {
         }
         let m = courses.count
         guard !metrics.isEmpty, m >= 1, r.courses.count == m else { return false }
-        let composite = (r.compositeDiscounted ?? r.composite).dvh.samples, second = r.courses[m - 1].dvh.samples
-        guard !composite.isEmpty, composite.count == second.count else { return false }
-        let holding = v + Double(composite.volumes.max() ?? 0)
-        guard let lc = HoldingLevel.level(composite.doses, weights: composite.volumes, holding: holding),
-              let l2 = HoldingLevel.level(second.doses, weights: second.volumes, holding: holding) else { return false }
+        let composite = (r.compositeDiscounted ?? r.composite).dvh, second = r.courses[m - 1].dvh
+        guard !composite.samples.isEmpty, composite.samples.count == second.samples.count else { return false }
+        let holding = v + Double(composite.samples.volumes.max() ?? 0)
+        guard let lc = composite.holdingLevel(holding), let l2 = second.holdingLevel(holding) else { return false }
         let margin = other.latticeSpacingMM * 3.0.squareRoot() + other.fullVoxelMarginMM + 0.01
         let nominalRule: EndCapRule = other.endCap == .none ? .halfSpacing : .none
         guard let boxes = EndCapDifference.boxes(of: a.roi, nominalRule, other.endCap, options: other, marginMM: margin) else { return false }

@@ -81,8 +81,9 @@ enum DoseGridBand {
         var variantKeys = [[Double]](repeating: [], count: i.assignments.count)
         var nominalValues = [[Nominal]](repeating: [], count: i.assignments.count)
         func nominalOf(_ r: ROIDoseResult) -> Nominal {
-            Nominal(composite: (r.compositeDiscounted ?? r.composite).dvh.samples.doses, secondCourse: r.courses.last?.dvh.samples.doses ?? [],
-                    courses: r.courses.map(\.dvh.samples.doses))
+            let composite = (r.compositeDiscounted ?? r.composite).dvh
+            return Nominal(composite: composite.samples.doses, secondCourse: r.courses.last?.dvh.samples.doses ?? [],
+                           courses: r.courses.map(\.dvh.samples.doses), histograms: (composite, r.courses.last?.dvh))
         }
         for (n, a) in i.assignments.enumerated() {
             guard let organ = i.mapping.organ(forROI: a.roi.name) else { continue }
@@ -166,6 +167,10 @@ enum DoseGridBand {
         /// Per course, its EQD2 at the samples (Gy, the evaluation's α/β; empty when not known): the
         /// nominal physical doses they give back screen the samples of the upper ends.
         var courses: [[Float]] = []
+        /// The nominal DVHs of `composite` and `secondCourse` when known (their samples those values,
+        /// the sampling's weights as volumes): the levels are read from their buckets
+        /// (`HoldingLevel.Histogram(_: DoseVolumeHistogram)`) instead of binning the values again.
+        var histograms: (composite: DoseVolumeHistogram?, secondCourse: DoseVolumeHistogram?) = (nil, nil)
     }
 
     /// Both ends of every evaluation of one ROI, or nil when some region needs dose the courses do not
@@ -258,17 +263,19 @@ enum DoseGridBand {
         var fineOfPoint: [Bool]? = nil
         let widest = Double(s.weights.max() ?? 0)
         // The metrics of one end: every sample bounded, or (pruned) those at or above the level.
-        // each nominal value set's histogram, built once for both ends (`HoldingLevel`)
+        // each nominal value set's histogram, built once for both ends (`HoldingLevel`), or its DVH's
         var histograms: [Int: HoldingLevel.Histogram?] = [:]
-        func end(_ e: Evaluation, _ asked: [DoseMetric], cumulative: Bool, upper: Bool, nominal x: [Float]?, key: Int,
-                 courses nominalCourses: [[Float]]?) throws -> [DoseMetric: MetricValue]? {
+        func end(_ e: Evaluation, _ asked: [DoseMetric], cumulative: Bool, upper: Bool, nominal x: [Float]?, histogram known: DoseVolumeHistogram?,
+                 key: Int, courses nominalCourses: [[Float]]?) throws -> [DoseMetric: MetricValue]? {
             guard !asked.isEmpty else { return [:] }
             let lqs = courses.map { $0.conversion(e.alphaBeta) }
             let used = cumulative ? 0..<m : (m - 1)..<m
             let w = cumulative ? RecoveryWeighting.weights(courses: m, recovery: e.recovery) : [Double](repeating: 1, count: m)
             var chosen: [Int]? = nil, level = -Double.infinity
             if let x, let v = ScenarioEvaluator.hotVolume(asked, totalMM3: s.volumeMM3) {
-                if histograms[key] == nil { histograms[key] = .some(HoldingLevel.Histogram(x, weights: s.weights)) }
+                if histograms[key] == nil {
+                    histograms[key] = .some(known.map { HoldingLevel.Histogram($0) } ?? HoldingLevel.Histogram(x, weights: s.weights))
+                }
                 let histogram = histograms[key] ?? nil
                 if upper, let l = histogram?.level(holding: v + 2 * widest), let maxima = voxelMaxima() {
                     // slack for one Float step of the exact bounds above the nodes
@@ -288,7 +295,7 @@ enum DoseGridBand {
                             fineOfPoint = f
                         }
                         points = Self.screen(points, s.points, fine: fineOfPoint!, rises: riseBounds(around: points, courses: used),
-                                             eqd2: known, conversions: lqs, weights: w, used: used, reaching: reach)
+                                             eqd2: known, conversions: lqs, weights: w, used: used, reaching: reach, nominal: x)
                     }
                     var wanted = [Bool](repeating: false, count: total)
                     for p in points { wanted[p] = true }
@@ -327,8 +334,12 @@ enum DoseGridBand {
             var ends: [End] = []
             for upper in [false, true] {
                 let known = x.flatMap { $0.courses.count == m && $0.courses.allSatisfy({ $0.count == total }) ? $0.courses : nil }
-                guard let cumulative = try end(e, e.cumulative, cumulative: true, upper: upper, nominal: x?.composite, key: 2 * k, courses: known),
-                      let second = try end(e, e.secondCourse, cumulative: false, upper: upper, nominal: x?.secondCourse, key: 2 * k + 1, courses: known) else { return nil }
+                // (a DVH only when its samples are the values: one per sample)
+                let dvh = { (h: DoseVolumeHistogram?) in h.flatMap { $0.samples.count == total ? $0 : nil } }
+                guard let cumulative = try end(e, e.cumulative, cumulative: true, upper: upper, nominal: x?.composite,
+                                               histogram: dvh(x?.histograms.composite), key: 2 * k, courses: known),
+                      let second = try end(e, e.secondCourse, cumulative: false, upper: upper, nominal: x?.secondCourse,
+                                           histogram: dvh(x?.histograms.secondCourse), key: 2 * k + 1, courses: known) else { return nil }
                 ends.append(End(cumulative: cumulative, secondCourse: second))
             }
             out.append((ends[0], ends[1]))
@@ -356,13 +367,19 @@ enum DoseGridBand {
     /// by a relative and absolute 1e-4 Gy for rounding) plus the most the course's interpolant can rise
     /// over the sample's region (`RiseScreen`) cannot reach it are dropped; every other sample is kept.
     static func screen(_ candidates: [Int], _ points: [SIMD3<Float>], fine: [Bool], rises: [RiseScreen?],
-                       eqd2: [[Float]], conversions: [LQConversion], weights: [Double], used: Range<Int>, reaching level: Double) -> [Int] {
+                       eqd2: [[Float]], conversions: [LQConversion], weights: [Double], used: Range<Int>, reaching level: Double,
+                       nominal: [Float]? = nil) -> [Int] {
         guard used.allSatisfy({ rises[$0] != nil }) else { return candidates }
-        // course by course (one screen's arrays at a time), summed per candidate; NaN: cannot screen
+        // course by course (one screen's arrays at a time), summed per candidate; NaN: cannot screen;
+        // −∞: dropped on its nominal value alone (`nominalCut`)
         var t = [Double](repeating: 0, count: candidates.count)
+        if let x = nominal {
+            let cut = nominalCut(candidates, fine: fine, rises: rises, eqd2: eqd2, conversions: conversions, weights: weights, used: used, reaching: level)
+            for (q, p) in candidates.enumerated() where fine[p] && Double(max(0, x[p])) < cut { t[q] = -.infinity }
+        }
         for c in used {
             let r = rises[c]!, lq = conversions[c], w = weights[c]
-            for (q, p) in candidates.enumerated() where fine[p] && !t[q].isNaN {
+            for (q, p) in candidates.enumerated() where fine[p] && t[q].isFinite {
                 guard let cell = r.bounds.cell(of: r.bounds.index(of: SIMD3<Double>(points[p]))) else { t[q] = .nan; continue }
                 let d = DoseBudget(used: 0, limit: Double(eqd2[c][p]), alphaBeta: lq.alphaBeta.gray).physicalDose(fractions: lq.fractions)
                 t[q] += w * lq.eqd2(d * (1 + 1e-4) + 1e-4 + r.lifts[cell])
@@ -374,6 +391,27 @@ enum DoseGridBand {
         return out
     }
 
+    /// The nominal value (Gy EQD2, the `used` courses' EQD2 summed with `weights`, as the nominal
+    /// evaluation rounds it to Float) below which a fine candidate's screen value cannot reach `level`:
+    /// per course, the screen adds at most Δ = D·1e-4 + 1e-4 + the largest lift of any cell to the
+    /// nominal dose, D the largest nominal dose of the candidates, which raises its EQD2 by at most
+    /// Δ·(2(D + Δ)/n + α/β)/(2 + α/β) (convex, rising); relative and absolute 1e-5 Gy on top for the
+    /// rounding of the nominal values. −∞ (nothing dropped) when a lift is unbounded.
+    static func nominalCut(_ candidates: [Int], fine: [Bool], rises: [RiseScreen?], eqd2: [[Float]], conversions: [LQConversion],
+                           weights: [Double], used: Range<Int>, reaching level: Double) -> Double {
+        var rise = 0.0
+        for c in used {
+            guard let r = rises[c], let largest = r.lifts.max(), largest.isFinite else { return -.infinity }
+            let lq = conversions[c], e = eqd2[c]
+            var top: Float = 0
+            for p in candidates where fine[p] { top = max(top, e[p]) }
+            let most = DoseBudget(used: 0, limit: Double(top), alphaBeta: lq.alphaBeta.gray).physicalDose(fractions: lq.fractions) * (1 + 1e-6) + 1e-6
+            let delta = most * 1e-4 + 1e-4 + max(0, largest)
+            rise += weights[c] * delta * (2 * (most + delta) / Double(lq.fractions) + lq.alphaBeta.gray) / (2 + lq.alphaBeta.gray)
+        }
+        return (level - 1e-5 - rise * (1 + 1e-6)) / (1 + 1e-5)
+    }
+
     /// The half extents, in `field`'s continuous indices, of an axis-aligned box of half sides `box`
     /// (mm along patient x, y, z).
     static func indexHalfExtent(_ field: TrilinearField, box: SIMD3<Double>) -> SIMD3<Double> {
@@ -381,8 +419,15 @@ enum DoseGridBand {
     }
 
     /// Per voxel of `s.voxelIndices`, its first sample (samples are stored in voxel order), then the
-    /// sample count; nil when the samples do not follow the voxels.
+    /// sample count: the sampler's (`StructureSampling.sampleRanges`) when known, else found by
+    /// position; nil when the samples do not follow the voxels.
     static func firstPoints(_ s: StructureSampling) -> [Int]? {
+        if let known = s.sampleRanges { return known.map { Int($0) } }
+        return firstPointsByPosition(s)
+    }
+
+    /// `firstPoints` found from the samples' positions (each sample's voxel, galloping over runs).
+    static func firstPointsByPosition(_ s: StructureSampling) -> [Int]? {
         let g = s.geometry, count = s.voxelIndices.count, total = s.points.count
         // the index of a position, as `GridGeometry.index(of:)` computes it, with the transposed direction once
         let back = g.direction.transposed, origin = g.origin, spacing = g.spacing

@@ -32,7 +32,7 @@ enum RegistrationBands {
         /// Per entry, from the nominal evaluation when given: course 2's EQD2, the verdict composite
         /// (picks the points that set each scenario's level) and course 1's EQD2 (bounds its nominal
         /// dose) at the ROI's points.
-        let second: [[Float]?]?, nominalValues: [[Float]?]?, first: [[Float]?]?
+        let second: [[Float]?]?, nominalValues: [DoseVolumeHistogram?]?, first: [[Float]?]?
         let samplings: [StructureSampling]
         /// The entries after the ROIs' own: the variants re-evaluated.
         let moving: [CheckPipeline.AlphaBetaVariant]
@@ -56,7 +56,7 @@ enum RegistrationBands {
         let movingIndices = i.variants.indices.filter { i.variants[$0].assignment.alphaBeta != .physicalDose }
         let moving = movingIndices.map { i.variants[$0] }
         // per entry: the ROI's own value, then its variants' (nil where the nominal evaluation has none)
-        func perEntry(_ own: (ROIDoseResult) -> [Float]?) -> [[Float]?] {
+        func perEntry<T>(_ own: (ROIDoseResult) -> T?) -> [T?] {
             i.results.map(own) + movingIndices.map { k in k < i.variantResults.count ? own(i.variantResults[k]) : nil }
         }
         let owner = i.assignments.indices.map { $0 } + moving.map(\.roi)
@@ -67,7 +67,7 @@ enum RegistrationBands {
         return Work(scenarios: i.scenarios, displacementMM: i.displacementMM, courses: i.courses,
                     all: i.assignments + moving.map(\.assignment), owner: owner, metrics: metrics,
                     second: perEntry { $0.courses.last?.dvh.samples.doses },
-                    nominalValues: perEntry { ($0.compositeDiscounted ?? $0.composite).dvh.samples.doses },
+                    nominalValues: perEntry { ($0.compositeDiscounted ?? $0.composite).dvh },
                     first: perEntry { $0.courses.count == 2 ? $0.courses[0].dvh.samples.doses : nil },
                     samplings: i.samplings, moving: moving)
     }
