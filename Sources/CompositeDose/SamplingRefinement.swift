@@ -49,28 +49,62 @@ public enum SamplingRefinement {
     public struct Choice: Sendable {
         public var metrics: [DoseMetric]
         public var displacementsMM: [Double]
-        public init(metrics: [DoseMetric], displacementsMM: [Double] = []) { self.metrics = metrics; self.displacementsMM = displacementsMM }
+        /// Only the verdict composite (the recovery-discounted composite when the ROI discounts, else
+        /// the composite) keeps its metrics, not each course alone: what registration scenarios
+        /// re-evaluate (`ScenarioEvaluator`); false: every dose set a metric is reported for.
+        public var verdictCompositeOnly: Bool
+        /// With `verdictCompositeOnly`: course 1's field under each registration scenario (the other
+        /// courses nominal). The hot-side level is then also taken per scenario, from that scenario's
+        /// own lower bounds over the voxels of highest (widened) upper bound, and the lowest of them
+        /// replaces the widened bounds' level when higher (see `coarseVoxels`). Empty: not used.
+        public var scenarioFirstCourse: [TrilinearField]
+        public init(metrics: [DoseMetric], displacementsMM: [Double] = [], verdictCompositeOnly: Bool = false,
+                    scenarioFirstCourse: [TrilinearField] = []) {
+            self.metrics = metrics; self.displacementsMM = displacementsMM; self.verdictCompositeOnly = verdictCompositeOnly
+            self.scenarioFirstCourse = scenarioFirstCourse
+        }
     }
 
-    /// Per voxel, true when every choice lets it be coarse (the choices' `coarseVoxels`, and-ed): all
-    /// choices and ROIs in one concurrent loop, the ROIs with the most voxels first.
+    /// Per voxel, true when every choice lets it be coarse (the choices' `coarseVoxels`, and-ed). The
+    /// dose bounds per ROI, course and displacement are computed once however many choices read them
+    /// (the choices differ in course 1's displacement; course 2's bounds are shared), all in one
+    /// concurrent loop, the ROIs with the most voxels first; then each choice decides per ROI.
     public static func coarseVoxels(survey: StructureSurvey, courses: [Course], assignments: [ROIAssignment], every choices: [Choice]) -> [[Bool]] {
         precondition(assignments.count == survey.voxels.count, "one assignment per surveyed ROI")
         let boundary = survey.boundary
         let fields = courses.map(\.field)
-        let pieces = choices.indices.flatMap { c in survey.voxels.indices.map { (c: c, n: $0) } }
+        let rois = survey.voxels.indices.filter { n in
+            survey.voxels[n].subdivisions >= minimumSubdivisions && boundary[n].contains(true) && !fields.isEmpty
+        }
+        // the displacement each choice allows per course, and the distinct (course, displacement) pairs
+        let widths = choices.map { c in fields.indices.map { $0 < c.displacementsMM.count ? max(0, c.displacementsMM[$0]) : 0 } }
+        var pairs: [CourseWidth] = []
+        for w in widths { for (m, d) in w.enumerated() where !pairs.contains(CourseWidth(course: m, widthMM: d)) { pairs.append(CourseWidth(course: m, widthMM: d)) } }
+        let pieces = rois.flatMap { n in pairs.indices.map { (n: n, pair: $0) } }
             .sorted { survey.voxels[$0.n].voxelIndices.count > survey.voxels[$1.n].voxelIndices.count }
-        let chosen = ParallelMap.map(count: pieces.count) { t -> [Bool] in
-            let (c, n) = pieces[t]
-            return coarse(survey.voxels[n], boundary: boundary[n], fields: fields,
-                          conversions: courses.map { $0.conversion(assignments[n].alphaBeta) }, recovery: assignments[n].recovery,
-                          metrics: choices[c].metrics, displacementsMM: choices[c].displacementsMM)
+        let bounds = ParallelMap.map(count: pieces.count) { t -> PhysicalBounds in
+            let (n, q) = pieces[t]
+            return physicalBounds(survey.voxels[n], boundary: boundary[n], field: fields[pairs[q].course], widthMM: pairs[q].widthMM)
         }
-        var out: [[Bool]?] = survey.voxels.map { _ in nil }
-        for (t, piece) in pieces.enumerated() {
-            out[piece.n] = out[piece.n].map { zip($0, chosen[t]).map { $0 && $1 } } ?? chosen[t]
+        var boundsOf: [Int: [CourseWidth: PhysicalBounds]] = [:]
+        for (t, piece) in pieces.enumerated() { boundsOf[piece.n, default: [:]][pairs[piece.pair]] = bounds[t] }
+        // per ROI, the choices in order, each told which voxels the earlier ones keep fine
+        let chosen = ParallelMap.map(count: rois.count) { t -> [Bool] in
+            let n = rois[t]
+            var coarse: [Bool]? = nil
+            for c in choices.indices {
+                let physical = fields.indices.map { boundsOf[n]![CourseWidth(course: $0, widthMM: widths[c][$0])]! }
+                let next = choose(survey.voxels[n], boundary: boundary[n], physical: physical,
+                                  conversions: courses.map { $0.conversion(assignments[n].alphaBeta) }, recovery: assignments[n].recovery,
+                                  metrics: choices[c].metrics, verdictCompositeOnly: choices[c].verdictCompositeOnly,
+                                  scenarioFirstCourse: choices[c].scenarioFirstCourse, fineAlready: coarse.map { $0.map { !$0 } })
+                coarse = coarse.map { zip($0, next).map { $0 && $1 } } ?? next
+            }
+            return coarse ?? [Bool](repeating: false, count: survey.voxels[n].voxelIndices.count)
         }
-        return out.map { $0 ?? [] }
+        var out: [[Bool]] = survey.voxels.indices.map { [Bool](repeating: false, count: survey.voxels[$0].voxelIndices.count) }
+        for (t, n) in rois.enumerated() { out[n] = chosen[t] }
+        return out
     }
 
     /// ROIs whose boundary voxels are split into fewer sub-cells per axis than this are sampled fine
@@ -78,53 +112,71 @@ public enum SamplingRefinement {
     /// about 1.6 mm) costs less to sample than bounding the dose in every boundary voxel does.
     public static let minimumSubdivisions = 5
 
+    /// A course and how far (mm) its bounds allow the dose to be read from the nominal map.
+    private struct CourseWidth: Hashable { var course: Int; var widthMM: Double }
+
+    /// One course's physical dose bounds (Gy) per voxel of an ROI; `known` false where a bound is not
+    /// available (the dose not held there, or negative).
+    struct PhysicalBounds: Sendable { var lo: [Float], hi: [Float], known: [Bool] }
+
     /// One ROI's choices (see `coarseVoxels`).
     static func coarse(_ sampling: StructureSampling, boundary: [Bool], fields: [TrilinearField], conversions: [LQConversion],
                        recovery: RecoveryFactors, metrics: [DoseMetric], displacementsMM: [Double] = []) -> [Bool] {
-        let count = sampling.voxelIndices.count
         guard sampling.subdivisions >= minimumSubdivisions, boundary.contains(true), !fields.isEmpty else {
-            return [Bool](repeating: false, count: count)
+            return [Bool](repeating: false, count: sampling.voxelIndices.count)
         }
+        let physical = fields.indices.map { m in
+            physicalBounds(sampling, boundary: boundary, field: fields[m], widthMM: m < displacementsMM.count ? max(0, displacementsMM[m]) : 0)
+        }
+        return choose(sampling, boundary: boundary, physical: physical, conversions: conversions, recovery: recovery, metrics: metrics)
+    }
+
+    /// One course's bounds over every voxel of an ROI: a boundary voxel's over its box along patient x,
+    /// y, z (it holds the voxel, and so the strips of its boundary voxels, also on an oblique ROI's
+    /// plane-frame lattice, whose voxels are rotated boxes), an inside voxel's at its one sample (its
+    /// centre, stored as Float: known exactly), each widened by `widthMM` on every side (any
+    /// registration scenario's displacement) and by 1e-4 mm for the rounding of sample positions to
+    /// Float (≤ 3.1e-5 mm).
+    static func physicalBounds(_ sampling: StructureSampling, boundary: [Bool], field: TrilinearField, widthMM widen: Double) -> PhysicalBounds {
+        let count = sampling.voxelIndices.count
         let g = sampling.geometry
-        // The voxel's box along patient x, y, z (it holds the voxel, and so the strips of its boundary
-        // voxels, also on an oblique ROI's plane-frame lattice, whose voxels are rotated boxes),
-        // widened by 1e-4 mm for the rounding of sample positions to Float (≤ 3.1e-5 mm).
-        let box = g.voxelHalfExtentLPS + 1e-4
-        let widen = fields.indices.map { $0 < displacementsMM.count ? max(0, displacementsMM[$0]) : 0 }
-        let extents = fields.indices.map { m in
-            let b = box + widen[m]
-            return fields[m].indexHalfExtent(ofHalfAxes: SIMD3(b.x, 0, 0), SIMD3(0, b.y, 0), SIMD3(0, 0, b.z))
-        }
+        let box = g.voxelHalfExtentLPS + 1e-4 + widen
+        let extent = field.indexHalfExtent(ofHalfAxes: SIMD3(box.x, 0, 0), SIMD3(0, box.y, 0), SIMD3(0, 0, box.z))
         // an inside voxel's one sample, moved by at most the displacement
-        let insideExtents = fields.indices.map { m in
-            fields[m].indexHalfExtent(ofHalfAxes: SIMD3(widen[m] + 1e-4, 0, 0), SIMD3(0, widen[m] + 1e-4, 0), SIMD3(0, 0, widen[m] + 1e-4))
-        }
-        // Per course, per voxel: physical dose bounds (Gy); unknown voxels stay fine.
+        let insideExtent = field.indexHalfExtent(ofHalfAxes: SIMD3(widen + 1e-4, 0, 0), SIMD3(0, widen + 1e-4, 0), SIMD3(0, 0, widen + 1e-4))
         var known = [Bool](repeating: true, count: count)
-        let centres = sampling.voxelIndices.map { g.point(atIndex: SIMD3<Double>(g.voxel(atLinearIndex: $0))) }
-        // where an inside voxel's one sample is: its centre, stored as Float like every sample
-        let samplePoint = { (v: Int) in SIMD3<Double>(SIMD3<Float>(centres[v])) }
-        var physical: [(lo: [Float], hi: [Float])] = []
-        for (m, field) in fields.enumerated() {
-            var l = [Float](repeating: 0, count: count), h = l
-            let extent = extents[m]
-            for v in 0..<count where known[v] {
+        var l = [Float](repeating: 0, count: count), h = l
+        for v in 0..<count {
+            let centre = g.point(atIndex: SIMD3<Double>(g.voxel(atLinearIndex: sampling.voxelIndices[v])))
+            // where an inside voxel's one sample is: its centre, stored as Float like every sample
+            let sample = SIMD3<Double>(SIMD3<Float>(centre))
+            if !boundary[v] && widen == 0 {
                 // an inside voxel's one sample is at its centre: its dose is known, not only bounded
-                if !boundary[v] && widen[m] == 0 {
-                    let dose = Float(field.value(at: samplePoint(v)))
-                    l[v] = dose; h[v] = dose
-                } else if !boundary[v] {
-                    guard let b = field.bounds(around: samplePoint(v), halfExtent: insideExtents[m]) else { known[v] = false; continue }
-                    l[v] = b.lo; h[v] = b.hi
-                } else if let b = field.bounds(around: centres[v], halfExtent: extent) {
-                    l[v] = b.lo; h[v] = b.hi
-                } else {
-                    known[v] = false
-                }
-                if l[v] < 0 { known[v] = false }  // EQD2 rises with dose only from 0
+                let dose = Float(field.value(at: sample))
+                l[v] = dose; h[v] = dose
+            } else if !boundary[v] {
+                guard let b = field.bounds(around: sample, halfExtent: insideExtent) else { known[v] = false; continue }
+                l[v] = b.lo; h[v] = b.hi
+            } else if let b = field.bounds(around: centre, halfExtent: extent) {
+                l[v] = b.lo; h[v] = b.hi
+            } else {
+                known[v] = false
             }
-            physical.append((l, h))
+            if l[v] < 0 { known[v] = false }  // EQD2 rises with dose only from 0
         }
+        return PhysicalBounds(lo: l, hi: h, known: known)
+    }
+
+    /// One ROI's choice from each course's physical bounds (see `coarseVoxels`).
+    static func choose(_ sampling: StructureSampling, boundary: [Bool], physical: [PhysicalBounds], conversions: [LQConversion],
+                       recovery: RecoveryFactors, metrics: [DoseMetric], verdictCompositeOnly: Bool = false,
+                       scenarioFirstCourse: [TrilinearField] = [], fineAlready: [Bool]? = nil) -> [Bool] {
+        let count = sampling.voxelIndices.count
+        let fields = physical
+        let g = sampling.geometry
+        // Per course, per voxel: physical dose bounds (Gy); a voxel unknown in any course stays fine.
+        var known = [Bool](repeating: true, count: count)
+        for p in physical { for v in 0..<count where !p.known[v] { known[v] = false } }
         // Per dose set (courses, composite, discounted composite), per voxel: EQD2 bounds (Gy), as
         // PointDoses rounds them: EQD2 of the Float dose, rounded to Float, summed in Double.
         let sets = fields.count + (recovery.discounts ? 2 : 1)
@@ -175,14 +227,97 @@ public enum SamplingRefinement {
         // slack for the rounding of bounds to Float and of sums taken in another order than the sample path's
         let slack = { (d: Double) in 1e-6 * (1 + d.magnitude) }
         func keepFine(_ keep: (Int) -> Bool) { for voxel in knownVoxels where keep(voxel) { fine[voxel] = true } }
-        for s in 0..<sets {
+        // The lowest over the scenarios (`scenarioFirstCourse`, course 1 moved) of a dose that each
+        // scenario's verdict composite holds `volume` at or above, nil when some bound is unknown: per
+        // scenario, the voxels of highest upper bound `upper` (which holds for every scenario) holding
+        // 4·`volume` are bounded from below under that scenario alone — course 1 over the voxel's box
+        // (or at an inside voxel's one sample) in its moved field, the other courses' nominal lower
+        // bounds — and the level is the lowest of the hottest of these lower bounds that hold `volume`
+        // (no interpolation): every sample of those voxels lies at or above it under that scenario.
+        // Any subset of voxels gives a valid level; the hottest give the highest.
+        func scenarioLevels(holding volume: Double, upper h: [Double]) -> [Double]? {
+            guard let top = try? DoseVolumeHistogram(DoseVolumeSamples(doses: knownVoxels.map { Float(h[$0]) }, volumes: knownVolumes)),
+                  let cut = top.holdingLevel(4 * volume) else { return nil }
+            let subset = knownVoxels.filter { h[$0] >= cut }
+            let w = recovery.discounts ? RecoveryWeighting.weights(courses: fields.count, recovery: recovery) : [Double](repeating: 1, count: fields.count)
+            let half = g.voxelHalfExtentLPS + 1e-4
+            var levels: [Double] = []
+            for field in scenarioFirstCourse {
+                let extent = field.indexHalfExtent(ofHalfAxes: SIMD3(half.x, 0, 0), SIMD3(0, half.y, 0), SIMD3(0, 0, half.z))
+                var lows: [(dose: Double, volume: Double)] = []
+                for u in subset {
+                    let centre = g.point(atIndex: SIMD3<Double>(g.voxel(atLinearIndex: sampling.voxelIndices[u])))
+                    let b: Float
+                    if boundary[u] {
+                        guard let bounds = field.bounds(around: centre, halfExtent: extent) else { return nil }
+                        b = bounds.lo
+                    } else {
+                        b = Float(field.value(at: SIMD3<Double>(SIMD3<Float>(centre))))
+                    }
+                    guard b >= 0 else { return nil }
+                    // as `lo` sums the composite: EQD2 of the Float dose, rounded to Float, summed in Double
+                    var t = 0.0
+                    t += w[0] * Double(Float(conversions[0].eqd2(Double(b))))
+                    for m in 1..<fields.count { t += w[m] * lo[m][u] }
+                    lows.append((t, volumes[u]))
+                }
+                lows.sort { $0.dose > $1.dose }
+                var held = 0.0, level: Double? = nil
+                for x in lows { held += x.volume; if held >= volume { level = x.dose; break } }
+                guard let level else { return nil }
+                levels.append(level)
+            }
+            return levels.isEmpty ? nil : levels
+        }
+        // Whether voxel u's verdict composite may reach `levels[m]` under some scenario m (or its bound
+        // is unknown): course 1's upper bound over the voxel's box (or its inside sample) in the moved
+        // field, the other courses' nominal upper bounds, summed as `hi` is.
+        func reachesUnderSomeScenario(_ u: Int, levels: [Double]) -> Bool {
+            let w = recovery.discounts ? RecoveryWeighting.weights(courses: fields.count, recovery: recovery) : [Double](repeating: 1, count: fields.count)
+            let half = g.voxelHalfExtentLPS + 1e-4
+            let centre = g.point(atIndex: SIMD3<Double>(g.voxel(atLinearIndex: sampling.voxelIndices[u])))
+            var rest = 0.0
+            for m in 1..<fields.count { rest += w[m] * hi[m][u] }
+            for (field, level) in zip(scenarioFirstCourse, levels) {
+                let b: Float
+                if boundary[u] {
+                    let extent = field.indexHalfExtent(ofHalfAxes: SIMD3(half.x, 0, 0), SIMD3(0, half.y, 0), SIMD3(0, 0, half.z))
+                    guard let bounds = field.bounds(around: centre, halfExtent: extent) else { return true }
+                    b = bounds.hi
+                } else {
+                    b = Float(field.value(at: SIMD3<Double>(SIMD3<Float>(centre))))
+                }
+                var t = 0.0
+                t += w[0] * Double(Float(conversions[0].eqd2(Double(max(0, b)))))
+                t += rest
+                if t >= level - slack(level) { return true }
+            }
+            return false
+        }
+        // the verdict composite alone (see `Choice.verdictCompositeOnly`), or every set
+        let judged = verdictCompositeOnly ? (sets - 1)..<sets : 0..<sets
+        for s in judged {
             let l = lo[s], h = hi[s]
             if let v = hotVolume {
                 // L ≤ the lower bound of the voxel where the lower bounds, hottest first, reach v: every
                 // sample at or above L, so the crossing sample and the hotter one before it, is fine.
                 guard let dvh = try? DoseVolumeHistogram(DoseVolumeSamples(doses: knownVoxels.map { Float(l[$0]) }, volumes: knownVolumes)),
-                      let level = dvh.dose(atVolumeMM3: v + widest) else { return [Bool](repeating: false, count: count) }
-                keepFine { h[$0] >= level - slack(level) }
+                      var level = dvh.dose(atVolumeMM3: v + widest) else { return [Bool](repeating: false, count: count) }
+                // Per scenario, a level from its own bounds, and each voxel whose widened bound reaches
+                // the lowest of them tested under each scenario alone: fine when it may reach that
+                // scenario's level (the voxels the earlier choices keep fine are fine anyway).
+                if verdictCompositeOnly, !scenarioFirstCourse.isEmpty, s == sets - 1, fields.count >= 2,
+                   let levels = scenarioLevels(holding: v + widest, upper: h) {
+                    level = max(level, levels.min()!)
+                    // (the widened bounds' level holds for every scenario too: the higher of the two)
+                    let raised = levels.map { max($0, level) }
+                    keepFine { u in
+                        guard h[u] >= level - slack(level) else { return false }
+                        return fineAlready?[u] == true || reachesUnderSomeScenario(u, levels: raised)
+                    }
+                } else {
+                    keepFine { h[$0] >= level - slack(level) }
+                }
             }
             if let v = coldVolume {
                 // U ≥ the upper bound of the voxel where the upper bounds, hottest first, reach v (the

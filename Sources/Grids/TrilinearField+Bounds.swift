@@ -25,22 +25,24 @@ extension TrilinearField {
         let size = grid.geometry.size, last = SIMD3<Double>(size &- 1)
         // The whole grid's support (voxel centres ± the sampler's tolerance), in this grid's indices.
         let supportLower = sampler.lower - shift, supportUpper = sampler.upper - last + SIMD3<Double>(wholeSize &- 1) - shift
-        let leavesSupport = any(lower .< supportLower) || any(upper .> supportUpper)
+        // (comparisons and extremes written per component: the generic SIMD ones stay calls here)
+        let leavesSupport = Self.anyBelow(lower, supportLower) || Self.anyBelow(supportUpper, upper)
         // the part inside the support must lie inside the held box
-        let heldLower = pointwiseMax(lower, supportLower), heldUpper = pointwiseMin(upper, supportUpper)
-        if any(heldLower .< sampler.lower - 1e-9) || any(heldUpper .> sampler.upper + 1e-9) { return nil }
-        guard all(heldLower .<= heldUpper) else { return leavesSupport ? (0, 0) : nil }
+        let heldLower = componentMax(lower, supportLower), heldUpper = componentMin(upper, supportUpper)
+        if Self.anyBelow(heldLower, sampler.lower - 1e-9) || Self.anyBelow(sampler.upper + 1e-9, heldUpper) { return nil }
+        guard !Self.anyBelow(heldUpper, heldLower) else { return leavesSupport ? (0, 0) : nil }
         // positions within the tolerance outside the centres read the face values (`clampedToCentres`)
-        let inLower = pointwiseMin(pointwiseMax(heldLower, SIMD3<Double>.zero), last)
-        let inUpper = pointwiseMax(pointwiseMin(heldUpper, last), SIMD3<Double>.zero)
-        let l = inLower.rounded(.down), h = inUpper.rounded(.up)
-        let lo = SIMD3(Int(l.x), Int(l.y), Int(l.z)), hi = SIMD3(Int(h.x), Int(h.y), Int(h.z))
+        let inLower = componentMin(componentMax(heldLower, SIMD3<Double>.zero), last)
+        let inUpper = componentMax(componentMin(heldUpper, last), SIMD3<Double>.zero)
+        let lo = SIMD3(Int(inLower.x.rounded(.down)), Int(inLower.y.rounded(.down)), Int(inLower.z.rounded(.down)))
+        let hi = SIMD3(Int(inUpper.x.rounded(.up)), Int(inUpper.y.rounded(.up)), Int(inUpper.z.rounded(.up)))
         var minimum = leavesSupport ? Float(0) : .infinity, maximum = leavesSupport ? Float(0) : -.infinity
-        if indexMap.linear.isDiagonal, all(hi &- lo .<= 3) {
+        let span = hi &- lo
+        if indexMap.linear.isDiagonal, span.x <= 3, span.y <= 3, span.z <= 3 {
             // Axes map to axes: the region's index box is the image of the positions' box, split by the
             // node planes into pieces inside one cell each, on which the trilinear interpolant is
             // multilinear, so its extremes are at the pieces' corners: the exact bounds.
-            let e = all(hi &- lo .== 1) ? cellExtremes(lower: inLower, upper: inUpper, lo: lo)
+            let e = span.x == 1 && span.y == 1 && span.z == 1 ? cellExtremes(lower: inLower, upper: inUpper, lo: lo)
                 : exactExtremes(lower: inLower, upper: inUpper, lo: lo, hi: hi)
             return (Swift.min(minimum, e.lo), Swift.max(maximum, e.hi))
         }
@@ -59,6 +61,9 @@ extension TrilinearField {
     }
 
     private static func magnitude(_ v: SIMD3<Double>) -> SIMD3<Double> { SIMD3(v.x.magnitude, v.y.magnitude, v.z.magnitude) }
+
+    /// True when some component of `a` is below that of `b` (`any(a .< b)`).
+    @inline(__always) private static func anyBelow(_ a: SIMD3<Double>, _ b: SIMD3<Double>) -> Bool { a.x < b.x || a.y < b.y || a.z < b.z }
 
     /// The extremes of the interpolant over the index box `lower … upper` (inside the held grid),
     /// whose nodes span `lo … hi` (at most 4 per axis): its values at the corners of the pieces the
@@ -98,7 +103,9 @@ extension TrilinearField {
                     for y in 0..<4 {
                         let a = ys[k * 4 + y]
                         let value = t == 0 ? a : a + t * (ys[(k + 1) * 4 + y] - a)
-                        minimum = pointwiseMin(minimum, value); maximum = pointwiseMax(maximum, value)
+                        for lane in 0..<4 {
+                            minimum[lane] = Swift.min(minimum[lane], value[lane]); maximum[lane] = Swift.max(maximum[lane], value[lane])
+                        }
                     }
                 }
             }

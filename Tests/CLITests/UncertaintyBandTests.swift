@@ -8,6 +8,7 @@ import Masks
 import Radiobiology
 import Reports
 import RTCore
+import RTModel
 import Testing
 import TestSupport
 
@@ -148,6 +149,57 @@ import TestSupport
                                                       scenarios: [.translation(.zero, name: "0")], displacementMM: 0)
         let direct = try CompositeEvaluator.evaluate(courses: whole.courses, assignments: [assignment], samplings: fine, metrics: [near])
         #expect(identity.metrics[0][0]?[near] == direct[0].composite.values[near])
+    }
+
+    /// Check's coarse voxels — chosen per scenario where the widened bounds cannot tell
+    /// (`SamplingRefinement`, `Choice.scenarioFirstCourse`) — leave every scenario's D0.03cc and Dmax
+    /// as on the whole grids with every boundary voxel fine: the bands equal the all-fine scenarios'
+    /// min … max. Two doses: the steep curved edge of `EdgeDoseCase`, and a hot slab of nodes beyond
+    /// the −x face of a block (30 × 30 × 10 mm, face at x = −16 mm; course 1 = 40 + 0.5·x − |y| Gy,
+    /// +300 Gy at the nodes x ≤ −20 mm, 0 from x = −17.5 mm): nominally the +x face is hottest, the
+    /// −x face neither hottest nor coldest and its voxels coarse (their boxes end at −16.25 mm, clear
+    /// of the ramp), but a 2 mm shift brings the ramp into the block, whose −x face is then hottest.
+    @Test func theCoarseChoicePerScenarioKeepsTheBandsAsAllFine() throws {
+        let edge = try EdgeDoseCase()
+        defer { edge.remove() }
+        let geometry = GridGeometry(origin: SIMD3(repeating: -30), spacing: SIMD3(2.5, 2.5, 2), size: SIMD3(25, 25, 31))
+        // a 30 × 30 mm square on planes z = −4 … 4 (2 mm apart): the −x face is flat, at x = −16 mm,
+        // inside the lattice voxels centred at x = −15 mm (boxes from −16.25 mm)
+        let cord = ROI(number: ROINumber(1), name: "SpinalCord", contours: stride(from: -4.0, through: 4, by: 2).map { z in
+            Contour(type: .closedPlanar, points: [[-16, -15, z], [14, -15, z], [14, 15, z], [-16, 15, z]])
+        })
+        let ridge = try PhantomCaseFolder(prefix: "dosesum-ridge", frame: LinearDoseCase.frame, patient: LinearDoseCase.patient,
+                                          course1: (geometry, { p in 40 + 0.5 * p.x - abs(p.y) + (p.x <= -19.99 ? 300 : 0) }),
+                                          course2: (geometry, { p in 20 + 0.3 * p.x - 0.2 * abs(p.y) }), rois: [cord])
+        defer { ridge.remove() }
+        let ridgeRequest = CompositeRequest(courses: [
+            CourseInput(label: "course1", dosePath: ridge.path("rd1.dcm"), fractions: 25),
+            CourseInput(label: "course2", dosePath: ridge.path("rd2.dcm"), fractions: 30),
+        ], structuresPath: ridge.path("rs.dcm"), alphaBeta: ["SpinalCord": 2])
+        let rows = ["D0.03cc", "Dmax"].map { "{organ: SpinalCord, metric: \($0), level: desirable, comparator: \"<=\", limit_gy: 200}" }
+        for (name, composite, files) in [("edge", edge.request, edge.files), ("hot slab", ridgeRequest, ridge)] {
+            let request = CheckRequest(composite: composite, protocolID: try files.protocolFile(id: "coarse-test", rows: rows))
+            let outcome = try CheckPipeline.run(request)
+            let opened = try CaseLoader.open(composite)
+            let whole = try opened.readDoses()
+            let roi = try #require(opened.structures?.rois.first)
+            let assignment = ROIAssignment(roi: roi, alphaBeta: try AlphaBeta(2), alphaBetaSource: .other("test"), recovery: 0)
+            let survey = try CompositeEvaluator.survey([assignment])
+            #expect(survey.voxels[0].subdivisions >= SamplingRefinement.minimumSubdivisions, "the case must allow coarse voxels")
+            let fine = survey.samplings(coarse: [[Bool](repeating: false, count: survey.voxels[0].voxelIndices.count)])
+            let scenarios = ScenarioSet.default.scenarios(centre: CheckPipeline.course2Centre(opened))
+            for (metric, notation) in [(DoseMetric.doseAtAbsoluteVolume(cc: 0.03), "D0.03cc"), (.dmax, "Dmax")] {
+                let all = try ScenarioEvaluator.evaluate(courses: whole.courses, assignments: [assignment], samplings: fine, metrics: [[metric]],
+                                                         scenarios: scenarios, displacementMM: 10, prune: false)
+                let values = try all.metrics.map { try #require($0[0]?[metric]?.number) }
+                let verdict = try #require(outcome.report.verdicts.first { $0.constraint.metric == metric })
+                let band = try #require(verdict.uncertainty?.registration)
+                let nominal = try #require(verdict.value)
+                #expect(values.max()! - values.min()! > 3, "\(name) \(notation): the scenarios must move it")
+                #expect(abs(min(values.min()!, nominal) - band.lo) < 1e-4 && abs(max(values.max()!, nominal) - band.hi) < 1e-4,
+                        "\(name) \(notation): band \(band.lo)…\(band.hi), whole grid all fine \(values.min()!)…\(values.max()!)")
+            }
+        }
     }
 
     /// In a steep, curved edge (`EdgeDoseCase`), each scenario's metrics from the points its level and bounds keep equal those of every point,

@@ -142,11 +142,14 @@ public enum CheckPipeline {
         let variants = rowAlphaBetaVariants(assignments, set: set, mapping: mapping)
         // Rule: with scenarios, a voxel is coarse only when both choices allow it: the nominal one (every
         // reported metric) and the one on course-1 bounds widened by the scenarios' displacement (the
-        // metrics the rows judge on the composite), which holds for every scenario at once.
+        // metrics the rows judge on the composite, for the verdict composite alone: what the scenarios
+        // re-evaluate), which holds for every scenario at once.
         var choices = [SamplingRefinement.Choice(metrics: metrics)]
         if !scenarios.isEmpty {
             let judged = Set(set.organs.flatMap { set.requiredMetrics(for: $0, scope: .cumulative) }).sorted { $0.notation < $1.notation }
-            choices.append(SamplingRefinement.Choice(metrics: judged, displacementsMM: [displacement, 0]))
+            let moved = try scenarios.map { try $0.apply(to: loaded.courses[0]).field }
+            choices.append(SamplingRefinement.Choice(metrics: judged, displacementsMM: [displacement, 0], verdictCompositeOnly: true,
+                                                     scenarioFirstCourse: moved))
         }
         var coarse = SamplingRefinement.coarseVoxels(survey: survey, courses: loaded.courses, assignments: assignments, every: choices)
         for n in Set(variants.map(\.roi)) { coarse[n] = [Bool](repeating: false, count: coarse[n].count) }
